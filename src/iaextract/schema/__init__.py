@@ -1,0 +1,24 @@
+"""The open schema: every dataset iaextract can publish, by name."""
+
+from __future__ import annotations
+
+from ..errors import MappingError, Problem, did_you_mean
+from .datasets import COMPLAINT_ALLEGATIONS, USE_OF_FORCE
+from .model import Dataset, Field, Kind, Sensitivity, Treatment
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (COMPLAINT_ALLEGATIONS, USE_OF_FORCE)}
+
+
+def get_dataset(name: str) -> Dataset:
+    """The open-schema dataset called ``name``; MappingError naming the closest if none."""
+    try:
+        return DATASETS[name]
+    except KeyError:
+        hint = did_you_mean(name, DATASETS)
+        raise MappingError(
+            f"{name!r} is not an open-schema dataset",
+            [Problem("unknown-dataset", f"no dataset {name!r}", hint=hint)],
+        ) from None
+
+
+__all__ = ["DATASETS", "Dataset", "Field", "Kind", "Sensitivity", "Treatment", "get_dataset"]

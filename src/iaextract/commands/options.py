@@ -1,0 +1,19 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def config_option(func: F) -> F:
+    """``-c/--config FILE``; falls back to $IAEXTRACT_CONFIG, then ./iaextract.toml."""
+    return click.option("-c", "--config", "config_path",
+                        type=click.Path(dir_okay=False, path_type=Path),
+                        help="Config file (default: $IAEXTRACT_CONFIG or ./iaextract.toml).",
+                        )(func)

@@ -1,0 +1,192 @@
+"""Loading and validating ``iaextract.toml``.
+
+Every problem in a config file is reported at once, each naming the setting, what
+is wrong and the closest valid name. Relative paths resolve against the folder of
+the config file, so a scheduled job gives the same result from any working folder.
+``${VAR}`` anywhere in a string is replaced by the environment variable VAR, which
+is how passwords stay out of the file; values are never echoed in error messages.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import ConfigError, Problem, did_you_mean
+from .schema.model import Treatment
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised only on Python 3.10
+    import tomli as tomllib
+
+CONFIG_ENV = "IAEXTRACT_CONFIG"
+DEFAULT_NAME = "iaextract.toml"
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+Format = Literal["csv", "json", "ndjson"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceConfig(_Section):
+    url: str = Field(description="SQLAlchemy URL, odbc: connection string, or CSV folder")
+
+
+class MappingsConfig(_Section):
+    path: list[str] = Field(description="mapping folder(s) or file(s)")
+
+    @field_validator("path", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
+class OutputConfig(_Section):
+    dir: str = "export"
+    formats: list[Format] = ["csv", "json"]
+    csv_bom: bool = False
+
+
+class PseudonymConfig(_Section):
+    key_file: str | None = None
+    key_env: str | None = None
+
+
+class FieldOverride(_Section):
+    treatment: Treatment
+    reason: str = Field(min_length=3, description="why the agency overrides the default")
+
+
+class PolicyConfig(_Section):
+    narratives: Literal["drop", "scrub"] = "drop"
+    officer_identity: Literal["none", "pseudonym", "named"] = "pseudonym"
+    date_precision: Literal["day", "month", "quarter", "year"] = "month"
+    addresses: Literal["drop", "block"] = "drop"
+    k: int = Field(5, ge=1)
+    suppress_small_cells: bool = False
+    fields: dict[str, FieldOverride] = {}
+
+
+class Config(_Section):
+    """A validated configuration; paths are already absolute."""
+
+    source: SourceConfig
+    mappings: MappingsConfig
+    output: OutputConfig = OutputConfig()
+    pseudonyms: PseudonymConfig = PseudonymConfig()
+    policy: PolicyConfig = PolicyConfig()
+    path: Path | None = None
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def resolve(self, value: str | Path) -> Path:
+        """A path from the config, made absolute against the config file's folder."""
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else self.base_dir / path
+
+    @property
+    def output_dir(self) -> Path:
+        return self.resolve(self.output.dir)
+
+    @property
+    def mapping_paths(self) -> list[Path]:
+        return [self.resolve(p) for p in self.mappings.path]
+
+
+def find_config(explicit: str | Path | None = None) -> Path:
+    """The config file to use: ``-c``, then ``$IAEXTRACT_CONFIG``, then ./iaextract.toml."""
+    if explicit:
+        candidate, origin = Path(explicit), "-c"
+    elif os.environ.get(CONFIG_ENV):
+        candidate, origin = Path(os.environ[CONFIG_ENV]), f"${CONFIG_ENV}"
+    else:
+        candidate, origin = Path.cwd() / DEFAULT_NAME, "the current folder"
+    if not candidate.is_file():
+        raise ConfigError(
+            f"no config file at {candidate} (from {origin}); create one with "
+            "`iaextract init`, or point to it with -c FILE"
+        )
+    return candidate.resolve()
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Find, read, interpolate and validate a config file; ConfigError lists every problem."""
+    config_path = find_config(path)
+    try:
+        raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{config_path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{config_path}: cannot read: {exc.strerror}") from None
+    problems: list[Problem] = []
+    data = _interpolate(raw, problems, str(config_path))
+    config = None
+    try:
+        config = Config.model_validate({**data, "path": config_path})
+    except ValidationError as exc:
+        problems.extend(_describe(exc, data, str(config_path)))
+    if problems or config is None:
+        raise ConfigError(f"{config_path} is not a valid iaextract config", problems)
+    return config
+
+
+def _interpolate(value: Any, problems: list[Problem], file: str, where: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: _interpolate(v, problems, file, f"{where}.{k}".lstrip(".")) for k, v in
+                value.items()}
+    if isinstance(value, list):
+        return [_interpolate(v, problems, file, where) for v in value]
+    if not isinstance(value, str):
+        return value
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            problems.append(Problem("missing-env", f"{where}: environment variable {name} "
+                                    "is not set", file=file, hint=f"export {name}=..."))
+            return ""
+        return os.environ[name]
+
+    return _ENV_REF.sub(substitute, value)
+
+
+def _describe(exc: ValidationError, data: dict[str, Any], file: str) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        loc = [str(p) for p in error["loc"]]
+        where = ".".join(loc)
+        if error["type"] == "extra_forbidden":
+            parent = _model_at(loc[:-1])
+            hint = did_you_mean(loc[-1], parent.model_fields) if parent else None
+            problems.append(Problem("unknown-setting", f"{where}: unknown setting",
+                                    file=file, hint=hint))
+        elif error["type"] == "missing":
+            problems.append(Problem("missing-setting", f"{where}: required setting is missing",
+                                    file=file))
+        else:
+            # Pydantic's message may quote the input; we state the rule, never the value,
+            # because the value could be a password or key.
+            message = error["msg"].split(", input_value")[0]
+            problems.append(Problem("invalid-setting", f"{where}: {message}", file=file))
+    return problems
+
+
+def _model_at(loc: list[str]) -> type[BaseModel] | None:
+    model: type[BaseModel] = Config
+    for part in loc:
+        info = model.model_fields.get(part)
+        annotation = getattr(info, "annotation", None)
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return model

@@ -1,0 +1,128 @@
+"""Sources reached through SQLAlchemy: any database with a SQLAlchemy dialect.
+
+A source is opened read-only wherever the driver allows it, reflected once, and
+read in chunks through a streaming cursor, so memory does not grow with its size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from ..errors import ConnectorError, DriverMissing, Problem
+from ..mapping.validate import Catalog
+
+#: Which extra or package to install when a dialect's driver is missing.
+DRIVER_HINTS = {
+    "mssql": "pip install 'iaextract[mssql]' and Microsoft's 'ODBC Driver 18 for SQL Server'",
+    "postgresql": "pip install 'iaextract[postgres]'",
+    "mysql": "pip install pymysql",
+    "access": "pip install sqlalchemy-access pyodbc and the Microsoft Access ODBC driver",
+}
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL as it may be shown or logged: the password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable URL>"
+
+
+def _read_only_url(url: URL, base_dir: Path) -> URL:
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return url
+    path = Path(url.database)
+    if not path.is_absolute():
+        path = base_dir / path
+    if not path.is_file():
+        raise ConnectorError(f"SQLite database {path} does not exist",
+                             [Problem("missing-source", "check [source] url in the config; "
+                                      "relative paths start at the config file's folder",
+                                      str(path))])
+    # mode=ro makes SQLite itself refuse writes; uri=true lets the path carry it.
+    return url.set(database=f"file:{path.as_posix()}?mode=ro", query={"uri": "true"})
+
+
+class SqlSource:
+    """A read-only SQLAlchemy source. Use as a context manager, or call close()."""
+
+    def __init__(self, url: str, base_dir: Path) -> None:
+        try:
+            parsed = make_url(url)
+        except ArgumentError:
+            raise ConnectorError("[source] url is not a valid database URL "
+                                 "(e.g. sqlite:///iapro.sqlite)") from None
+        self.display_url = safe_url(parsed)
+        self._password = parsed.password
+        self.dialect = parsed.get_backend_name()
+        try:
+            self.engine = sa.create_engine(_read_only_url(parsed, base_dir),
+                                           **self._engine_options(parsed))
+        except (NoSuchModuleError, ModuleNotFoundError) as exc:
+            hint = DRIVER_HINTS.get(self.dialect, f"install the driver for {parsed.drivername}")
+            raise DriverMissing(f"no driver for {parsed.drivername}: {hint}") from exc
+        self._catalog: Catalog | None = None
+
+    @staticmethod
+    def _engine_options(url: URL) -> dict[str, Any]:
+        backend = url.get_backend_name()
+        if backend == "postgresql":
+            return {"connect_args": {"options": "-c default_transaction_read_only=on"}}
+        return {}
+
+    def __enter__(self) -> SqlSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def error(self, exc: BaseException, doing: str) -> ConnectorError:
+        """A ConnectorError for a driver exception, with any password removed."""
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        if self._password:
+            detail = detail.replace(str(self._password), "***")
+        return ConnectorError(f"{doing} {self.display_url} failed: {detail}")
+
+    def catalog(self) -> Catalog:
+        """Tables, columns (with type names) and primary keys, reflected once."""
+        if self._catalog is None:
+            try:
+                inspector = sa.inspect(self.engine)
+                tables, keys = {}, {}
+                for name in inspector.get_table_names() + inspector.get_view_names():
+                    tables[name] = {c["name"]: str(c["type"]) for c in
+                                    inspector.get_columns(name)}
+                    keys[name] = list(inspector.get_pk_constraint(name).get(
+                        "constrained_columns") or [])
+            except SQLAlchemyError as exc:
+                raise self.error(exc, "reading the tables of") from None
+            self._catalog = Catalog(tables, keys)
+        return self._catalog
+
+    def stream(self, statement: sa.Select, chunk_size: int = 5000) -> Iterator[Sequence[Any]]:
+        """Yield chunks of rows (tuples) of ``statement`` through a streaming cursor."""
+        try:
+            with self.engine.connect() as conn:
+                result = conn.execution_options(stream_results=True,
+                                                yield_per=chunk_size).execute(statement)
+                yield from result.partitions(chunk_size)
+        except SQLAlchemyError as exc:
+            raise self.error(exc, "reading from") from None
+
+    def count(self, statement: sa.Select) -> int:
+        """How many rows ``statement`` returns (for progress bars)."""
+        counted = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+        try:
+            with self.engine.connect() as conn:
+                return int(conn.execute(counted).scalar_one())
+        except SQLAlchemyError as exc:
+            raise self.error(exc, "counting rows in") from None

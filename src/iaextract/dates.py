@@ -1,0 +1,111 @@
+"""The one place where source dates are parsed.
+
+IA Pro-style databases hold dates as real DATE/DATETIME columns, as Access dates,
+or as text typed by hand in whatever form the clerk liked. Every form we accept is
+listed here; anything else is *unparseable* and the caller counts it instead of
+guessing. Numeric day/month order is US (MM/DD/YYYY), as IA Pro stores it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+
+_TIME = r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp][Mm])?)?"
+_US_NUMERIC = re.compile(r"(?P<m>\d{1,2})[/-](?P<d>\d{1,2})[/-](?P<y>\d{4}|\d{2})" + _TIME + r"$")
+_ISO_LOOSE = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME + r"$")
+_COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
+_DAY_MON_YEAR = re.compile(
+    r"(?P<d>\d{1,2})[-\s](?P<mon>[A-Za-z]{3,9})\.?[-\s,]+(?P<y>\d{4}|\d{2})" + _TIME + r"$")
+_MON_DAY_YEAR = re.compile(
+    r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _TIME + r"$")
+
+
+class UnparseableDate(ValueError):
+    """A non-empty value that is not a date in any accepted form."""
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        # Two-digit years in case files are recent past; 30-99 are 1900s (DOBs).
+        year += 2000 if year < 30 else 1900
+    return year
+
+
+def _build(match: re.Match[str], month: int | None = None) -> datetime:
+    parts = match.groupdict()
+    hour = int(parts.get("H") or 0)
+    if parts.get("ampm"):
+        hour = hour % 12 + (12 if parts["ampm"].lower() == "pm" else 0)
+    return datetime(
+        _year(parts["y"]),
+        month if month is not None else int(parts["m"]),
+        int(parts["d"]),
+        hour,
+        int(parts.get("M") or 0),
+        int(parts.get("S") or 0),
+    )
+
+
+def parse_datetime(value: object) -> datetime | None:
+    """Parse a source value into a naive datetime.
+
+    Returns None for NULL and blank text. Raises :class:`UnparseableDate` for any
+    other value that is not a date in an accepted form (including impossible dates
+    such as ``00/00/0000``).
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=None)
+    except ValueError:
+        pass
+    try:
+        return _parse_text(text)
+    except (ValueError, KeyError) as exc:
+        raise UnparseableDate(f"not a date: {len(text)} characters") from exc
+
+
+def _parse_text(text: str) -> datetime:
+    for pattern in (_US_NUMERIC, _ISO_LOOSE, _COMPACT):
+        match = pattern.match(text)
+        if match:
+            return _build(match)
+    for pattern in (_DAY_MON_YEAR, _MON_DAY_YEAR):
+        match = pattern.match(text)
+        if match:
+            return _build(match, month=_MONTHS[match["mon"].lower()])
+    raise ValueError("no accepted form")
+
+
+def parse_date(value: object) -> date | None:
+    """Like :func:`parse_datetime` but returns only the calendar date."""
+    parsed = parse_datetime(value)
+    return parsed.date() if parsed is not None else None
+
+
+def years_between(start: date, end: date) -> int:
+    """Whole years from ``start`` to ``end`` (an age on a given day)."""
+    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))

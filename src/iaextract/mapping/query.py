@@ -1,0 +1,131 @@
+"""Compiling a checked mapping into one SQLAlchemy SELECT.
+
+The mapping has no raw SQL, so the statement is built from structured joins and
+filters and quoted by the source's own dialect. Time-window filters go into SQL
+when the column is a real date type; when the source stores dates as text in
+mixed forms, SQL cannot compare them, so the window is applied in Python after
+parsing instead (see :class:`RowWindow`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from ..dates import UnparseableDate, parse_datetime
+from .model import Filter, Mapping
+from .validate import ResolvedColumn, ResolvedMapping
+
+_DATE_TYPES = ("DATE", "DATETIME", "TIMESTAMP", "DATETIME2", "SMALLDATETIME")
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which rows a run wants: by the mapping's ``date`` and ``cursor`` columns."""
+
+    since: date | None = None
+    until: date | None = None  # inclusive
+    cursor_after: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RowWindow:
+    """A time-window test done in Python on the selected row at ``index``."""
+
+    index: int
+    lower: datetime | None
+    upper: datetime | None  # exclusive
+    inclusive_lower: bool = True
+
+    def admits(self, row: Sequence[Any]) -> bool | None:
+        """True/False, or None when the row's date cannot be parsed."""
+        try:
+            value = parse_datetime(row[self.index])
+        except UnparseableDate:
+            return None
+        if value is None:
+            return None
+        if self.lower is not None and (value < self.lower if self.inclusive_lower
+                                       else value <= self.lower):
+            return False
+        return not (self.upper is not None and value >= self.upper)
+
+
+@dataclass(frozen=True)
+class Query:
+    statement: sa.Select
+    keys: list[str]  # alias.Column of each selected value, in order
+    row_windows: list[RowWindow]
+
+    def index(self, key: str) -> int:
+        return self.keys.index(key)
+
+
+def _is_date_type(column: ResolvedColumn) -> bool:
+    return column.type_name.upper().split("(")[0] in _DATE_TYPES
+
+
+def build_query(mapping: Mapping, resolved: ResolvedMapping, window: Window = Window()) -> Query:
+    """The SELECT for ``mapping`` over ``window``; ``resolved`` comes from check_mapping."""
+    columns = resolved.columns
+    by_alias: dict[str, set[str]] = {}
+    for col in columns.values():
+        by_alias.setdefault(col.alias, set()).add(col.column)
+    tables = {alias: sa.table(columns[next(k for k in columns if columns[k].alias == alias)]
+                              .table, *[sa.column(c) for c in sorted(names)]).alias(alias)
+              for alias, names in by_alias.items()}
+    if mapping.source.alias not in tables:
+        tables[mapping.source.alias] = sa.table(mapping.source.table).alias(mapping.source.alias)
+
+    def col(ref: str) -> sa.ColumnElement[Any]:
+        resolved = columns[ref.strip()]
+        return tables[resolved.alias].c[resolved.column]
+
+    keys = sorted(columns)
+    statement = sa.select(*[col(k).label(f"c{i}") for i, k in enumerate(keys)])
+    joined: Any = tables[mapping.source.alias]
+    for join in mapping.source.joins:
+        condition = sa.and_(*[col(a) == col(b) for a, b in join.on.items()])
+        joined = joined.join(tables[join.alias], condition, isouter=join.how == "left")
+    statement = statement.select_from(joined)
+    for condition in mapping.source.where:
+        statement = statement.where(_filter(col(condition.column), condition))
+
+    row_windows: list[RowWindow] = []
+    lower = datetime.combine(window.since, datetime.min.time()) if window.since else None
+    upper = (datetime.combine(window.until, datetime.min.time()) + _ONE_DAY
+             if window.until else None)
+    specs = [(mapping.source.date, lower, upper, True),
+             (mapping.source.cursor, window.cursor_after, None, False)]
+    for ref, low, high, inclusive in specs:
+        if ref is None or (low is None and high is None):
+            continue
+        if _is_date_type(columns[ref.strip()]):
+            column = col(ref)
+            if low is not None:
+                statement = statement.where(column >= low if inclusive else column > low)
+            if high is not None:
+                statement = statement.where(column < high)
+        else:
+            row_windows.append(RowWindow(keys.index(ref.strip()), low, high, inclusive))
+
+    statement = statement.order_by(*[col(r) for r in resolved.order_by])
+    return Query(statement, keys, row_windows)
+
+
+_ONE_DAY = datetime(2000, 1, 2) - datetime(2000, 1, 1)
+
+
+def _filter(column: sa.ColumnElement[Any], condition: Filter) -> sa.ColumnElement[bool]:
+    if condition.is_null is not None:
+        return column.is_(None) if condition.is_null else column.isnot(None)
+    values = condition.in_ or condition.not_in or [condition.equals]
+    if all(isinstance(v, str) for v in values):
+        # Codes are stored with stray spaces and in any case; compare them normalised.
+        column = sa.func.upper(sa.func.trim(column))
+        values = [str(v).strip().upper() for v in values]
+    return column.not_in(values) if condition.not_in else column.in_(values)

@@ -1,0 +1,297 @@
+"""The export pipeline: connect → map → redact → write → check → publish.
+
+Everything that can be checked before a row is read is checked first (key,
+mappings against the source, redaction policy), and all datasets of a run are
+published together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+from . import SCHEMA_VERSION, __version__
+from .config import Config
+from .connectors import Source, open_source
+from .errors import ConfigError, IaextractError, Problem, WriterError, did_you_mean
+from .mapping.loader import load_mappings
+from .mapping.model import Mapping
+from .mapping.query import Query, Window, build_query
+from .mapping.transform import RecordBuilder
+from .mapping.validate import check_mappings
+from .redaction.policy import check_overrides
+from .redaction.pseudonym import Pseudonymizer, load_key
+from .redaction.redactor import RecordRedactor, TextScrub
+from .schema import DATASETS, Dataset
+from .writers.formats import WRITERS, RowWriter
+from .writers.manifest import MANIFEST, describe_files
+from .writers.publish import Staging
+
+
+class Progress(Protocol):
+    """Receives progress of a run (a rich bar on a terminal, log lines otherwise)."""
+
+    wants_totals: bool
+
+    def start(self, dataset: str, total: int | None) -> None: ...
+    def advance(self, dataset: str, rows: int) -> None: ...
+    def finish(self, dataset: str, result: DatasetResult) -> None: ...
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What one run should do; empty tuples mean 'as configured'."""
+
+    datasets: tuple[str, ...] = ()
+    out_dir: Path | None = None
+    formats: tuple[str, ...] = ()
+    window: Window = Window()
+    chunk_size: int = 5000
+
+
+@dataclass
+class DatasetResult:
+    """The accounting of one dataset: every row read is written or excluded for a reason."""
+
+    name: str
+    rows_read: int = 0
+    rows_written: int = 0
+    rows_outside_window: int = 0
+    rows_undated: int = 0
+    files: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ExportResult:
+    run_id: str
+    out_dir: Path
+    datasets: dict[str, DatasetResult]
+    manifest: dict[str, Any]
+    recovered: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DatasetPlan:
+    """Everything decided about one dataset before its first row is read."""
+
+    dataset: Dataset
+    mapping: Mapping
+    query: Query
+    builder: RecordBuilder
+    redactor: RecordRedactor
+
+    def public_rows(self, source: Source, result: DatasetResult,
+                    chunk_size: int) -> Iterator[list[tuple[Any, ...]]]:
+        """Chunks of published rows, counting every row read into ``result``."""
+        windows, build, redact = self.query.row_windows, self.builder.build, \
+            self.redactor.redact
+        for chunk in source.stream(self.query.statement, chunk_size):
+            result.rows_read += len(chunk)
+            if windows:
+                chunk = self._in_window(chunk, result)
+            rows = [redact(build(row)) for row in chunk]
+            result.rows_written += len(rows)
+            yield rows
+
+    def _in_window(self, chunk: Sequence[Any], result: DatasetResult) -> list[Any]:
+        kept = []
+        for row in chunk:
+            verdicts = [w.admits(row) for w in self.query.row_windows]
+            if all(verdicts):
+                kept.append(row)
+            elif None in verdicts:
+                result.rows_undated += 1
+            else:
+                result.rows_outside_window += 1
+        return kept
+
+
+@dataclass
+class PreparedRun:
+    """A source opened and every dataset planned; nothing read yet."""
+
+    config: Config
+    source: Source
+    pseudonymizer: Pseudonymizer
+    plans: list[DatasetPlan]
+
+
+def select_datasets(requested: Sequence[str], mappings: dict[str, Mapping]) -> list[str]:
+    """The datasets a run exports: those asked for, else every mapped, enabled one."""
+    if not requested:
+        return [name for name in DATASETS if name in mappings
+                and DATASETS[name].enabled_by_default]
+    problems = []
+    for name in requested:
+        if name not in mappings:
+            hint = did_you_mean(name, mappings) if name not in DATASETS else \
+                "add a mapping file for it to the mappings folder"
+            problems.append(Problem("unmapped-dataset", f"no mapping for dataset {name!r}",
+                                    hint=hint))
+    if problems:
+        raise ConfigError("cannot export the requested datasets", problems)
+    return list(dict.fromkeys(requested))
+
+
+def prepare(config: Config, request: ExportRequest,
+            scrub: TextScrub | None = None) -> PreparedRun:
+    """Load the key and mappings, open the source, check everything, plan each dataset."""
+    key = load_key(config.resolve(config.pseudonyms.key_file)
+                   if config.pseudonyms.key_file else None, config.pseudonyms.key_env)
+    pseudonymizer = Pseudonymizer(key)
+    mappings = load_mappings(config.mapping_paths)
+    names = select_datasets(request.datasets, mappings)
+    check_overrides(config.policy)
+    source = open_source(config.source.url, config.base_dir)
+    try:
+        resolved = check_mappings([mappings[n] for n in names], source.catalog())
+        plans = []
+        for name in names:
+            query = build_query(mappings[name], resolved[name], request.window)
+            builder = RecordBuilder(mappings[name], DATASETS[name], query)
+            redactor = RecordRedactor(DATASETS[name], builder.fields, config.policy,
+                                      pseudonymizer, scrub)
+            plans.append(DatasetPlan(DATASETS[name], mappings[name], query, builder, redactor))
+    except BaseException:
+        source.close()
+        raise
+    return PreparedRun(config, source, pseudonymizer, plans)
+
+
+def new_run_id(now: datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+Check = Callable[[Path, dict[str, Any]], None]
+
+
+def export(config: Config, request: ExportRequest = ExportRequest(), *,
+           progress: Progress | None = None, checks: Sequence[Check] = (),
+           scrub: TextScrub | None = None) -> ExportResult:
+    """Run one export end to end; publish only if every dataset and every check succeeded.
+
+    ``checks`` run on the staged files and the manifest before publishing; one that
+    raises (a leak scan finding a personal value) withholds the whole export.
+    """
+    started = datetime.now(timezone.utc)
+    run = prepare(config, request, scrub)
+    out_dir = request.out_dir or config.output_dir
+    formats = list(request.formats or config.output.formats)
+    with run.source:
+        staging = Staging(out_dir, new_run_id(started))
+        try:
+            results = {p.dataset.name: _write_dataset(p, run, staging, formats, request,
+                                                      progress) for p in run.plans}
+            names = [f for r in results.values() for f in r.files]
+            manifest = build_manifest(run, request, staging.run_id, started, results,
+                                      describe_files(staging.dir, names))
+            _write_json(staging.path(MANIFEST), manifest)
+            for check in checks:
+                check(staging.dir, manifest)
+            staging.publish(names + [MANIFEST], last=MANIFEST)
+        except BaseException:
+            staging.discard()
+            raise
+    return ExportResult(staging.run_id, out_dir, results, manifest, staging.recovered)
+
+
+def _write_dataset(plan: DatasetPlan, run: PreparedRun, staging: Staging, formats: list[str],
+                   request: ExportRequest, progress: Progress | None) -> DatasetResult:
+    name = plan.dataset.name
+    result = DatasetResult(name)
+    columns = plan.redactor.columns
+    writers: list[RowWriter] = []
+    try:
+        for fmt in formats:
+            file = f"{name}.{fmt}"
+            writers.append(WRITERS[fmt](staging.path(file), columns,
+                                        bom=run.config.output.csv_bom and fmt == "csv"))
+            result.files.append(file)
+        if progress:
+            total = run.source.count(plan.query.statement) if progress.wants_totals else None
+            progress.start(name, total)
+        for rows in plan.public_rows(run.source, result, request.chunk_size):
+            for writer in writers:
+                writer.write_rows(rows)
+            if progress:
+                progress.advance(name, len(rows))
+        for writer in writers:
+            writer.close()
+    except OSError as exc:
+        for writer in writers:
+            writer.abort()
+        raise WriterError(f"writing {name} failed: {exc.strerror}") from None
+    except BaseException:
+        for writer in writers:
+            writer.abort()
+        raise
+    result.details = dataset_details(plan, run.config)
+    if progress:
+        progress.finish(name, result)
+    return result
+
+
+def dataset_details(plan: DatasetPlan, config: Config) -> dict[str, Any]:
+    """Per-field treatments and data-quality counts of one dataset, for the manifest."""
+    fields = {}
+    for decided in plan.redactor.treatments:
+        fields[decided.field.name] = {
+            "treatment": decided.treatment.value,
+            "description": decided.describe(config.policy),
+            "reason": decided.reason,
+            "mapped": decided.field.name in plan.builder.fields,
+        }
+    return {"mapping": plan.mapping.file.name if plan.mapping.file else None,
+            "columns": plan.redactor.columns, "fields": fields,
+            "placeholders": dict(sorted(plan.redactor.placeholders.items())),
+            **plan.builder.stats.to_dict()}
+
+
+def build_manifest(run: PreparedRun, request: ExportRequest, run_id: str, started: datetime,
+                   results: dict[str, DatasetResult],
+                   files: dict[str, Any]) -> dict[str, Any]:
+    """The manifest of a run: never a key, password or personal value."""
+    policy = run.config.policy
+    window = request.window
+    return {
+        "run_id": run_id,
+        "started_at": started.isoformat(timespec="seconds"),
+        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "tool": {"name": "iaextract", "version": __version__},
+        "schema_version": SCHEMA_VERSION,
+        "source": run.source.display_url,
+        "window": {"since": _iso(window.since), "until": _iso(window.until),
+                   "cursor_after": _iso(window.cursor_after)},
+        "policy": {"narratives": policy.narratives, "officer_identity": policy.officer_identity,
+                   "date_precision": policy.date_precision, "addresses": policy.addresses,
+                   "k": policy.k, "suppress_small_cells": policy.suppress_small_cells,
+                   "overrides": {k: {"treatment": v.treatment.value, "reason": v.reason}
+                                 for k, v in policy.fields.items()}},
+        "key_fingerprint": run.pseudonymizer.fingerprint,
+        "datasets": {name: {"rows_read": r.rows_read, "rows_written": r.rows_written,
+                            "rows_excluded": {"outside_window": r.rows_outside_window,
+                                              "undated": r.rows_undated},
+                            "files": r.files, **r.details}
+                     for name, r in results.items()},
+        "files": files,
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        json.dump(data, handle, indent=2, ensure_ascii=False)
+        handle.write("\n")
+
+
+__all__ = ["DatasetResult", "ExportRequest", "ExportResult", "IaextractError", "PreparedRun",
+           "Progress", "Window", "export", "prepare"]

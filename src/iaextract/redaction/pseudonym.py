@@ -1,0 +1,105 @@
+"""Keyed pseudonyms: HMAC-SHA256 with the agency's secret key.
+
+A pseudonym is stable across runs (so records link across releases) and cannot be
+reversed or recomputed without the key. There is deliberately no keyless fallback:
+a plain hash of an officer id or case number can be reversed by hashing every
+possible id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from ..errors import ConfigError, KeyMissing
+
+MIN_KEY_BYTES = 16
+_HOW_TO_MAKE = "create one with `iaextract keygen --out iaextract.key` and set " \
+               "[pseudonyms] key_file, or put it in an environment variable named by key_env"
+
+
+def generate_key() -> str:
+    """A new random key, as 64 hex characters."""
+    return secrets.token_hex(32)
+
+
+def write_key_file(path: Path) -> str:
+    """Write a new key to ``path`` (owner-only on POSIX), refusing to overwrite; return it."""
+    key = generate_key()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:
+        raise ConfigError(f"{path} already exists; a key is never overwritten (losing it "
+                          "breaks linkage with earlier releases)") from None
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def parse_key(text: str, origin: str) -> bytes:
+    """Key bytes from key-file or environment text (hex, or any long passphrase)."""
+    text = text.strip()
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = text.encode("utf-8")
+    if len(key) < MIN_KEY_BYTES:
+        raise KeyMissing(f"the pseudonym key in {origin} is too short (at least "
+                         f"{MIN_KEY_BYTES} bytes); {_HOW_TO_MAKE}")
+    return key
+
+
+def load_key(key_file: Path | None, key_env: str | None) -> bytes:
+    """The agency key from its file or environment variable; KeyMissing says how to make one."""
+    if key_env:
+        if os.environ.get(key_env):
+            return parse_key(os.environ[key_env], f"${key_env}")
+        if not key_file:
+            raise KeyMissing(f"environment variable {key_env} (pseudonyms.key_env) is not set;"
+                             f" {_HOW_TO_MAKE}")
+    if key_file is None:
+        raise KeyMissing(f"no pseudonym key is configured; {_HOW_TO_MAKE}")
+    try:
+        return parse_key(key_file.read_text(encoding="utf-8"), str(key_file))
+    except FileNotFoundError:
+        raise KeyMissing(f"pseudonym key file {key_file} does not exist; {_HOW_TO_MAKE}") \
+            from None
+    except OSError as exc:
+        raise KeyMissing(f"cannot read pseudonym key file {key_file}: {exc.strerror}") \
+            from None
+
+
+def fingerprint(key: bytes) -> str:
+    """A short public fingerprint that identifies a key without revealing it."""
+    return "sha256:" + hashlib.sha256(b"iaextract-key-fingerprint\x00" + key).hexdigest()[:16]
+
+
+class Pseudonymizer:
+    """Maps (entity, value) to a stable pseudonym under one key."""
+
+    LENGTH = 16  # hex characters: 64 bits, ample for one agency's records
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) < MIN_KEY_BYTES:
+            raise KeyMissing(f"pseudonym key too short; {_HOW_TO_MAKE}")
+        self._key = key
+        self.fingerprint = fingerprint(key)
+
+    def __repr__(self) -> str:  # never show the key, even in a debugger or traceback
+        return f"Pseudonymizer({self.fingerprint})"
+
+    def pseudonym(self, entity: str, value: object) -> str | None:
+        """The pseudonym of ``value`` as an ``entity`` (officer, person, incident…)."""
+        if value is None:
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # 12.0 from a CSV or ODBC driver is the same id as 12
+        text = str(value).strip().upper()
+        if not text:
+            return None
+        message = f"{entity}\x1f{text}".encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[: self.LENGTH]

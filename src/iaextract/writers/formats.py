@@ -1,0 +1,115 @@
+"""Streaming writers, one per output format.
+
+Each writer takes rows as tuples in column order, a chunk at a time, so an export
+of any size writes in constant memory. Line endings are explicit (CRLF for CSV,
+as RFC 4180 says; LF for JSON) so output is byte-identical on Windows and Linux.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+FORMATS = ("csv", "json", "ndjson")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _plain(value)
+
+
+class RowWriter:
+    """Base: opens ``path`` for writing; subclasses format rows."""
+
+    extension = ""
+
+    def __init__(self, path: Path, columns: Sequence[str], *, bom: bool = False) -> None:
+        self.path = path
+        self.columns = list(columns)
+        self.rows = 0
+        self._file: IO[str] = path.open("w", encoding="utf-8-sig" if bom else "utf-8",
+                                        newline="")
+        self.start()
+
+    def start(self) -> None:
+        """Write whatever comes before the first row."""
+
+    def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Write one chunk of rows."""
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Write whatever comes after the last row."""
+
+    def close(self) -> None:
+        self.finish()
+        self._file.flush()
+        os.fsync(self._file.fileno())  # complete on disk before it can be published
+        self._file.close()
+
+    def abort(self) -> None:
+        self._file.close()
+
+
+class CsvWriter(RowWriter):
+    """RFC 4180 CSV: header row, CRLF line ends, UTF-8 (BOM optional, for Excel)."""
+
+    extension = "csv"
+
+    def start(self) -> None:
+        self._csv = csv.writer(self._file, lineterminator="\r\n")
+        self._csv.writerow(self.columns)
+
+    def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        self._csv.writerows([_cell(v) for v in row] for row in rows)
+        self.rows += len(rows)
+
+
+class NdjsonWriter(RowWriter):
+    """One JSON object per line (LF)."""
+
+    extension = "ndjson"
+
+    def _encode(self, row: Sequence[Any]) -> str:
+        record = dict(zip(self.columns, map(_plain, row), strict=True))
+        return json.dumps(record, ensure_ascii=False)
+
+    def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        for row in rows:
+            self._file.write(self._encode(row) + "\n")
+            self.rows += 1
+
+
+class JsonWriter(NdjsonWriter):
+    """A JSON array of objects, written incrementally."""
+
+    extension = "json"
+
+    def start(self) -> None:
+        self._file.write("[")
+
+    def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        for row in rows:
+            self._file.write(("\n" if self.rows == 0 else ",\n") + self._encode(row))
+            self.rows += 1
+
+    def finish(self) -> None:
+        self._file.write("\n]\n" if self.rows else "]\n")
+
+
+WRITERS: dict[str, type[RowWriter]] = {w.extension: w for w in (CsvWriter, JsonWriter,
+                                                                 NdjsonWriter)}
