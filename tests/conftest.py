@@ -1,0 +1,25 @@
+"""Fixtures: a real SQLite demo database generated once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iaextract.demo.database import generate_demo_database
+
+from .support import write_config
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 300-incident demo database (read-only by convention: copy it to change it)."""
+    path = tmp_path_factory.mktemp("demo") / "iapro-demo.sqlite"
+    generate_demo_database(path, incidents=300, seed=2015)
+    return path
+
+
+@pytest.fixture
+def demo_config(tmp_path: Path, demo_db: Path) -> Path:
+    """A config folder (config, key, shipped mappings) exporting the demo database."""
+    return write_config(tmp_path / "agency", demo_db)

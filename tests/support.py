@@ -1,0 +1,67 @@
+"""Shared test helpers: build config folders, run the real CLI, read source PII."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from iaextract.demo import shipped_mappings
+from iaextract.redaction.pseudonym import write_key_file
+
+PERSON_TABLES = {
+    "Citizens": ("LastName", "FirstName", "MiddleName", "MaidenName", "Nickname", "DOB",
+                 "Street", "Phone", "AltPhone", "Email", "SSN", "DLNumber"),
+    "Employees": ("LastName", "FirstName", "MiddleName", "Nickname", "DOB", "HomeStreet",
+                  "HomePhone", "CellPhone", "Email", "SSN", "DLNumber"),
+}
+
+
+def write_config(folder: Path, database: Path, *, key: bool = True, policy: str = "",
+                 extra: str = "", mappings: Path | None = None) -> Path:
+    """A config folder exporting ``database`` with the shipped demo mappings."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if key and not (folder / "iaextract.key").exists():
+        write_key_file(folder / "iaextract.key")
+    config = folder / "iaextract.toml"
+    config.write_text(
+        f'[source]\nurl = "sqlite:///{database.as_posix()}"\n'
+        f'[mappings]\npath = "{(mappings or shipped_mappings()).as_posix()}"\n'
+        f'[output]\ndir = "export"\nformats = ["csv", "json", "ndjson"]\n'
+        f'[pseudonyms]\nkey_file = "iaextract.key"\n'
+        f"[policy]\n{policy}\n{extra}\n",
+        encoding="utf-8",
+    )
+    return config
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``iaextract`` as a real subprocess (not in-process), capturing its output."""
+    full_env = {k: v for k, v in os.environ.items() if k != "IAEXTRACT_CONFIG"}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "iaextract", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+
+
+def personal_values(database: Path, tables: dict[str, Iterable[str]] = PERSON_TABLES
+                    ) -> list[tuple[str, str, str]]:
+    """Every non-empty personal value in the demo's person tables: (table, column, value)."""
+    found = []
+    with sqlite3.connect(database) as db:
+        for table, columns in tables.items():
+            for column in columns:
+                for (value,) in db.execute(f'SELECT DISTINCT "{column}" FROM "{table}"'):
+                    if value is not None and str(value).strip():
+                        found.append((table, column, str(value).strip()))
+    return found
+
+
+def output_files(folder: Path) -> list[Path]:
+    """Every published file of an export folder (not hidden staging files)."""
+    return sorted(p for p in folder.rglob("*") if p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
