@@ -10,10 +10,10 @@ import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigError
 from ..redaction.pseudonym import write_key_file
-from .database import DemoStats, generate_demo_database
 
 DATABASE = "iapro-demo.sqlite"
 CONFIG = "iaextract.toml"
@@ -51,7 +51,7 @@ class DemoFolder:
     config: Path
     key: Path
     mappings: Path
-    stats: DemoStats
+    stats: Any  # database.DemoStats
 
 
 def shipped_mappings(layout: str = "iapro-demo") -> Path:
@@ -75,6 +75,9 @@ def create_demo(root: Path, incidents: int = 300, *, force: bool = False,
             raise ConfigError(f"{root} is not empty; choose another --out or add --force "
                               "(which replaces only the demo's own files)")
         _clear(root)
+    # Imported here so every other command starts without loading the generator's pools.
+    from .database import generate_demo_database
+
     root.mkdir(parents=True, exist_ok=True)
     stats = generate_demo_database(root / DATABASE, incidents=incidents, seed=seed)
     write_key_file(root / KEY)
