@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from ..dates import UnparseableDate, parse_date, years_between
@@ -68,8 +69,8 @@ class RecordBuilder:
             constant = spec.value
             return lambda row: constant
         if spec.age_at or spec.years_between:
-            start, end = (self._query.index(c.strip()) for c in spec.columns())
-            return self._age(name, start, end)
+            start, *end = (self._query.index(c.strip()) for c in spec.columns())
+            return self._age(name, start, end[0] if end else None)
         indexes = [self._query.index(c) for c in spec.columns()]
         if spec.join_with is not None:
             return self._joined(indexes, spec.join_with)
@@ -127,8 +128,11 @@ class RecordBuilder:
 
         return parsed
 
-    def _age(self, name: str, start: int, end: int) -> Getter:
-        parse_start, parse_end = self._date(name, start), self._date(name, end)
+    def _age(self, name: str, start: int, end: int | None) -> Getter:
+        """Whole years from column ``start`` to column ``end`` (None: the day of the run)."""
+        today = date.today()
+        parse_start = self._date(name, start)
+        parse_end = self._date(name, end) if end is not None else lambda row: today
         invalid = self.stats.invalid_values
 
         def age(row: Row) -> Any:

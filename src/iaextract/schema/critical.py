@@ -1,0 +1,93 @@
+"""The open-schema datasets on critical incidents: shootings, pursuits, assaults on officers."""
+
+from __future__ import annotations
+
+from .fields import coded, flag, incident_fields, officer_fields, person_fields, summary_field
+from .model import Dataset, Field, Kind, Sensitivity
+from .vocabularies import (
+    DISPOSITIONS,
+    INJURY_LEVELS,
+    OFFICER_WEAPONS,
+    PURSUIT_REASONS,
+    PURSUIT_TERMINATIONS,
+    SUBJECT_WEAPONS,
+)
+
+S = Sensitivity
+
+
+def measure(name: str, type_: str, description: str, kind: Kind = Kind.MEASURE) -> Field:
+    """A number describing the event (a count, a duration, a distance)."""
+    return Field(name, type_, description, S.PUBLIC, kind)
+
+
+OFFICER_INVOLVED_SHOOTINGS = Dataset(
+    name="officer_involved_shootings",
+    title="Officer-involved shootings",
+    description="Incidents in which an officer fired a weapon at a person, one row for "
+    "each officer who fired and each person fired at.",
+    row="one officer who fired x one subject fired at, in one shooting",
+    primary_key=("shooting_id",),
+    fields=(
+        Field("shooting_id", "string", "Pseudonymous identifier of the officer x subject "
+              "record of the shooting.", S.IDENTIFIER, Kind.ID, entity="shooting"),
+        *incident_fields("shooting"),
+        coded("officer_weapon", "The weapon the officer fired.", OFFICER_WEAPONS),
+        measure("shots_fired", "integer", "How many rounds this officer fired.", Kind.COUNT),
+        flag("subject_armed", "Whether the subject was armed."),
+        coded("subject_weapon", "What the subject was armed with.", SUBJECT_WEAPONS),
+        flag("subject_hit", "Whether the subject was hit."),
+        flag("subject_killed", "Whether the subject died of the shooting."),
+        flag("officer_injured", "Whether the officer was injured."),
+        coded("disposition", "Outcome of the agency's review of the shooting.", DISPOSITIONS),
+        *officer_fields(),
+        *person_fields("subject", "subject"),
+        summary_field("shooting"),
+    ),
+)
+
+VEHICLE_PURSUITS = Dataset(
+    name="vehicle_pursuits",
+    title="Vehicle pursuits",
+    description="Vehicle pursuits by officers: why they started, how they ended, how long, "
+    "how far and how fast they went, and whether anyone was hurt.",
+    row="one pursuit, with the officer who started it",
+    primary_key=("pursuit_id",),
+    fields=(
+        Field("pursuit_id", "string", "Pseudonymous identifier of the pursuit.",
+              S.IDENTIFIER, Kind.ID, entity="pursuit"),
+        *incident_fields("pursuit"),
+        coded("reason", "Why the pursuit was started.", PURSUIT_REASONS),
+        coded("termination", "How the pursuit ended.", PURSUIT_TERMINATIONS),
+        measure("duration_minutes", "number", "How long the pursuit lasted, in minutes."),
+        measure("distance_miles", "number", "How far the pursuit went, in miles."),
+        # A top speed describes the event, not a person: published as is.
+        measure("max_speed_mph", "integer", "Highest speed reached, in miles per hour."),
+        flag("crash", "Whether the pursuit ended in or involved a crash."),
+        measure("injuries", "integer", "How many people (officers, suspects, bystanders) "
+                "were injured.", Kind.COUNT),
+        coded("disposition", "Outcome of the agency's review of the pursuit.", DISPOSITIONS),
+        *officer_fields(),
+        summary_field("pursuit"),
+    ),
+)
+
+ASSAULTS_ON_OFFICERS = Dataset(
+    name="assaults_on_officers",
+    title="Assaults on officers",
+    description="Officers assaulted in the line of duty, with the weapon used and the "
+    "officer's injury.",
+    row="one officer assaulted in one incident",
+    primary_key=("assault_id",),
+    fields=(
+        Field("assault_id", "string", "Pseudonymous identifier of the assault record.",
+              S.IDENTIFIER, Kind.ID, entity="assault"),
+        *incident_fields("assault"),
+        coded("weapon", "The weapon the assailant used.", SUBJECT_WEAPONS),
+        coded("officer_injury", "How badly the officer was injured.", INJURY_LEVELS),
+        flag("arrest_made", "Whether the assailant was arrested."),
+        *officer_fields(),
+        *person_fields("subject", "assailant"),
+        summary_field("assault"),
+    ),
+)
