@@ -27,7 +27,8 @@ from .mapping.validate import check_mappings
 from .redaction.policy import check_overrides
 from .redaction.pseudonym import Pseudonymizer, load_key
 from .redaction.redactor import RecordRedactor, TextScrub
-from .schema import DATASETS, Dataset
+from .schema import DATASETS, Dataset, Treatment
+from .writers.artifacts import exported_dataset, write_artifacts
 from .writers.formats import WRITERS, RowWriter
 from .writers.manifest import MANIFEST, describe_files
 from .writers.publish import Staging
@@ -122,11 +123,18 @@ class PreparedRun:
     plans: list[DatasetPlan]
 
 
-def select_datasets(requested: Sequence[str], mappings: dict[str, Mapping]) -> list[str]:
-    """The datasets a run exports: those asked for, else every mapped, enabled one."""
+def select_datasets(requested: Sequence[str], mappings: dict[str, Mapping],
+                    enabled: dict[str, bool] | None = None) -> list[str]:
+    """The datasets a run exports: those asked for, else every mapped, enabled one.
+
+    ``enabled`` is the config's ``[datasets]`` table; it overrides each dataset's
+    default (the officer roster is off unless enabled there).
+    """
     if not requested:
-        return [name for name in DATASETS if name in mappings
-                and DATASETS[name].enabled_by_default]
+        enabled = enabled or {}
+        requested = [name for name in DATASETS
+                     if enabled.get(name, DATASETS[name].enabled_by_default)
+                     and (name in mappings or name in enabled)]
     problems = []
     for name in requested:
         if name not in mappings:
@@ -146,7 +154,7 @@ def prepare(config: Config, request: ExportRequest,
                    if config.pseudonyms.key_file else None, config.pseudonyms.key_env)
     pseudonymizer = Pseudonymizer(key)
     mappings = load_mappings(config.mapping_paths)
-    names = select_datasets(request.datasets, mappings)
+    names = select_datasets(request.datasets, mappings, config.datasets)
     check_overrides(config.policy)
     source = open_source(config.source.url, config.base_dir)
     try:
@@ -189,6 +197,7 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
             results = {p.dataset.name: _write_dataset(p, run, staging, formats, request,
                                                       progress) for p in run.plans}
             names = [f for r in results.values() for f in r.files]
+            names += _write_artifacts(run, results, staging, started)
             manifest = build_manifest(run, request, staging.run_id, started, results,
                                       describe_files(staging.dir, names))
             _write_json(staging.path(MANIFEST), manifest)
@@ -237,6 +246,15 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, staging: Staging, format
     return result
 
 
+def _write_artifacts(run: PreparedRun, results: dict[str, DatasetResult], staging: Staging,
+                     started: datetime) -> list[str]:
+    """Data package and data dictionary, staged beside the data files."""
+    exports = [exported_dataset(p, results[p.dataset.name], run.config.policy)
+               for p in run.plans]
+    return write_artifacts(staging.dir, exports, run.config.policy, run_id=staging.run_id,
+                           created=started.isoformat(timespec="seconds"))
+
+
 def dataset_details(plan: DatasetPlan, config: Config) -> dict[str, Any]:
     """Per-field treatments and data-quality counts of one dataset, for the manifest."""
     fields = {}
@@ -273,6 +291,7 @@ def build_manifest(run: PreparedRun, request: ExportRequest, run_id: str, starte
                    "k": policy.k, "suppress_small_cells": policy.suppress_small_cells,
                    "overrides": {k: {"treatment": v.treatment.value, "reason": v.reason}
                                  for k, v in policy.fields.items()}},
+        "officer_identity_published": named_officer_fields(run.plans),
         "key_fingerprint": run.pseudonymizer.fingerprint,
         "datasets": {name: {"rows_read": r.rows_read, "rows_written": r.rows_written,
                             "rows_excluded": {"outside_window": r.rows_outside_window,
@@ -281,6 +300,14 @@ def build_manifest(run: PreparedRun, request: ExportRequest, run_id: str, starte
                      for name, r in results.items()},
         "files": files,
     }
+
+
+def named_officer_fields(plans: Sequence[DatasetPlan]) -> dict[str, list[str]]:
+    """Officer name/badge fields published under ``officer_identity = named``, by dataset."""
+    named = {p.dataset.name: [t.field.name for t in p.redactor.treatments
+                              if t.field.officer_identity and t.treatment is Treatment.KEEP]
+             for p in plans}
+    return {name: fields for name, fields in named.items() if fields}
 
 
 def _iso(value: Any) -> str | None:
