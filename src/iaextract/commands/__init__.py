@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from .demo import demo
 from .export import export
+from .keygen import keygen
+from .schema import schema
 
-COMMANDS = [demo, export]
+COMMANDS = [demo, export, schema, keygen]
