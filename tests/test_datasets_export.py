@@ -12,7 +12,9 @@ import pytest
 from frictionless import validate
 
 from iaextract.demo import shipped_mappings
+from iaextract.demo.pools import JUNK_CODES
 from iaextract.mapping.loader import load_mappings
+from iaextract.redaction.generalise import AGE_BANDS, SERVICE_BANDS
 from iaextract.schema import DATASETS
 
 from .support import output_files, run_cli, write_config
@@ -182,3 +184,37 @@ def test_officer_identity_policy(mode: str, tmp_path: Path, demo_db: Path) -> No
     assert found["policy"]["officer_identity"] == mode
     assert f"**Officer identity** is `{mode}`" in (export / "DATA_DICTIONARY.md").read_text()
     assert validate(export / "datapackage.json").valid
+
+
+def test_shipped_code_lists_cover_every_demo_code(full_export: Path, demo_db: Path) -> None:
+    """Every code in the demo's code columns is mapped, except its deliberate junk."""
+    junk = {code.strip().upper() for code in JUNK_CODES}
+    unmapped = []
+    with sqlite3.connect(demo_db) as db:
+        for name, mapping in load_mappings([shipped_mappings()]).items():
+            tables = mapping.aliases()
+            filtered = {w.column for w in mapping.source.where}
+            for field, spec in mapping.fields.items():
+                if spec.codes is None or spec.from_ in filtered:  # the filter picks codes
+                    continue
+                alias, column = spec.from_.split(".")
+                known = {str(k).strip().upper() for k in mapping.codes[spec.codes]}
+                query = (f'SELECT DISTINCT UPPER(TRIM("{column}")) FROM "{tables[alias]}" '
+                         f'WHERE TRIM(COALESCE("{column}", \'\')) <> \'\'')
+                for (code,) in db.execute(query):
+                    if code not in known and code not in junk:
+                        unmapped.append(f"{name}.{field}: {code}")
+    assert unmapped == []
+    for name, details in manifest(full_export)["datasets"].items():
+        for field, codes in details["unknown_codes"].items():
+            assert set(codes) <= junk, f"{name}.{field}: {codes}"
+
+
+def test_roster_bands_age_and_service_up_to_the_day_of_the_run(full_export: Path) -> None:
+    roster = rows(full_export / "officers.csv")
+    ages = {r["officer_age"] for r in roster}
+    service = {r["officer_years_of_service"] for r in roster}
+    assert ages - {""} and ages - {""} <= {label for _, _, label in AGE_BANDS}
+    assert service - {""} and service - {""} <= {label for _, _, label in SERVICE_BANDS}
+    assert "status" in roster[0] and {r["status"] for r in roster} <= {
+        "Active", "On leave", "Separated", "Retired", "Other"}

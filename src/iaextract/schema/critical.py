@@ -50,11 +50,13 @@ VEHICLE_PURSUITS = Dataset(
     name="vehicle_pursuits",
     title="Vehicle pursuits",
     description="Vehicle pursuits by officers: why they started, how they ended, how long, "
-    "how far and how fast they went, and whether anyone was hurt.",
-    row="one pursuit, with the officer who started it",
+    "how far and how fast they went, and whether anyone was hurt. Facts of the pursuit "
+    "repeat on the row of each officer who took part.",
+    row="one officer taking part in one pursuit",
     primary_key=("pursuit_id",),
     fields=(
-        Field("pursuit_id", "string", "Pseudonymous identifier of the pursuit.",
+        Field("pursuit_id", "string", "Pseudonymous identifier of the officer x pursuit "
+              "record; rows of one pursuit share their incident_id.",
               S.IDENTIFIER, Kind.ID, entity="pursuit"),
         *incident_fields("pursuit"),
         coded("reason", "Why the pursuit was started.", PURSUIT_REASONS),
@@ -68,6 +70,7 @@ VEHICLE_PURSUITS = Dataset(
                 "were injured.", Kind.COUNT),
         coded("disposition", "Outcome of the agency's review of the pursuit.", DISPOSITIONS),
         *officer_fields(),
+        *person_fields("subject", "suspect"),
         summary_field("pursuit"),
     ),
 )
@@ -85,7 +88,6 @@ ASSAULTS_ON_OFFICERS = Dataset(
         *incident_fields("assault"),
         coded("weapon", "The weapon the assailant used.", SUBJECT_WEAPONS),
         coded("officer_injury", "How badly the officer was injured.", INJURY_LEVELS),
-        flag("arrest_made", "Whether the assailant was arrested."),
         *officer_fields(),
         *person_fields("subject", "assailant"),
         summary_field("assault"),

@@ -42,7 +42,8 @@ INJURY_LEVELS = ("None", "Minor", "Serious", "Fatal", "Unknown")
 
 PURSUIT_REASONS = ("Traffic violation", "Misdemeanor", "Felony", "Stolen vehicle",
                    "Impaired driving", "Other")
-PURSUIT_TERMINATIONS = ("Suspect stopped", "Suspect crashed", "Terminated by officer",
+PURSUIT_TERMINATIONS = ("Suspect stopped", "Suspect crashed", "Tire deflation device",
+                        "Intervention maneuver (PIT)", "Terminated by officer",
                         "Terminated by supervisor", "Suspect escaped", "Other")
 
 OFFICER_STATUSES = ("Active", "On leave", "Separated", "Retired", "Other")
