@@ -218,3 +218,16 @@ def test_roster_bands_age_and_service_up_to_the_day_of_the_run(full_export: Path
     assert service - {""} and service - {""} <= {label for _, _, label in SERVICE_BANDS}
     assert "status" in roster[0] and {r["status"] for r in roster} <= {
         "Active", "On leave", "Separated", "Retired", "Other"}
+
+
+def test_empty_export_still_validates(demo_config: Path) -> None:
+    result = run_cli("export", "-c", str(demo_config), "-q", "--since", "2100-01-01")
+    assert result.returncode == 0, result.stderr
+    export = demo_config.parent / "export"
+    assert all(d["rows_written"] == 0 for d in manifest(export)["datasets"].values())
+    report = validate(export / "datapackage.json")
+    assert report.valid, [e.message for t in report.tasks for e in t.errors][:5]
+    package = json.loads((export / "datapackage.json").read_text(encoding="utf-8"))
+    kinds = {r["format"]: r["profile"] for r in package["resources"]}
+    assert kinds == {"csv": "tabular-data-resource", "json": "data-resource",
+                     "ndjson": "data-resource"}

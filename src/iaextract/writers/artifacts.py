@@ -29,7 +29,7 @@ def exported_dataset(plan: DatasetPlan, result: DatasetResult,
                   if spec.codes is not None and spec.codes not in mapping.passthrough_codes}
     return ExportedDataset(plan.dataset, tuple(plan.redactor.treatments),
                            frozenset(plan.builder.fields), frozenset(enumerated),
-                           tuple(result.files), result.rows_written, policy)
+                           tuple(result.files), policy)
 
 
 def write_artifacts(root: Path, exports: Iterable[ExportedDataset], policy: PolicyConfig, *,

@@ -29,8 +29,10 @@ def build_datapackage(exports: list[ExportedDataset], root: Path, *, run_id: str
                   None)
     resources = [_resource(export, file, root, roster)
                  for export in exports for file in export.files]
+    tabular = all(r["profile"] == "tabular-data-resource" for r in resources)
     return {
-        "profile": "tabular-data-package",
+        # A tabular package may hold only tables; an empty JSON file is not one.
+        "profile": "tabular-data-package" if tabular else "data-package",
         "name": "iaextract-export",
         "id": run_id,
         "title": "Police internal-affairs open data",
@@ -66,12 +68,18 @@ def _resource(export: ExportedDataset, file: str, root: Path,
         # frictionless reads JSON arrays with a streaming parser that counts no bytes, so
         # a stated size fails validation; the hash is kept (and the manifest has both).
         del resource["bytes"]
-    if fmt != "csv" and export.rows == 0:
+    if fmt != "csv" and not _has_rows(root / file):
         # Frictionless cannot read a table out of an empty JSON array or NDJSON file,
         # so an empty one is described as a plain file rather than failing validation.
         return {**resource, "profile": "data-resource", "type": "file"}
     return {**resource, "profile": "tabular-data-resource",
             "schema": table_schema(export, roster)}
+
+
+def _has_rows(path: Path) -> bool:
+    """Whether a JSON array or NDJSON file holds at least one record (any object brace)."""
+    with path.open("rb") as handle:
+        return b"{" in handle.read(64)
 
 
 def table_schema(export: ExportedDataset, roster: ExportedDataset | None = None

@@ -37,7 +37,6 @@ class ExportedDataset:
     mapped: frozenset[str]
     enumerated: frozenset[str]
     files: tuple[str, ...]
-    rows: int
     policy: PolicyConfig
 
     @property
