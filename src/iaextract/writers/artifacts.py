@@ -25,8 +25,11 @@ def exported_dataset(plan: DatasetPlan, result: DatasetResult,
                      policy: PolicyConfig) -> ExportedDataset:
     """What was exported of one dataset, from its plan and its result."""
     mapping = plan.mapping
+    # Code lists and constants are checked against the vocabulary when the mapping is
+    # validated; passthrough lists may let other values through.
     enumerated = {name for name, spec in mapping.fields.items()
-                  if spec.codes is not None and spec.codes not in mapping.passthrough_codes}
+                  if (spec.codes is not None and spec.codes not in mapping.passthrough_codes)
+                  or spec.value is not None}
     return ExportedDataset(plan.dataset, tuple(plan.redactor.treatments),
                            frozenset(plan.builder.fields), frozenset(enumerated),
                            tuple(result.files), policy)
