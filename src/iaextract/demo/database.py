@@ -85,6 +85,11 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 TABLE_NAMES: tuple[str, ...] = tuple(name for name, _ in TABLES)
 _FK_COLUMNS = ("IncidentID", "EmployeeID", "CitizenID", "SuspectCitizenID")
 
+# Weights for 1, 2 or 3 involved officers, and for 1-3 allegations / force types per
+# officer: skewed high so 200k incidents give close to a million allegation+force rows.
+_OFFICERS_WEIGHTS = (25, 35, 40)
+_ITEMS_WEIGHTS = (30, 35, 35)
+
 _FIRST_DAY = date(2015, 1, 1)
 _LAST_RECEIVED = date(2024, 6, 30)
 _LAST_MODIFIED = datetime(2024, 12, 31, 23, 59, 59)
@@ -298,7 +303,7 @@ class _Generator:
                        _LAST_MODIFIED)
         closed = (modified - received).days > 45 and rng.random() < 0.92
 
-        inv = self.officers(rng.choices((1, 2, 3), (50, 35, 15))[0])
+        inv = self.officers(rng.choices((1, 2, 3), _OFFICERS_WEIGHTS)[0])
         for idx in inv:
             self.add("IncidentOfficers", (self.new_id("IncidentOfficers"), iid, idx + 1, "INV"))
         wit_off = []
@@ -362,7 +367,8 @@ class _Generator:
         rng = self.rng
         for cid in complainants:
             for idx in inv:
-                for code in rng.sample(pools.ALLEG_CODES, rng.choices((1, 2, 3), (45, 35, 20))[0]):
+                k = rng.choices((1, 2, 3), _ITEMS_WEIGHTS)[0]
+                for code in rng.sample(pools.ALLEG_CODES, k):
                     finding, when = self._finding(ctx)
                     discipline = (pick(rng, pools.DISCIPLINES, pools.DISCIPLINE_WEIGHTS)
                                   if finding == "SUS" else None)
@@ -377,7 +383,7 @@ class _Generator:
         disposition = "PEND" if not ctx[3] else pick(rng, pools.DISPOSITIONS, (90, 8, 2))
         arrest = rng.random() < 0.85
         for idx in inv:
-            k = rng.choices((1, 2, 3), (45, 35, 20))[0]
+            k = rng.choices((1, 2, 3), _ITEMS_WEIGHTS)[0]
             forces = rng.sample(pools.FORCE_TYPES, k)
             for force in forces:
                 hurt = rng.random() < 0.3
