@@ -308,7 +308,8 @@ class _Generator:
         for idx in inv:
             self.add("IncidentOfficers", (self.new_id("IncidentOfficers"), iid, idx + 1, "INV"))
         wit_off: list[int] = []
-        if rng.random() < 0.2:
+        # An internal complaint always has a reporting officer besides the accused.
+        if itype == "IC" or rng.random() < 0.2:
             wit_off = [i for i in self.officers(len(inv) + 1) if i not in inv][:1]
             for idx in wit_off:
                 self.add("IncidentOfficers",
