@@ -182,7 +182,7 @@ def test_officer_identity_policy(mode: str, tmp_path: Path, demo_db: Path) -> No
         assert found["officer_identity_published"] == {}
     assert ("officer_id" in cells) is (mode != "none")
     assert found["policy"]["officer_identity"] == mode
-    assert f"**Officer identity** is `{mode}`" in (export / "DATA_DICTIONARY.md").read_text()
+    assert f"Officer identity is `{mode}`" in (export / "DATA_DICTIONARY.md").read_text()
     assert validate(export / "datapackage.json").valid
 
 

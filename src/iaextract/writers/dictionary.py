@@ -34,21 +34,21 @@ _OFFICER_IDENTITY = {
 def policy_lines(policy: PolicyConfig) -> list[str]:
     """The agency's redaction policy, in plain words, as Markdown bullet lines."""
     lines = [
-        f"- **Dates** are published to the {policy.date_precision}.",
-        "- **Ages and years of service** are published in bands (everyone under 18 "
+        f"- Dates are published to the {policy.date_precision}.",
+        "- Ages and years of service are published in bands (everyone under 18 "
         "together; 90 and over top-coded).",
-        "- **Identifiers** (case numbers, officer and person ids) are replaced by keyed "
+        "- Identifiers (case numbers, officer and person ids) are replaced by keyed "
         "pseudonyms (HMAC-SHA256): stable across releases, not reversible without the "
         "agency's secret key.",
-        f"- **Officer identity** is `{policy.officer_identity}`: "
+        f"- Officer identity is `{policy.officer_identity}`: "
         f"{_OFFICER_IDENTITY[policy.officer_identity]}.",
-        "- **Narratives** are " + ("scrubbed: names, phone numbers, addresses and other "
+        "- Narratives are " + ("scrubbed: names, phone numbers, addresses and other "
                                    "personal details are replaced by placeholders such as "
                                    "[NAME] and [PHONE]." if policy.narratives == "scrub"
                                    else "left out."),
-        "- **Home addresses** are " + ("cut to the 100 block (`1200 block of Main St`)."
+        "- Home addresses are " + ("cut to the 100 block (`1200 block of Main St`)."
                                        if policy.addresses == "block" else "left out."),
-        "- **Names of members of the public** are never published.",
+        "- Names of members of the public are never published.",
     ]
     for key, override in sorted(policy.fields.items()):
         lines.append(f"- Override for `{key}`: {override.treatment.value} "
