@@ -66,7 +66,9 @@ def render_markdown(exports: list[ExportedDataset], policy: PolicyConfig) -> str
              "`manifest.json` gives the row counts, checksums and run details.", "",
              "## How personal details were removed", "", *policy_lines(policy), "",
              "An empty cell means the value was missing in the source, could not be read, "
-             "or is not recorded by this agency."]
+             "or is not recorded by this agency. In coded columns, `Other` and `Unknown` "
+             "stand for the agency's codes outside the published vocabulary and codes it "
+             "could not recognise (counted in `manifest.json` under `unknown_codes`)."]
     for export in exports:
         lines += ["", *_dataset_section(export)]
     return "\n".join(lines) + "\n"
