@@ -197,9 +197,11 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
             results = {p.dataset.name: _write_dataset(p, run, staging, formats, request,
                                                       progress) for p in run.plans}
             names = [f for r in results.values() for f in r.files]
-            names += _write_artifacts(run, results, staging, started)
-            manifest = build_manifest(run, request, staging.run_id, started, results,
-                                      describe_files(staging.dir, names))
+            files = describe_files(staging.dir, names)
+            artifacts = _write_artifacts(run, results, staging, started, files)
+            files = dict(sorted({**files, **describe_files(staging.dir, artifacts)}.items()))
+            names += artifacts
+            manifest = build_manifest(run, request, staging.run_id, started, results, files)
             _write_json(staging.path(MANIFEST), manifest)
             for check in checks:
                 check(staging.dir, manifest)
@@ -247,12 +249,12 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, staging: Staging, format
 
 
 def _write_artifacts(run: PreparedRun, results: dict[str, DatasetResult], staging: Staging,
-                     started: datetime) -> list[str]:
-    """Data package and data dictionary, staged beside the data files."""
+                     started: datetime, digests: dict[str, Any]) -> list[str]:
+    """Data package and data dictionary, staged beside the data files (``digests``)."""
     exports = [exported_dataset(p, results[p.dataset.name], run.config.policy)
                for p in run.plans]
-    return write_artifacts(staging.dir, exports, run.config.policy, run_id=staging.run_id,
-                           created=started.isoformat(timespec="seconds"))
+    return write_artifacts(staging.dir, exports, run.config.policy, digests,
+                           run_id=staging.run_id, created=started.isoformat(timespec="seconds"))
 
 
 def dataset_details(plan: DatasetPlan, config: Config) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..config import PolicyConfig
 from .datapackage import DATAPACKAGE, build_datapackage
@@ -35,11 +35,15 @@ def exported_dataset(plan: DatasetPlan, result: DatasetResult,
                            tuple(result.files), policy)
 
 
-def write_artifacts(root: Path, exports: Iterable[ExportedDataset], policy: PolicyConfig, *,
-                    run_id: str, created: str) -> list[str]:
-    """Write the data package and dictionary of ``exports`` into ``root``; their names."""
+def write_artifacts(root: Path, exports: Iterable[ExportedDataset], policy: PolicyConfig,
+                    digests: dict[str, dict[str, Any]], *, run_id: str,
+                    created: str) -> list[str]:
+    """Write the data package and dictionary of ``exports`` into ``root``; their names.
+
+    ``digests`` holds the sha256 and size of every data file (as in the manifest).
+    """
     exports = list(exports)
-    package = build_datapackage(exports, root, run_id=run_id, created=created)
+    package = build_datapackage(exports, root, digests, run_id=run_id, created=created)
     _write_text(root / DATAPACKAGE, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     markdown = render_markdown(exports, policy)
     _write_text(root / DICTIONARY_MD, markdown)

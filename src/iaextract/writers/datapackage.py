@@ -15,19 +15,22 @@ from typing import Any
 from .. import SCHEMA_VERSION, __version__
 from ..redaction.policy import FieldTreatment
 from .exported import ExportedDataset
-from .manifest import file_digest
 
 DATAPACKAGE = "datapackage.json"
 ROSTER, ROSTER_KEY = "officers", "officer_id"
 MEDIATYPES = {"csv": "text/csv", "json": "application/json", "ndjson": "application/x-ndjson"}
 
 
-def build_datapackage(exports: list[ExportedDataset], root: Path, *, run_id: str,
+def build_datapackage(exports: list[ExportedDataset], root: Path,
+                      digests: dict[str, dict[str, Any]], *, run_id: str,
                       created: str) -> dict[str, Any]:
-    """The data package describing the files of ``exports``, staged under ``root``."""
+    """The data package describing the files of ``exports``, staged under ``root``.
+
+    ``digests`` maps each file to its ``sha256`` and ``bytes`` (computed once per run).
+    """
     roster = next((e for e in exports if e.name == ROSTER and e.primary_key == [ROSTER_KEY]),
                   None)
-    resources = [_resource(export, file, root, roster)
+    resources = [_resource(export, file, root, digests[file], roster)
                  for export in exports for file in export.files]
     tabular = all(r["profile"] == "tabular-data-resource" for r in resources)
     return {
@@ -47,10 +50,9 @@ def build_datapackage(exports: list[ExportedDataset], root: Path, *, run_id: str
     }
 
 
-def _resource(export: ExportedDataset, file: str, root: Path,
+def _resource(export: ExportedDataset, file: str, root: Path, digest: dict[str, Any],
               roster: ExportedDataset | None) -> dict[str, Any]:
     fmt = file.rsplit(".", 1)[-1]
-    digest = file_digest(root / file)
     resource: dict[str, Any] = {
         # The first file of a dataset is named after it; other formats of the same
         # table get the format as a suffix (resource names must be unique).
