@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from .fields import coded, flag, incident_fields, officer_fields, person_fields, summary_field
+from .fields import (
+    coded,
+    disposition,
+    flag,
+    incident_fields,
+    officer_fields,
+    person_fields,
+    summary_field,
+)
 from .model import Dataset, Field, Kind, Sensitivity
 from .vocabularies import (
-    DISPOSITIONS,
     INJURY_LEVELS,
     OFFICER_WEAPONS,
     PURSUIT_REASONS,
@@ -39,7 +46,7 @@ OFFICER_INVOLVED_SHOOTINGS = Dataset(
         flag("subject_hit", "Whether the subject was hit."),
         flag("subject_killed", "Whether the subject died of the shooting."),
         flag("officer_injured", "Whether the officer was injured."),
-        coded("disposition", "Outcome of the agency's review of the shooting.", DISPOSITIONS),
+        disposition("shooting"),
         *officer_fields(),
         *person_fields("subject", "subject"),
         summary_field("shooting"),
@@ -68,7 +75,7 @@ VEHICLE_PURSUITS = Dataset(
         flag("crash", "Whether the pursuit ended in or involved a crash."),
         measure("injuries", "integer", "How many people (officers, suspects, bystanders) "
                 "were injured.", Kind.COUNT),
-        coded("disposition", "Outcome of the agency's review of the pursuit.", DISPOSITIONS),
+        disposition("pursuit"),
         *officer_fields(),
         *person_fields("subject", "suspect"),
         summary_field("pursuit"),

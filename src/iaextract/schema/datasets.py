@@ -6,13 +6,20 @@ from :mod:`.fields`, so every dataset describes them identically.
 
 from __future__ import annotations
 
-from .fields import coded, flag, incident_fields, officer_fields, person_fields, summary_field
+from .fields import (
+    coded,
+    disposition,
+    flag,
+    incident_fields,
+    officer_fields,
+    person_fields,
+    summary_field,
+)
 from .model import Dataset, Field, Kind, Sensitivity, Treatment
 from .vocabularies import (
     COMPLAINT_SOURCES,
     COMPLAINT_TYPES,
     DISCIPLINE,
-    DISPOSITIONS,
     FINDINGS,
     FORCE_REASONS,
     FORCE_TYPES,
@@ -67,8 +74,7 @@ USE_OF_FORCE = Dataset(
         flag("subject_injured", "Whether the subject was injured."),
         flag("subject_hospitalized", "Whether the subject was hospitalised."),
         flag("arrest_made", "Whether the subject was arrested."),
-        coded("disposition", "Outcome of the agency's review of the force used.",
-              DISPOSITIONS),
+        disposition("force used"),
         *officer_fields(),
         *person_fields("subject", "subject"),
         summary_field("incident"),

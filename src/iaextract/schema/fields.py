@@ -7,7 +7,7 @@ in every dataset, so a portal can join them and an analyst reads one description
 from __future__ import annotations
 
 from .model import Field, Kind, Sensitivity, Treatment
-from .vocabularies import RACES, SERVICE_TYPES, SEXES
+from .vocabularies import DISPOSITIONS, RACES, SERVICE_TYPES, SEXES
 
 S = Sensitivity
 
@@ -83,3 +83,8 @@ def coded(name: str, description: str, values: tuple[str, ...] | None = None,
           sensitivity: Sensitivity = S.PUBLIC) -> Field:
     """A category, from the documented vocabulary ``values`` when there is one."""
     return Field(name, "string", description, sensitivity, values=values)
+
+
+def disposition(noun: str) -> Field:
+    """Outcome of the agency's review of the event (force, shooting, pursuit)."""
+    return coded("disposition", f"Outcome of the agency's review of the {noun}.", DISPOSITIONS)
