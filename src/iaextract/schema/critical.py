@@ -9,6 +9,7 @@ from .fields import (
     incident_fields,
     officer_fields,
     person_fields,
+    record_id,
     summary_field,
 )
 from .model import Dataset, Field, Kind, Sensitivity
@@ -36,8 +37,7 @@ OFFICER_INVOLVED_SHOOTINGS = Dataset(
     row="one officer who fired x one subject fired at, in one shooting",
     primary_key=("shooting_id",),
     fields=(
-        Field("shooting_id", "string", "Pseudonymous identifier of the officer x subject "
-              "record of the shooting.", S.IDENTIFIER, Kind.ID, entity="shooting"),
+        record_id("shooting", "the officer x subject record of the shooting"),
         *incident_fields("shooting"),
         coded("officer_weapon", "The weapon the officer fired.", OFFICER_WEAPONS),
         measure("shots_fired", "integer", "How many rounds this officer fired.", Kind.COUNT),
@@ -62,9 +62,8 @@ VEHICLE_PURSUITS = Dataset(
     row="one officer taking part in one pursuit",
     primary_key=("pursuit_id",),
     fields=(
-        Field("pursuit_id", "string", "Pseudonymous identifier of the officer x pursuit "
-              "record; rows of one pursuit share their incident_id.",
-              S.IDENTIFIER, Kind.ID, entity="pursuit"),
+        record_id("pursuit", "the officer x pursuit record; rows of one pursuit share "
+                  "their incident_id"),
         *incident_fields("pursuit"),
         coded("reason", "Why the pursuit was started.", PURSUIT_REASONS),
         coded("termination", "How the pursuit ended.", PURSUIT_TERMINATIONS),
@@ -90,8 +89,7 @@ ASSAULTS_ON_OFFICERS = Dataset(
     row="one officer assaulted in one incident",
     primary_key=("assault_id",),
     fields=(
-        Field("assault_id", "string", "Pseudonymous identifier of the assault record.",
-              S.IDENTIFIER, Kind.ID, entity="assault"),
+        record_id("assault", "the assault record"),
         *incident_fields("assault"),
         coded("weapon", "The weapon the assailant used.", SUBJECT_WEAPONS),
         coded("officer_injury", "How badly the officer was injured.", INJURY_LEVELS),

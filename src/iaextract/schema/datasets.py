@@ -13,6 +13,7 @@ from .fields import (
     incident_fields,
     officer_fields,
     person_fields,
+    record_id,
     summary_field,
 )
 from .model import Dataset, Field, Kind, Sensitivity, Treatment
@@ -38,8 +39,7 @@ COMPLAINT_ALLEGATIONS = Dataset(
     row="one allegation: incident x officer x complainant x allegation",
     primary_key=("allegation_id",),
     fields=(
-        Field("allegation_id", "string", "Pseudonymous identifier of the allegation.",
-              S.IDENTIFIER, Kind.ID, entity="allegation"),
+        record_id("allegation", "the allegation"),
         *incident_fields("incident"),
         Field("received_date", "date", "When the complaint was received.", S.QUASI,
               Kind.DATE, default=Treatment.GENERALISE),
@@ -64,8 +64,7 @@ USE_OF_FORCE = Dataset(
     row="one type of force used by one officer on one subject in one incident",
     primary_key=("force_id",),
     fields=(
-        Field("force_id", "string", "Pseudonymous identifier of the force record.",
-              S.IDENTIFIER, Kind.ID, entity="force"),
+        record_id("force", "the force record"),
         *incident_fields("incident"),
         coded("force_type", "Type of force used.", FORCE_TYPES),
         coded("force_reason", "Why force was used.", FORCE_REASONS),

@@ -12,6 +12,12 @@ from .vocabularies import DISPOSITIONS, RACES, SERVICE_TYPES, SEXES
 S = Sensitivity
 
 
+def record_id(entity: str, what: str) -> Field:
+    """The row's own key, ``<entity>_id``: a pseudonym of the source record's id."""
+    return Field(f"{entity}_id", "string", f"Pseudonymous identifier of {what}.",
+                 S.IDENTIFIER, Kind.ID, entity=entity)
+
+
 def incident_fields(noun: str) -> tuple[Field, ...]:
     """The fields describing the incident a row belongs to."""
     return (
