@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -231,3 +232,26 @@ def test_empty_export_still_validates(demo_config: Path) -> None:
     kinds = {r["format"]: r["profile"] for r in package["resources"]}
     assert kinds == {"csv": "tabular-data-resource", "json": "data-resource",
                      "ndjson": "data-resource"}
+
+
+def test_package_catches_a_tampered_file(full_export: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(full_export, copy)
+    path = copy / "vehicle_pursuits.csv"
+    path.write_bytes(path.read_bytes().replace(b"true", b"fals", 1))
+    report = validate(copy / "datapackage.json")
+    assert not report.valid
+    assert {t.name for t in report.tasks if not t.valid} == {"vehicle_pursuits"}
+
+
+def test_excel_bom_csv_still_validates(tmp_path: Path, demo_db: Path) -> None:
+    config = write_config(tmp_path, demo_db)
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('formats = ["csv", "json", "ndjson"]',
+                                   'formats = ["csv"]\ncsv_bom = true'), encoding="utf-8")
+    result = run_cli("export", "-c", str(config), "-q")
+    assert result.returncode == 0, result.stderr
+    export = config.parent / "export"
+    assert (export / "use_of_force.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    report = validate(export / "datapackage.json")
+    assert report.valid, [e.message for t in report.tasks for e in t.errors][:5]

@@ -64,7 +64,9 @@ def render_markdown(exports: list[ExportedDataset], policy: PolicyConfig) -> str
              "in the files listed under it, with the same columns in every format. "
              "`datapackage.json` describes the same tables for software, and "
              "`manifest.json` gives the row counts, checksums and run details.", "",
-             "## How personal details were removed", "", *policy_lines(policy), "",
+             *md_table(("dataset", "one row is", "files"),
+                       [(f"`{e.name}`", e.dataset.row, ", ".join(e.files)) for e in exports]),
+             "", "## How personal details were removed", "", *policy_lines(policy), "",
              "An empty cell means the value was missing in the source, could not be read, "
              "or is not recorded by this agency. In coded columns, `Other` and `Unknown` "
              "stand for the agency's codes outside the published vocabulary and codes it "
