@@ -28,10 +28,9 @@ def build_datapackage(exports: list[ExportedDataset], root: Path,
 
     ``digests`` maps each file to its ``sha256`` and ``bytes`` (computed once per run).
     """
-    roster = next((e for e in exports if e.name == ROSTER and e.primary_key == [ROSTER_KEY]),
-                  None)
-    resources = [_resource(export, file, root, digests[file], roster)
+    resources = [_resource(export, file, root, digests[file])
                  for export in exports for file in export.files]
+    _link_to_roster(exports, resources)
     tabular = all(r["profile"] == "tabular-data-resource" for r in resources)
     return {
         # A tabular package may hold only tables; an empty JSON file is not one.
@@ -50,8 +49,8 @@ def build_datapackage(exports: list[ExportedDataset], root: Path,
     }
 
 
-def _resource(export: ExportedDataset, file: str, root: Path, digest: dict[str, Any],
-              roster: ExportedDataset | None) -> dict[str, Any]:
+def _resource(export: ExportedDataset, file: str, root: Path,
+              digest: dict[str, Any]) -> dict[str, Any]:
     fmt = file.rsplit(".", 1)[-1]
     resource: dict[str, Any] = {
         # The first file of a dataset is named after it; other formats of the same
@@ -74,8 +73,7 @@ def _resource(export: ExportedDataset, file: str, root: Path, digest: dict[str, 
         # Frictionless cannot read a table out of an empty JSON array or NDJSON file,
         # so an empty one is described as a plain file rather than failing validation.
         return {**resource, "profile": "data-resource", "type": "file"}
-    return {**resource, "profile": "tabular-data-resource",
-            "schema": table_schema(export, roster)}
+    return {**resource, "profile": "tabular-data-resource", "schema": table_schema(export)}
 
 
 def _has_rows(path: Path) -> bool:
@@ -84,18 +82,34 @@ def _has_rows(path: Path) -> bool:
         return b"{" in handle.read(64)
 
 
-def table_schema(export: ExportedDataset, roster: ExportedDataset | None = None
-                 ) -> dict[str, Any]:
+def table_schema(export: ExportedDataset) -> dict[str, Any]:
     """The Table Schema of one dataset's published columns."""
     schema: dict[str, Any] = {"fields": [_field(export, t) for t in export.published],
                               "missingValues": [""]}
     if export.primary_key:
         schema["primaryKey"] = export.primary_key
-    if roster is not None and export is not roster and export.publishes(ROSTER_KEY):
-        schema["foreignKeys"] = [{"fields": [ROSTER_KEY],
-                                  "reference": {"resource": roster.name,
-                                                "fields": [ROSTER_KEY]}}]
     return schema
+
+
+def _link_to_roster(exports: list[ExportedDataset], resources: list[dict[str, Any]]) -> None:
+    """Declare ``officer_id`` a foreign key into the roster, when the roster is a table here.
+
+    Only then does an officer id of another dataset point at a row a reader can find.
+    """
+    roster = next((e for e in exports if e.name == ROSTER), None)
+    if roster is None or roster.primary_key != [ROSTER_KEY]:
+        return
+    target = next((r["name"] for r in resources if r["path"] in roster.files
+                   and r["profile"] == "tabular-data-resource"), None)
+    if target is None:
+        return
+    for resource in resources:
+        schema = resource.get("schema")
+        if resource["path"] in roster.files or schema is None:
+            continue
+        if any(f["name"] == ROSTER_KEY for f in schema["fields"]):
+            schema["foreignKeys"] = [{"fields": [ROSTER_KEY], "reference": {
+                "resource": target, "fields": [ROSTER_KEY]}}]
 
 
 def _field(export: ExportedDataset, decided: FieldTreatment) -> dict[str, Any]:
