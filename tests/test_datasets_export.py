@@ -255,3 +255,16 @@ def test_excel_bom_csv_still_validates(tmp_path: Path, demo_db: Path) -> None:
     assert (export / "use_of_force.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     report = validate(export / "datapackage.json")
     assert report.valid, [e.message for t in report.tasks for e in t.errors][:5]
+
+
+def test_json_only_export_validates_with_roster_keys(tmp_path: Path, demo_db: Path) -> None:
+    config = write_config(tmp_path, demo_db, extra="[datasets]\nofficers = true\n")
+    result = run_cli("export", "-c", str(config), "-q", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    export = config.parent / "export"
+    package = json.loads((export / "datapackage.json").read_text(encoding="utf-8"))
+    keys = {r["name"]: r["schema"].get("foreignKeys") for r in package["resources"]}
+    assert keys["officers"] is None
+    assert keys["use_of_force"][0]["reference"]["resource"] == "officers"
+    report = validate(export / "datapackage.json")
+    assert report.valid, [e.message for t in report.tasks for e in t.errors][:5]
