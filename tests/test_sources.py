@@ -1,0 +1,136 @@
+"""The same demo export from every kind of source, byte for byte.
+
+SQLite (the reference), PostgreSQL through psycopg, PostgreSQL through the psqlODBC
+driver, SQLite through the SQLite ODBC driver, and a folder of CSV dumps: all
+real, all started or installed by scripts/install-test-deps.sh.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from iaextract.connectors import open_source
+from iaextract.errors import ConnectorError
+from iaextract.schema import DATASETS
+from iaextract.transfer import load_database
+
+from .servers import PostgresServer
+from .support import run_cli, write_config
+
+DATA_SUFFIXES = (".csv", ".json")
+
+
+def dump_csv_folder(database: Path, folder: Path) -> Path:
+    """Every table of a SQLite database as ``folder/<table>.csv`` (what an agency hands over)."""
+    folder.mkdir(parents=True)
+    with sqlite3.connect(database) as db:
+        tables = [r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        for table in tables:
+            cursor = db.execute(f'SELECT * FROM "{table}"')
+            with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow([d[0] for d in cursor.description])
+                writer.writerows(cursor)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_on_postgres(postgres: PostgresServer, demo_db: Path) -> str:
+    """The demo database loaded into the test PostgreSQL server; its psycopg URL."""
+    url = postgres.create_database("demo")
+    load_database(f"sqlite:///{demo_db.as_posix()}", url, Path.cwd())
+    return url
+
+
+def config_for(folder: Path, url: str) -> Path:
+    """A config folder (demo mappings, fresh key) reading the source at ``url``."""
+    config = write_config(folder, Path("unused.sqlite"))
+    lines = config.read_text(encoding="utf-8").splitlines()
+    lines[1] = f"url = '{url}'"  # a TOML literal string: backslashes stay as they are
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return config
+
+
+def _export(folder: Path, url: str, key_from: Path | None = None) -> dict[str, bytes]:
+    config = config_for(folder, url)
+    if key_from is not None:
+        (folder / "iaextract.key").write_bytes((key_from / "iaextract.key").read_bytes())
+    result = run_cli("export", "-c", str(config), "-q")
+    assert result.returncode == 0, result.stderr
+    out = folder / "export"
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir())
+            if p.suffix in DATA_SUFFIXES and p.stem in DATASETS}
+
+
+@pytest.fixture(scope="session")
+def reference(tmp_path_factory: pytest.TempPathFactory, demo_db: Path
+              ) -> tuple[Path, dict[str, bytes]]:
+    folder = tmp_path_factory.mktemp("sqlite-export")
+    return folder, _export(folder, f"sqlite:///{demo_db.as_posix()}")
+
+
+def _assert_identical(files: dict[str, bytes], expected: dict[str, bytes]) -> None:
+    assert sorted(files) == sorted(expected)
+    assert len(expected) >= 4  # csv and json of both datasets
+    for name, content in expected.items():
+        assert files[name] == content, f"{name} differs from the SQLite export"
+
+
+def test_postgres_psycopg_export_is_identical(tmp_path: Path, reference, demo_on_postgres
+                                              ) -> None:
+    key_folder, expected = reference
+    _assert_identical(_export(tmp_path, demo_on_postgres, key_folder), expected)
+
+
+def test_postgres_odbc_export_is_identical(tmp_path: Path, reference, demo_on_postgres,
+                                           postgres: PostgresServer) -> None:
+    key_folder, expected = reference
+    _assert_identical(_export(tmp_path, postgres.odbc(database="demo"), key_folder), expected)
+
+
+def test_sqlite_odbc_export_is_identical(tmp_path: Path, reference, demo_db: Path) -> None:
+    key_folder, expected = reference
+    url = f"odbc:Driver={{SQLite3}};Database={demo_db}"
+    _assert_identical(_export(tmp_path, url, key_folder), expected)
+
+
+def test_csv_folder_export_is_identical(tmp_path: Path, reference, demo_db: Path) -> None:
+    key_folder, expected = reference
+    folder = dump_csv_folder(demo_db, tmp_path / "dump")
+    _assert_identical(_export(tmp_path / "agency", f"csv:{folder}", key_folder), expected)
+
+
+def test_a_write_through_the_postgres_connection_fails(demo_on_postgres: str) -> None:
+    with open_source(demo_on_postgres, Path.cwd()) as source:
+        engine = source.engine  # the very engine exports read through
+        with pytest.raises(sa.exc.InternalError, match="read-only transaction"), \
+                engine.connect() as conn:
+            conn.execute(sa.text('DELETE FROM "Incidents"'))
+
+
+def test_a_write_through_postgres_odbc_fails(demo_on_postgres: str,
+                                             postgres: PostgresServer) -> None:
+    # The ODBC session is made read-only right after connecting, whatever the DSN says.
+    with open_source(postgres.odbc(database="demo"), Path.cwd()) as source, \
+            pytest.raises(ConnectorError, match="read-only transaction"):
+        source._execute('DELETE FROM "Incidents"', (), "writing")
+
+
+def test_wrong_password_never_printed(tmp_path: Path, postgres: PostgresServer,
+                                      demo_on_postgres: str) -> None:
+    wrong = "Wr0ng-Pa55word"
+    for url in (postgres.url(password=wrong, database="demo"),
+                postgres.odbc(password=wrong, database="demo")):
+        folder = tmp_path / str(abs(hash(url)))
+        config = config_for(folder, url)
+        result = run_cli("export", "-c", str(config))
+        assert result.returncode == 1, result.stderr
+        assert "password authentication failed" in result.stderr
+        assert wrong not in result.stderr + result.stdout
+        assert "***" in result.stderr
