@@ -1,0 +1,407 @@
+"""Drafting mappings from an inspected source (``iaextract init``).
+
+Tables and columns are matched to the open schema by name only; code lists are
+filled from the distinct codes really in the source. Whatever could not be
+decided is left as a ``TODO`` (a comment, or a label ``check`` rejects), so a
+draft is never mistaken for a finished mapping.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from .connectors import Source
+from .inspection import TableReport, inspect_source
+from .mapping.transform import _normalise_code as normalise_code
+from .mapping.validate import Catalog
+from .redaction.pseudonym import write_key_file
+from .schema import DATASETS, Dataset, Field, Kind
+
+TODO = "TODO"
+MAX_CODES = 60
+
+#: Which table plays each role, by name (``tbl`` prefixes and case ignored).
+ROLE_TABLES = {
+    "incident": r"incident|complaint|case|^file",
+    "officer": r"employee|officer|personnel|member|staff",
+    "person": r"citizen|civilian|person|complainant|subject|people",
+}
+BASE_TABLES = {
+    "complaint_allegations": r"alleg",
+    "use_of_force": r"force|^uof|resist",
+    "officer_involved_shootings": r"shoot|^ois",
+    "vehicle_pursuits": r"pursuit",
+    "assaults_on_officers": r"assault|^aoo",
+    "officers": r"employee|officer|personnel",
+}
+ALIASES = {"base": "b", "incident": "i", "officer": "o", "person": "p"}
+PERSON_PREFIXES = ("complainant_", "subject_")
+
+#: field (or field suffix after officer_/complainant_/subject_) -> (role, column pattern)
+FIELD_COLUMNS = {
+    "incident_id": ("incident", r"(incident|complaint|case|file|ia)(num|no)|number$"),
+    "occurred_date": ("incident", r"occur|incidentdate|dateofincident|^date$"),
+    "received_date": ("incident", r"(receiv|report|filed).*(date|dt)$|^date(receiv|report)"),
+    "district": ("incident", r"district|division|precinct|beat"),
+    "service_type": ("incident", r"servicetype|activity"),
+    "complaint_type": ("incident", r"(incident|complaint|case)type|^type$"),
+    "source": ("incident", r"howreceived|receivedvia|^source|method"),
+    "summary": ("incident", r"synopsis|narrative|summary|details"),
+    "allegation": ("base", r"alleg.*(code|type)|^allegation$|violation|charge"),
+    "finding": ("base", r"finding$|^finding|outcome"),
+    "finding_date": ("base", r"finding.*date|disp.*date"),
+    "discipline": ("base", r"discipline|sanction|penalty"),
+    "force_type": ("base", r"forcetype|typeofforce"),
+    "force_reason": ("base", r"reason"),
+    "subject_resistance": ("base", r"resist"),
+    "officer_injured": ("base", r"(officer|ofc|emp).*inj"),
+    "subject_injured": ("base", r"(subject|citizen|civ|suspect).*inj"),
+    "subject_hospitalized": ("base", r"hospital"),
+    "arrest_made": ("base", r"arrest"),
+    "disposition": ("base", r"disposition|outcome"),
+    "race": ("", r"race|ethnic"),
+    "sex": ("", r"^sex|gender"),
+    "rank": ("", r"rank|title"),
+    "unit": ("", r"unit|assign|squad"),
+    "badge": ("", r"badge"),
+}
+_FIRST_NAME = r"first.*name|^fname|given"
+_LAST_NAME = r"last.*name|^lname|surname"
+_DOB = r"^dob|birth"
+_HIRED = r"hire|appoint|employ.*date|startdate"
+_CURSOR = r"lastmod|modified|updated|changed"
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("tbl").removeprefix("tbl_"))
+
+
+def _find(names: Iterable[str], pattern: str) -> str | None:
+    found = [n for n in names if re.search(pattern, _key(n))]
+    return min(found, key=len) if found else None
+
+
+def q(text: str) -> str:
+    """``text`` as a YAML scalar: plain when safe, else double-quoted."""
+    return text if re.fullmatch(r"[A-Za-z_][\w.]*", text) else json.dumps(text)
+
+
+@dataclass
+class Draft:
+    """One drafted mapping file and how sure it is."""
+
+    dataset: str
+    text: str
+    todos: int
+    tables: list[str] = field(default_factory=list)
+
+
+class Drafter:
+    """Drafts a mapping per dataset for one source."""
+
+    def __init__(self, source: Source, reports: list[TableReport]) -> None:
+        self.source = source
+        self.catalog: Catalog = source.catalog()
+        self.reports = {r.name: r for r in reports}
+
+    def draft(self, dataset: Dataset) -> Draft:
+        tables = self._tables(dataset)
+        lines, todos = [f"# Draft mapping for {dataset.name}, written by `iaextract init`.",
+                        "# Review every TODO, then run `iaextract check`.",
+                        f"dataset: {dataset.name}", "source:"], 0
+        base = tables.get("base")
+        lines += [f"  table: {q(base or TODO)}", "  alias: b"]
+        todos += base is None
+        joins = [(role, t) for role, t in tables.items() if role != "base"]
+        if joins:
+            lines.append("  joins:")
+        for role, (table, left, right, how) in joins:
+            alias = ALIASES[role]
+            lines.append(f"    - {{table: {q(table)}, alias: {alias}, on: {{{q(left)}: "
+                         f"{q(f'{alias}.{right}')}}}, how: {how}}}")
+        lines.append(f"  # where: [{{column: i.IncidentType, in: [...]}}]  # {TODO}: "
+                     "keep only the rows of this dataset, if the table mixes kinds")
+        columns = self._columns(tables)
+        date_ref = next((columns[f] for f in ("received_date", "occurred_date")
+                         if dataset.has(f) and f in columns), None)
+        if date_ref:
+            lines.append(f"  date: {q(date_ref)}")
+        cursor = self._cursor(tables)
+        if cursor:
+            lines.append(f"  cursor: {q(cursor)}")
+        if base and self.catalog.primary_keys.get(base):
+            keys = ", ".join(q(f"b.{k}") for k in self.catalog.primary_keys[base])
+            lines.append(f"  order_by: [{keys}]")
+        field_lines, codes, missing = self._fields(dataset, tables, columns, date_ref)
+        lines += ["", "fields:", *field_lines]
+        if missing:
+            lines.append(f"  # {TODO}: no column found for: {', '.join(missing)}")
+        if codes:
+            lines += ["", "codes:", *codes]
+            todos += sum(TODO in c for c in codes)
+        lines += ["", "# Personal columns of the source (never published; used by the",
+                  "# narrative scrubber and the leak scan).", "source_pii:",
+                  *self._pii(tables)]
+        return Draft(dataset.name, "\n".join(lines) + "\n", todos + len(missing),
+                     [t if isinstance(t, str) else t[0] for t in tables.values()])
+
+    def _tables(self, dataset: Dataset) -> dict[str, object]:
+        """role -> table name (base) or (table, base column ref, joined column, how)."""
+        names = list(self.catalog.tables)
+        base = _find(names, BASE_TABLES.get(dataset.name, re.escape(dataset.name)))
+        found: dict[str, object] = {}
+        if base is None:
+            return found
+        found["base"] = base
+        wanted = {"incident"} | {"officer" for f in dataset.field_names
+                                 if f.startswith("officer_")} | \
+            {"person" for f in dataset.field_names if f.startswith(PERSON_PREFIXES)}
+        for role in ("incident", "officer", "person"):
+            table = _find([n for n in names if n != base], ROLE_TABLES[role])
+            if role in wanted and table:
+                link = self._link(base, table)
+                if link:
+                    found[role] = (table, f"b.{link[0]}", link[1],
+                                   "inner" if role == "incident" else "left")
+        return found
+
+    def _link(self, base: str, table: str) -> tuple[str, str] | None:
+        keys = self.catalog.primary_keys.get(table) or []
+        base_columns = {c.lower(): c for c in self.catalog.tables[base]}
+        for key in keys:
+            if key.lower() in base_columns:
+                return base_columns[key.lower()], key
+        return None
+
+    def _table_of(self, tables: dict[str, object], role: str) -> str | None:
+        entry = tables.get(role)
+        if entry is None or isinstance(entry, str):
+            return entry
+        return str(entry[0])  # type: ignore[index]
+
+    def _columns(self, tables: dict[str, object]) -> dict[str, str]:
+        refs: dict[str, str] = {}
+        for name, (role, pattern) in FIELD_COLUMNS.items():
+            if not role:
+                continue
+            table = self._table_of(tables, role)
+            column = _find(self.catalog.tables[table], pattern) if table else None
+            if column:
+                refs[name] = f"{ALIASES[role]}.{column}"
+        return refs
+
+    def _cursor(self, tables: dict[str, object]) -> str | None:
+        for role in ("incident", "base"):
+            table = self._table_of(tables, role)
+            column = _find(self.catalog.tables[table], _CURSOR) if table else None
+            if column:
+                return f"{ALIASES[role]}.{column}"
+        return None
+
+    def _fields(self, dataset: Dataset, tables: dict[str, object], columns: dict[str, str],
+                date_ref: str | None) -> tuple[list[str], list[str], list[str]]:
+        lines, codes, missing = [], [], []
+        for spec in dataset.fields:
+            entry = self._field(spec.name, tables, columns, date_ref)
+            if entry is None:
+                missing.append(spec.name)
+                continue
+            text, ref = entry
+            if ref and self._is_coded(spec, ref, tables):
+                labels = self._code_list(spec, ref, tables)
+                if labels:
+                    codes.append(f"  {spec.name}:")
+                    codes += labels
+                    text = f"{{from: {q(ref)}, codes: {spec.name}}}"
+            lines.append(f"  {spec.name}: {text}")
+        return lines, codes, missing
+
+    def _field(self, name: str, tables: dict[str, object], columns: dict[str, str],
+               date_ref: str | None) -> tuple[str, str | None] | None:
+        """The YAML of one field and the column it reads (None when computed), or None."""
+        if name in columns:
+            return f"{{from: {q(columns[name])}}}", columns[name]
+        role, suffix = "base", name
+        if name.startswith("officer_"):
+            role, suffix = "officer", name.removeprefix("officer_")
+        elif name.startswith(PERSON_PREFIXES):
+            role, suffix = "person", name.split("_", 1)[1]
+        table = self._table_of(tables, role)
+        if table is None:
+            return None
+        if suffix == "id" or (role == "base" and name.endswith("_id")):
+            keys = self.catalog.primary_keys.get(table) or []
+            return (f"{{from: {q(f'{ALIASES[role]}.{keys[0]}')}}}", None) if keys else None
+        return None if role == "base" else self._by_suffix(role, suffix, table, date_ref)
+
+    def _by_suffix(self, role: str, suffix: str, table: str,
+                   date_ref: str | None) -> tuple[str, str | None] | None:
+        alias, names = ALIASES[role], self.catalog.tables[table]
+        if suffix == "name":
+            parts = [c for c in (_find(names, _FIRST_NAME), _find(names, _LAST_NAME)) if c]
+            if parts:
+                return (f"{{from: {json.dumps(', '.join(f'{alias}.{c}' for c in parts))}, "
+                        'join_with: " "}', None)
+            return None
+        if suffix in ("age", "years_of_service"):
+            start = _find(names, _DOB if suffix == "age" else _HIRED)
+            if start and date_ref:
+                key = "age_at" if suffix == "age" else "years_between"
+                return f"{{{key}: [{q(f'{alias}.{start}')}, {q(date_ref)}]}}", None
+            return None
+        entry = FIELD_COLUMNS.get(suffix)
+        column = _find(names, entry[1]) if entry else None
+        return (f"{{from: {q(f'{alias}.{column}')}}}", f"{alias}.{column}") if column else None
+
+    def _is_coded(self, spec: Field, ref: str, tables: dict[str, object]) -> bool:
+        return spec.type == "string" and spec.kind is Kind.CATEGORY and \
+            not self._personal(ref, tables)
+
+    def _personal(self, ref: str, tables: dict[str, object]) -> bool:
+        table, column = self._resolve(ref, tables)
+        report = self.reports.get(table or "")
+        return any(c.name == column and c.personal for c in report.columns) if report else False
+
+    def _resolve(self, ref: str, tables: dict[str, object]) -> tuple[str | None, str]:
+        alias, _, column = ref.partition(".")
+        role = next(r for r, a in ALIASES.items() if a == alias)
+        return self._table_of(tables, role), column
+
+    def _code_list(self, spec: Field, ref: str, tables: dict[str, object]) -> list[str]:
+        table, column = self._resolve(ref, tables)
+        if table is None:
+            return []
+        values = distinct_codes(self.source, table, column, MAX_CODES + 1)
+        if not values or len(values) > MAX_CODES or max(len(v) for v in values) > 20:
+            return []
+        vocabulary = spec.values
+        return [f"    {q(code)}: {label}" for code, label in
+                ((c, _label(c, vocabulary)) for c in values)]
+
+    def _pii(self, tables: dict[str, object]) -> list[str]:
+        lines = []
+        for table in sorted({self._table_of(tables, r) or "" for r in tables} - {""}):
+            report = self.reports.get(table)
+            flagged = report.personal if report else []
+            if flagged:
+                pairs = ", ".join(f"{q(c.name)}: {c.kind}" for c in flagged)
+                lines.append(f"  {q(table)}: {{{pairs}}}")
+        return lines or ["  {}  # " + TODO + ": no personal columns found; list them here"]
+
+
+def _label(code: str, vocabulary: tuple[str, ...] | None) -> str:
+    if vocabulary is None:
+        return f"{json.dumps(code)}  # {TODO}: label"
+    exact = [v for v in vocabulary if v.lower() == code.lower()]
+    # W -> White, SUS -> Sustained: an initial or prefix that fits one value only.
+    initial = [v for v in vocabulary if v.lower().startswith(code.lower())]
+    match = exact or (initial if len(initial) == 1 else [])
+    return json.dumps(match[0]) if match else f"{TODO}  # one of: {', '.join(vocabulary)}"
+
+
+def distinct_codes(source: Source, table: str, column: str, limit: int) -> list[str]:
+    """Up to ``limit`` distinct non-blank values of a column, trimmed and upper-cased."""
+    col = sa.column(column)
+    statement = sa.select(col).select_from(sa.table(table)).where(col.isnot(None)).distinct()
+    found: set[str] = set()
+    for chunk in source.stream(statement, 1000):
+        found.update(normalise_code(row[0]) for row in chunk)
+        if len(found) > limit:
+            break
+    found.discard("")
+    return sorted(found)
+
+
+def draft_all(source: Source, reports: list[TableReport]) -> list[Draft]:
+    """A draft for every open-schema dataset whose base table is found in the source."""
+    drafter = Drafter(source, reports)
+    drafts = []
+    for dataset in DATASETS.values():
+        draft = drafter.draft(dataset)
+        if draft.tables:
+            drafts.append(draft)
+    return drafts
+
+
+CONFIG_TEMPLATE = """\
+# iaextract configuration written by `iaextract init`; see README.md ("Sources").
+[source]
+url = '{url}'
+# Examples:
+#   url = 'mssql+pyodbc://@SERVER/IAPro?driver=ODBC+Driver+18+for+SQL+Server&trusted_connection=yes&ApplicationIntent=ReadOnly&TrustServerCertificate=yes'
+#   url = 'postgresql+psycopg://clerk:${{IAEXTRACT_DB_PASSWORD}}@dbhost/iapro'
+#   url = 'odbc:Driver={{Microsoft Access Driver (*.mdb, *.accdb)}};DBQ=C:\\IAPro\\iapro.accdb'
+#   url = 'csv:dumps'
+
+[mappings]
+path = "mappings"
+
+[output]
+dir = "export"
+formats = ["csv", "json"]
+
+[pseudonyms]
+key_file = "iaextract.key"   # keep it secret and backed up: pseudonyms depend on it
+
+[policy]
+narratives = "drop"          # drop | scrub
+officer_identity = "pseudonym"   # none | pseudonym | named
+date_precision = "month"     # day | month | quarter | year
+addresses = "drop"           # drop | block
+"""
+PASSWORD_ENV = "IAEXTRACT_DB_PASSWORD"
+
+
+def without_password(url: str) -> str:
+    """``url`` with any password replaced by ``${IAEXTRACT_DB_PASSWORD}``."""
+    secret = re.compile(r"(?i)\b(pwd|password)\s*=\s*(\{[^}]*\}|[^;]*)")
+    if url.startswith("odbc:"):
+        return secret.sub(lambda m: f"{m.group(1)}=${{{PASSWORD_ENV}}}", url)
+    return re.sub(r"^([a-z0-9+]+://[^:/@]*):[^@]*@", rf"\1:${{{PASSWORD_ENV}}}@", url)
+
+
+@dataclass
+class Scaffold:
+    """What ``init`` wrote and what it left alone."""
+
+    written: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+    drafts: list[Draft] = field(default_factory=list)
+
+
+def scaffold(root: Path, url: str | None, open_with: Callable[[str, Path], Source]) -> Scaffold:
+    """Write config, key and draft mappings under ``root``; never overwrites a file."""
+    result = Scaffold()
+    root.mkdir(parents=True, exist_ok=True)
+    config = root / "iaextract.toml"
+    _write_new(result, config, CONFIG_TEMPLATE.format(
+        url=without_password(url) if url else "sqlite:///TODO-your-database.sqlite"))
+    key = root / "iaextract.key"
+    if key.exists():
+        result.kept.append(key)
+    else:
+        write_key_file(key)
+        result.written.append(key)
+    if url:
+        with open_with(url, root) as source:
+            result.drafts = draft_all(source, inspect_source(source))
+        (root / "mappings").mkdir(exist_ok=True)
+        for draft in result.drafts:
+            _write_new(result, root / "mappings" / f"{draft.dataset}.yaml", draft.text)
+    return result
+
+
+def _write_new(result: Scaffold, path: Path, text: str) -> None:
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError:
+        result.kept.append(path)
+        return
+    result.written.append(path)
