@@ -134,3 +134,38 @@ def test_wrong_password_never_printed(tmp_path: Path, postgres: PostgresServer,
         assert "password authentication failed" in result.stderr
         assert wrong not in result.stderr + result.stdout
         assert "***" in result.stderr
+
+
+def test_load_command_copies_and_refuses_to_clobber(postgres: PostgresServer,
+                                                    demo_db: Path) -> None:
+    target = postgres.create_database("loaded")
+    source = f"sqlite:///{demo_db.as_posix()}"
+    first = run_cli("load", source, target)
+    assert first.returncode == 0, first.stderr
+    assert "loaded" in first.stdout and postgres_password_hidden(first.stdout)
+    again = run_cli("load", source, target)
+    assert again.returncode == 2 and "add --replace" in again.stderr
+    assert run_cli("load", source, target, "--replace").returncode == 0
+    with sqlite3.connect(demo_db) as db:
+        expected = db.execute('SELECT count(*) FROM "Incidents"').fetchone()[0]
+    engine = sa.create_engine(target)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text('SELECT count(*) FROM "Incidents"')).scalar() == expected
+    engine.dispose()
+
+
+def postgres_password_hidden(text: str) -> bool:
+    from .servers import PASSWORD
+
+    return PASSWORD not in text and "***" in text
+
+
+def test_check_against_postgres(tmp_path: Path, demo_on_postgres: str,
+                                postgres: PostgresServer) -> None:
+    result = run_cli("check", "-c", str(config_for(tmp_path / "ok", demo_on_postgres)))
+    assert result.returncode == 0, result.stdout + result.stderr
+    wrong = config_for(tmp_path / "wrong", postgres.url(password="Nope-123", database="demo"))
+    result = run_cli("check", "-c", str(wrong))
+    assert result.returncode == 2
+    assert "password authentication failed" in result.stderr
+    assert "Nope-123" not in result.stderr + result.stdout

@@ -72,8 +72,8 @@ FIELD_COLUMNS = {
     "badge": ("", r"badge"),
 }
 _FIRST_NAME = r"first.*name|^fname|given"
-_LAST_NAME = r"last.*name|^lname|surname"
-_DOB = r"^dob|birth"
+_LAST_NAME = r"last.*name|^lname|surn"
+_DOB = r"^dob|birth|bday|bdate"
 _HIRED = r"hire|appoint|employ.*date|startdate"
 _CURSOR = r"lastmod|modified|updated|changed"
 
