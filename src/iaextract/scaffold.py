@@ -94,12 +94,34 @@ def q(text: str) -> str:
 
 @dataclass
 class Draft:
-    """One drafted mapping file and how sure it is."""
+    """One drafted mapping file and how much is left to decide."""
 
     dataset: str
     text: str
     todos: int
     tables: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RoleTable:
+    """The table playing one role, and how it joins the base table (None for the base)."""
+
+    role: str
+    table: str
+    on: tuple[str, str] | None = None  # (base column, this table's column)
+
+    @property
+    def alias(self) -> str:
+        return ALIASES[self.role]
+
+    def join_line(self) -> str:
+        assert self.on is not None
+        how = "inner" if self.role == "incident" else "left"
+        return (f"    - {{table: {q(self.table)}, alias: {self.alias}, on: "
+                f"{{{q('b.' + self.on[0])}: {q(f'{self.alias}.{self.on[1]}')}}}, how: {how}}}")
+
+
+Roles = dict[str, RoleTable]
 
 
 class Drafter:
@@ -110,119 +132,101 @@ class Drafter:
         self.catalog: Catalog = source.catalog()
         self.reports = {r.name: r for r in reports}
 
-    def draft(self, dataset: Dataset) -> Draft:
-        tables = self._tables(dataset)
-        lines, todos = [f"# Draft mapping for {dataset.name}, written by `iaextract init`.",
-                        "# Review every TODO, then run `iaextract check`.",
-                        f"dataset: {dataset.name}", "source:"], 0
-        base = tables.get("base")
-        lines += [f"  table: {q(base or TODO)}", "  alias: b"]
-        todos += base is None
-        joins = [(role, t) for role, t in tables.items() if role != "base"]
-        if joins:
-            lines.append("  joins:")
-        for role, (table, left, right, how) in joins:
-            alias = ALIASES[role]
-            lines.append(f"    - {{table: {q(table)}, alias: {alias}, on: {{{q(left)}: "
-                         f"{q(f'{alias}.{right}')}}}, how: {how}}}")
+    def draft(self, dataset: Dataset) -> Draft | None:
+        """A draft mapping for ``dataset``, or None when no base table is recognised."""
+        roles = self._roles(dataset)
+        if "base" not in roles:
+            return None
+        base = roles["base"].table
+        lines = [f"# Draft mapping for {dataset.name}, written by `iaextract init`.",
+                 "# Review every TODO, then run `iaextract check`.",
+                 f"dataset: {dataset.name}", "source:", f"  table: {q(base)}", "  alias: b"]
+        joins = [r.join_line() for r in roles.values() if r.on]
+        lines += ["  joins:", *joins] if joins else []
         lines.append(f"  # where: [{{column: i.IncidentType, in: [...]}}]  # {TODO}: "
                      "keep only the rows of this dataset, if the table mixes kinds")
-        columns = self._columns(tables)
+        columns = self._columns(roles)
         date_ref = next((columns[f] for f in ("received_date", "occurred_date")
                          if dataset.has(f) and f in columns), None)
-        if date_ref:
-            lines.append(f"  date: {q(date_ref)}")
-        cursor = self._cursor(tables)
-        if cursor:
-            lines.append(f"  cursor: {q(cursor)}")
-        if base and self.catalog.primary_keys.get(base):
+        cursor = self._cursor(roles)
+        lines += [f"  date: {q(date_ref)}"] if date_ref else []
+        lines += [f"  cursor: {q(cursor)}"] if cursor else []
+        if self.catalog.primary_keys.get(base):
             keys = ", ".join(q(f"b.{k}") for k in self.catalog.primary_keys[base])
             lines.append(f"  order_by: [{keys}]")
-        field_lines, codes, missing = self._fields(dataset, tables, columns, date_ref)
+        field_lines, codes, missing = self._fields(dataset, roles, columns, date_ref)
         lines += ["", "fields:", *field_lines]
         if missing:
             lines.append(f"  # {TODO}: no column found for: {', '.join(missing)}")
         if codes:
             lines += ["", "codes:", *codes]
-            todos += sum(TODO in c for c in codes)
         lines += ["", "# Personal columns of the source (never published; used by the",
                   "# narrative scrubber and the leak scan).", "source_pii:",
-                  *self._pii(tables)]
-        return Draft(dataset.name, "\n".join(lines) + "\n", todos + len(missing),
-                     [t if isinstance(t, str) else t[0] for t in tables.values()])
+                  *self._pii(roles)]
+        todos = sum(TODO in c for c in codes) + len(missing)
+        return Draft(dataset.name, "\n".join(lines) + "\n", todos,
+                     [r.table for r in roles.values()])
 
-    def _tables(self, dataset: Dataset) -> dict[str, object]:
-        """role -> table name (base) or (table, base column ref, joined column, how)."""
+    def _roles(self, dataset: Dataset) -> Roles:
         names = list(self.catalog.tables)
         base = _find(names, BASE_TABLES.get(dataset.name, re.escape(dataset.name)))
-        found: dict[str, object] = {}
         if base is None:
-            return found
-        found["base"] = base
+            return {}
+        roles = {"base": RoleTable("base", base)}
         wanted = {"incident"} | {"officer" for f in dataset.field_names
                                  if f.startswith("officer_")} | \
             {"person" for f in dataset.field_names if f.startswith(PERSON_PREFIXES)}
         for role in ("incident", "officer", "person"):
             table = _find([n for n in names if n != base], ROLE_TABLES[role])
-            if role in wanted and table:
-                link = self._link(base, table)
-                if link:
-                    found[role] = (table, f"b.{link[0]}", link[1],
-                                   "inner" if role == "incident" else "left")
-        return found
+            on = self._link(base, table) if role in wanted and table else None
+            if table and on:
+                roles[role] = RoleTable(role, table, on)
+        return roles
 
     def _link(self, base: str, table: str) -> tuple[str, str] | None:
-        keys = self.catalog.primary_keys.get(table) or []
+        """(base column, key column) when the base table holds ``table``'s primary key."""
         base_columns = {c.lower(): c for c in self.catalog.tables[base]}
-        for key in keys:
+        for key in self.catalog.primary_keys.get(table) or []:
             if key.lower() in base_columns:
                 return base_columns[key.lower()], key
         return None
 
-    def _table_of(self, tables: dict[str, object], role: str) -> str | None:
-        entry = tables.get(role)
-        if entry is None or isinstance(entry, str):
-            return entry
-        return str(entry[0])  # type: ignore[index]
-
-    def _columns(self, tables: dict[str, object]) -> dict[str, str]:
+    def _columns(self, roles: Roles) -> dict[str, str]:
         refs: dict[str, str] = {}
         for name, (role, pattern) in FIELD_COLUMNS.items():
-            if not role:
+            if role not in roles:
                 continue
-            table = self._table_of(tables, role)
-            column = _find(self.catalog.tables[table], pattern) if table else None
+            column = _find(self.catalog.tables[roles[role].table], pattern)
             if column:
                 refs[name] = f"{ALIASES[role]}.{column}"
         return refs
 
-    def _cursor(self, tables: dict[str, object]) -> str | None:
+    def _cursor(self, roles: Roles) -> str | None:
         for role in ("incident", "base"):
-            table = self._table_of(tables, role)
-            column = _find(self.catalog.tables[table], _CURSOR) if table else None
+            column = _find(self.catalog.tables[roles[role].table], _CURSOR) \
+                if role in roles else None
             if column:
                 return f"{ALIASES[role]}.{column}"
         return None
 
-    def _fields(self, dataset: Dataset, tables: dict[str, object], columns: dict[str, str],
+    def _fields(self, dataset: Dataset, roles: Roles, columns: dict[str, str],
                 date_ref: str | None) -> tuple[list[str], list[str], list[str]]:
+        """The field lines, the code-list lines, and the fields no column was found for."""
         lines, codes, missing = [], [], []
         for spec in dataset.fields:
-            entry = self._field(spec.name, tables, columns, date_ref)
+            entry = self._field(spec.name, roles, columns, date_ref)
             if entry is None:
                 missing.append(spec.name)
                 continue
             text, ref = entry
-            if ref and self._is_coded(spec, ref, tables):
-                labels = self._code_list(spec, ref, tables)
-                if labels:
-                    codes.append(f"  {spec.name}:")
-                    codes += labels
-                    text = f"{{from: {q(ref)}, codes: {spec.name}}}"
+            labels = self._code_list(spec, ref, roles) if ref else []
+            if labels:
+                codes += [f"  {spec.name}:", *labels]
+                text = f"{{from: {q(ref or '')}, codes: {spec.name}}}"
             lines.append(f"  {spec.name}: {text}")
         return lines, codes, missing
 
-    def _field(self, name: str, tables: dict[str, object], columns: dict[str, str],
+    def _field(self, name: str, roles: Roles, columns: dict[str, str],
                date_ref: str | None) -> tuple[str, str | None] | None:
         """The YAML of one field and the column it reads (None when computed), or None."""
         if name in columns:
@@ -232,17 +236,16 @@ class Drafter:
             role, suffix = "officer", name.removeprefix("officer_")
         elif name.startswith(PERSON_PREFIXES):
             role, suffix = "person", name.split("_", 1)[1]
-        table = self._table_of(tables, role)
-        if table is None:
+        if role not in roles:
             return None
         if suffix == "id" or (role == "base" and name.endswith("_id")):
-            keys = self.catalog.primary_keys.get(table) or []
+            keys = self.catalog.primary_keys.get(roles[role].table) or []
             return (f"{{from: {q(f'{ALIASES[role]}.{keys[0]}')}}}", None) if keys else None
-        return None if role == "base" else self._by_suffix(role, suffix, table, date_ref)
+        return None if role == "base" else self._by_suffix(roles[role], suffix, date_ref)
 
-    def _by_suffix(self, role: str, suffix: str, table: str,
+    def _by_suffix(self, role: RoleTable, suffix: str,
                    date_ref: str | None) -> tuple[str, str | None] | None:
-        alias, names = ALIASES[role], self.catalog.tables[table]
+        alias, names = role.alias, self.catalog.tables[role.table]
         if suffix == "name":
             parts = [c for c in (_find(names, _FIRST_NAME), _find(names, _LAST_NAME)) if c]
             if parts:
@@ -259,34 +262,23 @@ class Drafter:
         column = _find(names, entry[1]) if entry else None
         return (f"{{from: {q(f'{alias}.{column}')}}}", f"{alias}.{column}") if column else None
 
-    def _is_coded(self, spec: Field, ref: str, tables: dict[str, object]) -> bool:
-        return spec.type == "string" and spec.kind is Kind.CATEGORY and \
-            not self._personal(ref, tables)
-
-    def _personal(self, ref: str, tables: dict[str, object]) -> bool:
-        table, column = self._resolve(ref, tables)
-        report = self.reports.get(table or "")
-        return any(c.name == column and c.personal for c in report.columns) if report else False
-
-    def _resolve(self, ref: str, tables: dict[str, object]) -> tuple[str | None, str]:
-        alias, _, column = ref.partition(".")
-        role = next(r for r, a in ALIASES.items() if a == alias)
-        return self._table_of(tables, role), column
-
-    def _code_list(self, spec: Field, ref: str, tables: dict[str, object]) -> list[str]:
-        table, column = self._resolve(ref, tables)
-        if table is None:
+    def _code_list(self, spec: Field, ref: str, roles: Roles) -> list[str]:
+        """Code-list lines for a category field, from the codes in the source ([] if none)."""
+        if spec.type != "string" or spec.kind is not Kind.CATEGORY:
             return []
+        alias, _, column = ref.partition(".")
+        table = next(r.table for r in roles.values() if r.alias == alias)
+        report = self.reports.get(table)
+        if report and any(c.name == column and c.personal for c in report.columns):
+            return []  # never copy personal values into a mapping file
         values = distinct_codes(self.source, table, column, MAX_CODES + 1)
         if not values or len(values) > MAX_CODES or max(len(v) for v in values) > 20:
             return []
-        vocabulary = spec.values
-        return [f"    {q(code)}: {label}" for code, label in
-                ((c, _label(c, vocabulary)) for c in values)]
+        return [f"    {q(code)}: {_label(code, spec.values)}" for code in values]
 
-    def _pii(self, tables: dict[str, object]) -> list[str]:
+    def _pii(self, roles: Roles) -> list[str]:
         lines = []
-        for table in sorted({self._table_of(tables, r) or "" for r in tables} - {""}):
+        for table in sorted({r.table for r in roles.values()}):
             report = self.reports.get(table)
             flagged = report.personal if report else []
             if flagged:
@@ -321,12 +313,8 @@ def distinct_codes(source: Source, table: str, column: str, limit: int) -> list[
 def draft_all(source: Source, reports: list[TableReport]) -> list[Draft]:
     """A draft for every open-schema dataset whose base table is found in the source."""
     drafter = Drafter(source, reports)
-    drafts = []
-    for dataset in DATASETS.values():
-        draft = drafter.draft(dataset)
-        if draft.tables:
-            drafts.append(draft)
-    return drafts
+    drafts = [drafter.draft(dataset) for dataset in DATASETS.values()]
+    return [d for d in drafts if d is not None]
 
 
 CONFIG_TEMPLATE = """\
