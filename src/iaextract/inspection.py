@@ -21,6 +21,7 @@ from .connectors import Source
 from .dates import UnparseableDate, parse_datetime
 
 SAMPLE_ROWS = 500
+MIN_DISTINCT_NAMES = 10
 
 #: Column-name patterns per kind of personal data (matched on the lower-cased name
 #: with everything but letters and digits removed). Order matters: first match wins.
@@ -94,9 +95,10 @@ def kind_by_values(values: Sequence[Any], today: date | None = None) -> str | No
         return "free_text"
     if _looks_like_birth_dates(values, today or date.today()):
         return "dob"
-    distinct = len(set(texts)) / len(texts)
-    if share(_PERSON_NAME.fullmatch) >= 0.8 and distinct >= 0.3 and \
-            statistics.mean(len(t) for t in texts) <= 30:
+    # Names are many and varied; categories (Yes/No, Handgun/Knife, Patrol) repeat.
+    distinct = len(set(texts))
+    if share(_PERSON_NAME.fullmatch) >= 0.8 and distinct >= MIN_DISTINCT_NAMES and \
+            distinct >= 0.3 * len(texts) and statistics.mean(len(t) for t in texts) <= 30:
         return "name"
     return None
 

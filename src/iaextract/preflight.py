@@ -81,19 +81,19 @@ def _check_mapping(report: CheckReport, source: Source, mapping: Mapping) -> Non
     query = build_query(mapping, resolved)
     file = str(mapping.file) if mapping.file else None
     distinct = _Distinct(source, query)
-    lists = dates = 0
+    lists, dates = 0, set[str]()
     for name, spec in mapping.fields.items():
         if spec.codes and spec.codes in mapping.codes and spec.from_:
             lists += 1
             _check_codes(report, mapping, name, spec.codes, distinct.values(spec.from_), file)
         elif DATASETS[mapping.dataset].field(name).type == "date" or spec.age_at or \
                 spec.years_between:
-            for ref in spec.columns():
-                dates += 1
+            for ref in set(spec.columns()) - dates:  # each column once, under its 1st field
+                dates.add(ref)
                 _check_dates(report, mapping, name, ref, distinct.values(ref), file)
     _check_pii(report, source, mapping, file)
     report.checked.append(f"{mapping.dataset}: {len(mapping.fields)} fields, {lists} code "
-                          f"lists and {dates} date columns checked against the source")
+                          f"lists and {len(dates)} date columns checked against the source")
 
 
 class _Distinct:
