@@ -169,3 +169,15 @@ def test_check_against_postgres(tmp_path: Path, demo_on_postgres: str,
     assert result.returncode == 2
     assert "password authentication failed" in result.stderr
     assert "Nope-123" not in result.stderr + result.stdout
+
+
+def test_inspect_and_check_through_odbc_and_csv(tmp_path: Path, demo_on_postgres: str,
+                                                postgres: PostgresServer, demo_db: Path
+                                                ) -> None:
+    folder = dump_csv_folder(demo_db, tmp_path / "dump")
+    for n, url in enumerate((postgres.odbc(database="demo"), f"csv:{folder}")):
+        inspected = run_cli("inspect", "--url", url)
+        assert inspected.returncode == 0, inspected.stderr
+        assert "Citizens" in inspected.stdout and "PERSONAL: phone" in inspected.stdout
+        checked = run_cli("check", "-c", str(config_for(tmp_path / str(n), url)))
+        assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -21,7 +21,7 @@ from .inspection import inspect_table
 from .mapping.loader import load_mappings
 from .mapping.model import OTHER, Mapping
 from .mapping.query import Query, build_query
-from .mapping.transform import _normalise_code as normalise_code
+from .mapping.transform import normalise_code
 from .mapping.validate import check_mapping
 from .redaction.policy import check_overrides
 from .redaction.pseudonym import load_key

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from .connectors import Source
 from .inspection import TableReport, inspect_source
-from .mapping.transform import _normalise_code as normalise_code
+from .mapping.transform import normalise_code
 from .mapping.validate import Catalog
 from .redaction.pseudonym import write_key_file
 from .schema import DATASETS, Dataset, Field, Kind

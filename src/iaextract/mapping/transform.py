@@ -47,6 +47,11 @@ def _normalise_code(value: Any) -> str:
     return str(value).strip().upper()
 
 
+#: How a code is compared with a code list (trimmed, upper-cased, 12.0 as 12); public so
+#: ``check`` and ``init`` compare codes exactly as an export does.
+normalise_code = _normalise_code
+
+
 class RecordBuilder:
     """Builds the open-schema record of one dataset from one selected row."""
 
