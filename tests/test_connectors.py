@@ -167,3 +167,17 @@ def test_sqlite_source_refuses_writes(demo_db: Path) -> None:
         conn.execute(sa.text('DELETE FROM "Incidents"'))
     with sqlite3.connect(demo_db) as db:
         assert db.execute('SELECT count(*) FROM "Incidents"').fetchone()[0] > 0
+
+
+def test_numbers_from_any_driver_give_the_same_codes_and_pseudonyms() -> None:
+    from decimal import Decimal
+
+    from iaextract.mapping.transform import normalise_code
+    from iaextract.redaction.pseudonym import Pseudonymizer
+
+    same = [12, 12.0, Decimal("12"), Decimal("12.00"), "12", " 12 "]
+    assert {normalise_code(v) for v in same} == {"12"}
+    pseudonyms = Pseudonymizer(b"k" * 32)
+    assert len({pseudonyms.pseudonym("officer", v) for v in same}) == 1
+    assert normalise_code(Decimal("2.50")) == normalise_code(2.5) == "2.5"
+    assert normalise_code(True) == "TRUE"
