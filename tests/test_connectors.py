@@ -158,6 +158,13 @@ def test_csv_folder_errors_name_file_and_line(tmp_path: Path) -> None:
     _write(tmp_path, "T.csv", "a,b\n1,2\n3\n")
     with pytest.raises(ConnectorError, match=r"T.csv:3: 1 fields, the header has 2"):
         CsvFolderSource(tmp_path)
+    _write(tmp_path, "T.csv", "a,,A\n1,2,3\n")
+    with pytest.raises(ConnectorError, match=r"T.csv:1: the header row is not usable: "
+                       r"column 2 has no name; 'A' appears twice"):
+        CsvFolderSource(tmp_path)
+    (tmp_path / "T.csv").write_bytes("Name\nJos\xe9\n".encode("cp1252"))
+    with pytest.raises(ConnectorError, match=r"T.csv is not UTF-8 text"):
+        CsvFolderSource(tmp_path)
 
 
 def test_sqlite_source_refuses_writes(demo_db: Path) -> None:

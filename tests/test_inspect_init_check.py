@@ -155,3 +155,15 @@ def test_init_keeps_the_password_out_of_the_config(tmp_path: Path) -> None:
         "postgresql+psycopg://clerk:${IAEXTRACT_DB_PASSWORD}@db/iapro"
     assert without_password("odbc:DSN=IAPro;UID=clerk;PWD={hun;ter2};") == \
         "odbc:DSN=IAPro;UID=clerk;PWD=${IAEXTRACT_DB_PASSWORD};"
+
+
+def test_init_without_a_source_writes_config_and_key_then_check_says_what_is_missing(
+        tmp_path: Path) -> None:
+    result = run_cli("init", str(tmp_path / "new"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "new" / "iaextract.key").is_file()
+    assert "url = 'sqlite:///TODO-your-database.sqlite'" in \
+        (tmp_path / "new" / "iaextract.toml").read_text(encoding="utf-8")
+    checked = run_cli("check", "-c", str(tmp_path / "new" / "iaextract.toml"))
+    assert checked.returncode == 2
+    assert "TODO-your-database.sqlite does not exist" in checked.stderr

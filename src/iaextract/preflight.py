@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from .config import Config
 from .connectors import Source, open_source
 from .dates import UnparseableDate, parse_datetime
-from .errors import IaextractError, Problem
+from .errors import ConnectorError, IaextractError, Problem
 from .inspection import inspect_table
 from .mapping.loader import load_mappings
 from .mapping.model import OTHER, Mapping
@@ -69,7 +69,11 @@ def _collect(report: CheckReport, step):  # type: ignore[no-untyped-def]
     try:
         return step()
     except IaextractError as exc:
-        report.problems.extend(exc.problems or [Problem("error", exc.message)])
+        if exc.problems and not isinstance(exc, ConnectorError):
+            report.problems.extend(exc.problems)  # each names its own file and line
+        else:  # one source, one problem: the message says what, sub-problems how to fix
+            hint = "; ".join(p.message for p in exc.problems) or None
+            report.problems.append(Problem("source", exc.message, hint=hint))
         return None
 
 

@@ -59,10 +59,18 @@ def _column_type(current: str, value: str) -> str:
 
 def infer_types(path: Path) -> tuple[list[str], list[str]]:
     """Header and column types of one CSV file, from a pass over every row."""
+    try:
+        return _infer_types(path)
+    except UnicodeDecodeError:
+        raise ConnectorError(f"{path} is not UTF-8 text; save it as \"CSV UTF-8\"") from None
+    except csv.Error as exc:
+        raise ConnectorError(f"{path}: not readable as CSV: {exc}") from None
+
+
+def _infer_types(path: Path) -> tuple[list[str], list[str]]:
     rows = _rows(path)
-    header = next(rows, None)
-    if not header:
-        raise ConnectorError(f"{path} is empty: a table file needs a header row")
+    header = [h.strip() for h in next(rows, [])]
+    _check_header(path, header)
     types = ["EMPTY"] * len(header)  # no value seen yet
     for number, row in enumerate(rows, start=2):
         if len(row) != len(header):
@@ -72,13 +80,24 @@ def infer_types(path: Path) -> tuple[list[str], list[str]]:
     return header, ["TEXT" if t == "EMPTY" else t for t in types]
 
 
+def _check_header(path: Path, header: list[str]) -> None:
+    if not header:
+        raise ConnectorError(f"{path} is empty: a table file needs a header row")
+    lowered = [h.lower() for h in header]
+    bad = [f"column {i + 1} has no name" for i, h in enumerate(header) if not h]
+    bad += [f"{h!r} appears twice" for i, h in enumerate(header) if h and
+            h.lower() in lowered[:i]]
+    if bad:
+        raise ConnectorError(f"{path}:1: the header row is not usable: {'; '.join(bad)}")
+
+
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
 def load_csv_folder(folder: Path, database: Path) -> dict[str, int]:
     """Load every ``*.csv`` of ``folder`` into the SQLite file ``database``; rows per table."""
-    files = sorted(folder.glob("*.csv"))
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
     if not files:
         raise ConnectorError(f"{folder} holds no .csv files",
                              [Problem("missing-source", "a CSV source is a folder with one "
