@@ -17,7 +17,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 
@@ -72,11 +72,15 @@ def _infer_types(path: Path) -> tuple[list[str], list[str]]:
     header = [h.strip() for h in next(rows, [])]
     _check_header(path, header)
     types = ["EMPTY"] * len(header)  # no value seen yet
+    undecided = list(range(len(header)))  # TEXT is final: those columns need no more looks
     for number, row in enumerate(rows, start=2):
         if len(row) != len(header):
             raise ConnectorError(f"{path}:{number}: {len(row)} fields, the header has "
                                  f"{len(header)}")
-        types = [_column_type(t, v.strip()) for t, v in zip(types, row, strict=True)]
+        for i in undecided:
+            types[i] = _column_type(types[i], row[i].strip())
+        if "TEXT" in (types[i] for i in undecided):
+            undecided = [i for i in undecided if types[i] != "TEXT"]
     return header, ["TEXT" if t == "EMPTY" else t for t in types]
 
 
@@ -104,6 +108,9 @@ def load_csv_folder(folder: Path, database: Path) -> dict[str, int]:
                                       "file per table, e.g. Incidents.csv", str(folder))])
     counts = {}
     with sqlite3.connect(database) as db:
+        # A scratch copy: if loading fails it is thrown away, so no journal or fsync.
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
         for path in files:
             header, types = infer_types(path)
             columns = ", ".join(f"{_quote(h)} {t}" for h, t in zip(header, types, strict=True))
@@ -112,22 +119,20 @@ def load_csv_folder(folder: Path, database: Path) -> dict[str, int]:
                       f"({', '.join('?' * len(header))})")
             rows = islice(_rows(path), 1, None)
             counts[path.stem] = 0
+            convert = [_CONVERTERS[t] for t in types]
             while chunk := list(islice(rows, _LOAD_CHUNK)):
-                db.executemany(insert, [[_value(v, t) for v, t in zip(row, types, strict=True)]
+                db.executemany(insert, [[f(v) for f, v in zip(convert, row, strict=True)]
                                         for row in chunk])
                 counts[path.stem] += len(chunk)
     return counts
 
 
-def _value(text: str, column_type: str) -> str | int | float | None:
-    stripped = text.strip()
-    if not stripped:
-        return None
-    if column_type == "INTEGER":
-        return int(stripped)
-    if column_type == "REAL":
-        return float(stripped)
-    return text
+# An empty or blank cell is NULL; numbers are parsed (int() and float() allow spaces).
+_CONVERTERS: dict[str, Callable[[str], str | int | float | None]] = {
+    "INTEGER": lambda v: int(v) if v.strip() else None,
+    "REAL": lambda v: float(v) if v.strip() else None,
+    "TEXT": lambda v: v if v.strip() else None,
+}
 
 
 class CsvFolderSource(SqlSource):
