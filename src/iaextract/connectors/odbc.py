@@ -122,22 +122,21 @@ class OdbcSource:
                                               autocommit=True, readonly=True)
         except self._pyodbc.Error as exc:
             raise self._connect_error(exc) from None
-        self.dbms = str(self._conn.getinfo(self._pyodbc.SQL_DBMS_NAME))
-        self.dialect_name = ""
-        try:
-            self.sql_dialect = dialect_for(self.dbms)
-        except BaseException:
-            self._conn.close()
-            raise
-        self.dialect_name = self.sql_dialect.name
-        statement = _READ_ONLY_SESSION.get(self.dialect_name)
-        if statement:
-            self._execute(statement, (), "making read-only")
         self._catalog: Catalog | None = None
+        try:
+            self.dbms = str(self._conn.getinfo(self._pyodbc.SQL_DBMS_NAME))
+            self.sql_dialect = dialect_for(self.dbms)
+            statement = _READ_ONLY_SESSION.get(self.sql_dialect.name)
+            if statement:
+                self._execute(statement, (), "making read-only")
+        except BaseException:
+            self.close()
+            raise
 
     def _connect_error(self, exc: BaseException) -> ConnectorError:
         detail = self._detail(exc)
-        if "IM002" in detail or "file not found" in detail.lower() or "01000" in detail:
+        # IM002: no such DSN or driver; unixODBC says "Can't open lib …: file not found".
+        if "IM002" in detail or "file not found" in detail.lower():
             return DriverMissing(f"the ODBC driver or DSN of {self.display_url} is not "
                                  f"installed: {detail}",
                                  [Problem("driver-missing", ODBC_HINT)])
