@@ -167,3 +167,22 @@ def test_init_without_a_source_writes_config_and_key_then_check_says_what_is_mis
     checked = run_cli("check", "-c", str(tmp_path / "new" / "iaextract.toml"))
     assert checked.returncode == 2
     assert "TODO-your-database.sqlite does not exist" in checked.stderr
+
+
+def test_init_writes_a_relative_source_down_absolute(tmp_path: Path, other_db: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "ia.sqlite").write_bytes(other_db.read_bytes())
+    result = run_cli("init", "agency", "--url", "sqlite:///ia.sqlite", cwd=work)
+    assert result.returncode == 0, result.stderr
+    config = (work / "agency" / "iaextract.toml").read_text(encoding="utf-8")
+    assert f"url = 'sqlite:///{work / 'ia.sqlite'}'" in config
+    assert run_cli("check", "-c", str(work / "agency" / "iaextract.toml")).returncode == 0
+
+
+def test_init_with_a_source_that_cannot_be_opened_writes_nothing(tmp_path: Path) -> None:
+    result = run_cli("init", str(tmp_path / "agency"), "--url", "sqlite:///missing.sqlite",
+                     cwd=tmp_path)
+    assert result.returncode == 1
+    assert "missing.sqlite does not exist" in result.stderr
+    assert not (tmp_path / "agency").exists()

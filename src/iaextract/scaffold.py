@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
-from .connectors import Source
+from .connectors import Source, open_source
+from .connectors.csvdir import PREFIX as CSV_PREFIX
+from .connectors.csvdir import folder_of
 from .inspection import TableReport, inspect_source
 from .mapping.transform import normalise_code
 from .mapping.validate import Catalog
@@ -363,12 +366,36 @@ class Scaffold:
     drafts: list[Draft] = field(default_factory=list)
 
 
-def scaffold(root: Path, url: str | None, open_with: Callable[[str, Path], Source]) -> Scaffold:
-    """Write config, key and draft mappings under ``root``; never overwrites a file."""
+def absolute_url(url: str, base_dir: Path) -> str:
+    """``url`` with a relative SQLite file or CSV folder made absolute against ``base_dir``.
+
+    The config resolves relative paths against its own folder, so what the user
+    typed relative to where they stand is written down absolute.
+    """
+    folder = folder_of(url, base_dir)
+    if folder is not None:
+        return f"{CSV_PREFIX}{folder}"
+    if url.startswith("sqlite:"):
+        parsed = make_url(url)
+        database = parsed.database
+        if database and database != ":memory:" and not Path(database).is_absolute():
+            return parsed.set(database=str(base_dir / database)).render_as_string(False)
+    return url
+
+
+def scaffold(root: Path, url: str | None, base_dir: Path) -> Scaffold:
+    """Write config, key and draft mappings under ``root``; never overwrites a file.
+
+    The source (a relative path in ``url`` starts at ``base_dir``) is read first, so a
+    source that cannot be opened leaves nothing behind.
+    """
     result = Scaffold()
+    if url:
+        url = absolute_url(url, base_dir)
+        with open_source(url, base_dir) as source:
+            result.drafts = draft_all(source, inspect_source(source))
     root.mkdir(parents=True, exist_ok=True)
-    config = root / "iaextract.toml"
-    _write_new(result, config, CONFIG_TEMPLATE.format(
+    _write_new(result, root / "iaextract.toml", CONFIG_TEMPLATE.format(
         url=without_password(url) if url else "sqlite:///TODO-your-database.sqlite"))
     key = root / "iaextract.key"
     if key.exists():
@@ -376,12 +403,10 @@ def scaffold(root: Path, url: str | None, open_with: Callable[[str, Path], Sourc
     else:
         write_key_file(key)
         result.written.append(key)
-    if url:
-        with open_with(url, root) as source:
-            result.drafts = draft_all(source, inspect_source(source))
+    if result.drafts:
         (root / "mappings").mkdir(exist_ok=True)
-        for draft in result.drafts:
-            _write_new(result, root / "mappings" / f"{draft.dataset}.yaml", draft.text)
+    for draft in result.drafts:
+        _write_new(result, root / "mappings" / f"{draft.dataset}.yaml", draft.text)
     return result
 
 

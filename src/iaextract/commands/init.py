@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from ..connectors import open_source
 from ..console import make_console
 from ..scaffold import PASSWORD_ENV, scaffold, without_password
 
@@ -18,7 +17,7 @@ from ..scaffold import PASSWORD_ENV, scaffold, without_password
 def init(folder: Path, url: str | None) -> None:
     """Create FOLDER/iaextract.toml, a new key file and, with --url, a draft mapping per
     dataset found in the source. Existing files are never overwritten."""
-    result = scaffold(folder, url, open_source)
+    result = scaffold(folder, url, Path.cwd())
     console = make_console()
     for path in result.written:
         console.print(f"wrote {path}", markup=False)
