@@ -188,3 +188,21 @@ def test_numbers_from_any_driver_give_the_same_codes_and_pseudonyms() -> None:
     assert len({pseudonyms.pseudonym("officer", v) for v in same}) == 1
     assert normalise_code(Decimal("2.50")) == normalise_code(2.5) == "2.5"
     assert normalise_code(True) == "TRUE"
+
+
+def test_missing_sql_server_odbc_driver_names_it(tmp_path: Path) -> None:
+    url = ("mssql+pyodbc://clerk:Secret-99@IASERVER/IAPro?driver=ODBC+Driver+18+for+SQL+Server"
+           "&ApplicationIntent=ReadOnly")
+    config = write_config(tmp_path, Path("x.sqlite"))
+    config.write_text(config.read_text().replace('url = "sqlite:///x.sqlite"',
+                                                 f"url = '{url}'"))
+    result = run_cli("export", "-c", str(config))
+    assert result.returncode == 2, result.stderr
+    assert "ODBC Driver 18 for SQL Server" in result.stderr
+    assert "iaextract[mssql]" in result.stderr and "Secret-99" not in result.stderr
+
+
+def test_a_write_through_sqlite_odbc_fails(demo_db: Path) -> None:
+    with OdbcSource(f"odbc:Driver={{SQLite3}};Database={demo_db}") as source, \
+            pytest.raises(ConnectorError, match="readonly|read-only|query_only"):
+        source._execute('DELETE FROM "Incidents"', (), "writing")
