@@ -22,7 +22,7 @@ CREATE TABLE tblOfficer (OfficerNo INTEGER PRIMARY KEY, Surnm TEXT, GivenNm TEXT
 CREATE TABLE tblCivilian (CivID INTEGER PRIMARY KEY, Surnm TEXT, GivenNm TEXT, BDay TEXT,
     Res TEXT, Contact1 TEXT, Contact2 TEXT, TaxNo TEXT, Gender TEXT, Ethnicity TEXT);
 CREATE TABLE tblComplaint (ComplaintNo INTEGER PRIMARY KEY, CaseNumber TEXT,
-    DateOccurred TEXT, DateReceived TEXT, Precinct TEXT, Narrative TEXT, Updated TEXT);
+    DateOccurred DATE, DateReceived TEXT, Precinct TEXT, Narrative TEXT, Updated TEXT);
 CREATE TABLE tblAllegation (AllegID INTEGER PRIMARY KEY, ComplaintNo INTEGER,
     OfficerNo INTEGER, CivID INTEGER, AllegationType TEXT, Finding TEXT);
 """

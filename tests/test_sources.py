@@ -19,6 +19,7 @@ from iaextract.errors import ConnectorError
 from iaextract.schema import DATASETS
 from iaextract.transfer import load_database
 
+from .other_layout import make_other_layout
 from .servers import PostgresServer
 from .support import run_cli, write_config
 
@@ -181,3 +182,32 @@ def test_inspect_and_check_through_odbc_and_csv(tmp_path: Path, demo_on_postgres
         assert "Citizens" in inspected.stdout and "PERSONAL: phone" in inspected.stdout
         checked = run_cli("check", "-c", str(config_for(tmp_path / str(n), url)))
         assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_time_window_on_a_real_date_column_is_the_same_everywhere(
+        tmp_path: Path, postgres: PostgresServer) -> None:
+    # tblComplaint.DateOccurred is a DATE column: the window is applied in SQL, so each
+    # backend compares dates itself; the first and last days must be in on every one.
+    database = make_other_layout(tmp_path / "ia.sqlite")
+    target = postgres.create_database("typed")
+    load_database(f"sqlite:///{database.as_posix()}", target, tmp_path)
+    sqlite_folder = tmp_path / "sqlite"
+    assert run_cli("init", str(sqlite_folder), "--url",
+                   f"sqlite:///{database.as_posix()}").returncode == 0
+    mapping = sqlite_folder / "mappings" / "complaint_allegations.yaml"
+    mapping.write_text(mapping.read_text(encoding="utf-8").replace(
+        "date: i.DateReceived", "date: i.DateOccurred"), encoding="utf-8")
+    window = ("--since", "2020-03-02", "--until", "2022-03-11", "-f", "csv", "-q")
+    outputs = []
+    for n, url in enumerate((f"sqlite:///{database.as_posix()}", target,
+                             postgres.odbc(database="typed"))):
+        config = sqlite_folder / f"source{n}.toml"
+        config.write_text((sqlite_folder / "iaextract.toml").read_text(encoding="utf-8")
+                          .replace(f"url = 'sqlite:///{database.as_posix()}'", f"url = '{url}'")
+                          .replace('dir = "export"', f'dir = "export{n}"'), encoding="utf-8")
+        result = run_cli("export", "-c", str(config), *window)
+        assert result.returncode == 0, result.stderr
+        outputs.append((sqlite_folder / f"export{n}" / "complaint_allegations.csv").read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+    months = {line.split(b",")[2] for line in outputs[0].splitlines()[1:]}
+    assert {b"2020-03", b"2022-03"} <= months  # the first and the last day are inside
