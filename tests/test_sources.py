@@ -213,3 +213,14 @@ def test_time_window_on_a_real_date_column_is_the_same_everywhere(
     assert outputs[0] == outputs[1] == outputs[2] == outputs[3]
     months = {line.split(b",")[2] for line in outputs[0].splitlines()[1:]}
     assert {b"2020-03", b"2022-03"} <= months  # the first and the last day are inside
+
+
+def test_load_a_csv_folder_into_postgres(tmp_path: Path, postgres: PostgresServer,
+                                         demo_db: Path) -> None:
+    folder = dump_csv_folder(demo_db, tmp_path / "dump")
+    target = postgres.create_database("fromcsv")
+    result = run_cli("load", f"csv:{folder}", target)
+    assert result.returncode == 0, result.stderr
+    with open_source(target, tmp_path) as source:
+        assert source.catalog().tables["Incidents"]["IncidentID"] == "BIGINT"
+        assert source.catalog().tables["Incidents"]["Synopsis"] == "TEXT"

@@ -1,7 +1,8 @@
-"""Copying the tables of one database into another (``iaextract load``).
+"""Copying the tables of one source into a database (``iaextract load``).
 
 Used to put the demo database on a PostgreSQL (or any SQLAlchemy) server, so the
-same data can be exported from every kind of source. Column types follow the
+same data can be exported from every kind of source; the source may be any URL
+iaextract reads (a CSV folder of dumps, too). Column types follow the
 source's declared types (REAL becomes double precision, so no digits are lost);
 rows are copied in chunks, so memory stays flat.
 """
@@ -16,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
-from .connectors.sql import SqlSource
+from .connectors import Source, open_source
 from .dates import UnparseableDate, parse_datetime
 from .errors import ConfigError, ConnectorError, Problem
 
@@ -29,17 +30,18 @@ class LoadResult:
 
 def _target_type(type_name: str) -> sa.types.TypeEngine[Any]:
     name = type_name.upper().split("(")[0].strip()
-    if name in ("INTEGER", "INT", "BIGINT", "SMALLINT", "TINYINT"):
+    if name in ("INTEGER", "INT", "BIGINT", "SMALLINT", "TINYINT", "INT2", "INT4", "INT8",
+                "COUNTER", "LONG"):
         return sa.BigInteger()
-    if name in ("REAL", "FLOAT", "DOUBLE", "DOUBLE PRECISION"):
+    if name in ("REAL", "FLOAT", "DOUBLE", "DOUBLE PRECISION", "FLOAT4", "FLOAT8"):
         return sa.Double()
-    if name in ("NUMERIC", "DECIMAL"):
+    if name in ("NUMERIC", "DECIMAL", "MONEY", "CURRENCY"):
         return sa.Numeric()
-    if name in ("BOOLEAN", "BOOL", "BIT"):
+    if name in ("BOOLEAN", "BOOL", "BIT", "YESNO"):
         return sa.Boolean()
     if name == "DATE":
         return sa.Date()
-    if name in ("DATETIME", "TIMESTAMP"):
+    if name in ("DATETIME", "TIMESTAMP", "DATETIME2", "SMALLDATETIME"):
         return sa.DateTime()
     return sa.Text()
 
@@ -66,7 +68,7 @@ def load_database(source_url: str, target_url: str, base_dir: Path, *,
                   replace: bool = False, chunk_size: int = 5000) -> LoadResult:
     """Copy every table of ``source_url`` into ``target_url`` (tables must not exist
     there unless ``replace``); returns the rows copied per table."""
-    with SqlSource(source_url, base_dir) as source:
+    with open_source(source_url, base_dir) as source:
         catalog = source.catalog()
         try:
             target = sa.create_engine(target_url)
@@ -105,7 +107,7 @@ def _prepare(conn: sa.Connection, metadata: sa.MetaData, replace: bool) -> None:
     metadata.create_all(conn)
 
 
-def _copy(source: SqlSource, conn: sa.Connection, table: sa.Table, chunk_size: int) -> int:
+def _copy(source: Source, conn: sa.Connection, table: sa.Table, chunk_size: int) -> int:
     names = [c.name for c in table.columns]
     convert: Sequence[Callable[[Any], Any]] = [_converter(c.type) for c in table.columns]
     # Untyped columns: values arrive exactly as the source stores them.
