@@ -186,3 +186,18 @@ def test_init_with_a_source_that_cannot_be_opened_writes_nothing(tmp_path: Path)
     assert result.returncode == 1
     assert "missing.sqlite does not exist" in result.stderr
     assert not (tmp_path / "agency").exists()
+
+
+def test_check_flags_a_date_field_reading_a_column_of_non_dates(tmp_path: Path,
+                                                                demo_db: Path) -> None:
+    mappings = tmp_path / "mappings"
+    mappings.mkdir()
+    text = (shipped_mappings() / "use_of_force.yaml").read_text(encoding="utf-8")
+    (mappings / "use_of_force.yaml").write_text(text.replace(
+        "occurred_date: {from: i.OccurredDate}", "occurred_date: {from: i.District}"),
+        encoding="utf-8")
+    config = write_config(tmp_path / "agency", demo_db, mappings=mappings)
+    result = run_cli("check", "-c", str(config))
+    assert result.returncode == 2
+    assert re.search(r"use_of_force.yaml:\d+: occurred_date: (\d+) of \1 distinct values of "
+                     r"i.District are not dates in any accepted form", result.stderr)

@@ -9,7 +9,9 @@ counted; codes (short category values) are the only ones ever named.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import sqlalchemy as sa
 
@@ -64,7 +66,10 @@ def run_checks(config: Config) -> CheckReport:
     return report
 
 
-def _collect(report: CheckReport, step):  # type: ignore[no-untyped-def]
+T = TypeVar("T")
+
+
+def _collect(report: CheckReport, step: Callable[[], T]) -> T | None:
     """Run one step; an IaextractError becomes problems in the report and None."""
     try:
         return step()
@@ -92,9 +97,16 @@ def _check_mapping(report: CheckReport, source: Source, mapping: Mapping) -> Non
             _check_codes(report, mapping, name, spec.codes, distinct.values(spec.from_), file)
         elif DATASETS[mapping.dataset].field(name).type == "date" or spec.age_at or \
                 spec.years_between:
-            for ref in set(spec.columns()) - dates:  # each column once, under its 1st field
+            for ref in sorted(set(spec.columns()) - dates):  # each column once
                 dates.add(ref)
-                _check_dates(report, mapping, name, ref, distinct.values(ref), file)
+                _check_dates(report, mapping, name, ref, distinct.values(ref), file,
+                             ("fields", name))
+    for key in ("date", "cursor"):  # what --since/--until and incremental runs rely on
+        ref = getattr(mapping.source, key)
+        if ref and ref.strip() not in dates:
+            dates.add(ref.strip())
+            _check_dates(report, mapping, f"source.{key}", ref.strip(),
+                         distinct.values(ref), file, ("source", key))
     _check_pii(report, source, mapping, file)
     report.checked.append(f"{mapping.dataset}: {len(mapping.fields)} fields, {lists} code "
                           f"lists and {len(dates)} date columns checked against the source")
@@ -135,8 +147,8 @@ def _check_codes(report: CheckReport, mapping: Mapping, field_name: str, list_na
     (report.warnings if has_other else report.problems).append(problem)
 
 
-def _check_dates(report: CheckReport, mapping: Mapping, field_name: str, ref: str,
-                 values: set[object], file: str | None) -> None:
+def _check_dates(report: CheckReport, mapping: Mapping, label: str, ref: str,
+                 values: set[object], file: str | None, path: tuple[str, ...]) -> None:
     bad = 0
     for value in values:
         try:
@@ -145,9 +157,9 @@ def _check_dates(report: CheckReport, mapping: Mapping, field_name: str, ref: st
             bad += 1
     if not bad:
         return
-    problem = Problem("unparseable-dates", f"{field_name}: {bad} of {len(values)} distinct "
+    problem = Problem("unparseable-dates", f"{label}: {bad} of {len(values)} distinct "
                       f"values of {ref} are not dates in any accepted form", file,
-                      mapping.line("fields", field_name),
+                      mapping.line(*path),
                       "an export counts them as unparseable and leaves the field empty")
     # A column that is mostly not dates is the wrong column; a few bad entries are data.
     (report.problems if bad * 2 > len(values) else report.warnings).append(problem)
