@@ -58,11 +58,12 @@ def config_for(folder: Path, url: str) -> Path:
     return config
 
 
-def _export(folder: Path, url: str, key_from: Path | None = None) -> dict[str, bytes]:
+def _export(folder: Path, url: str, key_from: Path | None = None,
+            env: dict[str, str] | None = None) -> dict[str, bytes]:
     config = config_for(folder, url)
     if key_from is not None:
         (folder / "iaextract.key").write_bytes((key_from / "iaextract.key").read_bytes())
-    result = run_cli("export", "-c", str(config), "-q")
+    result = run_cli("export", "-c", str(config), "-q", env=env)
     assert result.returncode == 0, result.stderr
     out = folder / "export"
     return {p.name: p.read_bytes() for p in sorted(out.iterdir())
@@ -224,3 +225,12 @@ def test_load_a_csv_folder_into_postgres(tmp_path: Path, postgres: PostgresServe
     with open_source(target, tmp_path) as source:
         assert source.catalog().tables["Incidents"]["IncidentID"] == "BIGINT"
         assert source.catalog().tables["Incidents"]["Synopsis"] == "TEXT"
+
+
+def test_odbc_dsn_export_is_identical(tmp_path: Path, reference, demo_db: Path) -> None:
+    # A DSN names no driver: the dialect comes from what the connected driver reports.
+    ini = tmp_path / "odbc.ini"
+    ini.write_text(f"[IAProDemo]\nDriver = SQLite3\nDatabase = {demo_db}\n", encoding="utf-8")
+    key_folder, expected = reference
+    _assert_identical(_export(tmp_path / "agency", "odbc:DSN=IAProDemo", key_folder,
+                              env={"ODBCINI": str(ini)}), expected)
