@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from ..agency_folder import PASSWORD_ENV, init_folder, without_password
 from ..console import make_console
-from ..scaffold import PASSWORD_ENV, scaffold, without_password
 
 
 @click.command()
@@ -17,7 +17,7 @@ from ..scaffold import PASSWORD_ENV, scaffold, without_password
 def init(folder: Path, url: str | None) -> None:
     """Create FOLDER/iaextract.toml, a new key file and, with --url, a draft mapping per
     dataset found in the source. Existing files are never overwritten."""
-    result = scaffold(folder, url, Path.cwd())
+    result = init_folder(folder, url, Path.cwd())
     console = make_console()
     for path in result.written:
         console.print(f"wrote {path}", markup=False)
