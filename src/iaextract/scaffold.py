@@ -141,9 +141,8 @@ class Drafter:
                  f"dataset: {dataset.name}", "source:", f"  table: {q(base)}", "  alias: b"]
         joins = [r.join_line() for r in roles.values() if r.on]
         lines += ["  joins:", *joins] if joins else []
-        lines.append(f"  # where: [{{column: i.IncidentType, in: [...]}}]  # {TODO}: "
-                     "keep only the rows of this dataset, if the table mixes kinds")
         columns = self._columns(roles)
+        lines += self._where_hint(roles, columns)
         date_ref = next((columns[f] for f in ("received_date", "occurred_date")
                          if dataset.has(f) and f in columns), None)
         cursor = self._cursor(roles)
@@ -198,6 +197,18 @@ class Drafter:
             if column:
                 refs[name] = f"{ALIASES[role]}.{column}"
         return refs
+
+    def _where_hint(self, roles: Roles, columns: dict[str, str]) -> list[str]:
+        """A commented-out filter on the incident type, listing the types in the source."""
+        ref = columns.get("complaint_type")
+        if ref is None or "incident" not in roles:
+            return [f"  # where: [{{column: i.TypeColumn, in: [...]}}]  # {TODO}: keep "
+                    "only this dataset's rows, if the tables hold several kinds"]
+        codes = distinct_codes(self.source, roles["incident"].table, ref.partition(".")[2],
+                               MAX_CODES + 1)
+        listed = ", ".join(codes) if len(codes) <= MAX_CODES else "many"
+        return [f"  # where: [{{column: {q(ref)}, in: [...]}}]  # {TODO}: keep only this "
+                f"dataset's rows; types in the source: {listed}"]
 
     def _cursor(self, roles: Roles) -> str | None:
         for role in ("incident", "base"):
