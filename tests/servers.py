@@ -74,7 +74,9 @@ def start_postgres() -> tuple[PostgresServer, bool]:
     """initdb a cluster in a fresh temporary folder and start it; returns (server, as_root)."""
     bin_dir = _bin_dir()
     as_root = os.geteuid() == 0
-    root = Path(tempfile.mkdtemp(prefix="iaextract-pg-"))
+    # As root the server runs as `postgres`, which must reach the folder: /tmp always lets
+    # it, a $TMPDIR under /root would not.
+    root = Path(tempfile.mkdtemp(prefix="iaextract-pg-", dir="/tmp" if as_root else None))
     (root / "pw").write_text(PASSWORD + "\n")
     if as_root:
         shutil.chown(root, "postgres")
