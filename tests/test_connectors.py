@@ -21,8 +21,8 @@ from iaextract.mapping.validate import Catalog, check_mappings
 from .support import run_cli, write_config
 
 
-def _mssql_catalog() -> Catalog:
-    """The demo layout as SQL Server reflects it: real DATETIME columns."""
+def _typed_catalog() -> Catalog:
+    """The demo layout as SQL Server or Access reflect it: real DATETIME columns."""
     mapping = load_mappings([shipped_mappings()])["complaint_allegations"]
     tables: dict[str, dict[str, str]] = {}
     for field in mapping.fields.values():
@@ -52,7 +52,7 @@ def _compiled(statement: sa.Select, **kw: object) -> str:
 
 def test_mssql_quotes_with_brackets_filters_with_parameters_and_pages() -> None:
     mappings = load_mappings([shipped_mappings()])
-    resolved = check_mappings([mappings["complaint_allegations"]], _mssql_catalog())
+    resolved = check_mappings([mappings["complaint_allegations"]], _typed_catalog())
     query = build_query(mappings["complaint_allegations"], resolved["complaint_allegations"],
                         Window(since=date(2020, 1, 1), until=date(2020, 12, 31)))
     sql = _compiled(query.statement)
@@ -78,6 +78,19 @@ def test_mssql_url_opens_read_only_intent_without_a_server() -> None:
         args, _ = source.engine.dialect.create_connect_args(source.engine.url)
     assert "ApplicationIntent=ReadOnly" in args[0] and "Trusted_Connection=Yes" in args[0]
     assert "DRIVER={ODBC Driver 18 for SQL Server}" in args[0]
+
+
+def test_access_sql_nests_joins_and_uses_jet_functions() -> None:
+    mappings = load_mappings([shipped_mappings()])
+    resolved = check_mappings([mappings["complaint_allegations"]], _typed_catalog())
+    query = build_query(mappings["complaint_allegations"], resolved["complaint_allegations"])
+    sql = str(query.statement.limit(50).compile(dialect=dialect_for("ACCESS"),
+                                                compile_kwargs={"render_postcompile": True}))
+    # Access wants every join but the last in parentheses, UCase() not UPPER(), TOP n.
+    assert "FROM ((([Allegations] AS a INNER JOIN [Incidents] AS i ON " in sql
+    assert "LEFT OUTER JOIN [Citizens] AS c ON a.[CitizenID] = c.[CitizenID])" in sql
+    assert "UCase(trim(i.[IncidentType])) IN (?, ?)" in sql
+    assert sql.startswith("SELECT TOP 50 ")
 
 
 def test_odbc_dialect_follows_the_database() -> None:
