@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from .check import check
 from .demo import demo
 from .export import export
+from .init import init
+from .inspect import inspect
 from .keygen import keygen
+from .load import load
 from .schema import schema
 
-COMMANDS = [demo, export, schema, keygen]
+COMMANDS = [demo, export, check, inspect, init, load, schema, keygen]
