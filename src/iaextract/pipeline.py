@@ -89,13 +89,13 @@ class DatasetPlan:
     def public_rows(self, source: Source, result: DatasetResult,
                     chunk_size: int) -> Iterator[list[tuple[Any, ...]]]:
         """Chunks of published rows, counting every row read into ``result``."""
-        windows, build, redact = self.query.row_windows, self.builder.build, \
-            self.redactor.redact
+        windows, build, redact = self.query.row_windows, self.builder.build_chunk, \
+            self.redactor.redact_chunk
         for chunk in source.stream(self.query.statement, chunk_size):
             result.rows_read += len(chunk)
             if windows:
                 chunk = self._in_window(chunk, result)
-            rows = [redact(build(row)) for row in chunk]
+            rows = redact(build(chunk), len(chunk))
             result.rows_written += len(rows)
             yield rows
 
