@@ -25,6 +25,7 @@ Converter = Callable[[Sequence[Sequence[Any]]], list[Any]]
 _TRUE = {"Y", "YES", "TRUE", "T", "1", "-1"}  # Access stores True as -1
 _FALSE = {"N", "NO", "FALSE", "F", "0"}
 _KNOWN_RAW_CODES = 1024  # per coded field; see RecordBuilder._coded
+_SEEN_DATES = 8192  # per date field; see RecordBuilder._date_column
 
 
 @dataclass
@@ -138,23 +139,33 @@ class RecordBuilder:
                                 for v in columns[index]]
 
     def _date(self, name: str, index: int) -> Converter:
-        parse = self._date_parser(name)
-        return lambda columns: [parse(v) for v in columns[index]]
+        parse = self._date_column(name)
+        return lambda columns: parse(columns[index])
 
-    def _date_parser(self, name: str) -> Callable[[Any], date | None]:
+    def _date_column(self, name: str) -> Callable[[Sequence[Any]], list[date | None]]:
+        """Parses a column of dates, counting the unparseable ones under ``name``."""
         counter = self.stats.unparseable_dates
+        # Text already parsed for this field: a date column repeats the same strings
+        # (an incident's date on each of its rows), so a dict lookup replaces a call.
+        # Bounded: when full it starts afresh rather than growing with the source.
+        seen: dict[str, date | None] = {}
 
         def parsed(value: Any) -> date | None:
             try:
-                return parse_date(value)
+                result = parse_date(value)
             except UnparseableDate:
                 counter[name] += 1
                 return None
+            if type(value) is str:
+                if len(seen) >= _SEEN_DATES:
+                    seen.clear()
+                seen[value] = result
+            return result
 
-        return parsed
+        return lambda values: [seen[v] if v in seen else parsed(v) for v in values]
 
     def _age(self, name: str, start: int, end: int) -> Converter:
-        parse_start, parse_end = self._date_parser(name), self._date_parser(name)
+        parse_start, parse_end = self._date_column(name), self._date_column(name)
         invalid = self.stats.invalid_values
 
         def age(born: date | None, then: date | None) -> Any:
@@ -166,9 +177,9 @@ class RecordBuilder:
                 return None
             return years
 
-        # Both dates of a row are parsed (and counted) before the age is worked out.
-        return lambda columns: [age(parse_start(b), parse_end(t))
-                                for b, t in zip(columns[start], columns[end], strict=True)]
+        return lambda columns: [age(born, then) for born, then in
+                                zip(parse_start(columns[start]), parse_end(columns[end]),
+                                    strict=True)]
 
     def _boolean(self, name: str) -> Callable[[Any], Any]:
         invalid = self.stats.invalid_values
