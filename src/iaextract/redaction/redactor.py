@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from itertools import repeat
 from typing import Any, Protocol
 
@@ -96,11 +97,16 @@ class RecordRedactor:
             raise RedactionError(f"{self.dataset.name}.{decided.field.name}: narrative "
                                  "scrubbing is not available; set policy.narratives = drop")
         counts = self.placeholders
+        # Each row of an incident carries the incident's narrative (one row per
+        # allegation or force record) and rows come grouped by incident, so recent
+        # results are reused instead of scrubbing the same text again. Scrubbing is
+        # deterministic, and the placeholders are still counted for every value.
+        remembered = lru_cache(maxsize=256)(scrub)
 
         def scrubbed(value: Any) -> Any:
             if value is None:
                 return None
-            text, found = scrub(str(value))
+            text, found = remembered(str(value))
             counts.update(found)
             return text
 
