@@ -186,14 +186,14 @@ def demo_database(work: Path, incidents: int, seed: int) -> tuple[Path, float | 
     return path, generated_in
 
 
-def write_configs(agency: Path, database: Path) -> dict[str, Path]:
+def write_configs(agency: Path, database: Path, incidents: int) -> dict[str, Path]:
     """A config per narrative policy, sharing one key, exporting ``database``."""
     agency.mkdir(parents=True, exist_ok=True)
     if not (agency / "iaextract.key").exists():
         write_key_file(agency / "iaextract.key")
     configs = {}
     for narratives in ("drop", "scrub"):
-        path = agency / f"{database.stem}-{narratives}.toml"
+        path = agency / f"{incidents}-{narratives}.toml"
         path.write_text(CONFIG.format(database=database.as_posix(),
                                       mappings=shipped_mappings().as_posix(),
                                       narratives=narratives), encoding="utf-8")
@@ -244,7 +244,7 @@ def sqlite3_script(datasets: list[DatasetQuery], out_dir: Path, path: Path) -> P
 
 def bench_size(work: Path, incidents: int, seed: int, timeout: float) -> SizeResult:
     database, generated_in = demo_database(work, incidents, seed)
-    configs = write_configs(work / "agency", database)
+    configs = write_configs(work / "agency", database, incidents)
     datasets = dataset_queries(configs["drop"])
     out = work / "out"
     queries = []
