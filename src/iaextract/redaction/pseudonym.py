@@ -18,6 +18,7 @@ from itertools import repeat
 from pathlib import Path
 
 from ..errors import ConfigError, KeyMissing
+from ..values import plain_number
 
 MIN_KEY_BYTES = 16
 _HOW_TO_MAKE = "create one with `iaextract keygen --out iaextract.key` and set " \
@@ -113,9 +114,8 @@ class Pseudonymizer:
     def _compute(self, entity: str, value: object) -> str | None:
         if value is None:
             return None
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # 12.0 from a CSV or ODBC driver is the same id as 12
-        text = str(value).strip().upper()
+        # 12.0 from a CSV or ODBC driver, Decimal('12') from SQL Server: the same id as 12.
+        text = str(plain_number(value)).strip().upper()
         if not text:
             return None
         mac = self._keyed.copy()
