@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from .demo import demo
 from .export import export
+from .scrub import scrub
+from .verify import verify
 
-COMMANDS = [demo, export]
+COMMANDS = [demo, export, verify, scrub]

@@ -1,0 +1,147 @@
+"""The leak scan's matching rules: every written form of a known value is found, and the
+ordinary values of an export (prose, vocabularies, pseudonyms, dates) are not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from iaextract.demo import shipped_mappings
+from iaextract.demo.narratives import _PROSE
+from iaextract.mapping.loader import load_mappings
+from iaextract.redaction.known import PersonalData, PersonName, name_part
+from iaextract.redaction.leakmatch import FIELD, FREE, NUMBER, Column, Matcher
+from iaextract.redaction.leakscan import ExportLayout, LeakScanner
+from iaextract.redaction.leakvalues import KnownValues
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    data = PersonalData(people=[
+        PersonName(first="Rose", last="Will", middle="Mary", nickname="Red"),
+        PersonName(first="José", last="O’Brien"),
+        PersonName(first="Keisha", last="Okafor", maiden="Smith-Jones"),
+        PersonName(first="Will", last="King", nickname="Billy"),
+        PersonName(first="Hope", last="Washington"),
+    ])
+    for kind, value in [("phone", "(317) 555-0123"), ("phone", "1-614-555-0188 x12"),
+                        ("ssn", "123-45-6789"), ("ssn", "987654321"),
+                        ("email", "K.Okafor@example.com"), ("dob", "05/07/1980"),
+                        ("dob", "12-MAR-1975"), ("address", "1234 N Meridian Street Apt 4B"),
+                        ("address", "PO Box 5521"), ("id_number", "D123-4567-8901"),
+                        ("badge", "4711")]:
+        data.add_value(kind, value)
+    return Matcher(KnownValues.build(data))
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Call 317-555-0123 after five.", "phone"),
+    ("Call (317) 555 0123.", "phone"),
+    ("reached at 3175550123", "phone"),
+    ("reached at +1 317 555 0123", "phone"),
+    ("alt 614.555.0188", "phone"),
+    ("SSN 123456789 verified", "ssn"),
+    ("SSN 987-65-4321 verified", "ssn"),
+    ("ROSE WILL called", "name"),
+    ("Will, Rose called", "name"),
+    ("WILL, ROSE called", "name"),
+    ("Rose M. Will called", "name"),
+    ("Red Will called", "name"),
+    ("jose o'brien called", "name"),
+    ("Jose O’BRIEN’s car", "name"),
+    ("Keisha Smith-Jones, née", "name"),
+    ("Okafor was present", "name"),
+    ("K. Okafor was present", "name"),
+    ("Officer King arrived", "name"),
+    ("King’s body-worn camera was off", "name"),
+    ("e-mailed from k.okafor@EXAMPLE.com", "email"),
+    ("DOB 05/07/1980, home", "dob"),
+    ("born 1980-05-07", "dob"),
+    ("born Mar 12, 1975", "dob"),
+    ("resides at 1234 N. Meridian St.", "address"),
+    ("resides at 1234 North Meridian Street, Apt 4B", "address"),
+    ("mail to P.O. Box 5521", "address"),
+    ("gave DL D12345678901", "id_number"),
+    ("gave DL d123-4567-8901", "id_number"),
+    ("Officer KING #4711", "name"),
+    ("badge #4711 was seen", "badge"),
+])
+def test_every_written_form_is_found_in_free_text(matcher: Matcher, text: str,
+                                                  kind: str) -> None:
+    assert matcher.find(text, Column(FREE)) == kind
+
+
+@pytest.mark.parametrize("text", [
+    *_PROSE,
+    "Tension rose as the crowd grew; the officer will grant it in May.",
+    "Roseville and Kingston are towns; the Okaforian style is not a name.",
+    "The will of the king was read at 14:22 on 2019-05-08, item 4711-B.",
+    "Complaint received in Washington on the 3rd; reviewed in April.",
+    "Jackson St was closed; Summer detail; 1200 block of Meridian St",
+    "Pseudonyms 3175550123ab and 9f31755501236c7d are hex, not phones.",
+    "[NAME] called from [PHONE]; [NAME] lives at [ADDRESS].",
+    "age band 30-39, years 5-9, 2019-05, 2019-Q2",
+])
+def test_ordinary_text_is_not_a_leak(matcher: Matcher, text: str) -> None:
+    assert matcher.find(text, Column(FREE)) is None
+
+
+def test_whole_field_values_respect_the_field_vocabulary(matcher: Matcher) -> None:
+    race = Column(FIELD, frozenset({"white", "black", "washington"}))
+    assert matcher.find("Washington", race) is None
+    assert matcher.find("Washington", Column(FIELD)) == "name"
+    assert matcher.find("okafor ", Column(FIELD)) == "name"
+    assert matcher.find("4711", Column(FIELD)) == "badge"
+    assert matcher.find("PATROL", Column(FIELD)) is None
+    assert matcher.find("05/07/1980", Column(FIELD)) == "dob"
+    assert matcher.find("1980-05-07", Column(FIELD, dates=True)) is None  # a date field
+
+
+def test_numbers_are_checked_only_for_phone_and_id_runs(matcher: Matcher) -> None:
+    assert matcher.find("4711", Column(NUMBER)) is None
+    assert matcher.find("3175550123", Column(NUMBER)) == "phone"
+
+
+def test_named_officer_fields_may_hold_names_but_not_phones(matcher: Matcher) -> None:
+    named = Column(FIELD, names_published=True)
+    assert matcher.find("Will King", named) is None
+    assert matcher.find("4711", named) is None
+    assert matcher.find("317 555 0123", named) == "phone"
+
+
+def test_layout_takes_vocabularies_from_schema_and_code_lists() -> None:
+    mappings = load_mappings([shipped_mappings()]).values()
+    layout = ExportLayout(mappings, officers_named=False)
+    race = layout.column("complaint_allegations", "officer_race")
+    assert race.mode == FIELD and "white" in race.vocabulary
+    assert "courtesy" in layout.column("complaint_allegations", "allegation").vocabulary
+    assert layout.column("complaint_allegations", "summary").mode == FREE
+    assert layout.column("use_of_force", "arrest_made").mode == NUMBER
+    assert layout.column("complaint_allegations", "no_such_column").mode == FREE
+    assert not layout.column("complaint_allegations", "officer_name").names_published
+    named = ExportLayout(mappings, officers_named=True)
+    assert named.column("complaint_allegations", "officer_name").names_published
+
+
+def test_scanner_reports_file_row_field_and_kind(tmp_path: Path, matcher: Matcher) -> None:
+    scanner = LeakScanner(matcher.known, ExportLayout([], officers_named=False))
+    (tmp_path / "complaint_allegations.csv").write_text(
+        "allegation_id,officer_unit,summary\r\nab12,PATROL,fine\r\ncd34,Okafor,fine\r\n"
+        "ef56,TRAFFIC,call 317 555 0123\r\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("nothing\nK.Okafor@example.com\n", encoding="utf-8")
+    found = {(f.file, f.field, f.kind, tuple(f.rows))
+             for f in scanner.scan_folder(tmp_path)}
+    assert found == {("complaint_allegations.csv", "officer_unit", "name", (2,)),
+                     ("complaint_allegations.csv", "summary", "phone", (3,)),
+                     ("notes.txt", None, "email", (2,))}
+    assert scanner.files_scanned == 2
+
+
+@pytest.mark.parametrize("column, part", [
+    ("LastName", "last"), ("FirstName", "first"), ("MiddleName", "middle"),
+    ("MaidenName", "maiden"), ("Nickname", "nickname"), ("LName", "last"),
+    ("fname", "first"), ("Surname", "last"), ("GivenName", "first"), ("MI", "middle"),
+    ("AKA", "nickname"), ("FullName", None)])
+def test_name_parts_are_told_by_column_names(column: str, part: str | None) -> None:
+    assert name_part(column) == part
