@@ -51,7 +51,7 @@ class Matcher:
 
     def find(self, text: str, column: Column = DOCUMENT) -> str | None:
         """The kind of the first known value in ``text`` under ``column``'s rules."""
-        if not text:
+        if not text or len(text) < 2:
             return None
         spans = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
         words = [norm_token(s[2]) for s in spans]

@@ -26,7 +26,7 @@ from ..mapping.model import Mapping
 from ..schema import DATASETS, Kind, Sensitivity
 from ..writers.manifest import MANIFEST
 from .known import PersonalData, read_personal_data
-from .leakmatch import FIELD, FREE, NUMBER, Column, Matcher
+from .leakmatch import DOCUMENT, FIELD, FREE, NUMBER, Column, Matcher
 from .leakvalues import KnownValues, fold
 
 log = logging.getLogger("iaextract.leakscan")
@@ -129,13 +129,12 @@ class LeakScanner:
             dataset, cells = None, _document_cells(path)
         found: dict[tuple[str | None, str], Finding] = {}
         memo: dict[tuple[str, str], str | None] = {}
+        find, column = self.matcher.find, self.layout.column
         for row, field, text in cells:
             key = (field, text)
-            if key in memo:
-                kind = memo[key]
-            else:
-                kind = self.matcher.find(text, self.layout.column(dataset, field)
-                                         if dataset else Column(FREE))
+            kind = memo.get(key, "")
+            if kind == "":  # not seen yet (None: seen, nothing found)
+                kind = find(text, column(dataset, field) if dataset else DOCUMENT)
                 if len(memo) < 100_000:
                     memo[key] = kind
             if kind:
@@ -182,7 +181,10 @@ def _record_cells(path: Path) -> Iterator[Cell]:
             row += 1
             if isinstance(record, dict):
                 for field, value in record.items():
-                    yield from ((row, str(field), s) for s in _strings(value))
+                    if isinstance(value, str):
+                        yield row, field, value
+                    elif value is not None:
+                        yield from ((row, field, s) for s in _strings(value))
             else:
                 yield from ((row, "", s) for s in _strings(record))
 
