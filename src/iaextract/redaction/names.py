@@ -141,8 +141,8 @@ class NameFinder:
         for other, gap in ((nxt, gaps[i + 1]), (prv, gaps[i])):
             if other and gap == "-" and other.case == LOWER and other.key not in self.parts:
                 return True
-        # "May 5, 2019", "June 2018": a month followed by a number is a date.
-        return toks[i].key in MONTHS and re.match(r"[ \t]+\d", gaps[i + 1]) is not None
+        # Months are capitalised anyway ("in June", "May 5"): capitals prove nothing.
+        return toks[i].key in MONTHS
 
     def _after_titles(self, toks: list[_Tok], gaps: list[str], shouting: bool) -> None:
         n = len(toks)
