@@ -194,20 +194,18 @@ class NameFinder:
     @staticmethod
     def _initials(toks: list[_Tok], gaps: list[str]) -> None:
         n = len(toks)
-        for i, t in enumerate(toks):
+        for i, t in enumerate(toks):  # "J. Smith", "John Q. Smith", "Smith, J."
             if t.name or len(t.key) != 1 or t.case == LOWER:
                 continue
-            after = gaps[i + 1] if i + 1 < n else ""
-            # "J. Smith", "J Smith" (not the words "A"/"I" without a period)
-            if i + 1 < n and toks[i + 1].name and _NAME_GAP_RE.fullmatch(after):
-                if after.startswith(".") or t.key not in ("a", "i"):
-                    t.name = True
-            # "Smith, J." / "Smith J."
-            elif i and toks[i - 1].name and re.fullmatch(r",?[ \t]{1,2}", gaps[i]):
-                if after.startswith(".") or t.key not in ("a", "i"):
-                    t.name = True
-                    if after.startswith("."):
-                        t.end += 1
+            after = gaps[i + 1]
+            # The words "A" and "I" count as initials only with their period.
+            if t.key in ("a", "i") and not after.startswith("."):
+                continue
+            before_name = i + 1 < n and toks[i + 1].name and _NAME_GAP_RE.fullmatch(after)
+            # "Smith, J." / "Smith J"
+            after_name = i and toks[i - 1].name and re.fullmatch(r",?[ \t]{1,2}", gaps[i])
+            if before_name or after_name:
+                t.name = True
 
     def _merge(self, toks: list[_Tok], gaps: list[str]) -> list[Span]:
         spans: list[Span] = []
