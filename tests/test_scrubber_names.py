@@ -172,12 +172,14 @@ def test_any_known_name_in_any_form_is_removed(
     assert "[NAME]" in out
 
 
-SAFE_WORDS = (
-    "the officer sergeant supervisor report camera station district will rose may young grant "
-    "mark hope frank bill guy page wood lane summer hunter joy king white black brown "
-    "responded arrived said wrote reviewed stated that was not a an to at in on and "
-    "of with car vehicle door scene call shift after before during"
-).split()
+SAFE_WORDS = sorted(
+    _words(
+        "the officer sergeant supervisor report camera station district will rose may young grant "
+        "mark hope frank bill guy page wood lane summer hunter joy king white black brown "
+        "responded arrived said wrote reviewed stated that was not a an to at in on and "
+        "of with car vehicle door scene call shift after before during"
+    )
+)
 SAFE_PEOPLE = [Person("Will", "Sokolowski"), Person("Rose", "Abernathy"), Person("Mark", "Zell")]
 SAFE_SCRUBBER = TextScrubber(_known(SAFE_PEOPLE + [Person("Hope", "Quist")]))
 
