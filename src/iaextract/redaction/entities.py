@@ -127,6 +127,10 @@ class KnownEntities:
             for x in a:
                 for y in b:
                     self.pairs.add((x, y))
+        # "W. Grant", "J. Q. Public": initials of given and middle names before a surname.
+        for x in givens + middles:
+            for y in surnames + middles:
+                self.pairs.add((x[0], y))
         for keys in by_role.values():
             self.pairs.update(zip(keys, keys[1:], strict=False))
 

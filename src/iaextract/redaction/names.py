@@ -107,12 +107,12 @@ class NameFinder:
         for i, t in enumerate(toks):
             if t.key not in parts:
                 continue
-            if t.key not in ordinary:
-                t.name = True
-                continue
-            # An ordinary word that is also a known name: needs evidence.
-            if i and (toks[i - 1].key, t.key) in pairs and _PAIR_GAP_RE.fullmatch(gaps[i]):
+            # Two words of one person's name in order: a name in any case.
+            if i and (toks[i - 1].key, t.key) in pairs and _pair_gap(toks[i - 1], gaps[i]):
                 t.name = toks[i - 1].name = True
+            elif t.key not in ordinary:
+                t.name = True
+            # An ordinary word that is also a known name: needs evidence.
             elif t.case == LOWER or t.key in PARTICLES:
                 continue
             elif i and toks[i - 1].key in TITLES | ROLES and _TITLE_GAP_RE.fullmatch(gaps[i]):
@@ -242,3 +242,10 @@ def _sentence_start(toks: list[_Tok], gaps: list[str], i: int) -> bool:
     prev = toks[i - 1]
     # "J. Grant": a period after an initial or a title does not end a sentence.
     return not (len(prev.key) == 1 and prev.case != LOWER) and prev.key not in TITLES
+
+
+def _pair_gap(prev: _Tok, gap: str) -> bool:
+    # An initial pairs with a surname only with its period: "w. grant", not "a young".
+    if len(prev.key) == 1:
+        return gap.startswith(".") and _PAIR_GAP_RE.fullmatch(gap) is not None
+    return _PAIR_GAP_RE.fullmatch(gap) is not None
