@@ -30,14 +30,15 @@ def assert_no_value_printed(text: str, database: Path) -> None:
             "a personal value was printed"
 
 
-def bad_mappings(folder: Path, replace: str, by: str) -> Path:
-    """A copy of the shipped mappings with one realistic mistake in it."""
+def bad_mappings(folder: Path, field: str, by: str) -> Path:
+    """A copy of the shipped mappings with one realistic mistake: ``field`` reads ``by``."""
     target = folder / "mappings"
     shutil.copytree(shipped_mappings(), target, ignore=shutil.ignore_patterns("*.md"))
     path = target / "complaint_allegations.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert replace in text
-    path.write_text(text.replace(replace, by), encoding="utf-8")
+    text, count = re.subn(rf"(?m)^  {field}: .*$", f"  {field}: {{from: {by}}}",
+                          path.read_text(encoding="utf-8"), count=1)  # fields come first
+    assert count == 1
+    path.write_text(text, encoding="utf-8")
     return target
 
 
@@ -55,19 +56,16 @@ def test_a_clean_export_is_scanned_recorded_and_verifies(demo_config: Path) -> N
     assert "verified" in verified.stdout and "clean" in verified.stdout
 
 
-@pytest.mark.parametrize("replace, by, field", [
-    ("officer_unit: {from: o.Unit}", "officer_unit: {from: o.LastName}", "officer_unit"),
-    ("officer_unit: {from: o.Unit}", "officer_unit: {from: o.HomePhone}", "officer_unit"),
-    ("discipline: {from: a.Discipline, codes: discipline}",
-     "discipline: {from: c.Email}", "discipline"),
+@pytest.mark.parametrize("field, by", [
+    ("officer_unit", "o.LastName"), ("officer_unit", "o.HomePhone"), ("discipline", "c.Email"),
 ])
 def test_a_personal_column_mapped_to_a_public_field_withholds_the_export(
-        tmp_path: Path, demo_db: Path, replace: str, by: str, field: str) -> None:
+        tmp_path: Path, demo_db: Path, field: str, by: str) -> None:
     agency = tmp_path / "agency"
     config = write_config(agency, demo_db)
     assert run_cli("export", "-c", str(config)).returncode == 0
     before = snapshot(agency / "export")
-    write_config(agency, demo_db, mappings=bad_mappings(agency, replace, by))
+    write_config(agency, demo_db, mappings=bad_mappings(agency, field, by))
     result = run_cli("export", "-c", str(config))
     assert result.returncode == 3, result.stderr
     assert "withheld" in result.stderr and f"field {field}" in result.stderr
