@@ -31,13 +31,14 @@ _NAME_GAP_RE = re.compile(r"[ \t]{1,3}|[ \t]?-[ \t]?|\.[ \t]{0,2}")
 _PAIR_GAP_RE = re.compile(r"[ \t]{1,3}|[ \t]?-[ \t]?|\.[ \t]{0,2}|,[ \t]{1,2}|[ \t]*\n[ \t]*")
 # Gap between a title/role word and the name after it ("Ofc. ", "witness, ", "Victim: ").
 _TITLE_GAP_RE = re.compile(r"\.?,?:?[ \t]{1,3}|\.")
+_ROLE_GAP_RE = re.compile(r",?:?[ \t]{1,3}")
 # Abbreviated titles that are ordinary words unless written with their period.
 _NEEDS_PERIOD = frozenset({"off", "po", "dep", "inv"})
 
 LOWER, TITLE, UPPER = 0, 1, 2
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     start: int
     end: int  # end of the name proper (a possessive 's is left outside)
@@ -48,28 +49,32 @@ class _Tok:
 
 def _tokens(folded: str) -> list[_Tok]:
     toks = []
+    append = toks.append
     for m in _WORD_RE.finditer(folded):
         word = m.group()
         start, end = m.span()
         if word[-2:] in ("'s", "'S"):
             word = word[:-2]
             end -= 2
-        if word.isupper() and len(word) > 1:
-            case = UPPER
-        elif word[0].isupper():
-            case = TITLE
-        else:
+        if not word[0].isupper():
             case = LOWER
-        toks.append(_Tok(start, end, word.lower(), case))
+        elif len(word) > 1 and word.isupper():
+            case = UPPER
+        else:
+            case = TITLE
+        append(_Tok(start, end, word.lower(), case))
     return toks
+
+
+_UPPER_RE = re.compile(r"[A-Z]")
+_LOWER_RE = re.compile(r"[a-z]")
 
 
 def _is_shouting(text: str) -> bool:
     # In an ALL-CAPS narrative capitals carry no signal: only stronger evidence counts.
     sample = text[:2000]
-    upper = sum(c.isupper() for c in sample)
-    lower = sum(c.islower() for c in sample)
-    return upper > 3 * lower and upper > 20
+    upper = len(_UPPER_RE.findall(sample))
+    return upper > 20 and upper > 3 * len(_LOWER_RE.findall(sample))
 
 
 class NameFinder:
@@ -155,7 +160,9 @@ class NameFinder:
             j = i + 1
             while j < n and taken < 3:
                 c = toks[j]
-                gap_re = _NAME_GAP_RE if j > i + 1 else _TITLE_GAP_RE
+                # after a role noun a period ends the sentence ("the driver. Tension")
+                first_gap = _ROLE_GAP_RE if t.key in ROLES else _TITLE_GAP_RE
+                gap_re = _NAME_GAP_RE if j > i + 1 else first_gap
                 if not gap_re.fullmatch(gaps[j]):
                     break
                 if c.case == LOWER or c.key in INSTITUTIONAL or c.key in TITLES:

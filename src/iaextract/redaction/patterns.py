@@ -61,6 +61,7 @@ PHONE_FALLBACK_RE = re.compile(
     re.I,
 )
 _DIGIT_RE = re.compile(r"\d")
+_DATE_ONLY_RE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
 _PHONE_CANDIDATE_RE = re.compile(r"[+(]?\d[\d\s().\-/x]{5,}\d")
 
 ID_CONTEXT_RE = re.compile(
@@ -127,6 +128,9 @@ def find_emails(text: str) -> Iterator[Span]:
 def find_phones(text: str) -> Iterator[Span]:
     # phonenumbers is thorough but slow; run it only on digit-rich windows.
     for cand in _PHONE_CANDIDATE_RE.finditer(text):
+        # plain dates and short runs are never phone numbers: skip the slow matcher
+        if _DATE_ONLY_RE.fullmatch(cand.group()) or len(_DIGIT_RE.findall(cand.group())) < 7:
+            continue
         lo = max(0, cand.start() - 2)
         window = text[lo : cand.end() + 8]
         for m in phonenumbers.PhoneNumberMatcher(
