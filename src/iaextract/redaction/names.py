@@ -26,18 +26,23 @@ Span = tuple[str, int, int]
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _SENTENCE_END_RE = re.compile(r"[.!?;:\n]")
+_HYPHEN_WORD_AFTER_RE = re.compile(r"-[a-z]")
+_HYPHEN_WORD_BEFORE_RE = re.compile(r"[a-z]-$")
+_GAP_TAIL_RE = re.compile(r"\W*$")
+_HAS_WORD_RE = re.compile(r"\w")
 # Gaps allowed between words of one name.
 _NAME_GAP_RE = re.compile(r"[ \t]{1,3}|[ \t]?-[ \t]?|\.[ \t]{0,2}")
 _PAIR_GAP_RE = re.compile(r"[ \t]{1,3}|[ \t]?-[ \t]?|\.[ \t]{0,2}|,[ \t]{1,2}|[ \t]*\n[ \t]*")
 # Gap between a title/role word and the name after it ("Ofc. ", "witness, ", "Victim: ").
 _TITLE_GAP_RE = re.compile(r"\.?,?:?[ \t]{1,3}|\.")
+_ROLE_GAP_RE = re.compile(r",?:?[ \t]{1,3}")
 # Abbreviated titles that are ordinary words unless written with their period.
 _NEEDS_PERIOD = frozenset({"off", "po", "dep", "inv"})
 
 LOWER, TITLE, UPPER = 0, 1, 2
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tok:
     start: int
     end: int  # end of the name proper (a possessive 's is left outside)
@@ -46,30 +51,38 @@ class _Tok:
     name: bool = False
 
 
-def _tokens(folded: str) -> list[_Tok]:
+def _tokens(folded: str, keep_lower: frozenset[str]) -> list[_Tok]:
+    """Words of the text that can matter: capitalised ones, single letters, and
+    lower-case ones in ``keep_lower`` (known name parts, titles, roles). Skipped
+    words stay inside the gaps, where they break adjacency, as they should."""
     toks = []
+    append = toks.append
     for m in _WORD_RE.finditer(folded):
         word = m.group()
+        if word[0].isupper():
+            case = UPPER if len(word) > 1 and word.isupper() else TITLE
+        else:
+            case = LOWER
         start, end = m.span()
         if word[-2:] in ("'s", "'S"):
             word = word[:-2]
             end -= 2
-        if word.isupper() and len(word) > 1:
-            case = UPPER
-        elif word[0].isupper():
-            case = TITLE
-        else:
-            case = LOWER
-        toks.append(_Tok(start, end, word.lower(), case))
+        key = word.lower()
+        if case == LOWER and len(key) > 1 and key not in keep_lower:
+            continue
+        append(_Tok(start, end, key, case))
     return toks
+
+
+_UPPER_RE = re.compile(r"[A-Z]")
+_LOWER_RE = re.compile(r"[a-z]")
 
 
 def _is_shouting(text: str) -> bool:
     # In an ALL-CAPS narrative capitals carry no signal: only stronger evidence counts.
     sample = text[:2000]
-    upper = sum(c.isupper() for c in sample)
-    lower = sum(c.islower() for c in sample)
-    return upper > 3 * lower and upper > 20
+    upper = len(_UPPER_RE.findall(sample))
+    return upper > 20 and upper > 3 * len(_LOWER_RE.findall(sample))
 
 
 class NameFinder:
@@ -82,11 +95,12 @@ class NameFinder:
         self.first = first_names() if lexicon else frozenset()
         self.last = last_names() if lexicon else frozenset()
         self.lexicon = lexicon
+        self.keep_lower = frozenset(self.parts) | TITLES | ROLES
 
     def find(self, text: str) -> list[Span]:
         """Name spans in ``text`` (offsets into ``text``), adjacent parts merged."""
         folded = fold(text)
-        toks = _tokens(folded)
+        toks = _tokens(folded, self.keep_lower)
         if not toks:
             return []
         shouting = _is_shouting(folded)
@@ -135,12 +149,10 @@ class NameFinder:
 
     def _word_use(self, toks: list[_Tok], gaps: list[str], i: int) -> bool:
         """True when a capitalised ambiguous word is plainly used as a word."""
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        prv = toks[i - 1] if i else None
-        # "Rose-tinted": hyphen-joined to a lower-case non-name word.
-        for other, gap in ((nxt, gaps[i + 1]), (prv, gaps[i])):
-            if other and gap == "-" and other.case == LOWER and other.key not in self.parts:
-                return True
+        # "Rose-tinted": hyphen-joined to a lower-case word (a known name part would
+        # be a token of its own, so a letter right after the hyphen is a plain word).
+        if _HYPHEN_WORD_AFTER_RE.match(gaps[i + 1]) or _HYPHEN_WORD_BEFORE_RE.search(gaps[i]):
+            return True
         # Months are capitalised anyway ("in June", "May 5"): capitals prove nothing.
         return toks[i].key in MONTHS
 
@@ -155,7 +167,9 @@ class NameFinder:
             j = i + 1
             while j < n and taken < 3:
                 c = toks[j]
-                gap_re = _NAME_GAP_RE if j > i + 1 else _TITLE_GAP_RE
+                # after a role noun a period ends the sentence ("the driver. Tension")
+                first_gap = _ROLE_GAP_RE if t.key in ROLES else _TITLE_GAP_RE
+                gap_re = _NAME_GAP_RE if j > i + 1 else first_gap
                 if not gap_re.fullmatch(gaps[j]):
                     break
                 if c.case == LOWER or c.key in INSTITUTIONAL or c.key in TITLES:
@@ -234,11 +248,16 @@ class NameFinder:
 
 
 def _sentence_start(toks: list[_Tok], gaps: list[str], i: int) -> bool:
-    if i == 0:
-        return True
+    # Gaps may hold skipped lower-case words; only punctuation after the last one counts.
     gap = gaps[i]
-    if not _SENTENCE_END_RE.search(gap):
+    tail = _GAP_TAIL_RE.search(gap).group()  # type: ignore[union-attr]
+    has_words = len(tail) < len(gap) and _HAS_WORD_RE.search(gap) is not None
+    if not has_words and i == 0:
+        return True
+    if not _SENTENCE_END_RE.search(tail):
         return False
+    if has_words:
+        return True
     prev = toks[i - 1]
     # "J. Grant": a period after an initial or a title does not end a sentence.
     return not (len(prev.key) == 1 and prev.case != LOWER) and prev.key not in TITLES

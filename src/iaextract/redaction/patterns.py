@@ -57,11 +57,14 @@ CARD_RE = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w]|-\d)")
 PHONE_FALLBACK_RE = re.compile(
     r"(?<![\w$./-])(?:\+?\d{1,3}[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}[\s.\-]\d{4}"
     r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w]|[-/]\d)"
-    r"|(?<![\w$./-])\d{3}-\d{4}(?![\w]|[-/]\d)",
+    r"|(?<![\w$./-])\d{3}-\d{4}(?![\w]|[-/]\d)"
+    r"|(?<![\w$./-])1?[2-9]\d{9}(?![\w]|[-/.,]\d)",
     re.I,
 )
 _DIGIT_RE = re.compile(r"\d")
-_PHONE_CANDIDATE_RE = re.compile(r"[+(]?\d[\d\s().\-/x]{5,}\d")
+_DATE_ONLY_RE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
+# Digit runs not glued to letters ("IA2019-00123" and "S12345678" are not phones).
+_PHONE_CANDIDATE_RE = re.compile(r"(?<![A-Za-z\d\-/])[+(]?\d[\d\s().\-/x]{5,}\d(?![A-Za-z\d\-/])")
 
 ID_CONTEXT_RE = re.compile(
     r"(?:\bD\.?L\.?|\bdriver'?s?\s+licen[cs]e|\blicen[cs]e|\bOLN|\bI\.?D\.?|\bpassport"
@@ -125,18 +128,31 @@ def find_emails(text: str) -> Iterator[Span]:
 
 
 def find_phones(text: str) -> Iterator[Span]:
-    # phonenumbers is thorough but slow; run it only on digit-rich windows.
+    fallback = [m.span() for m in PHONE_FALLBACK_RE.finditer(text)]
+    for start, end in fallback:
+        yield "phone", start, end
+    # phonenumbers is thorough but slow; run it only on digit runs that the
+    # fallback regex did not already take and that could be a phone at all.
+    taken = {span for span in fallback}
     for cand in _PHONE_CANDIDATE_RE.finditer(text):
+        run = cand.group().rstrip()
+        if (cand.start(), cand.start() + len(run)) in taken or not _maybe_phone(run):
+            continue
         lo = max(0, cand.start() - 2)
         window = text[lo : cand.end() + 8]
         for m in phonenumbers.PhoneNumberMatcher(
             window, "US", leniency=phonenumbers.Leniency.POSSIBLE
         ):
-            digits = sum(c.isdigit() for c in m.raw_string)
-            if digits >= 7:
+            if len(_DIGIT_RE.findall(m.raw_string)) >= 7:
                 yield "phone", lo + m.start, lo + m.end
-    for m in PHONE_FALLBACK_RE.finditer(text):
-        yield "phone", m.start(), m.end()
+
+
+def _maybe_phone(run: str) -> bool:
+    # Dates, SSN-shaped and card-length runs are left to their own detectors.
+    n = len(_DIGIT_RE.findall(run))
+    if n == 9 and run.isdigit():
+        return False
+    return 7 <= n <= 15 and not _DATE_ONLY_RE.fullmatch(run) and not SSN_RE.fullmatch(run)
 
 
 def find_ssns(text: str) -> Iterator[Span]:
