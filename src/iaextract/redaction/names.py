@@ -133,9 +133,11 @@ class NameFinder:
                 t.name = True
             elif shouting:
                 continue
-            elif t.case == UPPER or (
+            elif t.case == UPPER or gaps[i + 1][:2] in ("'s", "'S") or (
                 not _sentence_start(toks, gaps, i) and not self._word_use(toks, gaps, i)
             ):
+                # A capitalised known name with a possessive ("King's son") is a person
+                # even where a sentence starts.
                 t.name = True
         # Capitalised ambiguous parts next to a name are part of it ("Will Smith").
         for order in (range(1, n), range(n - 2, -1, -1)):
