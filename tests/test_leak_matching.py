@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from iaextract.demo import shipped_mappings
 from iaextract.demo.narratives import _PROSE
@@ -145,3 +147,52 @@ def test_scanner_reports_file_row_field_and_kind(tmp_path: Path, matcher: Matche
     ("AKA", "nickname"), ("FullName", None)])
 def test_name_parts_are_told_by_column_names(column: str, part: str | None) -> None:
     assert name_part(column) == part
+
+
+PEOPLE = [PersonName(first="Keisha", last="Okafor", middle="Ann"),
+          PersonName(first="Will", last="May", middle="Grant"),
+          PersonName(first="José", last="Núñez-Peña"),
+          PersonName(first="Siobhan", last="O’Connor", nickname="Shiv")]
+PHONES = ["3175550142", "6145550199", "2025550173"]
+
+
+@pytest.fixture(scope="module")
+def people_matcher() -> Matcher:
+    data = PersonalData(people=list(PEOPLE))
+    for phone in PHONES:
+        data.add_value("phone", f"({phone[:3]}) {phone[3:6]}-{phone[6:]}")
+    return Matcher(KnownValues.build(data))
+
+
+FORMS = [lambda p: f"{p.first} {p.last}", lambda p: f"{p.last}, {p.first}",
+         lambda p: f"{p.first} {(p.middle or 'Q')[0]}. {p.last}" if p.middle else
+         f"{p.first} {p.last}", lambda p: f"{p.first} {p.last}’s"]
+CASES = [str, str.upper, str.lower, str.title]
+
+
+@given(person=st.sampled_from(PEOPLE), form=st.sampled_from(FORMS),
+       case=st.sampled_from(CASES), sentence=st.sampled_from(_PROSE),
+       where=st.integers(min_value=0, max_value=30))
+@settings(max_examples=300, deadline=None)
+def test_a_known_full_name_in_any_case_anywhere_in_prose_is_found(
+        people_matcher: Matcher, person: PersonName, form, case, sentence: str,
+        where: int) -> None:
+    words = sentence.split()
+    where = min(where, len(words))
+    name = case(form(person))
+    text = " ".join(words[:where] + [name] + words[where:])
+    plain_words = person.last == "May"  # "will may" in lower case reads as words
+    if plain_words and case is str.lower:
+        return
+    assert people_matcher.find(text, Column(FREE)) == "name"
+
+
+@given(phone=st.sampled_from(PHONES), style=st.integers(min_value=0, max_value=5),
+       sentence=st.sampled_from(_PROSE))
+@settings(max_examples=100, deadline=None)
+def test_a_known_phone_in_any_format_is_found(people_matcher: Matcher, phone: str,
+                                              style: int, sentence: str) -> None:
+    a, b, c = phone[:3], phone[3:6], phone[6:]
+    written = [f"({a}) {b}-{c}", f"{a}-{b}-{c}", f"{a}.{b}.{c}", phone, f"+1 {a} {b} {c}",
+               f"1-{a}-{b}-{c} x42"][style]
+    assert people_matcher.find(f"{sentence} Call {written}.", Column(FREE)) == "phone"
