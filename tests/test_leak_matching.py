@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from iaextract.demo import shipped_mappings
 from iaextract.demo.narratives import _PROSE
 from iaextract.mapping.loader import load_mappings
-from iaextract.redaction.known import PersonalData, PersonName, name_part
+from iaextract.redaction.entities import Person
+from iaextract.redaction.known import PersonalData, name_part
 from iaextract.redaction.leakmatch import FIELD, FREE, NUMBER, Column, Matcher
 from iaextract.redaction.leakscan import ExportLayout, LeakScanner
 from iaextract.redaction.leakvalues import KnownValues
@@ -21,11 +22,11 @@ from iaextract.redaction.leakvalues import KnownValues
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
     data = PersonalData(people=[
-        PersonName(first="Rose", last="Will", middle="Mary", nickname="Red"),
-        PersonName(first="José", last="O’Brien"),
-        PersonName(first="Keisha", last="Okafor", maiden="Smith-Jones"),
-        PersonName(first="Will", last="King", nickname="Billy"),
-        PersonName(first="Hope", last="Washington"),
+        Person(first="Rose", last="Will", middle="Mary", nickname="Red"),
+        Person(first="José", last="O’Brien"),
+        Person(first="Keisha", last="Okafor", maiden="Smith-Jones"),
+        Person(first="Will", last="King", nickname="Billy"),
+        Person(first="Hope", last="Washington"),
     ])
     for kind, value in [("phone", "(317) 555-0123"), ("phone", "1-614-555-0188 x12"),
                         ("ssn", "123-45-6789"), ("ssn", "987654321"),
@@ -149,10 +150,10 @@ def test_name_parts_are_told_by_column_names(column: str, part: str | None) -> N
     assert name_part(column) == part
 
 
-PEOPLE = [PersonName(first="Keisha", last="Okafor", middle="Ann"),
-          PersonName(first="Will", last="May", middle="Grant"),
-          PersonName(first="José", last="Núñez-Peña"),
-          PersonName(first="Siobhan", last="O’Connor", nickname="Shiv")]
+PEOPLE = [Person(first="Keisha", last="Okafor", middle="Ann"),
+          Person(first="Will", last="May", middle="Grant"),
+          Person(first="José", last="Núñez-Peña"),
+          Person(first="Siobhan", last="O’Connor", nickname="Shiv")]
 PHONES = ["3175550142", "6145550199", "2025550173"]
 
 
@@ -175,7 +176,7 @@ CASES = [str, str.upper, str.lower, str.title]
        where=st.integers(min_value=0, max_value=30))
 @settings(max_examples=300, deadline=None)
 def test_a_known_full_name_in_any_case_anywhere_in_prose_is_found(
-        people_matcher: Matcher, person: PersonName, form, case, sentence: str,
+        people_matcher: Matcher, person: Person, form, case, sentence: str,
         where: int) -> None:
     words = sentence.split()
     where = min(where, len(words))

@@ -16,19 +16,16 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 
 from ..connectors import Source
 from ..mapping.model import Mapping
-
-if TYPE_CHECKING:  # the scrubber is imported only when narratives are scrubbed
-    from .entities import KnownEntities
+from .entities import KnownEntities, Person
 
 #: Kinds whose values are not looked for as such (the narrative itself).
 NOT_VALUES = frozenset({"free_text"})
-NAME_PARTS = ("first", "last", "middle", "maiden", "nickname")
 
 # Column name → part of a name; the first pattern that matches wins.
 _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -56,27 +53,17 @@ class PiiColumn:
     kind: str
 
 
-@dataclass(frozen=True)
-class PersonName:
-    """One person's name as stored: any part may be missing."""
-
-    first: str | None = None
-    last: str | None = None
-    middle: str | None = None
-    maiden: str | None = None
-    nickname: str | None = None
-    other: tuple[str, ...] = ()  # name columns whose part could not be told
-
-    def parts(self) -> list[str]:
-        found = [getattr(self, p) for p in NAME_PARTS]
-        return [p for p in found + list(self.other) if p]
+def name_values(person: Person) -> list[str]:
+    """The parts of a person's name that are given."""
+    return [v for v in (person.first, person.last, person.middle, person.maiden,
+                        person.nickname) if v]
 
 
 @dataclass
 class PersonalData:
     """Every personal value of a source: people by name, other values by kind."""
 
-    people: list[PersonName] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
     values: dict[str, set[str]] = field(default_factory=dict)
 
     def add_value(self, kind: str, value: Any) -> None:
@@ -92,21 +79,16 @@ class PersonalData:
 
     def known_entities(self) -> KnownEntities:
         """The dictionary the narrative scrubber uses."""
-        from .entities import KnownEntities, Person
+        return self.fill(KnownEntities())
 
-        known = KnownEntities()
+    def fill(self, target: Any) -> Any:
+        """Give every person and value to ``target`` (its add_person and add_value)."""
         for person in self.people:
-            if person.first or person.last:
-                known.add_person(Person(first=person.first, last=person.last,
-                                        middle=person.middle, nickname=person.nickname,
-                                        maiden=person.maiden))
-            for other in person.other:
-                known.add_person(Person(first=None, last=other, middle=None, nickname=None,
-                                        maiden=None))
+            target.add_person(person)
         for kind, values in self.values.items():
             for value in values:
-                known.add_value(kind, value)
-        return known
+                target.add_value(kind, value)
+        return target
 
 
 def pii_columns(mappings: Iterable[Mapping]) -> list[PiiColumn]:
@@ -144,7 +126,7 @@ def read_personal_data(source: Source, mappings: Iterable[Mapping],
 
 
 def _people(source: Source, table: str, columns: Sequence[str],
-            chunk_size: int) -> Iterator[PersonName]:
+            chunk_size: int) -> Iterator[Person]:
     parts = [name_part(c) for c in columns]
     # Two columns claiming one part (FirstName, FirstName2): the second is "other".
     seen: set[str] = set()
@@ -164,8 +146,10 @@ def _people(source: Source, table: str, columns: Sequence[str],
                 given[role] = text
             else:
                 other.append(text)
-        if given or other:
-            yield PersonName(**given, other=tuple(other))
+        if given:
+            yield Person(**given)
+        for name in other:  # a name whose part is not known: a name all the same
+            yield Person(last=name)
 
 
 def _distinct(source: Source, table: str, columns: Sequence[str],

@@ -35,7 +35,8 @@ from functools import lru_cache
 import phonenumbers
 
 from ..dates import UnparseableDate, parse_date
-from .known import PersonalData, PersonName
+from .entities import Person
+from .known import PersonalData, name_values
 
 TOKEN = re.compile(r"[^\W_]+")
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
@@ -134,14 +135,9 @@ class KnownValues:
 
     @classmethod
     def build(cls, data: PersonalData) -> KnownValues:
-        known = cls()
-        for person in data.people:
-            known.add_person(person)
-        for kind, values in data.values.items():
-            for value in values:
-                known.add_value(kind, value)
+        known: KnownValues = data.fill(cls())
         known.checked = sum(len(v) for v in data.values.values()) + sum(
-            len(p.parts()) for p in data.people)
+            len(name_values(p)) for p in data.people)
         return known
 
     def add_phrase(self, parts: Iterable[str], kind: str) -> None:
@@ -156,10 +152,10 @@ class KnownValues:
             self.compacts[value] = kind
             self.max_compact = max(self.max_compact, len(value))
 
-    def add_person(self, person: PersonName) -> None:
+    def add_person(self, person: Person) -> None:
         part = {p: tokens(getattr(person, p) or "") for p in
                 ("first", "last", "middle", "maiden", "nickname")}
-        for value in person.parts():
+        for value in name_values(person):
             self.add_name_part(tokens(value))
         first, last, middle = part["first"], part["last"], part["middle"]
         for surname in (last, part["maiden"]):
