@@ -197,3 +197,29 @@ def test_a_known_phone_in_any_format_is_found(people_matcher: Matcher, phone: st
     written = [f"({a}) {b}-{c}", f"{a}-{b}-{c}", f"{a}.{b}.{c}", phone, f"+1 {a} {b} {c}",
                f"1-{a}-{b}-{c} x42"][style]
     assert people_matcher.find(f"{sentence} Call {written}.", Column(FREE)) == "phone"
+
+
+def test_personal_data_is_read_from_every_declared_column(demo_db: Path) -> None:
+    import sqlite3
+
+    from iaextract.connectors import open_source
+    from iaextract.redaction.known import read_personal_data
+
+    mappings = load_mappings([shipped_mappings()]).values()
+    with open_source(f"sqlite:///{demo_db.as_posix()}", demo_db.parent) as source:
+        data = read_personal_data(source, mappings, chunk_size=97)
+    with sqlite3.connect(demo_db) as db:
+        rows = db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT LastName, FirstName, "
+                          "MiddleName, MaidenName, Nickname FROM Citizens)").fetchone()[0]
+        rows += db.execute("SELECT COUNT(*) FROM (SELECT DISTINCT LastName, FirstName, "
+                           "MiddleName, Nickname FROM Employees)").fetchone()[0]
+        phones = {r[0] for r in db.execute("SELECT Phone FROM Citizens UNION "
+                                           "SELECT HomePhone FROM Employees") if r[0]}
+        maiden = db.execute("SELECT FirstName, LastName, MaidenName FROM Citizens "
+                            "WHERE MaidenName IS NOT NULL LIMIT 1").fetchone()
+    assert len(data.people) == rows
+    assert Person(first=maiden[0], last=maiden[1], maiden=maiden[2]) in {
+        Person(first=p.first, last=p.last, maiden=p.maiden) for p in data.people}
+    assert phones <= data.values["phone"]
+    assert set(data.values) == {"phone", "email", "ssn", "dob", "address", "id_number",
+                                "badge"}  # free_text (the synopsis) is not a value
