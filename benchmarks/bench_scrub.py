@@ -55,8 +55,10 @@ PLANTS = [
     ("He paid with card {v} at the store.", "card"),
     ("His DL {v} was suspended.", "id_number"),
     ("The reporting officer, badge #{v}, took the report.", "badge"),
+    ("A note reads {v} in pen.", "known_phone_odd"),
 ]
 EXPECTED_TYPE = {
+    "known_phone_odd": "phone",
     "known_full": "name",
     "known_lastfirst": "name",
     "known_last": "name",
@@ -90,8 +92,14 @@ def make_people(rng: random.Random, n: int) -> list[Person]:
     return people
 
 
+def phone_of(i: int) -> str:
+    """The known phone number of person ``i`` (digits only)."""
+    return f"{300 + i % 600}{400 + i % 500}{i:04d}"
+
+
 def planted_value(kind: str, rng: random.Random, people: list[Person]) -> str:
-    p = rng.choice(people)
+    i = rng.randrange(len(people))
+    p = people[i]
     first, last = p.first or "", p.last or ""
     if kind == "known_full":
         return rng.choice([f"{first} {last}", f"{first} {last}".upper(), f"{first[0]}. {last}"])
@@ -138,6 +146,9 @@ def planted_value(kind: str, rng: random.Random, people: list[Person]) -> str:
                 f"S{rng.randint(10**7, 10**8 - 1)}",
             ]
         )
+    if kind == "known_phone_odd":  # grouped the way no pattern expects
+        n = phone_of(i)
+        return f"{n[:2]} {n[2:5]} {n[5:8]} {n[8:]}"
     if kind == "badge":
         return str(rng.randint(100, 9999))
     raise ValueError(kind)
@@ -191,8 +202,14 @@ def main() -> None:
     people = make_people(rng, args.people)
     known = KnownEntities()
     t0 = time.perf_counter()
-    for p in people:
+    for i, p in enumerate(people):
         known.add_person(p)
+        known.add_value("phone", phone_of(i))
+        known.add_value("email", f"{(p.first or 'x').lower()}.{i}@example.net")
+        known.add_value("ssn", f"{100 + i % 500:03d}-{10 + i % 89:02d}-{i:04d}")
+        known.add_value("dob", f"{1950 + i % 50}-{1 + i % 12:02d}-{1 + i % 28:02d}")
+        if i % 3 == 0:
+            known.add_value("address", f"{i % 9000 + 1} {STREETS[i % len(STREETS)]}")
     scrubber = TextScrubber(known)
     build_s = time.perf_counter() - t0
     docs = make_narratives(rng, people, args.narratives)

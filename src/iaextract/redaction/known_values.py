@@ -12,6 +12,7 @@ Span = tuple[str, int, int]
 # Runs of digit-bearing tokens joined by separators: "(317) 555-0123", "D123 4567 8901".
 _RUN_RE = re.compile(r"[A-Za-z]*\d[A-Za-z0-9]*(?:[\s\-./()]{1,3}[A-Za-z]*\d[A-Za-z0-9]*)*")
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
+_LOOSE_EMAIL_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 _SUFFIXES = {
     "st": "street", "ave": "avenue", "av": "avenue", "blvd": "boulevard", "rd": "road",
     "dr": "drive", "ln": "lane", "ct": "court", "pl": "place", "pkwy": "parkway",
@@ -50,9 +51,9 @@ class KnownValueFinder:
             for run in _RUN_RE.finditer(text):
                 spans.extend(self._in_run(run.group(), run.start()))
         if self.emails and "@" in text:
-            low = text.lower()
-            for email in self.emails:
-                for m in re.finditer(re.escape(email), low):
+            # one pass over email-shaped strings, one set lookup each
+            for m in _LOOSE_EMAIL_RE.finditer(text):
+                if m.group().lower().strip(".") in self.emails:
                     spans.append(("email", m.start(), m.end()))
         if self.dobs:
             for m in DATE_RE.finditer(text):
