@@ -23,6 +23,8 @@ PEOPLE = [
     Person("Hope", "White"),
     Person("Zoë", "Brandt-Lane"),
     Person("Frank", "D'Angelo"),
+    Person("Thi", "Le"),
+    Person("Ana", "de la Cruz"),
 ]
 
 
@@ -64,6 +66,10 @@ def _words(text: str) -> set[str]:
         # sentence-initial ordinary word: no evidence it is the name
         ("Frank spoke frankly to D’Angelo.", "Frank spoke frankly to [NAME]."),
         ("Hope White was there; we hope so.", "[NAME] was there; we hope so."),
+        (
+            "Later Le called; de la Cruz and De La Cruz left; la casa.",
+            "Later [NAME] called; [NAME] and [NAME] left; la casa.",
+        ),
     ],
 )
 def test_known_names(text: str, expected: str) -> None:

@@ -127,7 +127,7 @@ class NameFinder:
             elif t.key not in ordinary:
                 t.name = True
             # An ordinary word that is also a known name: needs evidence.
-            elif t.case == LOWER or t.key in PARTICLES:
+            elif t.case == LOWER or parts[t.key] == {"particle"}:
                 continue
             elif i and toks[i - 1].key in TITLES | ROLES and _TITLE_GAP_RE.fullmatch(gaps[i]):
                 t.name = True
