@@ -90,6 +90,12 @@ def test_known_names(text: str, expected: str) -> None:
         ("Later Jennifer Castellano called.", "Later [NAME] called."),
         ("The Sergeant left with Internal Affairs.", "The Sergeant left with Internal Affairs."),
         ("Officer Safety Training is in May.", "Officer Safety Training is in May."),
+        ("Suspect Description: male.", "Suspect Description: male."),
+        (
+            "Officer Involved Shooting team; Victim Services Unit.",
+            "Officer Involved Shooting team; Victim Services Unit.",
+        ),
+        ("CALLED AT 14:22; OFFICER DIAZ ARRIVED.", "CALLED AT 14:22; OFFICER [NAME] ARRIVED."),
     ],
 )
 def test_unknown_names(text: str, expected: str) -> None:

@@ -87,6 +87,8 @@ INSTITUTIONAL = (
     veterans english spanish ia pd sgt lt cpl det capt ofc dl id ssn dob
         safety training involved shooting services statement crimes response support
         traffic narcotics vice homicide robbery burglary gang canine k9 swat
+        description information info interview transcript narrative summary name
+        address phone contact details identification history advocate liaison
     """
     )
     | MONTHS
