@@ -25,6 +25,13 @@ from iaextract.redaction.lexicon import (
 Span = tuple[str, int, int]
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+# Decomposed text ("Nu" + U+0303 + "nez") carries combining marks that are not \w:
+# such text is tokenised with the marks inside words, and keys drop them.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_MARKED_WORD_RE = re.compile(
+    rf"[^\W\d_][{_MARKS}]*(?:[^\W\d_]|[{_MARKS}])*(?:'[^\W\d_][{_MARKS}]*(?:[^\W\d_]|[{_MARKS}])*)*"
+)
+_MARK_RE = re.compile(rf"[{_MARKS}]")
 _SENTENCE_END_RE = re.compile(r"[.!?;:\n]")
 _HYPHEN_WORD_AFTER_RE = re.compile(r"-[a-z]")
 _HYPHEN_WORD_BEFORE_RE = re.compile(r"[a-z]-$")
@@ -51,14 +58,14 @@ class _Tok:
     name: bool = False
 
 
-def _tokens(folded: str, keep_lower: frozenset[str]) -> list[_Tok]:
+def _tokens(folded: str, keep_lower: frozenset[str], marked: bool = False) -> list[_Tok]:
     """Words of the text that can matter: capitalised ones, single letters, and
     lower-case ones in ``keep_lower`` (known name parts, titles, roles). Skipped
     words stay inside the gaps, where they break adjacency, as they should."""
     toks = []
     append = toks.append
-    for m in _WORD_RE.finditer(folded):
-        word = m.group()
+    for m in (_MARKED_WORD_RE if marked else _WORD_RE).finditer(folded):
+        word = _MARK_RE.sub("", m.group()) if marked else m.group()
         if word[0].isupper():
             case = UPPER if len(word) > 1 and word.isupper() else TITLE
         else:
@@ -66,7 +73,7 @@ def _tokens(folded: str, keep_lower: frozenset[str]) -> list[_Tok]:
         start, end = m.span()
         if word[-2:] in ("'s", "'S"):
             word = word[:-2]
-            end -= 2
+            end = start + m.group().rindex("'")
         key = word.lower()
         if case == LOWER and len(key) > 1 and key not in keep_lower:
             continue
@@ -100,7 +107,8 @@ class NameFinder:
     def find(self, text: str) -> list[Span]:
         """Name spans in ``text`` (offsets into ``text``), adjacent parts merged."""
         folded = fold(text)
-        toks = _tokens(folded, self.keep_lower)
+        marked = not folded.isascii() and _MARK_RE.search(folded) is not None
+        toks = _tokens(folded, self.keep_lower, marked)
         if not toks:
             return []
         shouting = _is_shouting(folded)
