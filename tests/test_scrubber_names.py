@@ -57,6 +57,7 @@ def _words(text: str) -> set[str]:
         ("Nunez and NÚÑEZ and núñez met.", "[NAME] and [NAME] and [NAME] met."),
         # decomposed accents (combining marks), as some databases store them
         ("Nu\u0301n\u0303ez's car; NU\u0303N\u0303EZ.", "[NAME]'s car; [NAME]."),
+        ("Then Mc\u00adAllis\u200bter left.", "Then [NAME] left."),
         ("Mary Ann Smith-Jones left; later Jones returned.", "[NAME] left; later [NAME] returned."),
         ("Ms. Keane (née McAllister) left.", "Ms. [NAME] (née [NAME]) left."),
         ("A young man may have seen Young.", "A young man may have seen [NAME]."),
@@ -208,3 +209,14 @@ SAFE_SCRUBBER = TextScrubber(_known(SAFE_PEOPLE + [Person("Hope", "Quist")]))
 def test_ordinary_sentences_survive(words: list[str], number: str) -> None:
     text = words[0].capitalize() + " " + " ".join(words[1:]) + number + "."
     assert SAFE_SCRUBBER.scrub(text).text == text
+
+
+def test_name_findings_point_into_original_text() -> None:
+    text = "Later Núñez’s brother and GRANT, WILL met Mc\u00adAllister."
+    result = SCRUBBER.scrub(text)
+    assert [text[f.start : f.end] for f in result.findings] == [
+        "Núñez",
+        "GRANT, WILL",
+        "Mc\u00adAllister",
+    ]
+    assert all(f.type == "name" for f in result.findings)

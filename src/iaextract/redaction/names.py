@@ -27,7 +27,11 @@ Span = tuple[str, int, int]
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 # Decomposed text ("Nu" + U+0303 + "nez") carries combining marks that are not \w:
 # such text is tokenised with the marks inside words, and keys drop them.
-_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+# Soft hyphens and zero-width characters hidden inside a name are treated the same way.
+_MARKS = (
+    "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u00ad\u200b-\u200d\u2060\ufeff"
+)
 _MARKED_WORD_RE = re.compile(
     rf"[^\W\d_][{_MARKS}]*(?:[^\W\d_]|[{_MARKS}])*(?:'[^\W\d_][{_MARKS}]*(?:[^\W\d_]|[{_MARKS}])*)*"
 )

@@ -121,6 +121,7 @@ def luhn_ok(digits: str) -> bool:
 
 
 def find_emails(text: str) -> Iterator[Span]:
+    """Email addresses."""
     if "@" not in text:
         return
     for m in EMAIL_RE.finditer(text):
@@ -128,6 +129,7 @@ def find_emails(text: str) -> Iterator[Span]:
 
 
 def find_phones(text: str) -> Iterator[Span]:
+    """Phone numbers: phonenumbers' matcher (US default region) plus a fallback regex."""
     fallback = [m.span() for m in PHONE_FALLBACK_RE.finditer(text)]
     for start, end in fallback:
         yield "phone", start, end
@@ -156,6 +158,8 @@ def _maybe_phone(run: str) -> bool:
 
 
 def find_ssns(text: str) -> Iterator[Span]:
+    """SSNs: 3-2-4 groups always; a bare 9-digit number is ``ssn`` after SSN context,
+    else ``id_number``."""
     for m in SSN_RE.finditer(text):
         # Any 3-2-4 group is treated as an SSN, valid area number or not: fail closed.
         yield "ssn", m.start(), m.end()
@@ -167,6 +171,7 @@ def find_ssns(text: str) -> Iterator[Span]:
 
 
 def find_cards(text: str) -> Iterator[Span]:
+    """Payment-card numbers (13-19 digits, optionally grouped) that pass Luhn."""
     for m in CARD_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group())
         if 13 <= len(digits) <= 19 and luhn_ok(digits):
@@ -174,11 +179,13 @@ def find_cards(text: str) -> Iterator[Span]:
 
 
 def find_dobs(text: str) -> Iterator[Span]:
+    """Dates right after DOB context (DOB, D.O.B., born, date of birth...), any format."""
     for m in DOB_RE.finditer(text):
         yield "dob", m.start(1), m.end(1)
 
 
 def find_ids(text: str) -> Iterator[Span]:
+    """Licence/ID numbers after DL/licence/ID context, and licence-shaped tokens."""
     for m in ID_CONTEXT_RE.finditer(text):
         value = m.group(1).rstrip(" -")
         if any(c.isdigit() for c in value):
@@ -188,6 +195,7 @@ def find_ids(text: str) -> Iterator[Span]:
 
 
 def find_badges(text: str) -> Iterator[Span]:
+    """Badge numbers after badge/shield context, and ``#1234`` not after case/unit words."""
     for m in BADGE_RE.finditer(text):
         if m.group(1) is not None:
             yield "badge", m.start(1), m.end(1)
@@ -196,6 +204,7 @@ def find_badges(text: str) -> Iterator[Span]:
 
 
 def find_addresses(text: str) -> Iterator[Span]:
+    """Street addresses (number + street + suffix, directionals, units) and PO boxes."""
     for m in ADDRESS_RE.finditer(text):
         yield "address", m.start(), m.end()
     for m in PO_BOX_RE.finditer(text):
