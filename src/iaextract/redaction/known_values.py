@@ -10,7 +10,7 @@ from iaextract.redaction.patterns import DATE_RE, parse_date
 Span = tuple[str, int, int]
 
 # Runs of digit-bearing tokens joined by separators: "(317) 555-0123", "D123 4567 8901".
-_RUN_RE = re.compile(r"[A-Za-z]*\d[A-Za-z0-9]*(?:[\s\-./()]{1,3}[A-Za-z]*\d[A-Za-z0-9]*)*")
+_RUN_RE = re.compile(r"\b[A-Za-z]*\d[A-Za-z0-9]*(?:[\s\-./()]{1,3}[A-Za-z]*\d[A-Za-z0-9]*)*")
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 _LOOSE_EMAIL_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 _SUFFIXES = {
@@ -38,6 +38,12 @@ class KnownValueFinder:
         self.emails = v.emails
         self.dobs = {d for d in map(parse_date, v.dobs) if d}
         self.addresses = _address_index(v.addresses)
+        numeric = any(k.isdigit() for k in self.addresses)
+        words = sorted((k for k in self.addresses if not k.isdigit()), key=len, reverse=True)
+        alternatives = ([r"\d+"] if numeric else []) + [re.escape(w) for w in words]
+        self.address_starts = re.compile(
+            r"\b(?:" + ("|".join(alternatives) or "(?!)") + r")\b", re.I
+        )
         self.empty = not (
             self.digit_sets or self.badges or self.ids or self.emails or self.dobs or self.addresses
         )
@@ -60,7 +66,8 @@ class KnownValueFinder:
                 if parse_date(m.group()) in self.dobs:
                     spans.append(("dob", m.start(), m.end()))
         if self.addresses:
-            for m in re.finditer(r"\b\w+\b", text):
+            # only words that start some known address are tried (mostly house numbers)
+            for m in self.address_starts.finditer(text):
                 for rx in self.addresses.get(m.group().lower(), ()):
                     hit = rx.match(text, m.start())
                     if hit:
