@@ -55,11 +55,12 @@ _SSN_CONTEXT_RE = re.compile(
 CARD_RE = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w]|-\d)")
 
 # Phone-shaped digit runs that phonenumbers may reject (unassigned area codes, 555s).
+# The leading lookaheads only let the scan reject most positions on one character.
 PHONE_FALLBACK_RE = re.compile(
-    r"(?<![\w$./-])(?:\+?\d{1,3}[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}[\s.\-]\d{4}"
-    r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w]|[-/]\d)"
-    r"|(?<![\w$./-])\d{3}-\d{4}(?![\w]|[-/]\d)"
-    r"|(?<![\w$./-])1?[2-9]\d{9}(?![\w]|[-/.,]\d)",
+    r"(?=[+(\d])(?<![\w$./-])(?:\+?\d{1,3}[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}"
+    r"[\s.\-]\d{4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w]|[-/]\d)"
+    r"|(?=\d)(?<![\w$./-])\d{3}-\d{4}(?![\w]|[-/]\d)"
+    r"|(?=\d)(?<![\w$./-])1?[2-9]\d{9}(?![\w]|[-/.,]\d)",
     re.I,
 )
 _DIGIT_RE = re.compile(r"\d")
