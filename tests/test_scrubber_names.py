@@ -86,6 +86,8 @@ def test_known_names(text: str, expected: str) -> None:
         ("Officer Dana Reyes arrived.", "Officer [NAME] arrived."),
         ("Ofc. Reyes and Sgt. Okafor arrived.", "Ofc. [NAME] and Sgt. [NAME] arrived."),
         ("Det. Lt. Bjornsson called.", "Det. Lt. [NAME] called."),
+        ("Lt. de la Rosa and Sgt. van der Berg left.", "Lt. [NAME] and Sgt. [NAME] left."),
+        ("The officer de facto led.", "The officer de facto led."),
         ("The complainant, Tamsin Okonkwo, called.", "The complainant, [NAME], called."),
         ("witness MARIA LOPEZ said no.", "witness [NAME] said no."),
         ("a man named Bubba ran.", "a man named [NAME] ran."),

@@ -106,7 +106,7 @@ class NameFinder:
         self.first = first_names() if lexicon else frozenset()
         self.last = last_names() if lexicon else frozenset()
         self.lexicon = lexicon
-        self.keep_lower = frozenset(self.parts) | TITLES | ROLES
+        self.keep_lower = frozenset(self.parts) | TITLES | ROLES | PARTICLES
 
     def find(self, text: str) -> list[Span]:
         """Name spans in ``text`` (offsets into ``text``), adjacent parts merged."""
@@ -183,6 +183,17 @@ class NameFinder:
                 first_gap = _ROLE_GAP_RE if t.key in ROLES else _TITLE_GAP_RE
                 gap_re = _NAME_GAP_RE if j > i + 1 else first_gap
                 if not gap_re.fullmatch(gaps[j]):
+                    break
+                if c.case == LOWER and c.key in PARTICLES:
+                    # "Lt. de la Cruz": particles belong to the capitalised word after them
+                    k = j + 1
+                    while k < n and toks[k].case == LOWER and toks[k].key in PARTICLES:
+                        k += 1
+                    if k < n and toks[k].case != LOWER and _NAME_GAP_RE.fullmatch(gaps[k]):
+                        for x in range(j, k):
+                            toks[x].name = True
+                        j = k
+                        continue
                     break
                 if c.case == LOWER or c.key in INSTITUTIONAL or c.key in TITLES:
                     break
