@@ -55,8 +55,10 @@ PLANTS = [
     ("He paid with card {v} at the store.", "card"),
     ("His DL {v} was suspended.", "id_number"),
     ("The reporting officer, badge #{v}, took the report.", "badge"),
+    ("A note reads {v} in pen.", "known_phone_odd"),
 ]
 EXPECTED_TYPE = {
+    "known_phone_odd": "phone",
     "known_full": "name",
     "known_lastfirst": "name",
     "known_last": "name",
@@ -90,8 +92,14 @@ def make_people(rng: random.Random, n: int) -> list[Person]:
     return people
 
 
+def phone_of(i: int) -> str:
+    """The known phone number of person ``i`` (digits only)."""
+    return f"{300 + i % 600}{400 + i % 500}{i:04d}"
+
+
 def planted_value(kind: str, rng: random.Random, people: list[Person]) -> str:
-    p = rng.choice(people)
+    i = rng.randrange(len(people))
+    p = people[i]
     first, last = p.first or "", p.last or ""
     if kind == "known_full":
         return rng.choice([f"{first} {last}", f"{first} {last}".upper(), f"{first[0]}. {last}"])
@@ -138,6 +146,9 @@ def planted_value(kind: str, rng: random.Random, people: list[Person]) -> str:
                 f"S{rng.randint(10**7, 10**8 - 1)}",
             ]
         )
+    if kind == "known_phone_odd":  # grouped the way no pattern expects
+        n = phone_of(i)
+        return f"{n[:2]} {n[2:5]} {n[5:8]} {n[8:]}"
     if kind == "badge":
         return str(rng.randint(100, 9999))
     raise ValueError(kind)
@@ -175,6 +186,13 @@ def make_narratives(rng: random.Random, people: list[Person], n: int):
     return out
 
 
+def _timed(fn) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of one call of ``fn``."""
+    c0, w0 = time.process_time(), time.perf_counter()
+    fn()
+    return time.process_time() - c0, time.perf_counter() - w0
+
+
 def _mbps(nbytes: int, seconds: float) -> float:
     return nbytes / 1e6 / seconds if seconds else float("inf")
 
@@ -191,8 +209,14 @@ def main() -> None:
     people = make_people(rng, args.people)
     known = KnownEntities()
     t0 = time.perf_counter()
-    for p in people:
+    for i, p in enumerate(people):
         known.add_person(p)
+        known.add_value("phone", phone_of(i))
+        known.add_value("email", f"{(p.first or 'x').lower()}.{i}@example.net")
+        known.add_value("ssn", f"{100 + i % 500:03d}-{10 + i % 89:02d}-{i:04d}")
+        known.add_value("dob", f"{1950 + i % 50}-{1 + i % 12:02d}-{1 + i % 28:02d}")
+        if i % 3 == 0:
+            known.add_value("address", f"{i % 9000 + 1} {STREETS[i % len(STREETS)]}")
     scrubber = TextScrubber(known)
     build_s = time.perf_counter() - t0
     docs = make_narratives(rng, people, args.narratives)
@@ -200,18 +224,12 @@ def main() -> None:
     nbytes = sum(len(t.encode()) for t in texts)
 
     scrubber.scrub(texts[0])  # warm caches
-    t0 = time.perf_counter()
-    results = [scrubber.scrub(t) for t in texts]
-    scrub_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for t in texts:
-        t.lower()
-    lower_s = time.perf_counter() - t0
+    results: list = []
     digit_re = re.compile(r"\d")
-    t0 = time.perf_counter()
-    for t in texts:
-        digit_re.sub("#", t)
-    sub_s = time.perf_counter() - t0
+    # CPU time of this process is the per-core figure; wall time suffers from a busy host.
+    scrub_s, scrub_wall = _timed(lambda: results.extend(scrubber.scrub(t) for t in texts))
+    lower_s, _ = _timed(lambda: [t.lower() for t in texts])
+    sub_s, _ = _timed(lambda: [digit_re.sub("#", t) for t in texts])
 
     planted: Counter[str] = Counter()
     removed: Counter[str] = Counter()
@@ -241,6 +259,7 @@ def main() -> None:
         "bytes": nbytes,
         "build_seconds": round(build_s, 3),
         "scrub_mb_per_s": round(_mbps(nbytes, scrub_s), 3),
+        "scrub_mb_per_s_wall": round(_mbps(nbytes, scrub_wall), 3),
         "baseline_lower_mb_per_s": round(_mbps(nbytes, lower_s), 1),
         "baseline_re_sub_mb_per_s": round(_mbps(nbytes, sub_s), 1),
         "ratio_vs_re_sub": round(scrub_s / sub_s, 1) if sub_s else None,
@@ -263,6 +282,7 @@ def main() -> None:
         "bytes",
         "build_seconds",
         "scrub_mb_per_s",
+        "scrub_mb_per_s_wall",
         "baseline_lower_mb_per_s",
         "baseline_re_sub_mb_per_s",
         "ratio_vs_re_sub",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from iaextract.redaction.entities import KnownEntities, Person
 from iaextract.redaction.scrubber import PLACEHOLDERS, Finding, ScrubResult, TextScrubber
@@ -154,3 +156,16 @@ def test_entities_added_later_are_picked_up() -> None:
 def test_unknown_value_kind_rejected() -> None:
     with pytest.raises(ValueError, match="unknown value kind"):
         KnownEntities().add_value("shoe_size", "11")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=200))
+def test_any_text_gives_consistent_findings(text: str) -> None:
+    result = SCRUBBER.scrub(text)
+    pos = 0
+    rebuilt = []
+    for f in result.findings:
+        assert pos <= f.start < f.end <= len(text)
+        rebuilt.append(text[pos : f.start] + PLACEHOLDERS[f.type])
+        pos = f.end
+    assert "".join(rebuilt) + text[pos:] == result.text

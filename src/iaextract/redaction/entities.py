@@ -105,7 +105,9 @@ class KnownEntities:
             for key in keys:
                 if len(key) < 2:  # a lone initial is handled as an initial, not a name
                     continue
-                self.parts.setdefault(key, set()).add("particle" if key in PARTICLES else role)
+                # "de" in "de la Cruz" is a particle; a surname that is just "Le" is not
+                particle = key in PARTICLES and len(keys) > 1
+                self.parts.setdefault(key, set()).add("particle" if particle else role)
         self._add_pairs(by_role)
         self._count += 1
         self.version += 1

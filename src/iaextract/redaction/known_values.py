@@ -10,8 +10,9 @@ from iaextract.redaction.patterns import DATE_RE, parse_date
 Span = tuple[str, int, int]
 
 # Runs of digit-bearing tokens joined by separators: "(317) 555-0123", "D123 4567 8901".
-_RUN_RE = re.compile(r"[A-Za-z]*\d[A-Za-z0-9]*(?:[\s\-./()]{1,3}[A-Za-z]*\d[A-Za-z0-9]*)*")
+_RUN_RE = re.compile(r"\b[A-Za-z]*\d[A-Za-z0-9]*(?:[\s\-./()]{1,3}[A-Za-z]*\d[A-Za-z0-9]*)*")
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
+_LOOSE_EMAIL_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 _SUFFIXES = {
     "st": "street", "ave": "avenue", "av": "avenue", "blvd": "boulevard", "rd": "road",
     "dr": "drive", "ln": "lane", "ct": "court", "pl": "place", "pkwy": "parkway",
@@ -37,6 +38,12 @@ class KnownValueFinder:
         self.emails = v.emails
         self.dobs = {d for d in map(parse_date, v.dobs) if d}
         self.addresses = _address_index(v.addresses)
+        numeric = any(k.isdigit() for k in self.addresses)
+        words = sorted((k for k in self.addresses if not k.isdigit()), key=len, reverse=True)
+        alternatives = ([r"\d+"] if numeric else []) + [re.escape(w) for w in words]
+        self.address_starts = re.compile(
+            r"\b(?:" + ("|".join(alternatives) or "(?!)") + r")\b", re.I
+        )
         self.empty = not (
             self.digit_sets or self.badges or self.ids or self.emails or self.dobs or self.addresses
         )
@@ -50,16 +57,17 @@ class KnownValueFinder:
             for run in _RUN_RE.finditer(text):
                 spans.extend(self._in_run(run.group(), run.start()))
         if self.emails and "@" in text:
-            low = text.lower()
-            for email in self.emails:
-                for m in re.finditer(re.escape(email), low):
+            # one pass over email-shaped strings, one set lookup each
+            for m in _LOOSE_EMAIL_RE.finditer(text):
+                if m.group().lower().strip(".") in self.emails:
                     spans.append(("email", m.start(), m.end()))
         if self.dobs:
             for m in DATE_RE.finditer(text):
                 if parse_date(m.group()) in self.dobs:
                     spans.append(("dob", m.start(), m.end()))
         if self.addresses:
-            for m in re.finditer(r"\b\w+\b", text):
+            # only words that start some known address are tried (mostly house numbers)
+            for m in self.address_starts.finditer(text):
                 for rx in self.addresses.get(m.group().lower(), ()):
                     hit = rx.match(text, m.start())
                     if hit:

@@ -87,6 +87,8 @@ INSTITUTIONAL = (
     veterans english spanish ia pd sgt lt cpl det capt ofc dl id ssn dob
         safety training involved shooting services statement crimes response support
         traffic narcotics vice homicide robbery burglary gang canine k9 swat
+        description information info interview transcript narrative summary name
+        address phone contact details identification history advocate liaison
     """
     )
     | MONTHS
@@ -131,8 +133,15 @@ fold = Folder()
 
 @lru_cache(maxsize=1)
 def ordinary_words() -> frozenset[str]:
-    """Lower-case ordinary English words (faker's en_US lorem list + domain lists)."""
-    lorem = _faker_attr("faker.providers.lorem.en_US", "word_list")
+    """Lower-case ordinary English words (faker's en_US lorem list + domain lists).
+
+    Falls back to the built-in lists alone when faker is not installed."""
+    try:
+        lorem = _faker_attr("faker.providers.lorem.en_US", "word_list")
+    except RedactionError:
+        # Without faker fewer words count as ordinary, so more known names are
+        # removed unconditionally: a safe direction, so lexicon=False still works.
+        lorem = ()
     return frozenset(w.lower() for w in lorem) | WORD_NAMES | INSTITUTIONAL
 
 

@@ -25,6 +25,17 @@ from iaextract.redaction.lexicon import (
 Span = tuple[str, int, int]
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+# Decomposed text ("Nu" + U+0303 + "nez") carries combining marks that are not \w:
+# such text is tokenised with the marks inside words, and keys drop them.
+# Soft hyphens and zero-width characters hidden inside a name are treated the same way.
+_MARKS = (
+    "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u00ad\u200b-\u200d\u2060\ufeff"
+)
+_MARKED_WORD_RE = re.compile(
+    rf"[^\W\d_][{_MARKS}]*(?:[^\W\d_]|[{_MARKS}])*(?:'[^\W\d_][{_MARKS}]*(?:[^\W\d_]|[{_MARKS}])*)*"
+)
+_MARK_RE = re.compile(rf"[{_MARKS}]")
 _SENTENCE_END_RE = re.compile(r"[.!?;:\n]")
 _HYPHEN_WORD_AFTER_RE = re.compile(r"-[a-z]")
 _HYPHEN_WORD_BEFORE_RE = re.compile(r"[a-z]-$")
@@ -51,14 +62,14 @@ class _Tok:
     name: bool = False
 
 
-def _tokens(folded: str, keep_lower: frozenset[str]) -> list[_Tok]:
+def _tokens(folded: str, keep_lower: frozenset[str], marked: bool = False) -> list[_Tok]:
     """Words of the text that can matter: capitalised ones, single letters, and
     lower-case ones in ``keep_lower`` (known name parts, titles, roles). Skipped
     words stay inside the gaps, where they break adjacency, as they should."""
     toks = []
     append = toks.append
-    for m in _WORD_RE.finditer(folded):
-        word = m.group()
+    for m in (_MARKED_WORD_RE if marked else _WORD_RE).finditer(folded):
+        word = _MARK_RE.sub("", m.group()) if marked else m.group()
         if word[0].isupper():
             case = UPPER if len(word) > 1 and word.isupper() else TITLE
         else:
@@ -66,7 +77,7 @@ def _tokens(folded: str, keep_lower: frozenset[str]) -> list[_Tok]:
         start, end = m.span()
         if word[-2:] in ("'s", "'S"):
             word = word[:-2]
-            end -= 2
+            end = start + m.group().rindex("'")
         key = word.lower()
         if case == LOWER and len(key) > 1 and key not in keep_lower:
             continue
@@ -95,12 +106,13 @@ class NameFinder:
         self.first = first_names() if lexicon else frozenset()
         self.last = last_names() if lexicon else frozenset()
         self.lexicon = lexicon
-        self.keep_lower = frozenset(self.parts) | TITLES | ROLES
+        self.keep_lower = frozenset(self.parts) | TITLES | ROLES | PARTICLES
 
     def find(self, text: str) -> list[Span]:
         """Name spans in ``text`` (offsets into ``text``), adjacent parts merged."""
         folded = fold(text)
-        toks = _tokens(folded, self.keep_lower)
+        marked = not folded.isascii() and _MARK_RE.search(folded) is not None
+        toks = _tokens(folded, self.keep_lower, marked)
         if not toks:
             return []
         shouting = _is_shouting(folded)
@@ -127,7 +139,7 @@ class NameFinder:
             elif t.key not in ordinary:
                 t.name = True
             # An ordinary word that is also a known name: needs evidence.
-            elif t.case == LOWER or t.key in PARTICLES:
+            elif t.case == LOWER or parts[t.key] == {"particle"}:
                 continue
             elif i and toks[i - 1].key in TITLES | ROLES and _TITLE_GAP_RE.fullmatch(gaps[i]):
                 t.name = True
@@ -173,6 +185,17 @@ class NameFinder:
                 first_gap = _ROLE_GAP_RE if t.key in ROLES else _TITLE_GAP_RE
                 gap_re = _NAME_GAP_RE if j > i + 1 else first_gap
                 if not gap_re.fullmatch(gaps[j]):
+                    break
+                if c.case == LOWER and c.key in PARTICLES:
+                    # "Lt. de la Cruz": particles belong to the capitalised word after them
+                    k = j + 1
+                    while k < n and toks[k].case == LOWER and toks[k].key in PARTICLES:
+                        k += 1
+                    if k < n and toks[k].case != LOWER and _NAME_GAP_RE.fullmatch(gaps[k]):
+                        for x in range(j, k):
+                            toks[x].name = True
+                        j = k
+                        continue
                     break
                 if c.case == LOWER or c.key in INSTITUTIONAL or c.key in TITLES:
                     break

@@ -33,7 +33,8 @@ DATE = (
     rf"|\d{{1,2}}(?:st|nd|rd|th)?[\s\-]+(?:of\s+)?{_MONTH}[\s\-,]+\d{{2,4}}"  # 12-APR-1987
     r"|\d{8})"  # 19870412
 )
-DATE_RE = re.compile(rf"(?<![\w/.\-]){DATE}(?![\w/\-]|\.\d)", re.I)
+# The leading \b and lookahead only make the scan cheaper; they match nothing new.
+DATE_RE = re.compile(rf"\b(?=[\dJFMASONDjfmasond])(?<![\w/.\-]){DATE}(?![\w/\-]|\.\d)", re.I)
 
 _DOB_CONTEXT = (
     r"(?:\bD\.?\s?O\.?\s?B\b\.?|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bbirthday\b"
@@ -54,11 +55,12 @@ _SSN_CONTEXT_RE = re.compile(
 CARD_RE = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w]|-\d)")
 
 # Phone-shaped digit runs that phonenumbers may reject (unassigned area codes, 555s).
+# The leading lookaheads only let the scan reject most positions on one character.
 PHONE_FALLBACK_RE = re.compile(
-    r"(?<![\w$./-])(?:\+?\d{1,3}[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}[\s.\-]\d{4}"
-    r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w]|[-/]\d)"
-    r"|(?<![\w$./-])\d{3}-\d{4}(?![\w]|[-/]\d)"
-    r"|(?<![\w$./-])1?[2-9]\d{9}(?![\w]|[-/.,]\d)",
+    r"(?=[+(\d])(?<![\w$./-])(?:\+?\d{1,3}[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}"
+    r"[\s.\-]\d{4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w]|[-/]\d)"
+    r"|(?=\d)(?<![\w$./-])\d{3}-\d{4}(?![\w]|[-/]\d)"
+    r"|(?=\d)(?<![\w$./-])1?[2-9]\d{9}(?![\w]|[-/.,]\d)",
     re.I,
 )
 _DIGIT_RE = re.compile(r"\d")
@@ -121,6 +123,7 @@ def luhn_ok(digits: str) -> bool:
 
 
 def find_emails(text: str) -> Iterator[Span]:
+    """Email addresses."""
     if "@" not in text:
         return
     for m in EMAIL_RE.finditer(text):
@@ -128,6 +131,7 @@ def find_emails(text: str) -> Iterator[Span]:
 
 
 def find_phones(text: str) -> Iterator[Span]:
+    """Phone numbers: phonenumbers' matcher (US default region) plus a fallback regex."""
     fallback = [m.span() for m in PHONE_FALLBACK_RE.finditer(text)]
     for start, end in fallback:
         yield "phone", start, end
@@ -156,6 +160,8 @@ def _maybe_phone(run: str) -> bool:
 
 
 def find_ssns(text: str) -> Iterator[Span]:
+    """SSNs: 3-2-4 groups always; a bare 9-digit number is ``ssn`` after SSN context,
+    else ``id_number``."""
     for m in SSN_RE.finditer(text):
         # Any 3-2-4 group is treated as an SSN, valid area number or not: fail closed.
         yield "ssn", m.start(), m.end()
@@ -167,6 +173,7 @@ def find_ssns(text: str) -> Iterator[Span]:
 
 
 def find_cards(text: str) -> Iterator[Span]:
+    """Payment-card numbers (13-19 digits, optionally grouped) that pass Luhn."""
     for m in CARD_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group())
         if 13 <= len(digits) <= 19 and luhn_ok(digits):
@@ -174,11 +181,13 @@ def find_cards(text: str) -> Iterator[Span]:
 
 
 def find_dobs(text: str) -> Iterator[Span]:
+    """Dates right after DOB context (DOB, D.O.B., born, date of birth...), any format."""
     for m in DOB_RE.finditer(text):
         yield "dob", m.start(1), m.end(1)
 
 
 def find_ids(text: str) -> Iterator[Span]:
+    """Licence/ID numbers after DL/licence/ID context, and licence-shaped tokens."""
     for m in ID_CONTEXT_RE.finditer(text):
         value = m.group(1).rstrip(" -")
         if any(c.isdigit() for c in value):
@@ -188,6 +197,7 @@ def find_ids(text: str) -> Iterator[Span]:
 
 
 def find_badges(text: str) -> Iterator[Span]:
+    """Badge numbers after badge/shield context, and ``#1234`` not after case/unit words."""
     for m in BADGE_RE.finditer(text):
         if m.group(1) is not None:
             yield "badge", m.start(1), m.end(1)
@@ -196,6 +206,7 @@ def find_badges(text: str) -> Iterator[Span]:
 
 
 def find_addresses(text: str) -> Iterator[Span]:
+    """Street addresses (number + street + suffix, directionals, units) and PO boxes."""
     for m in ADDRESS_RE.finditer(text):
         yield "address", m.start(), m.end()
     for m in PO_BOX_RE.finditer(text):
