@@ -156,6 +156,8 @@ Cell = tuple[int, str, str]  # (row or line, field, text)
 
 
 def _csv_cells(path: Path) -> Iterator[Cell]:
+    # A long narrative must be scanned, not fail the csv module's 128 KiB field limit.
+    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, [])
