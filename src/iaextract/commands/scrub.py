@@ -14,7 +14,6 @@ import click
 from ..config import load_config
 from ..errors import ConfigError, Problem
 from ..redaction.leakscan import read_source_data
-from .options import config_option
 
 
 @click.command()
@@ -23,7 +22,8 @@ from .options import config_option
 @click.option("--jsonl", is_flag=True,
               help="Each input line is a JSON object with a 'text' field; each output line "
               "is that object with 'text' scrubbed and 'found' added.")
-@config_option
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also know every person and personal value of this config's source.")
 def scrub(source: IO[str], jsonl: bool, config_path: Path | None) -> None:
     """Replace personal details in text with typed placeholders ([NAME], [PHONE]...).
 
