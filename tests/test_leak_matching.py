@@ -3,6 +3,7 @@ ordinary values of an export (prose, vocabularies, pseudonyms, dates) are not.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from iaextract.mapping.loader import load_mappings
 from iaextract.redaction.entities import Person
 from iaextract.redaction.known import PersonalData, name_part
 from iaextract.redaction.leakmatch import FIELD, FREE, NUMBER, Column, Matcher
-from iaextract.redaction.leakscan import ExportLayout, LeakScanner
+from iaextract.redaction.leakscan import ExportLayout, LeakScanner, leak_error
 from iaextract.redaction.leakvalues import KnownValues
 
 
@@ -133,12 +134,23 @@ def test_scanner_reports_file_row_field_and_kind(tmp_path: Path, matcher: Matche
         "allegation_id,officer_unit,summary\r\nab12,PATROL,fine\r\ncd34,Okafor,fine\r\n"
         "ef56,TRAFFIC,call 317 555 0123\r\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("nothing\nK.Okafor@example.com\n", encoding="utf-8")
-    found = {(f.file, f.field, f.kind, tuple(f.rows))
-             for f in scanner.scan_folder(tmp_path)}
+    (tmp_path / "manifest.json").write_text(json.dumps({
+        "source": "sqlite:///C:/Users/Okafor/iapro.sqlite",  # the clerk's folder: no leak
+        "datasets": {"x": {"unknown_codes": {"officer_unit": {"Okafor": 3, "Q": 1},
+                                             "unit": {"Will King": "Will King"}}}}}),
+        encoding="utf-8")
+    findings = scanner.scan_folder(tmp_path)
+    found = {(f.file, f.field, f.kind, tuple(f.rows)) for f in findings}
     assert found == {("complaint_allegations.csv", "officer_unit", "name", (2,)),
                      ("complaint_allegations.csv", "summary", "phone", (3,)),
-                     ("notes.txt", None, "email", (2,))}
-    assert scanner.files_scanned == 2
+                     ("notes.txt", None, "email", (2,)),
+                     ("manifest.json", "datasets.x.unknown_codes.officer_unit", "name", (0,)),
+                     ("manifest.json", "datasets.x.unknown_codes.unit", "name", (0,)),
+                     ("manifest.json", "datasets.x.unknown_codes.unit.*", "name", (0,))}
+    assert scanner.files_scanned == 3
+    message = str(leak_error(findings))
+    assert "Okafor" not in message and "King" not in message and "317" not in message
+    assert "field datasets.x.unknown_codes.unit" in message
 
 
 @pytest.mark.parametrize("column, part", [

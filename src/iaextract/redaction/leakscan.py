@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
@@ -33,6 +33,8 @@ log = logging.getLogger("iaextract.leakscan")
 log.addHandler(logging.NullHandler())  # the CLI reports errors itself; apps may log them
 MAX_REPORTED = 20  # findings listed in the error; all are counted
 ROWS_NAMED = 5
+MAX_JSON_DOCUMENT = 64 << 20  # larger JSON files are read line by line
+JSON_DOCUMENT = Column(FIELD)
 _NUMERIC = frozenset({"integer", "number", "boolean"})
 
 
@@ -59,7 +61,8 @@ class Finding:
         where = [f"dataset {self.dataset}"] if self.dataset else []
         if self.field:
             where.append(f"field {self.field}")
-        where.append(f"{unit}{'s' if self.count > 1 else ''} {rows}{more}")
+        if any(self.rows):  # a JSON document's values have no row or line
+            where.append(f"{unit}{'s' if self.count > 1 else ''} {rows}{more}")
         return f"{self.count} {self.kind} value(s): {', '.join(where)}"
 
 
@@ -125,8 +128,14 @@ class LeakScanner:
             cells = _csv_cells(path)
         elif dataset and suffix in (".json", ".ndjson"):
             cells = _record_cells(path)
+        elif suffix == ".json" and path.stat().st_size < MAX_JSON_DOCUMENT:
+            dataset, cells = None, _json_document_cells(
+                path, lambda key: self.matcher.find(key, JSON_DOCUMENT) is not None)
         else:
             dataset, cells = None, _document_cells(path)
+        # The tool's own JSON (manifest, data package) is structured: each string is a
+        # value (a code, a path, a title), not prose, so it is checked as a field is.
+        document = JSON_DOCUMENT if suffix == ".json" else DOCUMENT
         found: dict[tuple[str | None, str], Finding] = {}
         memo: dict[tuple[str, str], str | None] = {}
         find, column = self.matcher.find, self.layout.column
@@ -134,7 +143,7 @@ class LeakScanner:
             key = (field, text)
             kind = memo.get(key, "")
             if kind == "":  # not seen yet (None: seen, nothing found)
-                kind = find(text, column(dataset, field) if dataset else DOCUMENT)
+                kind = find(text, column(dataset, field) if dataset else document)
                 if len(memo) < 100_000:
                     memo[key] = kind
             if kind:
@@ -189,6 +198,28 @@ def _record_cells(path: Path) -> Iterator[Cell]:
                         yield from ((row, field, s) for s in _strings(value))
             else:
                 yield from ((row, "", s) for s in _strings(record))
+
+
+def _json_document_cells(path: Path, personal: Callable[[str], bool]) -> Iterator[Cell]:
+    """Every key and string of a JSON document, each with its dotted path as the field
+    (a key that is itself ``personal`` shows as ``*`` in paths: they are printed)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except ValueError:
+        yield from _document_cells(path)
+        return
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield 0, where, str(key)
+                shown = "*" if personal(str(key)) else str(key)
+                stack.append((f"{where}.{shown}" if where else shown, item))
+        elif isinstance(value, list):
+            stack.extend((where, item) for item in value)
+        elif value is not None:
+            yield 0, where, str(value)
 
 
 def _document_cells(path: Path) -> Iterator[Cell]:
