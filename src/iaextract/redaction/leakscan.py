@@ -34,7 +34,6 @@ log.addHandler(logging.NullHandler())  # the CLI reports errors itself; apps may
 MAX_REPORTED = 20  # findings listed in the error; all are counted
 ROWS_NAMED = 5
 MAX_JSON_DOCUMENT = 64 << 20  # larger JSON files are read line by line
-JSON_DOCUMENT = Column(FIELD)
 _NUMERIC = frozenset({"integer", "number", "boolean"})
 
 
@@ -78,6 +77,10 @@ class ExportLayout:
                     fold(str(v)) for v in labels if v is not None)
         self.officers_named = officers_named
         self._columns: dict[tuple[str, str], Column] = {}
+        # The tool's JSON documents (data package, manifest) list every vocabulary.
+        every = {fold(v) for d in DATASETS.values() for f in d.fields for v in f.values or ()}
+        every.update(*self.vocabulary.values())
+        self.document = Column(FIELD, frozenset(every))
 
     def column(self, dataset: str | None, name: str) -> Column:
         key = (dataset or "", name)
@@ -130,12 +133,12 @@ class LeakScanner:
             cells = _record_cells(path)
         elif suffix == ".json" and path.stat().st_size < MAX_JSON_DOCUMENT:
             dataset, cells = None, _json_document_cells(
-                path, lambda key: self.matcher.find(key, JSON_DOCUMENT) is not None)
+                path, lambda key: self.matcher.find(key, self.layout.document) is not None)
         else:
             dataset, cells = None, _document_cells(path)
         # The tool's own JSON (manifest, data package) is structured: each string is a
         # value (a code, a path, a title), not prose, so it is checked as a field is.
-        document = JSON_DOCUMENT if suffix == ".json" else DOCUMENT
+        document = self.layout.document if suffix == ".json" else DOCUMENT
         found: dict[tuple[str | None, str], Finding] = {}
         memo: dict[tuple[str, str], str | None] = {}
         find, column = self.matcher.find, self.layout.column

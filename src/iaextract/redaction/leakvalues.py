@@ -14,13 +14,14 @@ Rules, chosen so that an ordinary export does not trip them (see README, "Leak s
   M. Last, nickname + surname, maiden names, hyphenated and multi-word surnames) and
   street addresses (house number + street, PO boxes). A phrase made only of ordinary
   English words ("Will May", "Oak St & Elm Ave") counts only when capitalised;
-- in free text (narratives, documents): a capitalised single name token when it is not
+- in free text (narratives, text files): a capitalised single name token when it is not
   an ordinary English word, month, day or US state ("Okafor", not "Rose", "April" or
   "Washington"), or when it follows a title or role word ("Officer Will"); badge
   numbers after ``#`` or "badge"; dates of birth written as a full date in any form;
-- as the whole value of any other text field: any known value (a surname published in
-  ``officer_unit``), unless it is a value that field's vocabulary or code lists allow
-  ("White" as a race).
+- as the whole value of any other text field, or of a string in the tool's JSON
+  documents (manifest, data package): any known value (a surname published in
+  ``officer_unit``, or listed as an unknown code), unless it is a value that field's
+  vocabulary or code lists allow ("White" as a race; any vocabulary in a document).
 """
 
 from __future__ import annotations
