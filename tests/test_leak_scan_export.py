@@ -4,6 +4,7 @@ value that reaches any output withholds the export (exit 3) without being printe
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -158,3 +159,35 @@ def test_verify_finds_a_personal_value_added_after_publishing(demo_config: Path,
 def test_verify_needs_a_manifest(tmp_path: Path, demo_config: Path) -> None:
     result = run_cli("verify", str(tmp_path), "-c", str(demo_config))
     assert result.returncode == 1 and "manifest.json" in result.stderr
+
+
+def _add_to_manifest(folder: Path, name: str) -> None:
+    from iaextract.writers.manifest import file_digest
+
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["files"][name] = file_digest(folder / name)
+    path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+@pytest.mark.parametrize("declared, valid", [("string", True), ("integer", False)])
+def test_verify_validates_a_data_package(demo_config: Path, declared: str,
+                                         valid: bool) -> None:
+    assert run_cli("export", "-c", str(demo_config)).returncode == 0
+    folder = demo_config.parent / "export"
+    with (folder / "use_of_force.csv").open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    fields = [{"name": n, "type": declared if n == "force_type" else "any"} for n in header]
+    package = {"name": "export", "resources": [{
+        "name": "use_of_force", "path": "use_of_force.csv", "format": "csv",
+        "encoding": "utf-8", "schema": {"fields": fields}}]}
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    _add_to_manifest(folder, "datapackage.json")
+    result = run_cli("verify", str(folder), "-c", str(demo_config))
+    if valid:
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "datapackage.json: valid" in result.stdout
+    else:
+        assert result.returncode == 1
+        assert "datapackage.json: INVALID" in result.stdout
+        assert "type-error" in result.stderr and "field force_type" in result.stderr

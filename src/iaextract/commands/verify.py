@@ -16,6 +16,7 @@ from ..writers.manifest import MANIFEST, file_digest
 from .options import config_option
 
 DATAPACKAGE = "datapackage.json"
+MAX_LISTED = 20
 
 
 @click.command()
@@ -104,9 +105,13 @@ def check_datapackage(folder: Path, console: Any) -> list[Problem]:
                       markup=False)
         return []
     report = frictionless.validate(str(folder / DATAPACKAGE))
+    errors = _errors(report)
     problems = [Problem("invalid-datapackage", f"{error.type}: row {row}, field {field}",
                         file=DATAPACKAGE)
-                for row, field, error in _errors(report)]
+                for row, field, error in errors[:MAX_LISTED]]
+    if len(errors) > MAX_LISTED:
+        problems.append(Problem("invalid-datapackage", f"... and {len(errors) - MAX_LISTED} "
+                                "more errors", file=DATAPACKAGE))
     console.print(f"{DATAPACKAGE}: {'valid' if report.valid else 'INVALID'}", markup=False)
     return problems
 
