@@ -43,7 +43,12 @@ def bad_mappings(folder: Path, field: str, by: str) -> Path:
     return target
 
 
-def test_a_clean_export_is_scanned_recorded_and_verifies(demo_config: Path) -> None:
+@pytest.mark.parametrize("policy", [
+    "", 'officer_identity = "named"\ndate_precision = "day"\naddresses = "block"'])
+def test_a_clean_export_is_scanned_recorded_and_verifies(tmp_path: Path, demo_db: Path,
+                                                         policy: str) -> None:
+    """Officer names published under "named", day dates: all legitimate, no alarm."""
+    demo_config = write_config(tmp_path / "agency", demo_db, policy=policy)
     result = run_cli("export", "-c", str(demo_config))
     assert result.returncode == 0, result.stderr
     folder = demo_config.parent / "export"
@@ -52,6 +57,8 @@ def test_a_clean_export_is_scanned_recorded_and_verifies(demo_config: Path) -> N
     assert scan["result"] == "clean" and scan["findings"] == 0
     assert scan["files_scanned"] == len(output_files(folder))  # data files + manifest
     assert scan["values_checked"] > 1000
+    header = (folder / "complaint_allegations.csv").read_text(encoding="utf-8").split("\r\n")[0]
+    assert ("officer_name" in header) == ("named" in policy)
     verified = run_cli("verify", str(folder), "-c", str(demo_config))
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert "verified" in verified.stdout and "clean" in verified.stdout
