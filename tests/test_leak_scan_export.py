@@ -51,6 +51,7 @@ def test_a_clean_export_is_scanned_recorded_and_verifies(tmp_path: Path, demo_db
     demo_config = write_config(tmp_path / "agency", demo_db, policy=policy)
     result = run_cli("export", "-c", str(demo_config))
     assert result.returncode == 0, result.stderr
+    assert "leak scan: clean" in result.stdout
     folder = demo_config.parent / "export"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     scan = manifest["leak_scan"]
