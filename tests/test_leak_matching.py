@@ -108,10 +108,22 @@ def test_numbers_are_checked_only_for_phone_and_id_runs(matcher: Matcher) -> Non
 
 
 def test_named_officer_fields_may_hold_names_but_not_phones(matcher: Matcher) -> None:
-    named = Column(FIELD, names_published=True)
+    named = Column(FIELD, names_from=frozenset())
     assert matcher.find("Will King", named) is None
     assert matcher.find("4711", named) is None
     assert matcher.find("317 555 0123", named) == "phone"
+
+
+def test_named_officer_fields_hold_only_names_of_the_tables_they_read() -> None:
+    officer, citizen = Person(first="Will", last="King"), Person(first="Keisha", last="Okafor")
+    data = PersonalData(people=[officer, citizen],
+                        origins={officer: {"employees"}, citizen: {"citizens"}})
+    matcher = Matcher(KnownValues.build(data))
+    officer_name = Column(FIELD, names_from=frozenset({"employees"}))
+    assert matcher.find("Will King", officer_name) is None
+    assert matcher.find("King", officer_name) is None
+    assert matcher.find("Keisha Okafor", officer_name) == "name"
+    assert matcher.find("Okafor", officer_name) == "name"
 
 
 def test_layout_takes_vocabularies_from_schema_and_code_lists() -> None:
@@ -123,9 +135,9 @@ def test_layout_takes_vocabularies_from_schema_and_code_lists() -> None:
     assert layout.column("complaint_allegations", "summary").mode == FREE
     assert layout.column("use_of_force", "arrest_made").mode == NUMBER
     assert layout.column("complaint_allegations", "no_such_column").mode == FREE
-    assert not layout.column("complaint_allegations", "officer_name").names_published
+    assert layout.column("complaint_allegations", "officer_name").names_from is None
     named = ExportLayout(mappings, officers_named=True)
-    assert named.column("complaint_allegations", "officer_name").names_published
+    assert named.column("complaint_allegations", "officer_name").names_from == {"employees"}
 
 
 def test_scanner_reports_file_row_field_and_kind(tmp_path: Path, matcher: Matcher) -> None:

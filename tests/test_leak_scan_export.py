@@ -65,16 +65,22 @@ def test_a_clean_export_is_scanned_recorded_and_verifies(tmp_path: Path, demo_db
     assert "verified" in verified.stdout and "clean" in verified.stdout
 
 
-@pytest.mark.parametrize("field, by", [
-    ("officer_unit", "o.LastName"), ("officer_unit", "o.HomePhone"), ("discipline", "c.Email"),
+NAMED = 'officer_identity = "named"'
+
+
+@pytest.mark.parametrize("field, by, policy", [
+    ("officer_unit", "o.LastName", ""), ("officer_unit", "o.HomePhone", ""),
+    ("discipline", "c.Email", ""),
+    # Officer names may be published; a complainant's name in officer_name may not.
+    ("officer_name", '"c.FirstName, c.LastName", join_with: " "', NAMED),
 ])
 def test_a_personal_column_mapped_to_a_public_field_withholds_the_export(
-        tmp_path: Path, demo_db: Path, field: str, by: str) -> None:
+        tmp_path: Path, demo_db: Path, field: str, by: str, policy: str) -> None:
     agency = tmp_path / "agency"
-    config = write_config(agency, demo_db)
+    config = write_config(agency, demo_db, policy=policy)
     assert run_cli("export", "-c", str(config)).returncode == 0
     before = snapshot(agency / "export")
-    write_config(agency, demo_db, mappings=bad_mappings(agency, field, by))
+    write_config(agency, demo_db, policy=policy, mappings=bad_mappings(agency, field, by))
     result = run_cli("export", "-c", str(config))
     assert result.returncode == 3, result.stderr
     assert "withheld" in result.stderr and f"field {field}" in result.stderr

@@ -64,6 +64,7 @@ class PersonalData:
     """Every personal value of a source: people by name, other values by kind."""
 
     people: list[Person] = field(default_factory=list)
+    origins: dict[Person, set[str]] = field(default_factory=dict)  # person → tables (folded)
     values: dict[str, set[str]] = field(default_factory=dict)
 
     def add_value(self, kind: str, value: Any) -> None:
@@ -117,7 +118,9 @@ def read_personal_data(source: Source, mappings: Iterable[Mapping],
     for table, columns in by_table.items():
         names = [c.column for c in columns if c.kind == "name"]
         if names:
-            data.people.extend(_people(source, table, names, chunk_size))
+            for person in _people(source, table, names, chunk_size):
+                data.people.append(person)
+                data.origins.setdefault(person, set()).add(table.casefold())
         for pii in columns:
             if pii.kind != "name":
                 for value in _distinct(source, table, [pii.column], chunk_size):

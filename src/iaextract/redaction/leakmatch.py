@@ -36,7 +36,9 @@ class Column:
 
     mode: str = FREE
     vocabulary: frozenset[str] = frozenset()  # folded values the field may hold
-    names_published: bool = False  # officer name/badge kept under officer_identity = named
+    # Officer name/badge kept under officer_identity = named: names of people of these
+    # (folded) tables may appear; an empty set: of any table. None: no names here.
+    names_from: frozenset[str] | None = None
     dates: bool = False  # a date field: its values are incident dates, not birthdays
 
 
@@ -61,20 +63,24 @@ class Matcher:
         if "@" in text and any(fold(m.group()) in self.known.emails
                                for m in EMAIL.finditer(text)):
             return "email"
-        allowed = self._allowed(column)
-        kind = self._phrases(spans, words, allowed)
+        kind = self._phrases(spans, words, column)
         if kind:
             return kind
         if column.mode == FREE:
-            return self._free(text, spans, words, allowed) or self._dob(text)
-        kind = self._whole(text, words, column, allowed)
+            return self._free(text, spans, words) or self._dob(text)
+        kind = self._whole(text, words, column)
         if kind is None and not column.dates:
             kind = self._dob(text)
         return kind
 
-    @staticmethod
-    def _allowed(column: Column) -> set[str] | None:
-        return set(NAME_KINDS) if column.names_published else None
+    def _published(self, column: Column, kind: str, key: tuple[str, ...] | str) -> bool:
+        """True if ``column`` may hold this name or badge (named officers)."""
+        if column.names_from is None or kind not in NAME_KINDS:
+            return False
+        if kind == "badge" or not column.names_from:
+            return True
+        tables = self.known.name_tables.get(key)
+        return not tables or bool(tables & column.names_from)
 
     def _compact(self, text: str, spans: list[tuple[int, int, str]],
                  words: list[str]) -> str | None:
@@ -94,26 +100,27 @@ class Matcher:
         return None
 
     def _phrases(self, spans: list[tuple[int, int, str]], words: list[str],
-                 allowed: set[str] | None) -> str | None:
+                 column: Column) -> str | None:
         phrases, lengths = self.known.phrases, self.known.lengths
         for i, word in enumerate(words):
             for n in lengths.get(word, ()):
-                found = phrases.get(tuple(words[i:i + n]))
-                if found is None or (allowed and found[0] in allowed):
+                key = tuple(words[i:i + n])
+                found = phrases.get(key)
+                if found is None or self._published(column, found[0], key):
                     continue
                 kind, needs_capitals = found
                 if not needs_capitals or all(s[2][:1].isupper() for s in spans[i:i + n]):
                     return kind
         return None
 
-    def _free(self, text: str, spans: list[tuple[int, int, str]], words: list[str],
-              allowed: set[str] | None) -> str | None:
+    def _free(self, text: str, spans: list[tuple[int, int, str]],
+              words: list[str]) -> str | None:
         known = self.known
         for i, word in enumerate(words):
-            if allowed is None and word in known.names and spans[i][2][:1].isupper() \
+            if word in known.names and spans[i][2][:1].isupper() \
                     and self._names_a_person(text, spans, words, i):
                 return "name"
-            if word in known.badges and (allowed is None) and (
+            if word in known.badges and (
                     text[spans[i][0] - 1:spans[i][0]] == "#" or (i and words[i - 1] == "badge")):
                 return "badge"
         return None
@@ -128,10 +135,10 @@ class Matcher:
             return True
         return following == "s" and fold(text[spans[i][1]:spans[i + 1][0]]) == "'"
 
-    def _whole(self, text: str, words: list[str], column: Column,
-               allowed: set[str] | None) -> str | None:
-        kind = self.known.cells.get(" ".join(words))
-        if kind is None or (allowed and kind in allowed):
+    def _whole(self, text: str, words: list[str], column: Column) -> str | None:
+        key = " ".join(words)
+        kind = self.known.cells.get(key)
+        if kind is None or self._published(column, kind, key):
             return None
         if fold(text.strip()) in column.vocabulary:
             return None

@@ -70,11 +70,15 @@ class ExportLayout:
 
     def __init__(self, mappings: Iterable[Mapping], officers_named: bool) -> None:
         self.vocabulary: dict[tuple[str, str], set[str]] = {}
+        self.read_tables: dict[tuple[str, str], set[str]] = {}  # folded tables a field reads
         for mapping in mappings:
+            aliases = mapping.aliases()
             for name, spec in mapping.fields.items():
                 labels = mapping.codes.get(spec.codes or "", {}).values()
                 self.vocabulary.setdefault((mapping.dataset, name), set()).update(
                     fold(str(v)) for v in labels if v is not None)
+                self.read_tables.setdefault((mapping.dataset, name), set()).update(
+                    aliases.get(c.split(".")[0], "").casefold() for c in spec.columns())
         self.officers_named = officers_named
         self._columns: dict[tuple[str, str], Column] = {}
         # The tool's JSON documents (data package, manifest) list every vocabulary.
@@ -99,8 +103,14 @@ class ExportLayout:
             return Column(NUMBER)
         vocabulary = {fold(v) for v in field.values or ()}
         vocabulary |= self.vocabulary.get((schema.name, name), set())
-        return Column(FIELD, frozenset(vocabulary),
-                      names_published=field.officer_identity and self.officers_named,
+        names_from = None
+        if field.officer_identity and self.officers_named:
+            # Only names of the people of the table the officer identifier reads (the
+            # officers), so a complainant's name mapped here is still caught.
+            tables = set().union(*(self.read_tables.get((schema.name, f.name), set())
+                                   for f in schema.fields if f.entity == "officer"))
+            names_from = frozenset(tables - {""})
+        return Column(FIELD, frozenset(vocabulary), names_from=names_from,
                       dates=field.kind is Kind.DATE)
 
 

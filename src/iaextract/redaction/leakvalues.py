@@ -132,18 +132,26 @@ class KnownValues:
     badges: set[str] = field(default_factory=set)
     dobs: set[date] = field(default_factory=set)
     cells: dict[str, str] = field(default_factory=dict)  # whole normalised value → kind
+    # Which person tables a name (phrase tuple or single word) comes from, when known.
+    name_tables: dict[tuple[str, ...] | str, set[str]] = field(default_factory=dict)
+    origins: dict[Person, set[str]] = field(default_factory=dict)
+    _tables: set[str] = field(default_factory=set)  # tables of the person being added
     checked: int = 0  # distinct source values the index was built from
 
     @classmethod
     def build(cls, data: PersonalData) -> KnownValues:
-        known: KnownValues = data.fill(cls())
+        known: KnownValues = data.fill(cls(origins=data.origins))
         known.checked = sum(len(v) for v in data.values.values()) + sum(
             len(name_values(p)) for p in data.people)
         return known
 
     def add_phrase(self, parts: Iterable[str], kind: str) -> None:
         key = tuple(parts)
-        if len(key) < 2 or key in self.phrases:
+        if len(key) < 2:
+            return
+        if kind == "name":
+            self.name_tables.setdefault(key, set()).update(self._tables)
+        if key in self.phrases:
             return
         self.phrases[key] = (kind, all(ordinary(t) for t in key))
         self.lengths.setdefault(key[0], set()).add(len(key))
@@ -154,6 +162,7 @@ class KnownValues:
             self.max_compact = max(self.max_compact, len(value))
 
     def add_person(self, person: Person) -> None:
+        self._tables = self.origins.get(person, set())
         part = {p: tokens(getattr(person, p) or "") for p in
                 ("first", "last", "middle", "maiden", "nickname")}
         for value in name_values(person):
@@ -172,11 +181,13 @@ class KnownValues:
                 self.add_phrase(surname + first + [middle[0][0]], "name")
             if first and not all(ordinary(t) for t in surname):
                 self.add_phrase([first[0][0]] + surname, "name")  # "J. Okafor"
+        self._tables = set()
 
     def add_name_part(self, parts: list[str]) -> None:
         if len(parts) > 1:
             self.add_phrase(parts, "name")
         elif parts and len(parts[0]) > 1:
+            self.name_tables.setdefault(parts[0], set()).update(self._tables)
             self.names.add(parts[0])
             self.cells.setdefault(parts[0], "name")
             if not ordinary(parts[0]):
