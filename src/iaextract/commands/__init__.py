@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from .check import check
 from .demo import demo
 from .export import export
+from .init import init
+from .inspect import inspect
+from .load import load
 from .scrub import scrub
 from .verify import verify
 
-COMMANDS = [demo, export, verify, scrub]
+COMMANDS = [demo, export, check, inspect, init, load, verify, scrub]
