@@ -134,6 +134,7 @@ class LeakScanner:
         return findings
 
     def scan_file(self, path: Path, name: str) -> list[Finding]:
+        """Findings in one file; ``name`` (its path in the export) is how they name it."""
         self.files_scanned += 1
         dataset = _dataset_of(name)
         suffix = path.suffix.lower()

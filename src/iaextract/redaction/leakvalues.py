@@ -145,7 +145,7 @@ class KnownValues:
             len(name_values(p)) for p in data.people)
         return known
 
-    def add_phrase(self, parts: Iterable[str], kind: str) -> None:
+    def _add_phrase(self, parts: Iterable[str], kind: str) -> None:
         key = tuple(parts)
         if len(key) < 2:
             return
@@ -156,36 +156,37 @@ class KnownValues:
         self.phrases[key] = (kind, all(ordinary(t) for t in key))
         self.lengths.setdefault(key[0], set()).add(len(key))
 
-    def add_compact(self, value: str, kind: str) -> None:
+    def _add_compact(self, value: str, kind: str) -> None:
         if len(value) >= MIN_COMPACT and any(c.isdigit() for c in value):
             self.compacts[value] = kind
             self.max_compact = max(self.max_compact, len(value))
 
     def add_person(self, person: Person) -> None:
+        """Index a person's name parts and the ways they are written together."""
         self._tables = self.origins.get(person, set())
         part = {p: tokens(getattr(person, p) or "") for p in
                 ("first", "last", "middle", "maiden", "nickname")}
         for value in name_values(person):
-            self.add_name_part(tokens(value))
+            self._add_name_part(tokens(value))
         first, last, middle = part["first"], part["last"], part["middle"]
         for surname in (last, part["maiden"]):
             if not surname:
                 continue
             for given in (first, part["nickname"]):
                 if given:
-                    self.add_phrase(given + surname, "name")
-                    self.add_phrase(surname + given, "name")  # "LAST, FIRST"
+                    self._add_phrase(given + surname, "name")
+                    self._add_phrase(surname + given, "name")  # "LAST, FIRST"
             if first and middle:
-                self.add_phrase(first + middle + surname, "name")
-                self.add_phrase(first + [middle[0][0]] + surname, "name")
-                self.add_phrase(surname + first + [middle[0][0]], "name")
+                self._add_phrase(first + middle + surname, "name")
+                self._add_phrase(first + [middle[0][0]] + surname, "name")
+                self._add_phrase(surname + first + [middle[0][0]], "name")
             if first and not all(ordinary(t) for t in surname):
-                self.add_phrase([first[0][0]] + surname, "name")  # "J. Okafor"
+                self._add_phrase([first[0][0]] + surname, "name")  # "J. Okafor"
         self._tables = set()
 
-    def add_name_part(self, parts: list[str]) -> None:
+    def _add_name_part(self, parts: list[str]) -> None:
         if len(parts) > 1:
-            self.add_phrase(parts, "name")
+            self._add_phrase(parts, "name")
         elif parts and len(parts[0]) > 1:
             self.name_tables.setdefault(parts[0], set()).update(self._tables)
             self.names.add(parts[0])
@@ -194,30 +195,31 @@ class KnownValues:
                 self.rare_names.add(parts[0])
 
     def add_value(self, kind: str, value: str) -> None:
+        """Index one personal value of ``kind`` (a source_pii kind) in its matching forms."""
         parts = tokens(value)
         if not parts:
             return
         self.cells.setdefault(" ".join(parts), kind)
         if kind == "name":
-            self.add_name_part(parts)
+            self._add_name_part(parts)
         elif kind == "email":
             self.emails.add(fold(value))
         elif kind == "phone":
             for number in phone_forms(value):
-                self.add_compact(number, kind)
+                self._add_compact(number, kind)
         elif kind in ("ssn", "id_number"):
-            self.add_compact("".join(parts), kind)
+            self._add_compact("".join(parts), kind)
         elif kind == "badge":
             self.badges.add("".join(parts))
         elif kind == "dob":
-            self.add_dob(value)
+            self._add_dob(value)
         elif kind == "address":
-            self.add_address(parts)
+            self._add_address(parts)
         else:
-            self.add_phrase(parts, kind)
-            self.add_compact("".join(parts), kind)
+            self._add_phrase(parts, kind)
+            self._add_compact("".join(parts), kind)
 
-    def add_dob(self, value: str) -> None:
+    def _add_dob(self, value: str) -> None:
         try:
             day = parse_date(value)
         except UnparseableDate:
@@ -225,7 +227,7 @@ class KnownValues:
         if day is not None:
             self.dobs.add(day)
 
-    def add_address(self, parts: list[str]) -> None:
+    def _add_address(self, parts: list[str]) -> None:
         street = parts
         for i, token in enumerate(parts[1:], start=1):
             if token in _UNIT_MARKERS:
@@ -233,9 +235,9 @@ class KnownValues:
                 break
         for form in (parts, street):
             if len(form) >= 2:
-                self.add_phrase(form, "address")
+                self._add_phrase(form, "address")
                 if form[0] == "po":  # "PO Box" is also written "P.O. Box"
-                    self.add_phrase(["p", "o", *form[1:]], "address")
+                    self._add_phrase(["p", "o", *form[1:]], "address")
 
     def __len__(self) -> int:
         return self.checked
