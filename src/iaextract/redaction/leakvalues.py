@@ -133,14 +133,17 @@ class KnownValues:
     dobs: set[date] = field(default_factory=set)
     cells: dict[str, str] = field(default_factory=dict)  # whole normalised value → kind
     # Which person tables a name (phrase tuple or single word) comes from, when known.
-    name_tables: dict[tuple[str, ...] | str, set[str]] = field(default_factory=dict)
-    origins: dict[Person, set[str]] = field(default_factory=dict)
-    _tables: set[str] = field(default_factory=set)  # tables of the person being added
+    name_tables: dict[tuple[str, ...] | str, frozenset[str]] = field(default_factory=dict)
+    origins: dict[Person, set[str]] = field(default_factory=dict)  # only while building
+    _tables: frozenset[str] = frozenset()  # tables of the person being added
+    _shared: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
     checked: int = 0  # distinct source values the index was built from
 
     @classmethod
     def build(cls, data: PersonalData) -> KnownValues:
         known: KnownValues = data.fill(cls(origins=data.origins))
+        known.origins, known._shared = {}, {}
+        english_words.cache_clear()  # 200k words: needed to build the index, not to match
         known.checked = sum(len(v) for v in data.values.values()) + sum(
             len(name_values(p)) for p in data.people)
         return known
@@ -150,11 +153,17 @@ class KnownValues:
         if len(key) < 2:
             return
         if kind == "name":
-            self.name_tables.setdefault(key, set()).update(self._tables)
+            self._from_tables(key)
         if key in self.phrases:
             return
         self.phrases[key] = (kind, all(ordinary(t) for t in key))
         self.lengths.setdefault(key[0], set()).add(len(key))
+
+    def _from_tables(self, key: tuple[str, ...] | str) -> None:
+        """Record that name ``key`` belongs to people of the current tables."""
+        tables = self.name_tables.get(key, frozenset()) | self._tables
+        # Most names come from one table: share one set object per combination.
+        self.name_tables[key] = self._shared.setdefault(tables, tables)
 
     def _add_compact(self, value: str, kind: str) -> None:
         if len(value) >= MIN_COMPACT and any(c.isdigit() for c in value):
@@ -163,7 +172,7 @@ class KnownValues:
 
     def add_person(self, person: Person) -> None:
         """Index a person's name parts and the ways they are written together."""
-        self._tables = self.origins.get(person, set())
+        self._tables = frozenset(self.origins.get(person, ()))
         part = {p: tokens(getattr(person, p) or "") for p in
                 ("first", "last", "middle", "maiden", "nickname")}
         for value in name_values(person):
@@ -182,13 +191,13 @@ class KnownValues:
                 self._add_phrase(surname + first + [middle[0][0]], "name")
             if first and not all(ordinary(t) for t in surname):
                 self._add_phrase([first[0][0]] + surname, "name")  # "J. Okafor"
-        self._tables = set()
+        self._tables = frozenset()
 
     def _add_name_part(self, parts: list[str]) -> None:
         if len(parts) > 1:
             self._add_phrase(parts, "name")
         elif parts and len(parts[0]) > 1:
-            self.name_tables.setdefault(parts[0], set()).update(self._tables)
+            self._from_tables(parts[0])
             self.names.add(parts[0])
             self.cells.setdefault(parts[0], "name")
             if not ordinary(parts[0]):
