@@ -116,14 +116,19 @@ def test_named_officer_fields_may_hold_names_but_not_phones(matcher: Matcher) ->
 
 def test_named_officer_fields_hold_only_names_of_the_tables_they_read() -> None:
     officer, citizen = Person(first="Will", last="King"), Person(first="Keisha", last="Okafor")
-    data = PersonalData(people=[officer, citizen],
-                        origins={officer: {"employees"}, citizen: {"citizens"}})
+    hyphenated, namesake = Person(first="Wei", last="Smith-Jones"), Person(first="Wei",
+                                                                          last="Smith")
+    data = PersonalData(people=[officer, citizen, hyphenated, namesake],
+                        origins={officer: {"employees"}, citizen: {"citizens"},
+                                 hyphenated: {"employees"}, namesake: {"citizens"}})
     matcher = Matcher(KnownValues.build(data))
     officer_name = Column(FIELD, names_from=frozenset({"employees"}))
     assert matcher.find("Will King", officer_name) is None
     assert matcher.find("King", officer_name) is None
     assert matcher.find("Keisha Okafor", officer_name) == "name"
     assert matcher.find("Okafor", officer_name) == "name"
+    assert matcher.find("Wei Smith-Jones", officer_name) is None  # not citizen "Wei Smith"
+    assert matcher.find("Wei Smith", officer_name) == "name"
 
 
 def test_layout_takes_vocabularies_from_schema_and_code_lists() -> None:

@@ -102,15 +102,21 @@ class Matcher:
     def _phrases(self, spans: list[tuple[int, int, str]], words: list[str],
                  column: Column) -> str | None:
         phrases, lengths = self.known.phrases, self.known.lengths
-        for i, word in enumerate(words):
-            for n in lengths.get(word, ()):
+        i = 0
+        while i < len(words):
+            step = 1
+            for n in sorted(lengths.get(words[i], ()), reverse=True):  # longest first
                 key = tuple(words[i:i + n])
                 found = phrases.get(key)
-                if found is None or self._published(column, found[0], key):
+                if found is None:
                     continue
+                if self._published(column, found[0], key):
+                    step = n  # a named officer's whole name: its parts are nobody else's
+                    break
                 kind, needs_capitals = found
                 if not needs_capitals or all(s[2][:1].isupper() for s in spans[i:i + n]):
                     return kind
+            i += step
         return None
 
     def _free(self, text: str, spans: list[tuple[int, int, str]],
