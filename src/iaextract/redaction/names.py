@@ -43,7 +43,9 @@ _GAP_TAIL_RE = re.compile(r"\W*$")
 _HAS_WORD_RE = re.compile(r"\w")
 # Gaps allowed between words of one name.
 _NAME_GAP_RE = re.compile(r"[ \t]{1,3}|[ \t]?-[ \t]?|\.[ \t]{0,2}")
-_PAIR_GAP_RE = re.compile(r"[ \t]{1,3}|[ \t]?-[ \t]?|\.[ \t]{0,2}|,[ \t]{1,2}|[ \t]*\n[ \t]*")
+# A closing quote may follow a quoted nickname: '"Sue" May' is one person.
+_PAIR_GAP_RE = re.compile(r"[ \t]{1,3}|[ \t]?-[ \t]?|\.[ \t]{0,2}|,[ \t]{1,2}|[ \t]*\n[ \t]*"
+                          r"|[\"\u201d'\u2019][ \t]{1,2}")
 # Gap between a title/role word and the name after it ("Ofc. ", "witness, ", "Victim: ").
 _TITLE_GAP_RE = re.compile(r"\.?,?:?[ \t]{1,3}|\.")
 _ROLE_GAP_RE = re.compile(r",?:?[ \t]{1,3}")
