@@ -153,6 +153,7 @@ def test_scanner_reports_file_row_field_and_kind(tmp_path: Path, matcher: Matche
     (tmp_path / "notes.txt").write_text("nothing\nK.Okafor@example.com\n", encoding="utf-8")
     (tmp_path / "manifest.json").write_text(json.dumps({
         "source": "sqlite:///C:/Users/Okafor/iapro.sqlite",  # the clerk's folder: no leak
+        "rows_read": 4711,  # a count that happens to equal a badge number
         "datasets": {"x": {"unknown_codes": {"officer_unit": {"Okafor": 3, "Q": 1},
                                              "unit": {"Will King": "Will King"}}}}}),
         encoding="utf-8")

@@ -232,7 +232,11 @@ def _json_document_cells(path: Path, personal: Callable[[str], bool]) -> Iterato
                 stack.append((f"{where}.{shown}" if where else shown, item))
         elif isinstance(value, list):
             stack.extend((where, item) for item in value)
-        elif value is not None:
+        elif isinstance(value, str) or (
+                # Counts, sizes and settings; only a number as long as a phone, SSN or
+                # ID number could be one (a row count may equal a badge number).
+                isinstance(value, (int, float)) and not isinstance(value, bool)
+                and abs(value) >= 10**6):
             yield 0, where, str(value)
 
 
