@@ -10,5 +10,7 @@ from .inspect import inspect
 from .keygen import keygen
 from .load import load
 from .schema import schema
+from .scrub import scrub
+from .verify import verify
 
-COMMANDS = [demo, export, check, inspect, init, load, schema, keygen]
+COMMANDS = [demo, export, check, inspect, init, load, verify, scrub, schema, keygen]
