@@ -27,6 +27,7 @@ from .mapping.validate import check_mappings
 from .redaction.policy import check_overrides
 from .redaction.pseudonym import Pseudonymizer, load_key
 from .redaction.redactor import RecordRedactor, TextScrub
+from .redaction.risk import CellSuppressor, GroupCounts, quasi_identifiers
 from .schema import DATASETS, Dataset
 from .writers.formats import WRITERS, RowWriter
 from .writers.manifest import MANIFEST, describe_files
@@ -86,18 +87,43 @@ class DatasetPlan:
     builder: RecordBuilder
     redactor: RecordRedactor
 
-    def public_rows(self, source: Source, result: DatasetResult,
-                    chunk_size: int) -> Iterator[list[tuple[Any, ...]]]:
-        """Chunks of published rows, counting every row read into ``result``."""
-        windows, build, redact = self.query.row_windows, self.builder.build, \
-            self.redactor.redact
+    def records(self, source: Source, result: DatasetResult, chunk_size: int,
+                builder: RecordBuilder | None = None) -> Iterator[list[list[Any]]]:
+        """Chunks of open-schema records before redaction, counting every row read.
+
+        ``builder`` replaces the plan's own (a pre-pass passes a fresh one so data-quality
+        counts are not doubled).
+        """
+        windows, build = self.query.row_windows, (builder or self.builder).build
         for chunk in source.stream(self.query.statement, chunk_size):
             result.rows_read += len(chunk)
             if windows:
                 chunk = self._in_window(chunk, result)
-            rows = [redact(build(row)) for row in chunk]
+            yield [build(row) for row in chunk]
+
+    def public_rows(self, source: Source, result: DatasetResult,
+                    chunk_size: int) -> Iterator[list[tuple[Any, ...]]]:
+        """Chunks of published rows, counting every row read into ``result``."""
+        redact = self.redactor.redact
+        for records in self.records(source, result, chunk_size):
+            rows = [redact(record) for record in records]
             result.rows_written += len(rows)
             yield rows
+
+    def quasi_groups(self, source: Source, chunk_size: int) -> GroupCounts:
+        """Published quasi-identifier combinations and their sizes, from a separate read.
+
+        The pre-pass of small-cell suppression: a fresh builder keeps the plan's
+        data-quality counts for the pass that writes.
+        """
+        groups = GroupCounts(quasi_identifiers(self.dataset, self.redactor.columns,
+                                               self.builder.fields))
+        project = self.redactor.projector(groups.quasi)
+        fresh = RecordBuilder(self.mapping, self.dataset, self.query)
+        for records in self.records(source, DatasetResult(self.dataset.name), chunk_size,
+                                    fresh):
+            groups.add(project(record) for record in records)
+        return groups
 
     def _in_window(self, chunk: Sequence[Any], result: DatasetResult) -> list[Any]:
         kept = []
@@ -213,10 +239,13 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, staging: Staging, format
             writers.append(WRITERS[fmt](staging.path(file), columns,
                                         bom=run.config.output.csv_bom and fmt == "csv"))
             result.files.append(file)
+        suppressor = _suppressor(plan, run, request.chunk_size)
         if progress:
             total = run.source.count(plan.query.statement) if progress.wants_totals else None
             progress.start(name, total)
         for rows in plan.public_rows(run.source, result, request.chunk_size):
+            if suppressor:
+                rows = suppressor.apply(rows)
             for writer in writers:
                 writer.write_rows(rows)
             if progress:
@@ -232,9 +261,22 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, staging: Staging, format
             writer.abort()
         raise
     result.details = dataset_details(plan, run.config)
+    if suppressor:
+        suppressor.verify(name)
+        result.details["disclosure_risk"] = suppressor.summary()
     if progress:
         progress.finish(name, result)
     return result
+
+
+def _suppressor(plan: DatasetPlan, run: PreparedRun, chunk_size: int) -> CellSuppressor | None:
+    # Small cells are only known once every row was seen, so suppression reads the
+    # source twice: a pre-pass counts the groups, the write pass blanks the small ones.
+    policy = run.config.policy
+    if not policy.suppress_small_cells:
+        return None
+    groups = plan.quasi_groups(run.source, chunk_size)
+    return CellSuppressor(plan.redactor.columns, groups, policy.k)
 
 
 def dataset_details(plan: DatasetPlan, config: Config) -> dict[str, Any]:

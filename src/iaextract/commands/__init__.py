@@ -4,5 +4,6 @@ from __future__ import annotations
 
 from .demo import demo
 from .export import export
+from .preview import preview
 
-COMMANDS = [demo, export]
+COMMANDS = [demo, export, preview]
