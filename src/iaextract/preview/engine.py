@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from ..config import Config
@@ -48,12 +49,12 @@ def mask(value: Any, field: Field) -> str:
 
 
 def display(value: Any) -> str:
-    """A published or original value as text; blank for None."""
+    """A published or original value as text, as the CSV export writes it."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+        return "true" if value else "false"
+    return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
 
 
 @dataclass(frozen=True)
