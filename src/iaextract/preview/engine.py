@@ -188,7 +188,7 @@ def _sample(plan: DatasetPlan, before: Sequence[Any], after: Sequence[Any], supp
         if suppressed and name in quasi:
             change, shown = SUPPRESSED, None
         if value is None:
-            change = BLANK if change is not DROPPED else DROPPED
+            change = DROPPED if change == DROPPED else BLANK
         unchanged = change == KEPT
         masked = not (unchanged or show_originals) and value is not None
         cells.append(Cell(name, change, mask(value, decided.field) if masked
