@@ -61,7 +61,7 @@ GENERIC_NICKNAMES: tuple[str, ...] = (
 # "title/role word + name" layer of a scrubber can catch them.
 UNKNOWN_PEOPLE: tuple[str, ...] = (
     "a witness named Darnell Hughes", "Dr. Patel at St. Vincent",
-    "a neighbour, Mrs. Okonkwo,", "the tow driver, Rick Lamont,", "Nurse Fiona Gallagher",
+    "a neighbour, Mrs. Okonkwo", "the tow driver, Rick Lamont", "Nurse Fiona Gallagher",
     "a bystander who gave her name as Tasha Greene", "Pastor Leroy Simmons",
     "attorney Michelle Rourke", "Dr. Evans at Methodist Hospital", "a man called Skeeter",
 )
