@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -67,6 +68,16 @@ def export(config_path: Path | None, datasets: tuple[str, ...], out_dir: Path | 
         print_summary(console, result)
 
 
+def data_quality(details: dict[str, Any]) -> str:
+    """'12 unknown codes, 3 unparseable dates' from a dataset's manifest details."""
+    counts = {
+        "unknown codes": sum(sum(c.values()) for c in details.get("unknown_codes", {}).values()),
+        "unparseable dates": sum(details.get("unparseable_dates", {}).values()),
+        "invalid values": sum(details.get("invalid_values", {}).values()),
+    }
+    return ", ".join(f"{n:,} {label}" for label, n in counts.items() if n)
+
+
 def print_summary(console: Console, result: ExportResult) -> None:
     """The closing lines of a run: where the files are and what each dataset holds."""
     for line in result.recovered:
@@ -77,5 +88,8 @@ def print_summary(console: Console, result: ExportResult) -> None:
         extra = f", {excluded:,} outside the time window" if excluded else ""
         console.print(f"  {name}: {r.rows_written:,} rows{extra} -> "
                       f"{', '.join(r.files)}", markup=False)
+        quality = data_quality(r.details)
+        if quality:
+            console.print(f"    check in manifest.json: {quality}", markup=False)
     console.print(f"export {result.run_id} published to {result.out_dir}: "
                   f"{len(result.datasets)} datasets, {total:,} rows", markup=False)
