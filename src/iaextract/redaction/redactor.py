@@ -45,7 +45,7 @@ class RecordRedactor:
 
     def redact(self, record: Sequence[Any]) -> tuple[Any, ...]:
         """The published values, in ``self.columns`` order."""
-        return tuple(None if i is None else apply(record[i]) for i, apply in self._plan)
+        return _apply(self._plan, record)
 
     def projector(self, names: Sequence[str]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
         """A function giving only the published values of columns ``names``, in that order.
@@ -54,8 +54,7 @@ class RecordRedactor:
         pre-pass), and it never scrubs a narrative that is not asked for.
         """
         chosen = [self._plan[self.columns.index(name)] for name in names]
-        return lambda record: tuple(None if i is None else apply(record[i])
-                                    for i, apply in chosen)
+        return lambda record: _apply(chosen, record)
 
     def treatment(self, name: str) -> FieldTreatment:
         return next(t for t in self.treatments if t.field.name == name)
@@ -100,6 +99,11 @@ class RecordRedactor:
             return text
 
         return scrubbed
+
+
+def _apply(plan: Sequence[tuple[int | None, Apply]], record: Sequence[Any]) -> tuple[Any, ...]:
+    # redact and projector share this, so the two can never treat a value differently.
+    return tuple(None if i is None else apply(record[i]) for i, apply in plan)
 
 
 def _identity(value: Any) -> Any:
