@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from .check import check
 from .demo import demo
 from .export import export
+from .init import init
+from .inspect import inspect
+from .load import load
 from .preview import preview
 
-COMMANDS = [demo, export, preview]
+COMMANDS = [demo, export, preview, check, inspect, init, load]
