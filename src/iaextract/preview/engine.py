@@ -145,13 +145,15 @@ def _dry_run(plan: DatasetPlan, run: PreparedRun, request: ExportRequest, rows: 
     if progress:
         total = run.source.count(plan.query.statement) if progress.wants_totals else None
         progress.start(name, total)
-    for records in plan.records(run.source, result, request.chunk_size):
-        published = [redactor.redact(record) for record in records]
-        samples.extend(zip(records[: rows - len(samples)], published, strict=False))
+    for built, count in plan.built_chunks(run.source, result, request.chunk_size):
+        published = redactor.redact_chunk(built, count)
+        wanted = min(rows - len(samples), count)
+        # built is column-wise; only the sample rows are turned back into records
+        samples.extend(([column[j] for column in built], published[j]) for j in range(wanted))
         groups.add(key(row) for row in published)
-        result.rows_written += len(published)
+        result.rows_written += count
         if progress:
-            progress.advance(name, len(records))
+            progress.advance(name, count)
     if progress:
         progress.finish(name, result)
     policy = run.config.policy
