@@ -26,6 +26,8 @@ from .mapping.model import Mapping
 from .mapping.query import Query, Window, build_query
 from .mapping.transform import RecordBuilder
 from .mapping.validate import check_mappings
+from .redaction.known import narrative_scrub, read_personal_data
+from .redaction.leakscan import LeakScan
 from .redaction.policy import check_overrides
 from .redaction.pseudonym import Pseudonymizer, load_key
 from .redaction.redactor import RecordRedactor, TextScrub
@@ -181,6 +183,9 @@ def prepare(config: Config, request: ExportRequest,
     source = open_source(config.source.url, config.base_dir)
     try:
         resolved = check_mappings([mappings[n] for n in names], source.catalog())
+        if scrub is None and config.policy.narratives == "scrub":
+            # Every person of the source, from every mapping's source_pii, is known by name.
+            scrub = narrative_scrub(read_personal_data(source, mappings.values()))
         plans = []
         for name in names:
             query = build_query(mappings[name], resolved[name], request.window)
@@ -203,12 +208,15 @@ Check = Callable[[Path, dict[str, Any]], None]
 
 def export(config: Config, request: ExportRequest = ExportRequest(), *,
            progress: Progress | None = None, checks: Sequence[Check] = (),
-           scrub: TextScrub | None = None) -> ExportResult:
+           scrub: TextScrub | None = None, leak_scan: bool = True) -> ExportResult:
     """Run one export end to end; publish only if every dataset and every check succeeded.
 
     ``checks`` run on the staged files and the manifest before publishing; one that
-    raises (a leak scan finding a personal value) withholds the whole export.
+    raises (a leak scan finding a personal value) withholds the whole export. The leak
+    scan runs last, on every export, unless ``leak_scan`` is False.
     """
+    if leak_scan:
+        checks = (*checks, LeakScan(config))
     started = datetime.now(timezone.utc)
     run = prepare(config, request, scrub)
     out_dir = request.out_dir or config.output_dir

@@ -9,5 +9,7 @@ from .init import init
 from .inspect import inspect
 from .load import load
 from .preview import preview
+from .scrub import scrub
+from .verify import verify
 
-COMMANDS = [demo, export, preview, check, inspect, init, load]
+COMMANDS = [demo, export, preview, check, inspect, init, load, verify, scrub]

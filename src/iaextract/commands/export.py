@@ -91,5 +91,9 @@ def print_summary(console: Console, result: ExportResult) -> None:
         quality = data_quality(r.details)
         if quality:
             console.print(f"    check in manifest.json: {quality}", markup=False)
+    scan = result.manifest.get("leak_scan")
+    if scan:
+        console.print(f"  leak scan: {scan['result']} ({scan['values_checked']:,} known "
+                      f"personal values, {scan['files_scanned']} files)", markup=False)
     console.print(f"export {result.run_id} published to {result.out_dir}: "
                   f"{len(result.datasets)} datasets, {total:,} rows", markup=False)
