@@ -20,7 +20,7 @@ from iaextract.pipeline import ExportRequest
 from iaextract.preview.engine import build_preview
 from iaextract.preview.terminal import print_preview
 
-from .support import personal_values, run_cli
+from .support import personal_values, run_cli, write_config
 
 BOX_DRAWING = re.compile("[\u2500-\u257f]")
 
@@ -179,3 +179,17 @@ def test_html_renders_in_headless_chromium(demo_config: Path, tmp_path: Path) ->
     assert 'id="complaint_allegations"' in dom and 'id="use_of_force"' in dom
     assert dom.count("<caption>Record ") == 2 * rows
     assert _console_messages(browser.stderr) == []
+
+
+def test_scrubbed_narratives_are_previewed_with_placeholder_counts(demo_db: Path,
+                                                                   tmp_path: Path) -> None:
+    config = write_config(tmp_path / "agency", demo_db, policy='narratives = "scrub"')
+    page = tmp_path / "scrub.html"
+    done = run_cli("preview", "-c", str(config), "--html", str(page))
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"Placeholders put into narratives: .*\bname x[\d,]+", done.stdout)
+    assert "summary                   " in done.stdout and "scrubbed" in done.stdout
+    html = page.read_text(encoding="utf-8")
+    assert "[NAME]" in html
+    assert _personal_values_in(done.stdout, demo_db) == []
+    assert _personal_values_in(html, demo_db) == []
