@@ -31,6 +31,7 @@ from .redaction.leakscan import LeakScan
 from .redaction.policy import check_overrides
 from .redaction.pseudonym import Pseudonymizer, load_key
 from .redaction.redactor import RecordRedactor, TextScrub
+from .redaction.risk import CellSuppressor, GroupCounts, quasi_identifiers
 from .schema import DATASETS, Dataset, Treatment
 from .writers.artifacts import exported_dataset, write_artifacts
 from .writers.formats import WRITERS, RowWriter
@@ -91,18 +92,45 @@ class DatasetPlan:
     builder: RecordBuilder
     redactor: RecordRedactor
 
-    def public_rows(self, source: Source, result: DatasetResult,
-                    chunk_size: int) -> Iterator[list[tuple[Any, ...]]]:
-        """Chunks of published rows, counting every row read into ``result``."""
-        windows, build, redact = self.query.row_windows, self.builder.build_chunk, \
-            self.redactor.redact_chunk
+    def built_chunks(self, source: Source, result: DatasetResult, chunk_size: int,
+                     builder: RecordBuilder | None = None
+                     ) -> Iterator[tuple[list[list[Any]], int]]:
+        """Chunks of open-schema records before redaction, counting every row read.
+
+        Each chunk is RecordBuilder.build_chunk's columns and its row count. ``builder``
+        replaces the plan's own (a pre-pass passes a fresh one so data-quality counts are
+        not doubled).
+        """
+        windows, build = self.query.row_windows, (builder or self.builder).build_chunk
         for chunk in source.stream(self.query.statement, chunk_size):
             result.rows_read += len(chunk)
             if windows:
                 chunk = self._in_window(chunk, result)
-            rows = redact(build(chunk), len(chunk))
+            yield build(chunk), len(chunk)
+
+    def public_rows(self, source: Source, result: DatasetResult,
+                    chunk_size: int) -> Iterator[list[tuple[Any, ...]]]:
+        """Chunks of published rows, counting every row read into ``result``."""
+        redact = self.redactor.redact_chunk
+        for built, count in self.built_chunks(source, result, chunk_size):
+            rows = redact(built, count)
             result.rows_written += len(rows)
             yield rows
+
+    def quasi_groups(self, source: Source, chunk_size: int) -> GroupCounts:
+        """Published quasi-identifier combinations and their sizes, from a separate read.
+
+        The pre-pass of small-cell suppression: a fresh builder keeps the plan's
+        data-quality counts for the pass that writes.
+        """
+        groups = GroupCounts(quasi_identifiers(self.dataset, self.redactor.columns,
+                                               self.builder.fields))
+        project = self.redactor.projector(groups.quasi)
+        fresh = RecordBuilder(self.mapping, self.dataset, self.query)
+        for built, count in self.built_chunks(source, DatasetResult(self.dataset.name),
+                                              chunk_size, fresh):
+            groups.add(project(built, count))
+        return groups
 
     def _in_window(self, chunk: Sequence[Any], result: DatasetResult) -> list[Any]:
         kept = []
@@ -252,10 +280,13 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, staging: Staging, format
             writers.append(WRITERS[fmt](staging.path(file), columns,
                                         bom=run.config.output.csv_bom and fmt == "csv"))
             result.files.append(file)
+        suppressor = _suppressor(plan, run, request.chunk_size)
         if progress:
             total = run.source.count(plan.query.statement) if progress.wants_totals else None
             progress.start(name, total)
         for rows in plan.public_rows(run.source, result, request.chunk_size):
+            if suppressor:
+                rows = suppressor.apply(rows)
             for writer in writers:
                 writer.write_rows(rows)
             if progress:
@@ -271,6 +302,9 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, staging: Staging, format
             writer.abort()
         raise
     result.details = dataset_details(plan, run.config)
+    if suppressor:
+        suppressor.verify(name)
+        result.details["disclosure_risk"] = suppressor.summary()
     if progress:
         progress.finish(name, result)
     return result
@@ -283,6 +317,16 @@ def _write_artifacts(run: PreparedRun, results: dict[str, DatasetResult], stagin
                for p in run.plans]
     return write_artifacts(staging.dir, exports, run.config.policy, digests,
                            run_id=staging.run_id, created=started.isoformat(timespec="seconds"))
+
+
+def _suppressor(plan: DatasetPlan, run: PreparedRun, chunk_size: int) -> CellSuppressor | None:
+    # Small cells are only known once every row was seen, so suppression reads the
+    # source twice: a pre-pass counts the groups, the write pass blanks the small ones.
+    policy = run.config.policy
+    if not policy.suppress_small_cells:
+        return None
+    groups = plan.quasi_groups(run.source, chunk_size)
+    return CellSuppressor(plan.redactor.columns, groups, policy.k)
 
 
 def dataset_details(plan: DatasetPlan, config: Config) -> dict[str, Any]:

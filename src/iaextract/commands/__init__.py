@@ -9,8 +9,9 @@ from .init import init
 from .inspect import inspect
 from .keygen import keygen
 from .load import load
+from .preview import preview
 from .schema import schema
 from .scrub import scrub
 from .verify import verify
 
-COMMANDS = [demo, export, check, inspect, init, load, verify, scrub, schema, keygen]
+COMMANDS = [demo, export, preview, check, inspect, init, load, verify, scrub, schema, keygen]

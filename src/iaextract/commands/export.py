@@ -15,7 +15,8 @@ from ..mapping.query import Window
 from ..pipeline import ExportRequest, ExportResult
 from ..pipeline import export as run_export
 from ..writers.formats import FORMATS
-from .options import config_option
+from .options import config_option, dataset_option
+from .preview import DEFAULT_ROWS, show_preview
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -29,8 +30,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
 
 @click.command()
 @config_option
-@click.option("-d", "--dataset", "datasets", multiple=True, metavar="DATASET",
-              help="Export only this dataset (repeatable). Default: every mapped dataset.")
+@dataset_option
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: [output] dir of the config).")
 @click.option("-f", "--format", "formats", multiple=True, type=click.Choice(FORMATS),
@@ -40,9 +40,11 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
 @click.option("--until", callback=_date, metavar="YYYY-MM-DD",
               help="Only records whose mapping `date` is on or before this day.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("--dry-run", is_flag=True,
+              help="Preview what would be exported (as `iaextract preview`); write nothing.")
 def export(config_path: Path | None, datasets: tuple[str, ...], out_dir: Path | None,
            formats: tuple[str, ...], since: date | None, until: date | None,
-           quiet: bool) -> None:
+           quiet: bool, dry_run: bool) -> None:
     """Export, redact and publish the configured datasets.
 
     Files are written to a staging folder and published together only when every
@@ -54,6 +56,9 @@ def export(config_path: Path | None, datasets: tuple[str, ...], out_dir: Path | 
     progress = progress_for(console, quiet)
     request = ExportRequest(datasets=datasets, out_dir=out_dir, formats=formats,
                             window=Window(since=since, until=until))
+    if dry_run:
+        show_preview(config, request, rows=DEFAULT_ROWS)
+        return
     try:
         result = run_export(config, request, progress=progress)
     finally:

@@ -17,3 +17,10 @@ def config_option(func: F) -> F:
                         type=click.Path(dir_okay=False, path_type=Path),
                         help="Config file (default: $IAEXTRACT_CONFIG or ./iaextract.toml).",
                         )(func)
+
+
+def dataset_option(func: F) -> F:
+    """``-d/--dataset DATASET`` (repeatable); none means every mapped, enabled dataset."""
+    return click.option("-d", "--dataset", "datasets", multiple=True, metavar="DATASET",
+                        help="Only this dataset (repeatable). Default: every mapped dataset.",
+                        )(func)

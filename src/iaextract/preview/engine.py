@@ -1,0 +1,198 @@
+"""The dry run behind ``iaextract preview`` and ``export --dry-run``.
+
+Runs the real pipeline (connect → map → redact) over every row of each dataset
+without writing anything: no export file, no staging folder, no state, not even
+the output folder. The first rows are kept as before/after samples for a person to
+read; every row is counted (rows that would be written, unknown codes, unparseable
+dates, placeholders) and grouped for the disclosure-risk report.
+
+Original values leave this module only as masks (kind and length) unless the
+caller asks for originals: the renderers never see what they must not show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from ..config import Config
+from ..pipeline import DatasetPlan, DatasetResult, ExportRequest, PreparedRun, Progress, prepare
+from ..redaction.redactor import TextScrub
+from ..redaction.risk import GroupCounts, RiskReport, key_of, quasi_identifiers
+from ..schema import Field, Kind, Sensitivity, Treatment
+
+DEFAULT_ROWS = 10
+MASK = "\u2022\u2022\u2022\u2022"  # ••••
+
+#: What a masked original is called, by the kind of its field.
+_KIND_LABELS = {Kind.NAME: "name", Kind.ADDRESS: "address", Kind.TEXT: "narrative",
+                Kind.ID: "identifier", Kind.DATE: "date", Kind.AGE: "age",
+                Kind.YEARS: "years of service"}
+
+#: How each cell of a sample changed; renderers colour by it.
+KEPT, PSEUDONYMISED, GENERALISED, DROPPED, SCRUBBED, SUPPRESSED, BLANK = (
+    "kept", "pseudonymised", "generalised", "dropped", "scrubbed", "suppressed", "blank")
+_CHANGE = {Treatment.KEEP: KEPT, Treatment.PSEUDONYM: PSEUDONYMISED,
+           Treatment.GENERALISE: GENERALISED, Treatment.DROP: DROPPED,
+           Treatment.SCRUB: SCRUBBED}
+
+
+def mask(value: Any, field: Field) -> str:
+    """``•••• (name, 11 chars)``: the kind and length of a value, never the value."""
+    label = _KIND_LABELS.get(field.kind) or ("quasi-identifier"
+                                             if field.sensitivity is Sensitivity.QUASI
+                                             else "value")
+    length = len(display(value))
+    return f"{MASK} ({label}, {length} char{'' if length == 1 else 's'})"
+
+
+def display(value: Any) -> str:
+    """A published or original value as text, as the CSV export writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """One field of a dataset and what redaction does to it."""
+
+    name: str
+    sensitivity: str
+    treatment: str  # in words: "generalised to month", "dropped"…
+    change: str  # one of KEPT, PSEUDONYMISED… (for colour)
+    reason: str
+    mapped: bool
+    quasi: bool
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One field of one sample record: what the source holds and what is published."""
+
+    field: str
+    change: str
+    before: str
+    after: str
+    masked: bool
+
+
+@dataclass
+class DatasetPreview:
+    """Everything the preview shows about one dataset."""
+
+    name: str
+    title: str
+    result: DatasetResult
+    fields: list[FieldInfo]
+    samples: list[list[Cell]]
+    quality: dict[str, Any]
+    placeholders: dict[str, int]
+    risk: RiskReport
+    suppress: bool
+
+    @property
+    def unknown_codes(self) -> int:
+        return sum(sum(codes.values()) for codes in self.quality["unknown_codes"].values())
+
+    @property
+    def unparseable_dates(self) -> int:
+        return sum(self.quality["unparseable_dates"].values())
+
+
+@dataclass
+class Preview:
+    """A whole dry run: the source, the policy and every dataset."""
+
+    source: str
+    key_fingerprint: str
+    policy: dict[str, Any]
+    rows: int
+    show_originals: bool
+    datasets: list[DatasetPreview] = field(default_factory=list)
+
+
+def build_preview(config: Config, request: ExportRequest, *, rows: int = DEFAULT_ROWS,
+                  show_originals: bool = False, scrub: TextScrub | None = None,
+                  progress: Progress | None = None) -> Preview:
+    """Dry-run every requested dataset; reads the whole source, writes nothing."""
+    run = prepare(config, request, scrub)
+    policy = config.policy
+    preview = Preview(run.source.display_url, run.pseudonymizer.fingerprint,
+                      {"narratives": policy.narratives,
+                       "officer_identity": policy.officer_identity,
+                       "date_precision": policy.date_precision, "addresses": policy.addresses,
+                       "k": policy.k, "suppress_small_cells": policy.suppress_small_cells},
+                      rows, show_originals)
+    with run.source:
+        for plan in run.plans:
+            preview.datasets.append(_dry_run(plan, run, request, rows, show_originals,
+                                             progress))
+    return preview
+
+
+def _dry_run(plan: DatasetPlan, run: PreparedRun, request: ExportRequest, rows: int,
+             show_originals: bool, progress: Progress | None) -> DatasetPreview:
+    name, redactor = plan.dataset.name, plan.redactor
+    result = DatasetResult(name)
+    groups = GroupCounts(quasi_identifiers(plan.dataset, redactor.columns, plan.builder.fields))
+    key = key_of(redactor.columns, groups.quasi)
+    samples: list[tuple[list[Any], tuple[Any, ...]]] = []
+    if progress:
+        total = run.source.count(plan.query.statement) if progress.wants_totals else None
+        progress.start(name, total)
+    for built, count in plan.built_chunks(run.source, result, request.chunk_size):
+        published = redactor.redact_chunk(built, count)
+        wanted = min(rows - len(samples), count)
+        # built is column-wise; only the sample rows are turned back into records
+        samples.extend(([column[j] for column in built], published[j]) for j in range(wanted))
+        groups.add(key(row) for row in published)
+        result.rows_written += count
+        if progress:
+            progress.advance(name, count)
+    if progress:
+        progress.finish(name, result)
+    policy = run.config.policy
+    risk = groups.report(policy.k)
+    suppressed = groups.at_risk(policy.k) if policy.suppress_small_cells else set()
+    return DatasetPreview(
+        name, plan.dataset.title, result, _fields(plan, run, set(groups.quasi)),
+        [_sample(plan, before, after, key(after) in suppressed, groups.quasi, show_originals)
+         for before, after in samples],
+        plan.builder.stats.to_dict(), dict(sorted(redactor.placeholders.items())), risk,
+        policy.suppress_small_cells)
+
+
+def _fields(plan: DatasetPlan, run: PreparedRun, quasi: set[str]) -> list[FieldInfo]:
+    return [FieldInfo(t.field.name, t.field.sensitivity.value, t.describe(run.config.policy),
+                      _CHANGE[t.treatment], t.reason, t.field.name in plan.builder.fields,
+                      t.field.name in quasi)
+            for t in plan.redactor.treatments]
+
+
+def _sample(plan: DatasetPlan, before: Sequence[Any], after: Sequence[Any], suppressed: bool,
+            quasi: Sequence[str], show_originals: bool) -> list[Cell]:
+    """One sample record as cells; an original is masked unless it is published as is."""
+    original = dict(zip(plan.builder.fields, before, strict=True))
+    published = dict(zip(plan.redactor.columns, after, strict=True))
+    cells = []
+    for decided in plan.redactor.treatments:
+        name = decided.field.name
+        if name not in original:
+            continue  # not mapped: blank before and after, nothing to show
+        value = original[name]
+        change = _CHANGE[decided.treatment]
+        shown = published.get(name)
+        if suppressed and name in quasi:
+            change, shown = SUPPRESSED, None
+        if value is None:
+            change = DROPPED if change == DROPPED else BLANK
+        unchanged = change == KEPT
+        masked = not (unchanged or show_originals) and value is not None
+        cells.append(Cell(name, change, mask(value, decided.field) if masked
+                          else display(value), display(shown), masked))
+    return cells
