@@ -75,6 +75,20 @@ class PolicyConfig(_Section):
     fields: dict[str, FieldOverride] = {}
 
 
+class RunConfig(_Section):
+    """How a run behaves unattended."""
+
+    mode: Literal["full", "incremental"] = "full"
+    retries: int = Field(3, ge=0, le=20, description="retries of a failed source connection")
+    retry_delay: float = Field(5.0, ge=0, description="seconds before the first retry; "
+                               "doubles on each further retry")
+
+
+class StateConfig(_Section):
+    path: str | None = Field(None, description="incremental state file; default: "
+                             ".iaextract-state.json in the output folder")
+
+
 class Config(_Section):
     """A validated configuration; paths are already absolute."""
 
@@ -83,6 +97,8 @@ class Config(_Section):
     output: OutputConfig = OutputConfig()
     pseudonyms: PseudonymConfig = PseudonymConfig()
     policy: PolicyConfig = PolicyConfig()
+    run: RunConfig = RunConfig()
+    state: StateConfig = StateConfig()
     path: Path | None = None
 
     @property

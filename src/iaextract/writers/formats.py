@@ -18,18 +18,20 @@ from typing import IO, Any
 FORMATS = ("csv", "json", "ndjson")
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as JSON holds it (dates as ISO text)."""
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
 
 
-def _cell(value: Any) -> Any:
+def cell(value: Any) -> Any:
+    """A value as a CSV cell holds it."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return _plain(value)
+    return plain(value)
 
 
 class RowWriter:
@@ -75,7 +77,7 @@ class CsvWriter(RowWriter):
         self._csv.writerow(self.columns)
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
-        self._csv.writerows([_cell(v) for v in row] for row in rows)
+        self._csv.writerows([cell(v) for v in row] for row in rows)
         self.rows += len(rows)
 
 
@@ -85,7 +87,7 @@ class NdjsonWriter(RowWriter):
     extension = "ndjson"
 
     def _encode(self, row: Sequence[Any]) -> str:
-        record = dict(zip(self.columns, map(_plain, row), strict=True))
+        record = dict(zip(self.columns, map(plain, row), strict=True))
         return json.dumps(record, ensure_ascii=False)
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
@@ -113,3 +115,34 @@ class JsonWriter(NdjsonWriter):
 
 WRITERS: dict[str, type[RowWriter]] = {w.extension: w for w in (CsvWriter, JsonWriter,
                                                                  NdjsonWriter)}
+
+
+class FormatSet:
+    """The writers of one dataset's rows in several formats, under one folder."""
+
+    def __init__(self, folder: Path, relative: str, name: str, formats: Sequence[str],
+                 columns: Sequence[str], *, csv_bom: bool = False) -> None:
+        self.files: list[str] = []
+        self.writers: list[RowWriter] = []
+        try:
+            for fmt in formats:
+                file = f"{relative}/{name}.{fmt}" if relative else f"{name}.{fmt}"
+                (folder / file).parent.mkdir(parents=True, exist_ok=True)
+                self.writers.append(WRITERS[fmt](folder / file, columns,
+                                                 bom=csv_bom and fmt == "csv"))
+                self.files.append(file)
+        except BaseException:
+            self.abort()
+            raise
+
+    def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        for writer in self.writers:
+            writer.write_rows(rows)
+
+    def close(self) -> None:
+        for writer in self.writers:
+            writer.close()
+
+    def abort(self) -> None:
+        for writer in self.writers:
+            writer.abort()
