@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from iaextract.testhooks import PAUSE, PAUSE_FILE
 
 from .support import run_cli, write_config
 
+MODIFIED = datetime.now().replace(microsecond=0) - timedelta(minutes=1)
 INCREMENTAL = '[run]\nmode = "incremental"\nretry_delay = 0.01\n'
 DATASETS = ("complaint_allegations", "use_of_force")
 
@@ -69,8 +71,8 @@ def touch_allegation(database: Path, finding: str = "EXON") -> int:
             (finding,)).fetchone()
         db.execute("UPDATE Allegations SET Finding = ? WHERE AllegationID = ?",
                    (finding, allegation))
-        db.execute("UPDATE Incidents SET LastModified = '2099-01-01 08:00:00' "
-                   "WHERE IncidentID = ?", (incident,))
+        db.execute("UPDATE Incidents SET LastModified = ? WHERE IncidentID = ?",
+                   (f"{MODIFIED:%Y-%m-%d %H:%M:%S}", incident))
     return allegation
 
 
@@ -148,7 +150,7 @@ def test_updated_source_record_appears_once_in_its_new_state(agency: Path,
     assert counts["rows_read"] == counts["rows_written"] + excluded  # every row accounted
     state = json.loads((out / ".iaextract-state.json").read_text(encoding="utf-8"))
     assert state["run_id"] == manifest["run_id"]
-    assert state["datasets"]["complaint_allegations"]["watermark"] == "2099-01-01T08:00:00"
+    assert state["datasets"]["complaint_allegations"]["watermark"] == MODIFIED.isoformat()
 
 
 def test_full_rebuilds_every_dataset(agency: Path) -> None:
@@ -290,3 +292,66 @@ def test_quiet_run_prints_nothing_when_all_is_well(agency: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (result.stdout, result.stderr) == ("", "")
     assert run_cli("-q", "export", "-c", str(agency)).stdout == ""
+
+
+def test_missing_sqlite_source_is_retried_then_fails(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "agency", tmp_path / "share" / "iapro.sqlite",
+                          extra='[run]\nretries = 1\nretry_delay = 0.01\n')
+    result = run_cli("export", "-c", str(config))
+    assert result.returncode == 1
+    assert "warning: connecting to the source failed (attempt 1 of 2)" in result.stderr
+    assert "error: connecting to the source failed 2 times, giving up: SQLite database" \
+        in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_new_key_rebuilds_instead_of_merging_mismatched_ids(agency: Path) -> None:
+    from iaextract.redaction.pseudonym import write_key_file
+
+    assert run_cli("export", "-c", str(agency)).returncode == 0
+    out = export_dir(agency)
+    old_ids = {r["allegation_id"] for r in read_csv(out / "complaint_allegations.csv")}
+    (agency.parent / "iaextract.key").unlink()
+    write_key_file(agency.parent / "iaextract.key")
+    result = run_cli("export", "-c", str(agency))
+    assert result.returncode == 0, result.stderr
+    rows = read_csv(out / "complaint_allegations.csv")
+    assert len(rows) == len(old_ids) and not old_ids & {r["allegation_id"] for r in rows}
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert "key" in manifest["datasets"]["complaint_allegations"]["incremental"]["rebuild"]
+
+
+def test_edited_current_file_is_rebuilt_not_trusted(agency: Path) -> None:
+    assert run_cli("export", "-c", str(agency)).returncode == 0
+    out = export_dir(agency)
+    good = (out / "use_of_force.csv").read_bytes()
+    (out / "use_of_force.csv").write_bytes(good[: len(good) // 2])
+    result = run_cli("export", "-c", str(agency))
+    assert result.returncode == 0, result.stderr
+    assert (out / "use_of_force.csv").read_bytes() == good
+    assert "complaint_allegations: 0 new rows" in result.stdout
+
+
+def test_incremental_needs_the_primary_key_published(tmp_path: Path, source: Path) -> None:
+    config = write_config(
+        tmp_path / "agency", source, extra=INCREMENTAL,
+        policy='[policy.fields."complaint_allegations.allegation_id"]\n'
+               'treatment = "drop"\nreason = "not wanted"\n')
+    result = run_cli("export", "-c", str(config), "-d", "complaint_allegations")
+    assert result.returncode == 2, result.stderr
+    assert "allegation_id is dropped by the policy" in result.stderr
+    assert not (export_dir(config) / "complaint_allegations.csv").exists()
+
+
+def test_incremental_needs_a_cursor_in_the_mapping(tmp_path: Path, source: Path) -> None:
+    from iaextract.demo import shipped_mappings
+
+    mappings = tmp_path / "mappings"
+    shutil.copytree(shipped_mappings(), mappings)
+    mapping = mappings / "use_of_force.yaml"
+    mapping.write_text("\n".join(line for line in mapping.read_text().splitlines()
+                                 if "cursor:" not in line) + "\n")
+    config = write_config(tmp_path / "agency", source, mappings=mappings)
+    result = run_cli("export", "-c", str(config), "--incremental")
+    assert result.returncode == 2, result.stderr
+    assert f"{mapping}:" in result.stderr and "no source.cursor" in result.stderr

@@ -142,7 +142,9 @@ class IncrementalExport:
 
     def advance(self) -> RunState:
         marks = {n: w.high for n, w in self.watches.items()}
-        self.new_state = self.state.advanced(self.run_id, self.out_dir, marks)
+        # Source cursors are naive local times; "now" here is this machine's local time.
+        self.new_state = self.state.advanced(self.run_id, self.out_dir, marks,
+                                             datetime.now().replace(microsecond=0))
         return self.new_state
 
     def complete_manifest(self, manifest: dict[str, Any], staging: Staging) -> list[str]:

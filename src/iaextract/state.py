@@ -60,12 +60,15 @@ class RunState:
         value = self.datasets.get(dataset, {}).get("watermark")
         return datetime.fromisoformat(value) if value else None
 
-    def advanced(self, run_id: str, out_dir: Path,
-                 marks: dict[str, datetime | None]) -> RunState:
-        """The state after a run that read up to ``marks``; watermarks never go back."""
+    def advanced(self, run_id: str, out_dir: Path, marks: dict[str, datetime | None],
+                 ceiling: datetime) -> RunState:
+        """The state after a run that read up to ``marks``; watermarks never go back and
+        never pass ``ceiling`` (now), so one mistyped future date cannot hide later edits."""
         datasets = {k: dict(v) for k, v in self.datasets.items()}
         for name, mark in marks.items():
             old = self.watermark(name)
+            if mark is not None and mark > ceiling:
+                mark = ceiling
             best = max((m for m in (old, mark) if m is not None), default=None)
             datasets[name] = {"watermark": best.isoformat() if best else None}
         return RunState(str(out_dir), run_id, datasets)
