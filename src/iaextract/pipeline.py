@@ -178,11 +178,12 @@ def select_datasets(requested: Sequence[str], mappings: dict[str, Mapping]) -> l
 
 
 def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = None, *,
-            events: RunEvents | None = None,
+            events: RunEvents | None = None, retry: RetryPolicy = NO_RETRY,
             planner: WindowPlanner | None = None) -> PreparedRun:
     """Load the key and mappings, open the source, check everything, plan each dataset.
 
-    Opening and reflecting the source is retried per ``[run] retries``.
+    Opening and reflecting the source, and later starting each dataset's read, are
+    retried under ``retry`` (exports use ``[run] retries``; interactive callers need not).
     """
     events = events or NoEvents()
     key = load_key(config.resolve(config.pseudonyms.key_file)
@@ -191,7 +192,6 @@ def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = No
     mappings = load_mappings(config.mapping_paths)
     names = select_datasets(request.datasets, mappings)
     check_overrides(config.policy)
-    retry = RetryPolicy(config.run.retries, config.run.retry_delay)
     source = call_with_retry(lambda: _connect(config), retry, "connecting to the source",
                              events)
     try:
@@ -254,7 +254,8 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
         try:
             tracker = IncrementalExport(config, out_dir, run_id, formats, rebuild=request.full,
                                         events=events) if incremental else None
-            run = prepare(config, request, scrub, events=events, planner=tracker)
+            run = prepare(config, request, scrub, events=events, planner=tracker,
+                          retry=RetryPolicy(config.run.retries, config.run.retry_delay))
             with run.source:
                 return _run(run, request, staging, started, formats, tracker, progress,
                             checks)

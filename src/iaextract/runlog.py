@@ -79,8 +79,9 @@ class RunLog:
                   .replace("+00:00", "Z"), "level": level, "event": event,
                   "run_id": self.run_id, "dataset": dataset, "counts": counts,
                   "message": message, **extra}
-        json_line = self._mask(json.dumps(record, ensure_ascii=False, default=str))
-        text_line = self._mask(self._text(record))
+        record = self._mask(record)
+        json_line = json.dumps(record, ensure_ascii=False, default=str)
+        text_line = self._text(record)
         if self._file is not None:
             self._file.write((json_line if self.format == "json" else text_line) + "\n")
             self._file.flush()
@@ -89,7 +90,7 @@ class RunLog:
                 self._stdout.write(json_line + "\n")
                 self._stdout.flush()
         elif level == "warning" and not self.quiet:
-            self._stderr.write(self._mask(f"warning: {message}") + "\n")
+            self._stderr.write(f"warning: {record['message']}\n")
             self._stderr.flush()
 
     def close(self) -> None:
@@ -97,10 +98,17 @@ class RunLog:
             self._file.close()
             self._file = None
 
-    def _mask(self, line: str) -> str:
-        for secret in self._secrets:
-            line = line.replace(secret, "***")
-        return line
+    def _mask(self, value: Any) -> Any:
+        # Values only, never keys: a short secret must not garble the line's structure.
+        if isinstance(value, str):
+            for secret in self._secrets:
+                value = value.replace(secret, "***")
+            return value
+        if isinstance(value, dict):
+            return {k: self._mask(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self._mask(v) for v in value]
+        return value
 
     @staticmethod
     def _text(record: dict[str, Any]) -> str:

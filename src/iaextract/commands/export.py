@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from ..pipeline import export as run_export
 from ..runlog import RunLog
 from ..writers.formats import FORMATS
 from .options import config_option, log_options, run_log
+
+_ODBC_PASSWORD = re.compile(r"(?i)\b(?:PWD|Password)\s*=\s*([^;]+)")
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -77,6 +80,9 @@ def export(ctx: click.Context, config_path: Path | None, datasets: tuple[str, ..
 
 
 def _password(url: str) -> str | None:
+    odbc = _ODBC_PASSWORD.search(url)
+    if odbc:
+        return odbc.group(1)
     try:
         return make_url(url).password
     except ArgumentError:
