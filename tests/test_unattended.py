@@ -355,3 +355,19 @@ def test_incremental_needs_a_cursor_in_the_mapping(tmp_path: Path, source: Path)
     result = run_cli("export", "-c", str(config), "--incremental")
     assert result.returncode == 2, result.stderr
     assert f"{mapping}:" in result.stderr and "no source.cursor" in result.stderr
+
+
+def test_state_kept_outside_the_output_folder(tmp_path: Path, source: Path) -> None:
+    config = write_config(tmp_path / "agency", source,
+                          extra=INCREMENTAL + '[state]\npath = "state/watermarks.json"\n')
+    log = tmp_path / "run.log"
+    assert run_cli("export", "-c", str(config)).returncode == 0
+    state = config.parent / "state" / "watermarks.json"
+    marks = json.loads(state.read_text(encoding="utf-8"))["datasets"]
+    assert set(marks) == set(DATASETS) and all(m["watermark"] for m in marks.values())
+    assert not (export_dir(config) / ".iaextract-state.json").exists()
+    again = run_cli("export", "-c", str(config), "--log-file", str(log))
+    assert again.returncode == 0, again.stderr
+    assert "complaint_allegations: 0 new rows" in again.stdout
+    last = log.read_text(encoding="utf-8").splitlines()[-1]  # text log: one line per event
+    assert " INFO " in last and "run_finished: nothing new: 0 new rows in 2 datasets" in last

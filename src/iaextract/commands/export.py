@@ -110,6 +110,10 @@ def print_summary(console: Console, result: ExportResult) -> None:
     for name, r in result.datasets.items():
         excluded = r.rows_outside_window + r.rows_undated
         extra = f", {excluded:,} outside the time window" if excluded else ""
+        merged = r.details.get("incremental")
+        if merged:  # rows before the watermark are not "outside" anything the user set
+            extra = (f" ({r.rows_read:,} read: {merged['new']:,} added, "
+                     f"{merged['updated']:,} updated)")
         files = f" -> {', '.join(r.files)}" if result.published else ""
         console.print(f"  {name}: {r.rows_written:,} {new}rows{extra}{files}", markup=False)
     if not result.published:
