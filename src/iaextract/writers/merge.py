@@ -23,6 +23,9 @@ from typing import Any
 
 from .formats import cell, plain
 
+# One encoder for every row: json.dumps with options builds a new one per call.
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
 #: Formats the previous rows are read back from, most faithful first.
 READ_ORDER = ("ndjson", "json", "csv")
 
@@ -56,17 +59,22 @@ class CurrentStore:
     def _encode(self, row: Sequence[Any]) -> tuple[str | None, str]:
         values = [self._value(v) for v in row]
         keys = [values[i] for i in self._key]
-        key = None if any(k in (None, "") for k in keys) else json.dumps(keys)
-        return key, json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+        key = None if any(k in (None, "") for k in keys) else _encode_json(keys)
+        return key, _encode_json(values)
 
     def load(self, rows: Iterator[list[Any]]) -> None:
         """Fill the store with the previous current rows, in their published order."""
+        insert = "INSERT OR REPLACE INTO rows VALUES (?, ?, ?)"
+        pending: list[tuple[str, int, str]] = []
         with self._db:
             for row in rows:
                 key, data = self._encode(row)
                 self._seq += 1
-                self._db.execute("INSERT OR REPLACE INTO rows VALUES (?, ?, ?)",
-                                 (key if key is not None else f"#{self._seq}", self._seq, data))
+                pending.append((key if key is not None else f"#{self._seq}", self._seq, data))
+                if len(pending) >= 5000:
+                    self._db.executemany(insert, pending)
+                    pending.clear()
+            self._db.executemany(insert, pending)
 
     def merge(self, rows: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
         """Upsert a chunk of batch rows; return those that changed the current rows."""
