@@ -371,3 +371,32 @@ def test_state_kept_outside_the_output_folder(tmp_path: Path, source: Path) -> N
     assert "complaint_allegations: 0 new rows" in again.stdout
     last = log.read_text(encoding="utf-8").splitlines()[-1]  # text log: one line per event
     assert " INFO " in last and "run_finished: nothing new: 0 new rows in 2 datasets" in last
+
+
+def break_use_of_force(database: Path) -> None:
+    """Make reading UseOfForce fail inside SQLite (integer overflow) while it is read."""
+    with sqlite3.connect(database) as db:
+        columns = [row[1] for row in db.execute("PRAGMA table_info(UseOfForce)")]
+        db.execute("ALTER TABLE UseOfForce RENAME TO UseOfForceData")
+        select = ", ".join(f'abs(-9223372036854775807 - 1) AS "{c}"' if c == "ForceType"
+                           else f'"{c}"' for c in columns)
+        db.execute(f"CREATE VIEW UseOfForce AS SELECT {select} FROM UseOfForceData")
+
+
+def test_failing_dataset_publishes_nothing(agency: Path, source: Path) -> None:
+    assert run_cli("export", "-c", str(agency)).returncode == 0
+    out = export_dir(agency)
+    before = snapshot(out)
+    touch_allegation(source)  # complaint_allegations has news: it must not go out alone
+    break_use_of_force(source)
+    result = run_cli("export", "-c", str(agency), "--full", "--log-format", "json")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "error: reading use_of_force from the source failed" in result.stderr
+    assert "integer overflow" in result.stderr
+    events = json_lines(result.stdout)
+    assert [e["dataset"] for e in events if e["event"] == "dataset_finished"] == \
+        ["complaint_allegations"]
+    assert events[-1]["outcome"] == "failed"
+    assert snapshot(out) == before
+    assert not list(out.glob(".staging-*"))
