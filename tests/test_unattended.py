@@ -400,3 +400,15 @@ def test_failing_dataset_publishes_nothing(agency: Path, source: Path) -> None:
     assert events[-1]["outcome"] == "failed"
     assert snapshot(out) == before
     assert not list(out.glob(".staging-*"))
+
+
+def test_relative_output_folder_keeps_its_state_across_working_folders(agency: Path,
+                                                                       tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    first = run_cli("export", "-c", str(agency), "-o", "out", cwd=agency.parent)
+    assert first.returncode == 0, first.stderr
+    again = run_cli("export", "-c", str(agency), "-o", str(agency.parent / "out"),
+                    cwd=elsewhere)
+    assert again.returncode == 0, again.stderr
+    assert "use_of_force: 0 new rows" in again.stdout

@@ -64,7 +64,7 @@ class IncrementalExport:
     def __init__(self, config: Config, out_dir: Path, run_id: str, formats: list[str], *,
                  rebuild: bool, events: RunEvents) -> None:
         self.config = config
-        self.out_dir = out_dir
+        self.out_dir = out_dir = out_dir.resolve()  # the state names it; -o may be relative
         self.formats = formats
         self.rebuild = rebuild
         self.events = events
