@@ -250,7 +250,7 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
     with RunLock(out_dir, run_id, events):
         staging = Staging(out_dir, run_id)  # under the lock: recovery may touch the folder
         for line in staging.recovered:
-            events.event("recovered", line, level="warning")
+            events.event("recovered", line)  # the summary prints it too
         try:
             tracker = IncrementalExport(config, out_dir, run_id, formats, rebuild=request.full,
                                         events=events) if incremental else None
