@@ -97,6 +97,7 @@ def start_paused(config: Path, point: str, flag: Path, *args: str) -> subprocess
 def test_second_run_with_nothing_new_changes_nothing(agency: Path) -> None:
     first = run_cli("export", "-c", str(agency))
     assert first.returncode == 0, first.stderr
+    assert "\x1b[" not in first.stdout  # not a terminal: no colour, no progress bar
     before = snapshot(export_dir(agency))
     assert ".iaextract-state.json" in before
     assert len([n for n in before if n.startswith("runs/")]) == 3 * 2 + 1  # files + manifest
@@ -412,3 +413,10 @@ def test_relative_output_folder_keeps_its_state_across_working_folders(agency: P
                     cwd=elsewhere)
     assert again.returncode == 0, again.stderr
     assert "use_of_force: 0 new rows" in again.stdout
+
+
+def test_time_window_and_incremental_do_not_mix(agency: Path) -> None:
+    result = run_cli("export", "-c", str(agency), "--since", "2020-01-01")
+    assert result.returncode == 2
+    assert "--since/--until cannot be combined with incremental runs" in result.stderr
+    assert not export_dir(agency).exists()

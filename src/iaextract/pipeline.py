@@ -245,6 +245,11 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
     formats = list(dict.fromkeys(request.formats or config.output.formats))
     incremental = request.incremental if request.incremental is not None else \
         config.run.mode == "incremental" or request.full
+    if incremental and (request.window.since or request.window.until):
+        # The merged current file would mix windows from run to run; refuse, plainly.
+        raise ConfigError("--since/--until cannot be combined with incremental runs "
+                          "(they read by watermark); run without --incremental, or set "
+                          '[run] mode = "full" for windowed exports')
     events.event("run_started", f"{'incremental' if incremental else 'full'} export to "
                  f"{out_dir}", mode="incremental" if incremental else "full")
     with RunLock(out_dir, run_id, events):
