@@ -75,6 +75,13 @@ def test_stats_match_table_counts(demo: tuple[Path, DemoStats], conn: sqlite3.Co
     assert stats.counts["Employees"] == 500
 
 
+def test_stats_frozen(demo: tuple[Path, DemoStats]) -> None:
+    _, stats = demo
+    assert stats.total_rows == sum(stats.counts.values())
+    with pytest.raises(AttributeError):
+        stats.seed = 1  # type: ignore[misc]
+
+
 def test_schema_columns(conn: sqlite3.Connection) -> None:
     cols = [r[1] for r in conn.execute("PRAGMA table_info(Allegations)")]
     assert cols == ["AllegationID", "IncidentID", "EmployeeID", "CitizenID", "AllegCode",

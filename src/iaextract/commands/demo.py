@@ -31,8 +31,8 @@ def demo(out_dir: Path, incidents: int, force: bool) -> None:
     console = make_console()
     folder = create_demo(out_dir, incidents, force=force)
     console.print(f"Demo database: {folder.database} ({incidents:,} incidents, "
-                  f"{sum(folder.stats.rows.values()):,} rows in "
-                  f"{len(folder.stats.rows)} tables)", markup=False)
+                  f"{sum(folder.stats.counts.values()):,} rows in "
+                  f"{len(folder.stats.counts)} tables)", markup=False)
     config = load_config(folder.config)
     progress = progress_for(console)
     try:

@@ -113,7 +113,8 @@ def generate_demo_database(path: Path, incidents: int = 300, seed: int = 2015) -
     """Create a new SQLite demo database at ``path`` and return its row counts.
 
     The content of every table is identical for the same ``(incidents, seed)`` on every
-    run and platform.  Rows are generated and inserted in batches, so memory stays flat
+    run and platform (with the same Python minor version: ``random``'s algorithms are
+    only stable within one).  Rows are generated and inserted in batches, so memory stays flat
     even for 200,000 incidents.  Raises ``FileExistsError`` if ``path`` exists and
     ``ValueError`` if ``incidents`` < 1; on any failure the partial file is removed.
     """
@@ -306,8 +307,9 @@ class _Generator:
         inv = self.officers(rng.choices((1, 2, 3), _OFFICERS_WEIGHTS)[0])
         for idx in inv:
             self.add("IncidentOfficers", (self.new_id("IncidentOfficers"), iid, idx + 1, "INV"))
-        wit_off = []
-        if rng.random() < 0.2:
+        wit_off: list[int] = []
+        # An internal complaint always has a reporting officer besides the accused.
+        if itype == "IC" or rng.random() < 0.2:
             wit_off = [i for i in self.officers(len(inv) + 1) if i not in inv][:1]
             for idx in wit_off:
                 self.add("IncidentOfficers",

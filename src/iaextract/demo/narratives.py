@@ -218,7 +218,7 @@ def synopsis(
     complaints), in which case citizen slots are filled by officers.
     """
     o = officers[0]
-    o2 = officers[1] if len(officers) > 1 else o
+    o2 = officers[1] if len(officers) > 1 else o  # witness officers come last
     make: dict[str, object]
     if citizens or incident_type == "IC":
         people_c = citizens or officers
@@ -268,6 +268,7 @@ def synopsis(
     make["U"] = lambda: u[0].upper() + u[1:]
     keys = _LazyKeys(make)
     templates = [rng.choice(_MAIN[incident_type])]
+    used_unknown = False
     for _ in range(rng.randrange(4)):
         r = rng.random()
         if r < 0.4:
@@ -276,7 +277,9 @@ def synopsis(
         else:
             pool = _PROSE if r < 0.85 else _UNKNOWN
         template = rng.choice(pool)
-        if template not in templates:  # a repeated sentence reads as a bug
+        # A repeated sentence, or the same stranger twice, reads as a bug.
+        if template not in templates and not (pool is _UNKNOWN and used_unknown):
             templates.append(template)
+            used_unknown = used_unknown or pool is _UNKNOWN
     sentences = [t.format_map(keys) for t in templates]
     return " ".join(sentences)
