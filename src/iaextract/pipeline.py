@@ -177,21 +177,37 @@ def select_datasets(requested: Sequence[str], mappings: dict[str, Mapping]) -> l
     return list(dict.fromkeys(requested))
 
 
+@dataclass(frozen=True)
+class RunInputs:
+    """What a run needs that is checked without touching the source or the output."""
+
+    pseudonymizer: Pseudonymizer
+    mappings: dict[str, Mapping]
+    names: list[str]
+
+
+def load_inputs(config: Config, request: ExportRequest) -> RunInputs:
+    """Load the key and mappings and check the datasets and policy overrides."""
+    key = load_key(config.resolve(config.pseudonyms.key_file)
+                   if config.pseudonyms.key_file else None, config.pseudonyms.key_env)
+    mappings = load_mappings(config.mapping_paths)
+    names = select_datasets(request.datasets, mappings)
+    check_overrides(config.policy)
+    return RunInputs(Pseudonymizer(key), mappings, names)
+
+
 def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = None, *,
             events: RunEvents | None = None, retry: RetryPolicy = NO_RETRY,
-            planner: WindowPlanner | None = None) -> PreparedRun:
+            planner: WindowPlanner | None = None,
+            inputs: RunInputs | None = None) -> PreparedRun:
     """Load the key and mappings, open the source, check everything, plan each dataset.
 
     Opening and reflecting the source, and later starting each dataset's read, are
     retried under ``retry`` (exports use ``[run] retries``; interactive callers need not).
     """
     events = events or NoEvents()
-    key = load_key(config.resolve(config.pseudonyms.key_file)
-                   if config.pseudonyms.key_file else None, config.pseudonyms.key_env)
-    pseudonymizer = Pseudonymizer(key)
-    mappings = load_mappings(config.mapping_paths)
-    names = select_datasets(request.datasets, mappings)
-    check_overrides(config.policy)
+    inputs = inputs or load_inputs(config, request)
+    pseudonymizer, mappings, names = inputs.pseudonymizer, inputs.mappings, inputs.names
     source = call_with_retry(lambda: _connect(config), retry, "connecting to the source",
                              events)
     try:
@@ -250,6 +266,7 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
         raise ConfigError("--since/--until cannot be combined with incremental runs "
                           "(they read by watermark); run without --incremental, or set "
                           '[run] mode = "full" for windowed exports')
+    inputs = load_inputs(config, request)  # a bad key or mapping leaves the output untouched
     events.event("run_started", f"{'incremental' if incremental else 'full'} export to "
                  f"{out_dir}", mode="incremental" if incremental else "full")
     with RunLock(out_dir, run_id, events):
@@ -260,7 +277,8 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
             tracker = IncrementalExport(config, out_dir, run_id, formats, rebuild=request.full,
                                         events=events) if incremental else None
             run = prepare(config, request, scrub, events=events, planner=tracker,
-                          retry=RetryPolicy(config.run.retries, config.run.retry_delay))
+                          retry=RetryPolicy(config.run.retries, config.run.retry_delay),
+                          inputs=inputs)
             with run.source:
                 return _run(run, request, staging, started, formats, tracker, progress,
                             checks)
