@@ -14,7 +14,7 @@ from sqlalchemy.exc import ArgumentError
 from ..config import load_config
 from ..console import BarProgress, make_console, progress_for
 from ..mapping.query import Window
-from ..pipeline import ExportRequest, ExportResult, dataset_counts
+from ..pipeline import DatasetResult, ExportRequest, ExportResult, dataset_counts
 from ..pipeline import export as run_export
 from ..runlog import RunLog
 from ..writers.formats import FORMATS
@@ -108,17 +108,23 @@ def print_summary(console: Console, result: ExportResult) -> None:
     total = sum(r.rows_written for r in result.datasets.values())
     new = "new " if result.incremental else ""
     for name, r in result.datasets.items():
-        excluded = r.rows_outside_window + r.rows_undated
-        extra = f", {excluded:,} outside the time window" if excluded else ""
-        merged = r.details.get("incremental")
-        if merged:  # rows before the watermark are not "outside" anything the user set
-            extra = (f" ({r.rows_read:,} read: {merged['new']:,} added, "
-                     f"{merged['updated']:,} updated)")
         files = f" -> {', '.join(r.files)}" if result.published else ""
-        console.print(f"  {name}: {r.rows_written:,} {new}rows{extra}{files}", markup=False)
+        console.print(f"  {name}: {_dataset_line(r)}{files}", markup=False)
     if not result.published:
         console.print(f"export {result.run_id}: nothing new; {result.out_dir} unchanged",
                       markup=False)
         return
     console.print(f"export {result.run_id} published to {result.out_dir}: "
                   f"{len(result.datasets)} datasets, {total:,} {new}rows", markup=False)
+
+
+def _dataset_line(r: DatasetResult) -> str:
+    merged = r.details.get("incremental")
+    if merged and merged["rebuild"]:
+        return f"{r.rows_written:,} rows (rebuilt in full: {merged['rebuild']})"
+    if merged:  # rows before the watermark are not "outside" anything the user set
+        return (f"{r.rows_written:,} new rows ({r.rows_read:,} read: {merged['new']:,} "
+                f"added, {merged['updated']:,} updated)")
+    excluded = r.rows_outside_window + r.rows_undated
+    extra = f", {excluded:,} outside the time window" if excluded else ""
+    return f"{r.rows_written:,} rows{extra}"
