@@ -44,7 +44,9 @@ def call_with_retry(action: Callable[[], T], policy: RetryPolicy, doing: str,
         except ConnectorError as exc:
             if wait is None:
                 raise ConnectorError(f"{doing} failed {attempts} times, giving up: "
-                                     f"{exc.message}", exc.problems) from None
+                                     f"{exc.message} (check that the source is up and "
+                                     "reachable from here; [run] retries and retry_delay "
+                                     "set how long to keep trying)", exc.problems) from None
             events.event("retry", f"{doing} failed (attempt {attempt} of {attempts}): "
                          f"{exc.message}; retrying in {wait:g}s", level="warning",
                          attempt=attempt)
