@@ -171,10 +171,13 @@ def test_second_concurrent_run_exits_75_naming_the_first(agency: Path, tmp_path:
     flag = tmp_path / "paused"
     first = start_paused(agency, "writing", flag)
     try:
-        second = run_cli("export", "-c", str(agency))
+        second = run_cli("export", "-c", str(agency), "--log-format", "json", "-q")
         assert second.returncode == 75, second.stderr
         assert f"pid {first.pid} on host {socket.gethostname()}" in second.stderr
         assert "started 20" in second.stderr and "Traceback" not in second.stderr
+        [line] = json_lines(second.stdout)  # quiet: the error only
+        assert (line["level"], line["outcome"], line["exit_code"]) == ("error", "failed", 75)
+        assert f"pid {first.pid}" in line["message"]
     finally:
         flag.unlink(missing_ok=True)
     assert first.wait(timeout=120) == 0, first.communicate()[1]
