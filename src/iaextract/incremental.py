@@ -116,7 +116,10 @@ class IncrementalExport:
             return self.state.problem or "no watermark yet"
         if previous.get("key_fingerprint") != fingerprint:
             return "the pseudonym key differs from the published export's"
-        if (previous.get("datasets", {}).get(name) or {}).get("columns") != columns:
+        published = previous.get("datasets", {}).get(name)
+        if published is None:
+            return "the last published manifest does not list it (an export with -d?)"
+        if published.get("columns") != columns:
             return "the published columns differ (policy changed)"
         for fmt in self.formats:
             file = f"{name}.{fmt}"
