@@ -423,3 +423,12 @@ def test_time_window_and_incremental_do_not_mix(agency: Path) -> None:
     assert result.returncode == 2
     assert "--since/--until cannot be combined with incremental runs" in result.stderr
     assert not export_dir(agency).exists()
+
+
+def test_small_cell_suppression_reads_every_row_each_run(tmp_path: Path, source: Path) -> None:
+    config = write_config(tmp_path / "agency", source, extra=INCREMENTAL,
+                          policy="suppress_small_cells = true")
+    for _ in range(2):
+        result = run_cli("export", "-c", str(config), "-d", "use_of_force")
+        assert result.returncode == 0, result.stderr
+        assert "rebuilt in full: small-cell suppression needs every row" in result.stdout

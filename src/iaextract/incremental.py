@@ -112,6 +112,9 @@ class IncrementalExport:
         previous = self.previous or {}
         if self.rebuild:
             return "--full was asked for"
+        if self.config.policy.suppress_small_cells:
+            # Small cells are counted over the whole dataset, never over a batch.
+            return "small-cell suppression needs every row"
         if self.state.problem or self.state.watermark(name) is None:
             return self.state.problem or "no watermark yet"
         if previous.get("key_fingerprint") != fingerprint:
