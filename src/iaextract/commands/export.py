@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -101,6 +102,16 @@ def log_outcome(log: RunLog, result: ExportResult) -> None:
               f"to {result.out_dir}", counts=counts, outcome=outcome)
 
 
+def data_quality(details: dict[str, Any]) -> str:
+    """'12 unknown codes, 3 unparseable dates' from a dataset's manifest details."""
+    counts = {
+        "unknown codes": sum(sum(c.values()) for c in details.get("unknown_codes", {}).values()),
+        "unparseable dates": sum(details.get("unparseable_dates", {}).values()),
+        "invalid values": sum(details.get("invalid_values", {}).values()),
+    }
+    return ", ".join(f"{n:,} {label}" for label, n in counts.items() if n)
+
+
 def print_summary(console: Console, result: ExportResult) -> None:
     """The closing lines of a run: where the files are and what each dataset holds."""
     for line in result.recovered:
@@ -110,6 +121,9 @@ def print_summary(console: Console, result: ExportResult) -> None:
     for name, r in result.datasets.items():
         files = f" -> {', '.join(r.files)}" if result.published else ""
         console.print(f"  {name}: {_dataset_line(r)}{files}", markup=False)
+        quality = data_quality(r.details)
+        if quality and result.published:
+            console.print(f"    check in manifest.json: {quality}", markup=False)
     if not result.published:
         console.print(f"export {result.run_id}: nothing new; {result.out_dir} unchanged",
                       markup=False)
