@@ -18,20 +18,18 @@ from typing import IO, Any
 FORMATS = ("csv", "json", "ndjson")
 
 
-def plain(value: Any) -> Any:
-    """A value as JSON holds it (dates as ISO text)."""
+def _plain(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
 
 
-def cell(value: Any) -> Any:
-    """A value as a CSV cell holds it."""
+def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return plain(value)
+    return _plain(value)
 
 
 class RowWriter:
@@ -77,7 +75,7 @@ class CsvWriter(RowWriter):
         self._csv.writerow(self.columns)
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
-        self._csv.writerows([cell(v) for v in row] for row in rows)
+        self._csv.writerows([_cell(v) for v in row] for row in rows)
         self.rows += len(rows)
 
 
@@ -87,7 +85,7 @@ class NdjsonWriter(RowWriter):
     extension = "ndjson"
 
     def _encode(self, row: Sequence[Any]) -> str:
-        record = dict(zip(self.columns, map(plain, row), strict=True))
+        record = dict(zip(self.columns, map(_plain, row), strict=True))
         return json.dumps(record, ensure_ascii=False)
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
@@ -112,6 +110,10 @@ class JsonWriter(NdjsonWriter):
     def finish(self) -> None:
         self._file.write("\n]\n" if self.rows else "]\n")
 
+
+# Public names for the merge, which must read values back exactly as writers wrote them.
+plain = _plain
+cell = _cell
 
 WRITERS: dict[str, type[RowWriter]] = {w.extension: w for w in (CsvWriter, JsonWriter,
                                                                  NdjsonWriter)}
