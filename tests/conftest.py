@@ -8,6 +8,7 @@ import pytest
 
 from iaextract.demo.database import generate_demo_database
 
+from .servers import postgres  # noqa: F401  (session fixture: a real PostgreSQL server)
 from .support import write_config
 
 

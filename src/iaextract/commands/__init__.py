@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from .check import check
 from .demo import demo
 from .export import export
+from .init import init
+from .inspect import inspect
+from .load import load
 
-COMMANDS = [demo, export]
+COMMANDS = [demo, export, check, inspect, init, load]

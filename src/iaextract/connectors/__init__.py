@@ -1,17 +1,46 @@
-"""Opening a source from the ``[source] url`` setting."""
+"""Opening a source from the ``[source] url`` setting.
+
+``url`` is one of: a SQLAlchemy URL (``sqlite:///…``, ``postgresql+psycopg://…``,
+``mssql+pyodbc://…``), ``odbc:`` followed by an ODBC connection string or DSN, or
+``csv:`` followed by a folder of CSV files (a plain folder path works too).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
+import sqlalchemy as sa
+
+from ..mapping.validate import Catalog
+from .csvdir import CsvFolderSource, folder_of
+from .odbc import OdbcSource
 from .sql import SqlSource, safe_url
 
-Source = SqlSource
+
+class Source(Protocol):
+    """What the pipeline needs from a source: schema, row stream, counts, a safe name."""
+
+    display_url: str
+
+    def catalog(self) -> Catalog: ...
+    def stream(self, statement: sa.Select, chunk_size: int = 5000
+               ) -> Iterator[Sequence[Any]]: ...
+    def count(self, statement: sa.Select) -> int: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Source: ...
+    def __exit__(self, *exc: object) -> None: ...
 
 
 def open_source(url: str, base_dir: Path) -> Source:
     """Open the source named by ``url`` read-only; relative paths start at ``base_dir``."""
+    if url.startswith("odbc:"):
+        return OdbcSource(url)
+    folder = folder_of(url, base_dir)
+    if folder is not None:
+        return CsvFolderSource(folder)
     return SqlSource(url, base_dir)
 
 
-__all__ = ["Source", "SqlSource", "open_source", "safe_url"]
+__all__ = ["CsvFolderSource", "OdbcSource", "Source", "SqlSource", "open_source", "safe_url"]

@@ -90,6 +90,11 @@ class SqlSource:
         detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         if self._password:
             detail = detail.replace(str(self._password), "***")
+        if "IM002" in detail or "file not found" in detail.lower():
+            # pyodbc is there but the ODBC driver the URL names is not installed.
+            hint = DRIVER_HINTS.get(self.dialect, "install the ODBC driver the URL names")
+            return DriverMissing(f"{doing} {self.display_url} failed: the ODBC driver is not "
+                                 f"installed ({detail}): {hint}")
         return ConnectorError(f"{doing} {self.display_url} failed: {detail}")
 
     def catalog(self) -> Catalog:

@@ -107,6 +107,7 @@ def build_query(mapping: Mapping, resolved: ResolvedMapping, window: Window = Wi
             continue
         if _is_date_type(columns[ref.strip()]):
             column = col(ref)
+            low, high = _bound(low, columns[ref.strip()]), _bound(high, columns[ref.strip()])
             if low is not None:
                 statement = statement.where(column >= low if inclusive else column > low)
             if high is not None:
@@ -119,6 +120,14 @@ def build_query(mapping: Mapping, resolved: ResolvedMapping, window: Window = Wi
 
 
 _ONE_DAY = datetime(2000, 1, 2) - datetime(2000, 1, 1)
+
+
+def _bound(value: datetime | None, column: ResolvedColumn) -> date | datetime | None:
+    # A DATE column is compared with a date: SQLite keeps DATE as 'YYYY-MM-DD' text, which
+    # sorts before 'YYYY-MM-DD 00:00:00', so a datetime bound would drop the first day.
+    if value is not None and column.type_name.upper().split("(")[0] == "DATE":
+        return value.date()
+    return value
 
 
 def _filter(column: sa.ColumnElement[Any], condition: Filter) -> sa.ColumnElement[bool]:

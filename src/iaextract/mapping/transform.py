@@ -14,6 +14,7 @@ from typing import Any
 
 from ..dates import UnparseableDate, parse_date, years_between
 from ..schema import Dataset
+from ..values import is_number, plain_number
 from .model import OTHER, FieldSpec, Mapping
 from .query import Query
 
@@ -42,9 +43,12 @@ class TransformStats:
 
 
 def _normalise_code(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip().upper()
+    return str(plain_number(value)).strip().upper()
+
+
+#: How a code is compared with a code list (trimmed, upper-cased, 12.0 as 12); public so
+#: ``check`` and ``init`` compare codes exactly as an export does.
+normalise_code = _normalise_code
 
 
 class RecordBuilder:
@@ -110,7 +114,7 @@ class RecordBuilder:
             value = row[index]
             if value is None:
                 return None
-            value = _normalise_code(value) if isinstance(value, (int, float)) else str(value)
+            value = _normalise_code(value) if is_number(value) else str(value)
             return value.strip() or None
 
         return text

@@ -15,6 +15,7 @@ import secrets
 from pathlib import Path
 
 from ..errors import ConfigError, KeyMissing
+from ..values import plain_number
 
 MIN_KEY_BYTES = 16
 _HOW_TO_MAKE = "create one with `iaextract keygen --out iaextract.key` and set " \
@@ -96,9 +97,8 @@ class Pseudonymizer:
         """The pseudonym of ``value`` as an ``entity`` (officer, person, incident…)."""
         if value is None:
             return None
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)  # 12.0 from a CSV or ODBC driver is the same id as 12
-        text = str(value).strip().upper()
+        # 12.0 from a CSV or ODBC driver, Decimal('12') from SQL Server: the same id as 12.
+        text = str(plain_number(value)).strip().upper()
         if not text:
             return None
         message = f"{entity}\x1f{text}".encode()
