@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # postgresql: a throwaway server the tests start; unixodbc + odbc-postgresql +
-# libsqliteodbc: real ODBC drivers for the odbc: source tests.
-APT_PACKAGES=(sqlite3 postgresql unixodbc odbc-postgresql libsqliteodbc)
+# libsqliteodbc: real ODBC drivers for the odbc: source tests; time: GNU time, peak
+# memory in benchmarks/.
+APT_PACKAGES=(sqlite3 postgresql unixodbc odbc-postgresql libsqliteodbc time)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 _MONTHS = {
     m: i
@@ -75,7 +76,17 @@ def parse_datetime(value: object) -> datetime | None:
         return value.replace(tzinfo=None)
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
-    text = str(value).strip()
+    return _parse_string(value if isinstance(value, str) else str(value))
+
+
+# Date columns repeat the same few thousand strings row after row, and parsing a
+# non-ISO form costs a failed fromisoformat plus regex matching, so parsed strings
+# are memoised. The cache is bounded (a few MB at most) so memory stays flat however
+# large the source; datetimes are immutable, so sharing them is safe. Unparseable
+# strings raise and are not cached (they are rare and are counted by the caller).
+@lru_cache(maxsize=32768)
+def _parse_string(raw: str) -> datetime | None:
+    text = raw.strip()
     if not text:
         return None
     try:
@@ -102,7 +113,8 @@ def _parse_text(text: str) -> datetime:
 
 def parse_date(value: object) -> date | None:
     """Like :func:`parse_datetime` but returns only the calendar date."""
-    parsed = parse_datetime(value)
+    # Text is the common case in IA Pro databases: straight to the memoised parser.
+    parsed = _parse_string(value) if type(value) is str else parse_datetime(value)
     return parsed.date() if parsed is not None else None
 
 

@@ -7,9 +7,11 @@ published together or not at all.
 
 from __future__ import annotations
 
+import gc
 import json
 import secrets
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -119,8 +121,8 @@ class DatasetPlan:
 
         Starting to read is retried under ``retry``; ``watch`` sees every chunk read.
         """
-        windows, build, redact = self.query.row_windows, self.builder.build, \
-            self.redactor.redact
+        windows, build, redact = self.query.row_windows, self.builder.build_chunk, \
+            self.redactor.redact_chunk
         chunks = stream_with_retry(lambda: source.stream(self.query.statement, chunk_size),
                                    retry, f"reading {self.dataset.name} from the source",
                                    events)
@@ -130,7 +132,7 @@ class DatasetPlan:
                 watch(chunk)
             if windows:
                 chunk = self._in_window(chunk, result)
-            rows = [redact(build(row)) for row in chunk]
+            rows = redact(build(chunk), len(chunk))
             result.rows_written += len(rows)
             yield rows
             testhooks.checkpoint("writing")
@@ -260,7 +262,7 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
     out_dir = request.out_dir or config.output_dir
     formats = list(dict.fromkeys(request.formats or config.output.formats))
     incremental = request.incremental if request.incremental is not None else \
-        config.run.mode == "incremental" or request.full
+        config.run.mode == "incremental"
     if incremental and (request.window.since or request.window.until):
         # The merged current file would mix windows from run to run; refuse, plainly.
         raise ConfigError("--since/--until cannot be combined with incremental runs "
@@ -300,8 +302,9 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
             sink = FormatSet(staging.dir, "", plan.dataset.name, formats,
                              plan.redactor.columns, csv_bom=csv_bom)
             result.files.extend(sink.files)
-        _write_dataset(plan, run, sink, result, request, progress,
-                       tracker.watches[plan.dataset.name] if tracker else None)
+        with _fewer_collections():
+            _write_dataset(plan, run, sink, result, request, progress,
+                           tracker.watches[plan.dataset.name] if tracker else None)
     if tracker and not tracker.has_changes(results):
         staging.discard()
         tracker.save_if_advanced()
@@ -319,6 +322,23 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
         tracker.after_publish()
     return ExportResult(staging.run_id, out_dir, results, manifest, staging.recovered,
                         incremental=tracker is not None)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run Python's cycle collector less often while rows stream through.
+
+    An export allocates millions of short-lived tuples and lists that never form
+    cycles; at the default threshold (700 allocations) the collector keeps walking
+    them, about a tenth of the run. Cycles are still collected, in larger batches,
+    so memory stays flat.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
 
 
 def _write_dataset(plan: DatasetPlan, run: PreparedRun, sink: RowSink, result: DatasetResult,

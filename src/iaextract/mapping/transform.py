@@ -1,7 +1,7 @@
 """Turning selected source rows into open-schema records (before redaction).
 
-Each field gets one small function compiled once per run, so the per-row work is
-a list of calls. Unknown codes and unparseable dates are counted here, never
+Each field gets one small function compiled once per run, applied to a whole
+chunk of rows at a time. Unknown codes and unparseable dates are counted here, never
 guessed and never passed through silently.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from ..dates import UnparseableDate, parse_date, years_between
@@ -19,10 +20,13 @@ from .model import OTHER, FieldSpec, Mapping
 from .query import Query
 
 Row = Sequence[Any]
-Getter = Callable[[Row], Any]
+#: Turns the columns of a chunk of selected rows into the values of one field.
+Converter = Callable[[Sequence[Sequence[Any]]], list[Any]]
 
 _TRUE = {"Y", "YES", "TRUE", "T", "1", "-1"}  # Access stores True as -1
 _FALSE = {"N", "NO", "FALSE", "F", "0"}
+_KNOWN_RAW_CODES = 1024  # per coded field; see RecordBuilder._coded
+_SEEN_DATES = 8192  # per date field; see RecordBuilder._date_column
 
 
 @dataclass
@@ -52,7 +56,12 @@ normalise_code = _normalise_code
 
 
 class RecordBuilder:
-    """Builds the open-schema record of one dataset from one selected row."""
+    """Builds the open-schema records of one dataset from selected rows.
+
+    Work is done a chunk at a time and column by column: each field is one list
+    comprehension over its source column, so the common case (a known code, a text
+    value, a date seen before) costs no Python call per value.
+    """
 
     def __init__(self, mapping: Mapping, dataset: Dataset, query: Query) -> None:
         self.dataset = dataset
@@ -60,17 +69,24 @@ class RecordBuilder:
         self._mapping = mapping
         self._query = query
         self.fields = [name for name in dataset.field_names if name in mapping.fields]
-        self._getters = [self._compile(name, mapping.fields[name]) for name in self.fields]
+        self._converters = [self._compile(name, mapping.fields[name]) for name in self.fields]
+
+    def build_chunk(self, rows: Sequence[Row]) -> list[list[Any]]:
+        """Values of ``self.fields`` for every row: one list per field, in row order."""
+        if not rows:
+            return [[] for _ in self._converters]
+        columns = list(zip(*rows, strict=True))
+        return [convert(columns) for convert in self._converters]
 
     def build(self, row: Row) -> list[Any]:
-        """Values for ``self.fields``, in that order."""
-        return [get(row) for get in self._getters]
+        """Values for ``self.fields`` of one row, in that order."""
+        return [values[0] for values in self.build_chunk([row])]
 
-    def _compile(self, name: str, spec: FieldSpec) -> Getter:
+    def _compile(self, name: str, spec: FieldSpec) -> Converter:
         kind = self.dataset.field(name).type
         if spec.value is not None:
             constant = spec.value
-            return lambda row: constant
+            return lambda columns: [constant] * len(columns[0])
         if spec.age_at or spec.years_between:
             start, end = (self._query.index(c.strip()) for c in spec.columns())
             return self._age(name, start, end)
@@ -80,63 +96,83 @@ class RecordBuilder:
         index = indexes[0]
         if spec.codes is not None:
             return self._coded(name, index, spec.codes)
-        return self._typed(name, index, kind)
+        if kind == "date":
+            return self._date(name, index)
+        if kind == "boolean":
+            return _each(index, self._boolean(name))
+        if kind in ("integer", "number"):
+            return _each(index, self._number(name, int if kind == "integer" else float))
+        return self._text(index)
 
-    def _coded(self, name: str, index: int, list_name: str) -> Getter:
+    def _coded(self, name: str, index: int, list_name: str) -> Converter:
         table = {_normalise_code(k): v for k, v in self._mapping.codes[list_name].items()
                  if k != OTHER}
         other = self._mapping.codes[list_name].get(OTHER)
         passthrough = list_name in self._mapping.passthrough_codes
         unknown = self.stats.unknown_codes
+        # Raw strings already seen to be known codes, as stored (" d3", "D3"): a column
+        # repeats a handful of values, so one dict lookup replaces normalising each.
+        # Only strings are remembered (True == 1 as dict keys, but not as codes).
+        # Unknown codes always take the slow path so every one is counted; the cap
+        # bounds memory if a column holds free text instead of codes.
+        known: dict[str, Any] = {}
 
-        def coded(row: Row) -> Any:
-            raw = row[index]
+        def coded(raw: Any) -> Any:
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 return None
             code = _normalise_code(raw)
             if code in table:
+                if isinstance(raw, str) and len(known) < _KNOWN_RAW_CODES:
+                    known[raw] = table[code]
                 return table[code]
             # Count unknown codes under a bounded label: a code column can hold junk text.
             unknown[(name, code[:40])] += 1
             return raw.strip() if passthrough and isinstance(raw, str) else other
 
-        return coded
+        return lambda columns: [known[v] if v in known else coded(v) for v in columns[index]]
 
-    def _typed(self, name: str, index: int, kind: str) -> Getter:
-        if kind == "date":
-            return self._date(name, index)
-        if kind == "boolean":
-            return self._boolean(name, index)
-        if kind in ("integer", "number"):
-            return self._number(name, index, int if kind == "integer" else float)
-
-        def text(row: Row) -> Any:
-            value = row[index]
+    @staticmethod
+    def _text(index: int) -> Converter:
+        def text(value: Any) -> Any:
             if value is None:
                 return None
             value = _normalise_code(value) if is_number(value) else str(value)
             return value.strip() or None
 
-        return text
+        return lambda columns: [(v.strip() or None) if type(v) is str else text(v)
+                                for v in columns[index]]
 
-    def _date(self, name: str, index: int) -> Getter:
+    def _date(self, name: str, index: int) -> Converter:
+        parse = self._date_column(name)
+        return lambda columns: parse(columns[index])
+
+    def _date_column(self, name: str) -> Callable[[Sequence[Any]], list[date | None]]:
+        """Parses a column of dates, counting the unparseable ones under ``name``."""
         counter = self.stats.unparseable_dates
+        # Text already parsed for this field: a date column repeats the same strings
+        # (an incident's date on each of its rows), so a dict lookup replaces a call.
+        # Bounded: when full it starts afresh rather than growing with the source.
+        seen: dict[str, date | None] = {}
 
-        def parsed(row: Row) -> Any:
+        def parsed(value: Any) -> date | None:
             try:
-                return parse_date(row[index])
+                result = parse_date(value)
             except UnparseableDate:
                 counter[name] += 1
                 return None
+            if type(value) is str:
+                if len(seen) >= _SEEN_DATES:
+                    seen.clear()
+                seen[value] = result
+            return result
 
-        return parsed
+        return lambda values: [seen[v] if v in seen else parsed(v) for v in values]
 
-    def _age(self, name: str, start: int, end: int) -> Getter:
-        parse_start, parse_end = self._date(name, start), self._date(name, end)
+    def _age(self, name: str, start: int, end: int) -> Converter:
+        parse_start, parse_end = self._date_column(name), self._date_column(name)
         invalid = self.stats.invalid_values
 
-        def age(row: Row) -> Any:
-            born, then = parse_start(row), parse_end(row)
+        def age(born: date | None, then: date | None) -> Any:
             if born is None or then is None:
                 return None
             years = years_between(born, then)
@@ -145,13 +181,14 @@ class RecordBuilder:
                 return None
             return years
 
-        return age
+        return lambda columns: [age(born, then) for born, then in
+                                zip(parse_start(columns[start]), parse_end(columns[end]),
+                                    strict=True)]
 
-    def _boolean(self, name: str, index: int) -> Getter:
+    def _boolean(self, name: str) -> Callable[[Any], Any]:
         invalid = self.stats.invalid_values
 
-        def boolean(row: Row) -> Any:
-            raw = row[index]
+        def boolean(raw: Any) -> Any:
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 return None
             code = _normalise_code(raw)
@@ -164,11 +201,10 @@ class RecordBuilder:
 
         return boolean
 
-    def _number(self, name: str, index: int, cast: type) -> Getter:
+    def _number(self, name: str, cast: type) -> Callable[[Any], Any]:
         invalid = self.stats.invalid_values
 
-        def number(row: Row) -> Any:
-            raw = row[index]
+        def number(raw: Any) -> Any:
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 return None
             try:
@@ -180,9 +216,15 @@ class RecordBuilder:
         return number
 
     @staticmethod
-    def _joined(indexes: list[int], separator: str) -> Getter:
-        def joined(row: Row) -> Any:
-            parts = [str(row[i]).strip() for i in indexes if row[i] is not None]
+    def _joined(indexes: list[int], separator: str) -> Converter:
+        def joined(*values: Any) -> Any:
+            parts = [str(v).strip() for v in values if v is not None]
             return separator.join(p for p in parts if p) or None
 
-        return joined
+        return lambda columns: [joined(*values) for values
+                                in zip(*(columns[i] for i in indexes), strict=True)]
+
+
+def _each(index: int, convert: Callable[[Any], Any]) -> Converter:
+    """A converter applying ``convert`` to every value of one source column."""
+    return lambda columns: [convert(v) for v in columns[index]]

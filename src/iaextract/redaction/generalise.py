@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 AGE_BANDS = ((0, 17, "under 18"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 44, "35-44"),
              (45, 54, "45-54"), (55, 64, "55-64"), (65, 74, "65-74"), (75, 84, "75-84"),
@@ -12,6 +13,8 @@ SERVICE_BANDS = ((0, 1, "0-1"), (2, 4, "2-4"), (5, 9, "5-9"), (10, 14, "10-14"),
                  (15, 19, "15-19"), (20, 200, "20+"))
 
 
+# Runs on every date of every row, and a column holds few distinct days; bounded.
+@lru_cache(maxsize=8192)
 def generalise_date(value: date | None, precision: str) -> str | None:
     """``2019-03-04`` at day, ``2019-03`` at month, ``2019-Q1`` at quarter, ``2019`` at year."""
     if value is None:

@@ -12,6 +12,9 @@ import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Iterable
+from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 from ..errors import ConfigError, KeyMissing
@@ -83,23 +86,38 @@ class Pseudonymizer:
     """Maps (entity, value) to a stable pseudonym under one key."""
 
     LENGTH = 16  # hex characters: 64 bits, ample for one agency's records
+    #: Pseudonyms remembered per instance. Officers, incidents and people recur on many
+    #: rows, and an HMAC costs far more than a lookup; bounded so memory stays flat.
+    #: ``typed`` keeps True and 1 (equal as dict keys) from sharing an entry.
+    CACHE_SIZE = 32768
 
     def __init__(self, key: bytes) -> None:
         if len(key) < MIN_KEY_BYTES:
             raise KeyMissing(f"pseudonym key too short; {_HOW_TO_MAKE}")
-        self._key = key
         self.fingerprint = fingerprint(key)
+        # Keyed once; each pseudonym copies this state instead of re-keying (faster).
+        self._keyed = hmac.new(key, digestmod=hashlib.sha256)
+        self._remembered = lru_cache(maxsize=self.CACHE_SIZE, typed=True)(self._compute)
 
     def __repr__(self) -> str:  # never show the key, even in a debugger or traceback
         return f"Pseudonymizer({self.fingerprint})"
 
     def pseudonym(self, entity: str, value: object) -> str | None:
         """The pseudonym of ``value`` as an ``entity`` (officer, person, incident…)."""
+        return self._remembered(entity, value)
+
+    def pseudonyms(self, entity: str, values: Iterable[object]) -> list[str | None]:
+        """The pseudonyms of many values of one ``entity``, in order."""
+        # map() calls the C-level cache directly: no Python frame for a value seen before.
+        return list(map(self._remembered, repeat(entity), values))
+
+    def _compute(self, entity: str, value: object) -> str | None:
         if value is None:
             return None
         # 12.0 from a CSV or ODBC driver, Decimal('12') from SQL Server: the same id as 12.
         text = str(plain_number(value)).strip().upper()
         if not text:
             return None
-        message = f"{entity}\x1f{text}".encode()
-        return hmac.new(self._key, message, hashlib.sha256).hexdigest()[: self.LENGTH]
+        mac = self._keyed.copy()
+        mac.update(f"{entity}\x1f{text}".encode())
+        return mac.hexdigest()[: self.LENGTH]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from functools import lru_cache
+from itertools import repeat
 from typing import Any, Protocol
 
 from ..config import PolicyConfig
@@ -17,7 +19,8 @@ from .generalise import age_band, generalise_date, hundred_block, service_band
 from .policy import FieldTreatment, decide_treatments
 from .pseudonym import Pseudonymizer
 
-Apply = Callable[[Any], Any]
+#: Applies one field's treatment to all its values in a chunk (a list in, a list out).
+Apply = Callable[[list[Any]], list[Any]]
 
 
 class TextScrub(Protocol):
@@ -43,9 +46,21 @@ class RecordRedactor:
         # (index in the built record or None when unmapped, function) per output column
         self._plan = [(position.get(t.field.name), self._compile(t)) for t in published]
 
+    def redact_chunk(self, built: Sequence[list[Any]], count: int) -> list[tuple[Any, ...]]:
+        """Published rows (tuples in ``self.columns`` order) of ``count`` built records.
+
+        ``built`` holds one list per mapped field (RecordBuilder.build_chunk); each
+        treatment runs over a whole column, so kept columns cost nothing per value.
+        """
+        published = [[None] * count if i is None else apply(built[i])
+                     for i, apply in self._plan]
+        if not published:
+            return [()] * count
+        return list(zip(*published, strict=True))
+
     def redact(self, record: Sequence[Any]) -> tuple[Any, ...]:
-        """The published values, in ``self.columns`` order."""
-        return tuple(None if i is None else apply(record[i]) for i, apply in self._plan)
+        """The published values of one record, in ``self.columns`` order."""
+        return self.redact_chunk([[value] for value in record], 1)[0]
 
     def treatment(self, name: str) -> FieldTreatment:
         return next(t for t in self.treatments if t.field.name == name)
@@ -53,11 +68,11 @@ class RecordRedactor:
     def _compile(self, decided: FieldTreatment) -> Apply:
         field, treatment = decided.field, decided.treatment
         if treatment is Treatment.KEEP:
-            return _identity
+            return _unchanged
         if treatment is Treatment.PSEUDONYM:
             entity = field.entity or field.name
-            pseudonym = self._pseudonymizer.pseudonym
-            return lambda value: pseudonym(entity, value)
+            pseudonyms = self._pseudonymizer.pseudonyms
+            return lambda values: pseudonyms(entity, values)
         if treatment is Treatment.GENERALISE:
             return self._generaliser(decided)
         if treatment is Treatment.SCRUB:
@@ -68,10 +83,11 @@ class RecordRedactor:
         kind = decided.field.kind
         if kind is Kind.DATE:
             precision = self._policy.date_precision
-            return lambda value: generalise_date(value, precision)
+            return lambda values: list(map(generalise_date, values, repeat(precision)))
         simple = {Kind.AGE: age_band, Kind.YEARS: service_band, Kind.ADDRESS: hundred_block}
         if kind in simple:
-            return simple[kind]
+            generalise = simple[kind]
+            return lambda values: list(map(generalise, values))
         raise RedactionError(f"{self.dataset.name}.{decided.field.name} cannot be generalised",
                              [Problem("treatment-not-allowed", "use keep or drop")])
 
@@ -81,16 +97,21 @@ class RecordRedactor:
             raise RedactionError(f"{self.dataset.name}.{decided.field.name}: narrative "
                                  "scrubbing is not available; set policy.narratives = drop")
         counts = self.placeholders
+        # Each row of an incident carries the incident's narrative (one row per
+        # allegation or force record) and rows come grouped by incident, so recent
+        # results are reused instead of scrubbing the same text again. Scrubbing is
+        # deterministic, and the placeholders are still counted for every value.
+        remembered = lru_cache(maxsize=256)(scrub)
 
         def scrubbed(value: Any) -> Any:
             if value is None:
                 return None
-            text, found = scrub(str(value))
+            text, found = remembered(str(value))
             counts.update(found)
             return text
 
-        return scrubbed
+        return lambda values: [scrubbed(v) for v in values]
 
 
-def _identity(value: Any) -> Any:
-    return value
+def _unchanged(values: list[Any]) -> list[Any]:
+    return values

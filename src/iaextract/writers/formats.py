@@ -75,7 +75,10 @@ class CsvWriter(RowWriter):
         self._csv.writerow(self.columns)
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
-        self._csv.writerows([_cell(v) for v in row] for row in rows)
+        # Most cells are text or empty, which the csv module writes as they are (None
+        # as ""); converting only the others keeps the per-cell work to a type check.
+        self._csv.writerows([v if v is None or type(v) is str else _cell(v) for v in row]
+                            for row in rows)
         self.rows += len(rows)
 
 

@@ -1,0 +1,416 @@
+"""Export speed and memory of iaextract against two plain baselines.
+
+    python benchmarks/bench_export.py                 # 10k, 50k and 200k incidents
+    python benchmarks/bench_export.py --sizes 20000   # other sizes
+    python benchmarks/bench_export.py --quick         # tiny sizes: proves it runs
+
+For each size a demo database is generated (once: cached under benchmarks/work/ by
+size, seed and generator source) and four runs are timed, each in its own process
+so its peak memory (RSS, measured by GNU time) is its own:
+
+- ``iaextract``        ``iaextract export`` of every dataset to CSV, default policy;
+- ``iaextract+scrub``  the same with ``policy.narratives = "scrub"``;
+- ``sqlite3``          the sqlite3 command line dumping the same joined rows to CSV;
+- ``pandas``           ``pandas.read_sql`` + ``to_csv`` of the same joins (pandas_dump.py).
+
+The baselines run the very SELECT iaextract builds from the shipped mappings, so
+all four read the same rows. rows/s counts those source rows; MB/s is CSV written
+per second (iaextract writes less: dropped and generalised columns). A table goes
+to stdout and everything to benchmarks/results/export.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+from iaextract.config import load_config
+from iaextract.demo import shipped_mappings
+from iaextract.pipeline import ExportRequest, prepare
+from iaextract.redaction.pseudonym import write_key_file
+from iaextract.schema import Sensitivity
+
+HERE = Path(__file__).resolve().parent
+SIZES = (10_000, 50_000, 200_000)
+QUICK_SIZES = (300, 1_000)
+GNU_TIME = "/usr/bin/time"  # Debian package `time`
+MB = 1_000_000
+
+# Targets of issue 9 (reported, never asserted).
+MAX_SQLITE_RATIO = 3.0
+MAX_PANDAS_RATIO = 1.0
+MAX_RSS_MB = 300
+MAX_RSS_GROWTH = 1.5
+MIN_SCRUB_MB_S = 1.0
+
+CONFIG = """\
+[source]
+url = "sqlite:///{database}"
+[mappings]
+path = "{mappings}"
+[output]
+formats = ["csv"]
+[pseudonyms]
+key_file = "iaextract.key"
+[policy]
+narratives = "{narratives}"
+"""
+
+GENERATE = """\
+import sys
+from iaextract.demo.database import generate_demo_database
+generate_demo_database(sys.argv[1], incidents=int(sys.argv[2]), seed=int(sys.argv[3]))
+"""
+
+
+@dataclass
+class Run:
+    """One timed process."""
+
+    seconds: float
+    cpu_seconds: float | None  # user + system: less disturbed than wall time by other load
+    rss_mb: float | None
+    out_mb: float
+    status: str = "ok"  # or the last line the process printed on failure
+    rows_per_s: float | None = None
+    mb_per_s: float | None = None
+
+
+@dataclass
+class DatasetQuery:
+    name: str
+    sql: str
+    rows: int = 0
+    narrative_mb: float = 0.0
+
+
+@dataclass
+class SizeResult:
+    incidents: int
+    database_mb: float
+    generated_in_s: float | None  # None: taken from the cache
+    rows: int
+    narrative_mb: float
+    runs: dict[str, Run] = field(default_factory=dict)
+    ratios: dict[str, float | None] = field(default_factory=dict)
+
+
+# --- measuring ------------------------------------------------------------------------
+
+def measure(command: list[str], out_dir: Path, *, stdin: Path | None = None,
+            timeout: float | None = None) -> Run:
+    """Run ``command`` once; wall and CPU time, peak RSS and CSV bytes written to ``out_dir``.
+
+    Peak RSS comes from GNU time rather than getrusage() in this process: a child
+    started from a large parent inherits the parent's high-water mark across exec.
+    A run still going after ``timeout`` seconds is stopped (its whole process group).
+    """
+    shutil.rmtree(out_dir, ignore_errors=True)
+    out_dir.mkdir(parents=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        usage_file = Path(scratch) / "usage"
+        with open(stdin or os.devnull, "rb") as source:
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                [GNU_TIME, "-f", "%M %U %S", "-o", str(usage_file), *command], stdin=source,
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                start_new_session=True)
+            try:
+                _, stderr = process.communicate(timeout=timeout)
+                status = _status(process.returncode, stderr)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
+                status = f"stopped after {timeout:g} s (--timeout)"
+            seconds = time.perf_counter() - started
+        # GNU time's last line; a line before it says so when the command failed.
+        lines = usage_file.read_text().splitlines() if usage_file.exists() else []
+        usage = lines[-1].split() if lines else []
+    complete = len(usage) == 3 and status == "ok"
+    rss_mb = int(usage[0]) * 1024 / MB if complete else None
+    cpu_seconds = float(usage[1]) + float(usage[2]) if complete else None
+    out_mb = sum(p.stat().st_size for p in out_dir.rglob("*.csv")) / MB
+    shutil.rmtree(out_dir)  # hundreds of MB at the largest size; only the size matters
+    return Run(seconds, cpu_seconds, rss_mb, out_mb, status)
+
+
+def _status(returncode: int, stderr: str) -> str:
+    """"ok", or the exit code and the message a failed run printed (its error line)."""
+    if returncode == 0:
+        return "ok"
+    lines = [line for line in stderr.splitlines()
+             if line.strip() and not line.startswith("Command exited")]
+    message = next((line for line in lines if line.startswith("error")),
+                   lines[-1] if lines else "no message")
+    return f"exit {returncode}: {message}"
+
+
+# --- preparing ------------------------------------------------------------------------
+
+def demo_database(work: Path, incidents: int, seed: int) -> tuple[Path, float | None]:
+    """The cached demo database of this size, generating it (in a child) if needed."""
+    spec = importlib.util.find_spec("iaextract.demo.database")
+    if spec is None or spec.origin is None:
+        sys.exit("the demo generator (iaextract.demo.database) is not available")
+    digest = hashlib.sha256(Path(spec.origin).read_bytes()
+                            + f"{incidents}:{seed}".encode()).hexdigest()[:12]
+    path = work / f"demo-{incidents}-{digest}.sqlite"
+    if path.exists():
+        return path, None
+    for stale in work.glob(f"demo-{incidents}-*.sqlite"):
+        stale.unlink()  # made by an older generator
+    partial = path.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    print(f"generating the {incidents:,}-incident demo database...", flush=True)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", GENERATE, str(partial), str(incidents), str(seed)],
+                   check=True)
+    generated_in = time.perf_counter() - started
+    partial.replace(path)  # only a complete database is ever cached
+    return path, generated_in
+
+
+def write_configs(agency: Path, database: Path, incidents: int) -> dict[str, Path]:
+    """A config per narrative policy, sharing one key, exporting ``database``."""
+    agency.mkdir(parents=True, exist_ok=True)
+    if not (agency / "iaextract.key").exists():
+        write_key_file(agency / "iaextract.key")
+    configs = {}
+    for narratives in ("drop", "scrub"):
+        path = agency / f"{incidents}-{narratives}.toml"
+        path.write_text(CONFIG.format(database=database.as_posix(),
+                                      mappings=shipped_mappings().as_posix(),
+                                      narratives=narratives), encoding="utf-8")
+        configs[narratives] = path
+    return configs
+
+
+def dataset_queries(config: Path) -> list[DatasetQuery]:
+    """The SELECT iaextract runs for each dataset, as SQLite text, with row counts."""
+    run = prepare(load_config(config), ExportRequest())
+    datasets = []
+    try:
+        for plan in run.plans:
+            statement = plan.query.statement
+            sql = str(statement.compile(dialect=sqlite_dialect.dialect(),
+                                        compile_kwargs={"literal_binds": True}))
+            narratives = [statement.selected_columns[plan.query.index(column)].name
+                          for name, spec in plan.mapping.fields.items()
+                          if plan.dataset.field(name).sensitivity is Sensitivity.FREE_TEXT
+                          for column in spec.columns()]
+            datasets.append(count_rows(DatasetQuery(plan.dataset.name, sql), run.source.engine.url
+                                       .database, narratives))
+    finally:
+        run.source.close()
+    return datasets
+
+
+def count_rows(dataset: DatasetQuery, database: str | None, narratives: list[str]) -> DatasetQuery:
+    """Fill in how many rows the dataset's query returns and how much narrative they hold."""
+    text_bytes = " + ".join(f'coalesce(length(CAST("{n}" AS BLOB)), 0)' for n in narratives)
+    with sqlite3.connect(str(database), uri=True) as conn:
+        rows, narrative = conn.execute(f"SELECT count(*), sum({text_bytes or 0}) "
+                                       f"FROM ({dataset.sql})").fetchone()
+    dataset.rows, dataset.narrative_mb = rows, (narrative or 0) / MB
+    return dataset
+
+
+def sqlite3_script(datasets: list[DatasetQuery], out_dir: Path, path: Path) -> Path:
+    """A sqlite3 shell script writing each dataset's joined rows to out_dir/NAME.csv."""
+    lines = [".headers on", ".mode csv"]
+    for dataset in datasets:
+        lines += [f".once '{(out_dir / dataset.name).as_posix()}.csv'", dataset.sql + ";"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+# --- one size -------------------------------------------------------------------------
+
+def bench_size(work: Path, incidents: int, seed: int, timeout: float) -> SizeResult:
+    database, generated_in = demo_database(work, incidents, seed)
+    configs = write_configs(work / "agency", database, incidents)
+    datasets = dataset_queries(configs["drop"])
+    out = work / "out"
+    queries = []
+    for dataset in datasets:
+        sql_file = work / f"{dataset.name}.sql"
+        sql_file.write_text(dataset.sql, encoding="utf-8")
+        queries.append(f"{dataset.name}={sql_file}")
+    iaextract = [sys.executable, "-m", "iaextract", "export", "-q", "-f", "csv"]
+    commands: dict[str, tuple[list[str], Path | None]] = {
+        # sqlite3 first: it also brings the database into the page cache for the others.
+        "sqlite3": (["sqlite3", "-readonly", str(database)],
+                    sqlite3_script(datasets, out / "sqlite3", work / "dump.sqlite3")),
+        "pandas": ([sys.executable, str(HERE / "pandas_dump.py"), str(database),
+                    str(out / "pandas"), *queries], None),
+        "iaextract": ([*iaextract, "-c", str(configs["drop"]), "-o", str(out / "iaextract")],
+                      None),
+        "iaextract+scrub": ([*iaextract, "-c", str(configs["scrub"]),
+                             "-o", str(out / "iaextract+scrub")], None),
+    }
+    result = SizeResult(incidents, database.stat().st_size / MB, generated_in,
+                        sum(d.rows for d in datasets), sum(d.narrative_mb for d in datasets))
+    for name, (command, stdin) in commands.items():
+        print(f"  {incidents:,} incidents: {name}...", flush=True)
+        run = measure(command, out / name, stdin=stdin, timeout=timeout)
+        if run.status == "ok":
+            run.rows_per_s = result.rows / run.seconds
+            run.mb_per_s = run.out_mb / run.seconds
+        result.runs[name] = run
+    result.ratios = ratios(result.runs)
+    return result
+
+
+def ratios(runs: dict[str, Run]) -> dict[str, float | None]:
+    """iaextract's time over each baseline's (below 1: iaextract is faster)."""
+    def ratio(a: str, b: str) -> float | None:
+        if runs[a].status != "ok" or runs[b].status != "ok":
+            return None
+        return runs[a].seconds / runs[b].seconds
+
+    return {"iaextract/sqlite3": ratio("iaextract", "sqlite3"),
+            "iaextract/pandas": ratio("iaextract", "pandas"),
+            "iaextract+scrub/sqlite3": ratio("iaextract+scrub", "sqlite3")}
+
+
+# --- reporting ------------------------------------------------------------------------
+
+def _num(value: float | None, spec: str = ",.1f") -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def table(results: list[SizeResult]) -> str:
+    header = (f"{'incidents':>9} {'rows':>9} {'run':<16} {'seconds':>8} {'CPU s':>7} {'rows/s':>9} "
+              f"{'MB/s':>6} {'peak RSS MB':>11} {'/sqlite3':>8} {'/pandas':>8}")
+    lines = [header, "-" * len(header)]
+    for size in results:
+        for name, run in size.runs.items():
+            versus = (size.ratios.get(f"{name}/sqlite3"), size.ratios.get(f"{name}/pandas"))
+            if run.status != "ok":
+                lines.append(f"{size.incidents:>9,} {size.rows:>9,} {name:<16} {run.status}")
+                continue
+            lines.append(f"{size.incidents:>9,} {size.rows:>9,} {name:<16} "
+                         f"{run.seconds:>8.2f} {_num(run.cpu_seconds, '.2f'):>7} "
+                         f"{_num(run.rows_per_s, ',.0f'):>9} "
+                         f"{_num(run.mb_per_s):>6} {_num(run.rss_mb):>11} "
+                         f"{_num(versus[0], '.2f'):>8} {_num(versus[1], '.2f'):>8}")
+    return "\n".join(lines)
+
+
+def targets(results: list[SizeResult]) -> dict[str, dict[str, Any]]:
+    """Each target of issue 9: the measured value and whether it is met."""
+    def worst(key: str) -> float | None:
+        values = [r.ratios[key] for r in results]
+        return None if None in values else max(v for v in values if v is not None)
+
+    rss = [r.runs["iaextract"].rss_mb for r in results]
+    rss = [v for v in rss if v is not None]
+    growth = max(rss) / min(rss) if len(rss) > 1 else None
+    scrub_rates = [scrub_rate(r) for r in results]
+    slowest_scrub = None if any(r is None for r, _ in scrub_rates) else min(scrub_rates)
+    measured = {
+        "iaextract/sqlite3 time (worst size)": (worst("iaextract/sqlite3"),
+                                                f"<= {MAX_SQLITE_RATIO}"),
+        "iaextract/pandas time (worst size)": (worst("iaextract/pandas"),
+                                               f"< {MAX_PANDAS_RATIO}"),
+        "iaextract peak RSS MB (largest)": (max(rss) if rss else None, f"< {MAX_RSS_MB}"),
+        "iaextract RSS largest/smallest size": (growth, f"< {MAX_RSS_GROWTH}"),
+        "scrub MB/s of narrative (slowest size)": (
+            slowest_scrub and slowest_scrub[0], f">= {MIN_SCRUB_MB_S}"),
+    }
+    checks = {
+        "iaextract/sqlite3 time (worst size)": lambda v: v <= MAX_SQLITE_RATIO,
+        "iaextract/pandas time (worst size)": lambda v: v < MAX_PANDAS_RATIO,
+        "iaextract peak RSS MB (largest)": lambda v: v < MAX_RSS_MB,
+        "iaextract RSS largest/smallest size": lambda v: v < MAX_RSS_GROWTH,
+        "scrub MB/s of narrative (slowest size)": lambda v: v >= MIN_SCRUB_MB_S,
+    }
+    verdicts = {name: {"value": value, "target": target,
+                       "met": None if value is None else bool(checks[name](value))}
+                for name, (value, target) in measured.items()}
+    if slowest_scrub and slowest_scrub[1]:  # a stopped run: the rate is at most this
+        verdict = verdicts["scrub MB/s of narrative (slowest size)"]
+        verdict["target"] += " (value is an upper bound: the scrub run was stopped)"
+        verdict["met"] = False if not verdict["met"] else None
+    return verdicts
+
+
+def scrub_rate(size: SizeResult) -> tuple[float | None, bool]:
+    """MB of published narrative scrubbed per second of the scrub run's extra time over
+    the plain run, and whether that is only an upper bound (the run was stopped).
+
+    The export is one process on one core, so this is a per-core figure.
+    benchmarks/bench_scrub.py measures the scrubber alone.
+    """
+    plain, scrub = size.runs["iaextract"], size.runs["iaextract+scrub"]
+    stopped = scrub.status.startswith("stopped")
+    if plain.status != "ok" or not (scrub.status == "ok" or stopped) or not size.narrative_mb:
+        return None, False
+    return size.narrative_mb / max(scrub.seconds - plain.seconds, 1e-9), stopped
+
+
+def machine() -> dict[str, Any]:
+    version = subprocess.run(["sqlite3", "--version"], capture_output=True, text=True)
+    return {"python": platform.python_version(), "platform": platform.platform(),
+            "cpus": os.cpu_count(), "sqlite3": version.stdout.split(" ")[0]}
+
+
+def report(results: list[SizeResult], json_path: Path) -> None:
+    print()
+    print(table(results))
+    print("\nTargets:")
+    checked = targets(results)
+    for name, check in checked.items():
+        verdict = {True: "met", False: "NOT MET", None: "not measured"}[check["met"]]
+        print(f"  {name}: {_num(check['value'], '.2f')} (target {check['target']}) {verdict}")
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps({
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(), "sizes": [asdict(r) for r in results], "targets": checked,
+    }, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwritten to {json_path}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", help="incident counts, comma separated "
+                        f"(default {','.join(map(str, SIZES))})")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"tiny sizes ({', '.join(map(str, QUICK_SIZES))}) to prove it runs")
+    parser.add_argument("--seed", type=int, default=2015)
+    parser.add_argument("--work", type=Path, default=HERE / "work",
+                        help="cache of generated databases and scratch outputs")
+    parser.add_argument("--json", type=Path, default=HERE / "results" / "export.json")
+    parser.add_argument("--timeout", type=float, default=150,
+                        help="seconds after which one run is stopped and reported as such "
+                        "(keeps the whole benchmark under ten minutes; default %(default)s)")
+    args = parser.parse_args(argv)
+    sizes = ([int(s.replace("_", "")) for s in args.sizes.split(",")] if args.sizes
+             else list(QUICK_SIZES if args.quick else SIZES))
+    for tool in (GNU_TIME, "sqlite3"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is needed: bash scripts/install-test-deps.sh installs it")
+    args.work.mkdir(parents=True, exist_ok=True)
+    results = [bench_size(args.work, size, args.seed, args.timeout) for size in sizes]
+    report(results, args.json)
+
+
+if __name__ == "__main__":
+    main()

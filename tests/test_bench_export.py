@@ -1,0 +1,33 @@
+"""Smoke test of benchmarks/bench_export.py: it runs end to end (no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_export.py"
+
+
+def test_quick_benchmark_measures_every_run(tmp_path: Path) -> None:
+    results = tmp_path / "export.json"
+    done = subprocess.run([sys.executable, str(BENCHMARK), "--quick", "--work",
+                           str(tmp_path / "work"), "--json", str(results)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "iaextract/sqlite3" in done.stdout and "peak RSS" in done.stdout
+    report = json.loads(results.read_text(encoding="utf-8"))
+    assert [s["incidents"] for s in report["sizes"]] == [300, 1000]
+    for size in report["sizes"]:
+        assert size["rows"] > 0
+        runs = size["runs"]
+        assert set(runs) == {"sqlite3", "pandas", "iaextract", "iaextract+scrub"}
+        for name in ("sqlite3", "pandas", "iaextract"):
+            assert runs[name]["status"] == "ok", runs[name]["status"]
+            assert runs[name]["rss_mb"] > 1 and runs[name]["out_mb"] > 0
+        # The baselines dump the raw joined rows; the export writes fewer, redacted columns.
+        assert runs["iaextract"]["out_mb"] < runs["sqlite3"]["out_mb"]
+        assert size["ratios"]["iaextract/sqlite3"] > 0
+    assert set(report["targets"]) >= {"iaextract peak RSS MB (largest)",
+                                      "iaextract RSS largest/smallest size"}

@@ -1,0 +1,61 @@
+"""Chunked, column-wise building and redaction give what one row at a time gives."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from iaextract.config import PolicyConfig
+from iaextract.redaction.pseudonym import Pseudonymizer
+from iaextract.redaction.redactor import RecordRedactor
+from iaextract.schema import DATASETS
+
+KEY = bytes(range(32))
+DATASET = DATASETS["complaint_allegations"]
+MAPPED = ["allegation_id", "received_date", "officer_age", "finding", "summary"]
+
+
+class CountingScrub:
+    """A stand-in scrubber that says how often it was asked."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, text: str) -> tuple[str, Counter[str]]:
+        self.calls += 1
+        return text.replace("Smith", "[NAME]"), Counter({"NAME": text.count("Smith")})
+
+
+def _redactor(scrub: CountingScrub | None = None) -> RecordRedactor:
+    policy = PolicyConfig(narratives="scrub" if scrub else "drop")
+    return RecordRedactor(DATASET, MAPPED, policy, Pseudonymizer(KEY), scrub)
+
+
+def test_chunk_equals_row_by_row() -> None:
+    records = [[1, date(2020, 3, 4), 41, "Sustained", "Mr Smith called"],
+               [1.0, None, None, None, None],
+               [True, date(1999, 12, 31), 95, "Other", ""],
+               [" 7 ", date(2021, 1, 1), 17, "Unfounded", "Smith and Smith"]]
+    columns = [list(values) for values in zip(*records, strict=True)]
+    chunked = _redactor(CountingScrub()).redact_chunk(columns, len(records))
+    one_by_one = [_redactor(CountingScrub()).redact(record) for record in records]
+    assert chunked == one_by_one
+    assert chunked[1][0] == chunked[0][0]  # 1.0 is the same id as 1 ...
+    assert chunked[2][0] != chunked[0][0]  # ... but True is not (remembered pseudonyms)
+
+
+def test_repeated_narrative_is_scrubbed_once_but_counted_every_time() -> None:
+    scrub = CountingScrub()
+    redactor = _redactor(scrub)
+    record = [1, date(2020, 1, 1), 30, "Sustained", "Officer spoke to Smith"]
+    rows = [redactor.redact([n, *record[1:]]) for n in range(5)]
+    summary = redactor.columns.index("summary")
+    assert {row[summary] for row in rows} == {"Officer spoke to [NAME]"}
+    assert scrub.calls == 1
+    assert redactor.placeholders == Counter({"NAME": 5})
+
+
+def test_empty_chunk_and_no_mapped_fields() -> None:
+    assert _redactor().redact_chunk([[] for _ in MAPPED], 0) == []
+    nothing = RecordRedactor(DATASET, [], PolicyConfig(), Pseudonymizer(KEY))
+    assert nothing.redact_chunk([], 3) == [tuple([None] * len(nothing.columns))] * 3
