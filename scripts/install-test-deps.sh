@@ -20,3 +20,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 python3 -m pip install -q -e '.[dev]'
+# The Access dialect is only compiled in tests (Access runs on Windows only).
+# sqlalchemy-access 2.x imports win32com when loaded, so Linux can only load 1.0.8,
+# whose SQL compiler is the same; it comes without dependencies (pywin32).
+python3 -m pip install -q --no-deps 'sqlalchemy-access==1.0.8'

@@ -39,13 +39,15 @@ def write_config(folder: Path, database: Path, *, key: bool = True, policy: str 
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    """Run ``iaextract`` as a real subprocess (not in-process), capturing its output."""
+            timeout: float = 300, input_text: str | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    """Run ``iaextract`` as a real subprocess (not in-process), capturing its output;
+    ``input_text`` is its standard input (none by default)."""
     full_env = {k: v for k, v in os.environ.items() if k != "IAEXTRACT_CONFIG"}
     full_env.update(env or {})
+    stdin = {"input": input_text} if input_text is not None else {"stdin": subprocess.DEVNULL}
     return subprocess.run([sys.executable, "-m", "iaextract", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=timeout,
-                          stdin=subprocess.DEVNULL)
+                          capture_output=True, text=True, timeout=timeout, **stdin)
 
 
 def personal_values(database: Path, tables: dict[str, Iterable[str]] = PERSON_TABLES

@@ -28,6 +28,8 @@ from .mapping.model import Mapping
 from .mapping.query import Query, Window, build_query
 from .mapping.transform import RecordBuilder
 from .mapping.validate import check_mappings
+from .redaction.known import narrative_scrub, read_personal_data
+from .redaction.leakscan import LeakScan
 from .redaction.policy import check_overrides
 from .redaction.pseudonym import Pseudonymizer, load_key
 from .redaction.redactor import RecordRedactor, TextScrub
@@ -214,6 +216,9 @@ def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = No
                              events)
     try:
         resolved = check_mappings([mappings[n] for n in names], source.catalog())
+        if scrub is None and config.policy.narratives == "scrub":
+            # Every person of the source, from every mapping's source_pii, is known by name.
+            scrub = narrative_scrub(read_personal_data(source, mappings.values()))
         plans = []
         for name in names:
             window = planner.window_for(mappings[name], request.window,
@@ -248,13 +253,17 @@ Check = Callable[[Path, dict[str, Any]], None]
 
 def export(config: Config, request: ExportRequest = ExportRequest(), *,
            progress: Progress | None = None, checks: Sequence[Check] = (),
-           scrub: TextScrub | None = None, events: RunEvents | None = None) -> ExportResult:
+           scrub: TextScrub | None = None, leak_scan: bool = True,
+           events: RunEvents | None = None) -> ExportResult:
     """Run one export end to end; publish only if every dataset and every check succeeded.
 
     ``checks`` run on the staged files and the manifest before publishing; one that
-    raises (a leak scan finding a personal value) withholds the whole export. The run
-    holds the output folder's lock throughout (LockHeld, exit 75, if another has it).
+    raises (a leak scan finding a personal value) withholds the whole export. The leak
+    scan runs last, on every export, unless ``leak_scan`` is False. The run holds the
+    output folder's lock throughout (LockHeld, exit 75, if another has it).
     """
+    if leak_scan:
+        checks = (*checks, LeakScan(config))
     events = events or NoEvents()
     started = datetime.now(timezone.utc)
     run_id = new_run_id(started)
@@ -316,7 +325,7 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
     extra = tracker.complete_manifest(manifest, staging) if tracker else []
     _write_json(staging.path(MANIFEST), manifest)
     for check in checks:
-        check(staging.dir, {**manifest, "files": files})
+        check(staging.dir, manifest)
     staging.publish(names + extra + [MANIFEST], last=MANIFEST)
     if tracker:
         tracker.after_publish()

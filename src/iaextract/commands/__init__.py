@@ -8,5 +8,7 @@ from .export import export
 from .init import init
 from .inspect import inspect
 from .load import load
+from .scrub import scrub
+from .verify import verify
 
-COMMANDS = [demo, export, check, inspect, init, load]
+COMMANDS = [demo, export, check, inspect, init, load, verify, scrub]

@@ -128,6 +128,10 @@ def print_summary(console: Console, result: ExportResult) -> None:
         console.print(f"export {result.run_id}: nothing new; {result.out_dir} unchanged",
                       markup=False)
         return
+    scan = result.manifest.get("leak_scan")
+    if scan:
+        console.print(f"  leak scan: {scan['result']} ({scan['values_checked']:,} known "
+                      f"personal values, {scan['files_scanned']} files)", markup=False)
     console.print(f"export {result.run_id} published to {result.out_dir}: "
                   f"{len(result.datasets)} datasets, {total:,} {new}rows", markup=False)
 

@@ -1,0 +1,266 @@
+"""The leak scan's index of known personal values, and how text is matched against it.
+
+Text and values go through the same normalisation: split into word tokens (letters and
+digits; apostrophes, hyphens and punctuation separate), accents removed, case folded,
+street suffixes and directions in one spelling (Street → st, North → n). Matching is by
+whole tokens, so "Rose" never matches inside "Roseville" and a pseudonym (hex) never
+hides a phone number.
+
+Rules, chosen so that an ordinary export does not trip them (see README, "Leak scan"):
+
+- everywhere: e-mail addresses; phone numbers, SSNs and ID numbers of 7+ characters
+  as runs of tokens joined by separators (``(317) 555-0123`` = ``317.555.0123`` =
+  ``+1 317 555 0123``); names of two or more tokens (First Last, Last, First, First
+  M. Last, nickname + surname, maiden names, hyphenated and multi-word surnames) and
+  street addresses (house number + street, PO boxes). A phrase made only of ordinary
+  English words ("Will May", "Oak St & Elm Ave") counts only when capitalised;
+- in free text (narratives, text files): a capitalised single name token when it is not
+  an ordinary English word, month, day or US state ("Okafor", not "Rose", "April" or
+  "Washington"), or when it follows a title or role word ("Officer Will"); badge
+  numbers after ``#`` or "badge"; dates of birth written as a full date in any form;
+- as the whole value of any other text field, or of a string in the tool's JSON
+  documents (manifest, data package): any known value (a surname published in
+  ``officer_unit``, or listed as an unknown code), unless it is a value that field's
+  vocabulary or code lists allow ("White" as a race; any vocabulary in a document).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import phonenumbers
+
+from ..dates import UnparseableDate, parse_date
+from .entities import Person
+from .known import PersonalData, name_values
+
+TOKEN = re.compile(r"[^\W_]+")
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+DATE_FORMS = re.compile(
+    r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-[A-Za-z]{3}-\d{4}"
+    r"|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9},? \d{4})\b")
+JOINERS = frozenset(" .-/()+")  # what may separate the parts of one phone/SSN/ID
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+CANONICAL = {"street": "st", "avenue": "ave", "av": "ave", "boulevard": "blvd", "road": "rd",
+             "drive": "dr", "lane": "ln", "court": "ct", "place": "pl", "terrace": "ter",
+             "highway": "hwy", "parkway": "pkwy", "circle": "cir", "north": "n",
+             "south": "s", "east": "e", "west": "w", "apartment": "apt"}
+STREET_WORDS = frozenset(set(CANONICAL.values()) - {"n", "s", "e", "w", "apt"}) | {
+    "way", "sq", "square", "hwy", "expy", "trl", "aly", "row"}
+TITLES = _words("""
+    officer ofc po sgt sergeant det detective lt lieutenant capt captain cpl corporal
+    deputy trooper agent chief sheriff mr mrs ms miss dr doctor complainant witness
+    suspect victim subject nurse pastor reverend attorney
+""")
+US_STATES = _words("""
+    alabama alaska arizona arkansas california colorado connecticut delaware florida
+    georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland
+    massachusetts michigan minnesota mississippi missouri montana nebraska nevada
+    hampshire jersey mexico york carolina dakota ohio oklahoma oregon pennsylvania rhode
+    tennessee texas utah vermont virginia washington wisconsin wyoming
+""")
+CALENDAR = _words("""
+    january february march april may june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday
+""")
+_UNIT_MARKERS = frozenset({"apt", "unit", "suite", "ste", "no"})
+MIN_COMPACT = 7  # shorter phone/ID values are checked only as whole field values
+
+
+def fold(text: str) -> str:
+    """Case-folded, accents removed, curly apostrophes straightened."""
+    text = text.translate(_APOSTROPHES)
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text)
+                       if not unicodedata.combining(c))
+    return text.casefold()
+
+
+@lru_cache(maxsize=65536)
+def norm_token(token: str) -> str:
+    folded = fold(token)
+    return CANONICAL.get(folded, folded)
+
+
+def tokens(text: str) -> list[str]:
+    """The normalised tokens of ``text``."""
+    return [norm_token(m.group()) for m in TOKEN.finditer(text)]
+
+
+def compact(text: str) -> str:
+    """The tokens of ``text`` run together: how phones, SSNs and ID numbers are compared."""
+    return "".join(tokens(text))
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Ordinary (lower-case) English words, from the word lists ``english-words`` ships."""
+    from english_words import get_english_words_set
+
+    words = get_english_words_set(["web2", "gcide"], lower=False, alpha=True)
+    return frozenset(fold(w) for w in words if w.islower())
+
+
+def ordinary(token: str) -> bool:
+    """True if a folded token is an English word, month, day or state (not a name alone)."""
+    return token in english_words() or token in US_STATES or token in CALENDAR \
+        or len(token) < 2
+
+
+@dataclass
+class KnownValues:
+    """Normalised known values, indexed for matching in one pass over a text."""
+
+    phrases: dict[tuple[str, ...], tuple[str, bool]] = field(default_factory=dict)
+    lengths: dict[str, set[int]] = field(default_factory=dict)  # first token → phrase lengths
+    compacts: dict[str, str] = field(default_factory=dict)  # compact value → kind
+    max_compact: int = 0
+    emails: set[str] = field(default_factory=set)
+    rare_names: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    badges: set[str] = field(default_factory=set)
+    dobs: set[date] = field(default_factory=set)
+    cells: dict[str, str] = field(default_factory=dict)  # whole normalised value → kind
+    # Which person tables a name (phrase tuple or single word) comes from, when known.
+    name_tables: dict[tuple[str, ...] | str, frozenset[str]] = field(default_factory=dict)
+    origins: dict[Person, set[str]] = field(default_factory=dict)  # only while building
+    _tables: frozenset[str] = frozenset()  # tables of the person being added
+    _shared: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
+    checked: int = 0  # distinct source values the index was built from
+
+    @classmethod
+    def build(cls, data: PersonalData) -> KnownValues:
+        known: KnownValues = data.fill(cls(origins=data.origins))
+        known.origins, known._shared = {}, {}
+        english_words.cache_clear()  # 200k words: needed to build the index, not to match
+        known.checked = sum(len(v) for v in data.values.values()) + sum(
+            len(name_values(p)) for p in data.people)
+        return known
+
+    def _add_phrase(self, parts: Iterable[str], kind: str) -> None:
+        key = tuple(parts)
+        if len(key) < 2:
+            return
+        if kind == "name":
+            self._from_tables(key)
+        if key in self.phrases:
+            return
+        self.phrases[key] = (kind, all(ordinary(t) for t in key))
+        self.lengths.setdefault(key[0], set()).add(len(key))
+
+    def _from_tables(self, key: tuple[str, ...] | str) -> None:
+        """Record that name ``key`` belongs to people of the current tables."""
+        tables = self.name_tables.get(key, frozenset()) | self._tables
+        # Most names come from one table: share one set object per combination.
+        self.name_tables[key] = self._shared.setdefault(tables, tables)
+
+    def _add_compact(self, value: str, kind: str) -> None:
+        if len(value) >= MIN_COMPACT and any(c.isdigit() for c in value):
+            self.compacts[value] = kind
+            self.max_compact = max(self.max_compact, len(value))
+
+    def add_person(self, person: Person) -> None:
+        """Index a person's name parts and the ways they are written together."""
+        self._tables = frozenset(self.origins.get(person, ()))
+        part = {p: tokens(getattr(person, p) or "") for p in
+                ("first", "last", "middle", "maiden", "nickname")}
+        for value in name_values(person):
+            self._add_name_part(tokens(value))
+        first, last, middle = part["first"], part["last"], part["middle"]
+        for surname in (last, part["maiden"]):
+            if not surname:
+                continue
+            for given in (first, part["nickname"]):
+                if given:
+                    self._add_phrase(given + surname, "name")
+                    self._add_phrase(surname + given, "name")  # "LAST, FIRST"
+            if first and middle:
+                self._add_phrase(first + middle + surname, "name")
+                self._add_phrase(first + [middle[0][0]] + surname, "name")
+                self._add_phrase(surname + first + [middle[0][0]], "name")
+            if first and not all(ordinary(t) for t in surname):
+                self._add_phrase([first[0][0]] + surname, "name")  # "J. Okafor"
+        self._tables = frozenset()
+
+    def _add_name_part(self, parts: list[str]) -> None:
+        if len(parts) > 1:
+            self._add_phrase(parts, "name")
+        elif parts and len(parts[0]) > 1:
+            self._from_tables(parts[0])
+            self.names.add(parts[0])
+            self.cells.setdefault(parts[0], "name")
+            if not ordinary(parts[0]):
+                self.rare_names.add(parts[0])
+
+    def add_value(self, kind: str, value: str) -> None:
+        """Index one personal value of ``kind`` (a source_pii kind) in its matching forms."""
+        parts = tokens(value)
+        if not parts:
+            return
+        self.cells.setdefault(" ".join(parts), kind)
+        if kind == "name":
+            self._add_name_part(parts)
+        elif kind == "email":
+            self.emails.add(fold(value))
+        elif kind == "phone":
+            for number in phone_forms(value):
+                self._add_compact(number, kind)
+        elif kind in ("ssn", "id_number"):
+            self._add_compact("".join(parts), kind)
+        elif kind == "badge":
+            self.badges.add("".join(parts))
+        elif kind == "dob":
+            self._add_dob(value)
+        elif kind == "address":
+            self._add_address(parts)
+        else:
+            self._add_phrase(parts, kind)
+            self._add_compact("".join(parts), kind)
+
+    def _add_dob(self, value: str) -> None:
+        try:
+            day = parse_date(value)
+        except UnparseableDate:
+            return
+        if day is not None:
+            self.dobs.add(day)
+
+    def _add_address(self, parts: list[str]) -> None:
+        street = parts
+        for i, token in enumerate(parts[1:], start=1):
+            if token in _UNIT_MARKERS:
+                street = parts[:i]
+                break
+        for form in (parts, street):
+            if len(form) >= 2:
+                self._add_phrase(form, "address")
+                if form[0] == "po":  # "PO Box" is also written "P.O. Box"
+                    self._add_phrase(["p", "o", *form[1:]], "address")
+
+    def __len__(self) -> int:
+        return self.checked
+
+
+def phone_forms(value: str) -> set[str]:
+    """The digit strings a phone number may be written as (national, with country code)."""
+    text = re.split(r"(?i)\s*(?:x|ext\.?|extension)\s*\d+\s*$", value)[0]
+    digits = re.sub(r"\D", "", text)
+    forms = {digits}
+    try:
+        number = phonenumbers.parse(text, "US")
+    except phonenumbers.NumberParseException:
+        return forms
+    national = str(number.national_number)
+    forms |= {national, f"{number.country_code}{national}"}
+    return forms

@@ -1,0 +1,173 @@
+"""Word lists the scrubber reasons with: titles, ordinary words, name lexicon.
+
+The first/last-name lexicon comes from the ``faker`` package (its en_US person
+provider), which ships the lists inside the wheel: nothing is downloaded at run
+time. Ordinary English words come from faker's en_US lorem list plus the
+hand-written lists below, which cover the words that matter most here: given
+names that are also words, and capitalised institutional vocabulary of police
+prose that must never be mistaken for a surname.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from iaextract.errors import RedactionError
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Names that are also ordinary words: redacted only with name evidence around them.
+WORD_NAMES = _words(
+    """
+    will rose king may young grant mark hope joy brown white black frank guy bill lane
+    wood summer june page hunter april august dawn faith grace iris ivy jack jay jewel
+    star stone storm sky rich rob sue pat dean miles chase cash bell bird baker
+    carpenter cook fisher gardener glass hill house long love major mason miller park
+    parker rice ruby sage short small snow strong swift walker ward wells west will
+    woods day field ford gray green hall holly lee low moore north price reed ray read
+    rose sterling sharp early may art ash autumn april beau buck carol crystal destiny
+    drew gene gay holly honey lily penny pearl violet wade win
+    """
+)
+
+# Honorifics and ranks: the capitalised words after them are a name.
+TITLES = _words(
+    """
+    officer ofc off sgt sergeant lt lieutenant cpl corporal det detective capt captain
+    chief deputy dep mr mrs ms miss dr trooper inspector commander cmdr agent patrolman
+    patrolwoman po investigator inv sheriff undersheriff
+    """
+)
+# Role words of a case file: "complainant Jones", "witness MARIA LOPEZ".
+ROLES = _words(
+    """
+    complainant witness suspect victim subject arrestee driver passenger named
+    respondent claimant reporter defendant juvenile
+    """
+)
+
+MONTHS = _words(
+    """
+    january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec
+    """
+)
+DAYS = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur
+    thurs fri sat sun
+    """
+)
+
+# Capitalised words of police prose that are never a person's name in this domain.
+INSTITUTIONAL = (
+    _words(
+        """
+    district station internal affairs body worn camera bwc cew taser oc spray unit
+    division department dept police sheriff county city state office bureau precinct
+    patrol squad team section detail command academy headquarters hq court jail report
+    statement complaint case incident investigation finding findings allegation
+    allegations sustained unfounded exonerated policy procedure procedures general order
+    orders manual directive use force review board chain supervisor supervisors street
+    avenue road boulevard drive place highway parkway north south east west northeast
+    northwest southeast southwest main central downtown hospital medical center centre
+    emergency services service fire ems dispatch communications radio cad records
+    evidence property room lab laboratory crime scene vehicle car cruiser van suv truck
+    sedan hispanic asian male female he she they his her their him them it its we you i
+    the a an and or but of in on at to from by with for as after before during while
+    when then there here this that these those no not yes none yes unknown n/a na
+    investigator investigators lieutenant sergeant officer officers deputy detective
+    captain chief commander corporal trooper agent complainant witness suspect victim
+    subject arrestee driver passenger respondent mr mrs ms dr american african native
+    caucasian latino latina christmas thanksgiving easter memorial labor independence
+    veterans english spanish ia pd sgt lt cpl det capt ofc dl id ssn dob
+        safety training involved shooting services statement crimes response support
+        traffic narcotics vice homicide robbery burglary gang canine k9 swat
+        description information info interview transcript narrative summary name
+        address phone contact details identification history advocate liaison
+    """
+    )
+    | MONTHS
+    | DAYS
+)
+
+_TEXT_FOLD = {ord("\u2019"): "'", ord("\u2018"): "'", ord("\u02bc"): "'", ord("`"): "'"}
+
+
+def fold_char(ch: str) -> str:
+    """One character, accent-stripped where that keeps it one character."""
+    if ch in "\u2019\u2018\u02bc`":
+        return "'"
+    base = unicodedata.normalize("NFD", ch)[:1]
+    return base if base else ch
+
+
+class Folder:
+    """Length-preserving accent/apostrophe folding, so offsets stay valid.
+
+    ``Núñez`` folds to ``Nunez`` and ``O’Brien`` to ``O'Brien``; every character
+    maps to exactly one character, so a span found in the folded text is the
+    same span in the original.
+    """
+
+    def __init__(self) -> None:
+        self._table: dict[int, str] = dict(_TEXT_FOLD)
+
+    def __call__(self, text: str) -> str:
+        if text.isascii():
+            return text.replace("`", "'")
+        table = self._table
+        for ch in set(text):
+            o = ord(ch)
+            if o > 127 and o not in table:
+                table[o] = fold_char(ch)
+        return text.translate(table)
+
+
+fold = Folder()
+
+
+@lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str]:
+    """Lower-case ordinary English words (faker's en_US lorem list + domain lists).
+
+    Falls back to the built-in lists alone when faker is not installed."""
+    try:
+        lorem = _faker_attr("faker.providers.lorem.en_US", "word_list")
+    except RedactionError:
+        # Without faker fewer words count as ordinary, so more known names are
+        # removed unconditionally: a safe direction, so lexicon=False still works.
+        lorem = ()
+    return frozenset(w.lower() for w in lorem) | WORD_NAMES | INSTITUTIONAL
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Lower-case, folded US first names from faker's en_US person provider."""
+    names = _faker_attr("faker.providers.person.en_US", "first_names")
+    return frozenset(fold(n).lower() for n in names)
+
+
+@lru_cache(maxsize=1)
+def last_names() -> frozenset[str]:
+    """Lower-case, folded US surnames from faker's en_US person provider."""
+    names = _faker_attr("faker.providers.person.en_US", "last_names")
+    return frozenset(fold(n).lower() for n in names)
+
+
+def _faker_attr(module: str, attr: str) -> tuple[str, ...]:
+    # Imported lazily: faker is only needed when the lexicon layer is on, and a
+    # missing lexicon must fail loudly rather than silently weaken redaction.
+    import importlib
+
+    try:
+        provider = importlib.import_module(module).Provider
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise RedactionError(
+            "the name lexicon needs the 'faker' package; install it or pass lexicon=False"
+        ) from exc
+    return tuple(getattr(provider, attr))

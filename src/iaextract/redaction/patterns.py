@@ -1,0 +1,273 @@
+"""Pattern layer: personal details recognisable by their shape alone.
+
+Each detector takes the text and returns ``(type, start, end)`` spans; the
+scrubber resolves overlaps. Detectors are written to skip quickly over prose
+without digits, which is most of a narrative.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import phonenumbers
+
+Span = tuple[str, int, int]
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+MONTH_NUM = {
+    m: i
+    for i, names in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+    for m in (names,)
+}
+# A calendar date in the forms police records use.
+DATE = (
+    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"  # 04/12/1987, 4-12-87
+    r"|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}"  # 1987-04-12
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # April 12, 1987
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?[\s\-]+(?:of\s+)?{_MONTH}[\s\-,]+\d{{2,4}}"  # 12-APR-1987
+    r"|\d{8})"  # 19870412
+)
+# The leading \b and lookahead only make the scan cheaper; they match nothing new.
+DATE_RE = re.compile(rf"\b(?=[\dJFMASONDjfmasond])(?<![\w/.\-]){DATE}(?![\w/\-]|\.\d)", re.I)
+
+_DOB_CONTEXT = (
+    r"(?:\bD\.?\s?O\.?\s?B\b\.?|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bbirthday\b"
+    r"|\bborn\b(?:\s+on)?|\bb\.(?=\s*\d))"
+)
+DOB_RE = re.compile(rf"{_DOB_CONTEXT}\s*(?:[:\-#=(]|is|was|of)?\s*(?:on\s+)?({DATE})", re.I)
+
+EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+)
+
+SSN_RE = re.compile(r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w]|-\d)")
+NINE_DIGITS_RE = re.compile(r"(?<![\w\-/.$,])\d{9}(?![\w\-/]|[.,]\d)")
+_SSN_CONTEXT_RE = re.compile(
+    r"(?:\bSSN|\bS\.S\.N|\bsocial|\bSS\s?#|\bsoc\.?\s?sec)[^\n]{0,25}$", re.I
+)
+
+CARD_RE = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w]|-\d)")
+
+# Phone-shaped digit runs that phonenumbers may reject (unassigned area codes, 555s).
+# The leading lookaheads only let the scan reject most positions on one character.
+PHONE_FALLBACK_RE = re.compile(
+    r"(?=[+(\d])(?<![\w$./-])(?:\+?\d{1,3}[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}"
+    r"[\s.\-]\d{4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w]|[-/]\d)"
+    r"|(?=\d)(?<![\w$./-])\d{3}-\d{4}(?![\w]|[-/]\d)"
+    r"|(?=\d)(?<![\w$./-])1?[2-9]\d{9}(?![\w]|[-/.,]\d)",
+    re.I,
+)
+_DIGIT_RE = re.compile(r"\d")
+_DATE_ONLY_RE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
+# Digit runs not glued to letters ("IA2019-00123" and "S12345678" are not phones).
+_PHONE_CANDIDATE_RE = re.compile(r"(?<![A-Za-z\d\-/])[+(]?\d[\d\s().\-/x]{5,}\d(?![A-Za-z\d\-/])")
+
+ID_CONTEXT_RE = re.compile(
+    r"(?:\bD\.?L\.?|\bdriver'?s?\s+licen[cs]e|\blicen[cs]e|\bOLN|\bI\.?D\.?|\bpassport"
+    r"|\bstate\s+id|\bID\s+card|\bFBI|\bSID)"
+    r"(?:\s*(?:no\.?|number|num\.?|#))?\s*[:#]?\s*"
+    r"([A-Z0-9](?:[A-Z0-9]|[\- ](?=[A-Z0-9]*\d)){4,19})(?![A-Z0-9])",
+    re.I,
+)
+# Licence-shaped tokens without context: letter + long digit run, or D123-4567-8901.
+ID_SHAPE_RE = re.compile(
+    r"\b[A-Z]\d{3}-\d{4}-\d{4}\b|\b[A-Z]\d{7,12}\b|\b[A-Z]{1,2}\d{3}-\d{3}-\d{2,3}-\d{3}\b"
+)
+
+BADGE_RE = re.compile(
+    r"\b(?:badge|shield|serial)(?:\s*(?:no\.?|number|num\.?|#))?\s*[:#]?\s*(\d{1,7})\b"
+    r"|(?<![\w#&])#\s?(\d{1,7})\b(?!-\d)",
+    re.I,
+)
+_NOT_BADGE_BEFORE_RE = re.compile(
+    r"(?:case|report|incident|file|complaint|ia|cad|item|exhibit|no|number|unit|car|apt|"
+    r"suite|room|order|policy|sec|section)\.?\s*$",
+    re.I,
+)
+
+_SUFFIX = (
+    r"(?:St|Street|Ave|Av|Avenue|Blvd|Boulevard|Rd|Road|Dr|Drive|Ln|Lane|Ct|Court|Way|Pl|Place"
+    r"|Pkwy|Parkway|Hwy|Highway|Ter|Terrace|Cir|Circle|Trl|Trail|Sq|Square|Loop|Row|Run"
+    r"|Pike|Aly|Alley|Expy|Expressway|Fwy|Freeway|Plz|Plaza|Cv|Cove|Xing|Crossing)"
+)
+_DIRECTIONAL = (
+    r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West|Northeast|Northwest|Southeast|Southwest)"
+)
+_STREET_WORD = r"(?:[A-Z][A-Za-z'’.\-]*|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
+_UNIT = r"(?:Apt|Apartment|Unit|Suite|Ste|Rm|Room|Fl|Floor|Lot|Bldg|Building|Trlr|#)"
+ADDRESS_RE = re.compile(
+    rf"(?<![\w/.\-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}})?\s+"
+    rf"(?:{_DIRECTIONAL}\.?\s+)?"
+    rf"{_STREET_WORD}(?:\s+{_STREET_WORD}){{0,3}}\s+(?i:{_SUFFIX})\b\.?"
+    rf"(?:\s+{_DIRECTIONAL}\b\.?)?"
+    rf"(?:,?\s*(?i:{_UNIT})\.?\s*#?\s?[A-Z0-9]{{1,5}}\b)?",
+)
+PO_BOX_RE = re.compile(r"\b(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box)\s*#?\s*\d+\b", re.I)
+
+
+def luhn_ok(digits: str) -> bool:
+    """True when ``digits`` passes the Luhn checksum used by payment cards."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def find_emails(text: str) -> Iterator[Span]:
+    """Email addresses."""
+    if "@" not in text:
+        return
+    for m in EMAIL_RE.finditer(text):
+        yield "email", m.start(), m.end()
+
+
+def find_phones(text: str) -> Iterator[Span]:
+    """Phone numbers: phonenumbers' matcher (US default region) plus a fallback regex."""
+    fallback = [m.span() for m in PHONE_FALLBACK_RE.finditer(text)]
+    for start, end in fallback:
+        yield "phone", start, end
+    # phonenumbers is thorough but slow; run it only on digit runs that the
+    # fallback regex did not already take and that could be a phone at all.
+    taken = {span for span in fallback}
+    for cand in _PHONE_CANDIDATE_RE.finditer(text):
+        run = cand.group().rstrip()
+        if (cand.start(), cand.start() + len(run)) in taken or not _maybe_phone(run):
+            continue
+        lo = max(0, cand.start() - 2)
+        window = text[lo : cand.end() + 8]
+        for m in phonenumbers.PhoneNumberMatcher(
+            window, "US", leniency=phonenumbers.Leniency.POSSIBLE
+        ):
+            if len(_DIGIT_RE.findall(m.raw_string)) >= 7:
+                yield "phone", lo + m.start, lo + m.end
+
+
+def _maybe_phone(run: str) -> bool:
+    # Dates, SSN-shaped and card-length runs are left to their own detectors.
+    n = len(_DIGIT_RE.findall(run))
+    if n == 9 and run.isdigit():
+        return False
+    return 7 <= n <= 15 and not _DATE_ONLY_RE.fullmatch(run) and not SSN_RE.fullmatch(run)
+
+
+def find_ssns(text: str) -> Iterator[Span]:
+    """SSNs: 3-2-4 groups always; a bare 9-digit number is ``ssn`` after SSN context,
+    else ``id_number``."""
+    for m in SSN_RE.finditer(text):
+        # Any 3-2-4 group is treated as an SSN, valid area number or not: fail closed.
+        yield "ssn", m.start(), m.end()
+    for m in NINE_DIGITS_RE.finditer(text):
+        # A bare nine-digit number is an SSN after SSN/social context; otherwise it
+        # is still some personal identifier (DL, account), so it goes as [ID].
+        ctx = _SSN_CONTEXT_RE.search(text, max(0, m.start() - 30), m.start())
+        yield ("ssn" if ctx else "id_number"), m.start(), m.end()
+
+
+def find_cards(text: str) -> Iterator[Span]:
+    """Payment-card numbers (13-19 digits, optionally grouped) that pass Luhn."""
+    for m in CARD_RE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if 13 <= len(digits) <= 19 and luhn_ok(digits):
+            yield "card", m.start(), m.end()
+
+
+def find_dobs(text: str) -> Iterator[Span]:
+    """Dates right after DOB context (DOB, D.O.B., born, date of birth...), any format."""
+    for m in DOB_RE.finditer(text):
+        yield "dob", m.start(1), m.end(1)
+
+
+def find_ids(text: str) -> Iterator[Span]:
+    """Licence/ID numbers after DL/licence/ID context, and licence-shaped tokens."""
+    for m in ID_CONTEXT_RE.finditer(text):
+        value = m.group(1).rstrip(" -")
+        if any(c.isdigit() for c in value):
+            yield "id_number", m.start(1), m.start(1) + len(value)
+    for m in ID_SHAPE_RE.finditer(text):
+        yield "id_number", m.start(), m.end()
+
+
+def find_badges(text: str) -> Iterator[Span]:
+    """Badge numbers after badge/shield context, and ``#1234`` not after case/unit words."""
+    for m in BADGE_RE.finditer(text):
+        if m.group(1) is not None:
+            yield "badge", m.start(1), m.end(1)
+        elif not _NOT_BADGE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
+            yield "badge", m.start(), m.end()
+
+
+def find_addresses(text: str) -> Iterator[Span]:
+    """Street addresses (number + street + suffix, directionals, units) and PO boxes."""
+    for m in ADDRESS_RE.finditer(text):
+        yield "address", m.start(), m.end()
+    for m in PO_BOX_RE.finditer(text):
+        yield "address", m.start(), m.end()
+
+
+DETECTORS = (
+    find_emails,
+    find_phones,
+    find_ssns,
+    find_cards,
+    find_dobs,
+    find_ids,
+    find_badges,
+    find_addresses,
+)
+
+
+def find_all(text: str) -> list[Span]:
+    """Every pattern-layer span in ``text`` (overlaps not yet resolved)."""
+    spans: list[Span] = []
+    has_digit = _DIGIT_RE.search(text) is not None
+    for detect in DETECTORS:
+        if not has_digit and detect is not find_emails:
+            continue
+        spans.extend(detect(text))
+    return spans
+
+
+def parse_date(s: str) -> tuple[int, int, int] | None:
+    """Parse one date written in any :data:`DATE` form to (year, month, day), or None.
+
+    Numeric dates are read US-style (month first) unless the first number
+    cannot be a month.
+    """
+    s = s.strip().lower()
+    m = re.fullmatch(r"(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})", s)
+    if m:
+        return _ymd(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", s)
+    if m:
+        a, b, y = int(m[1]), int(m[2]), _year(m[3])
+        return _ymd(y, a, b) if a <= 12 else _ymd(y, b, a)
+    m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", s)
+    if m:
+        return _ymd(int(m[1]), int(m[2]), int(m[3]))
+    m = re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", s)
+    if m:
+        return _ymd(int(m[3]), MONTH_NUM.get(m[1][:3], 0), int(m[2]))
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-]+(?:of\s+)?([a-z]+)\.?[\s\-,]+(\d{2,4})", s)
+    if m:
+        return _ymd(_year(m[3]), MONTH_NUM.get(m[2][:3], 0), int(m[1]))
+    return None
+
+
+def _year(y: str) -> int:
+    n = int(y)
+    if len(y) == 2:  # two-digit years in IA records are birth years: 20th century unless recent
+        n += 1900 if n > 30 else 2000
+    return n
+
+
+def _ymd(y: int, m: int, d: int) -> tuple[int, int, int] | None:
+    return (y, m, d) if 1 <= m <= 12 and 1 <= d <= 31 else None
