@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError, Problem, did_you_mean
+from .schema import DATASETS
 from .schema.model import Treatment
 
 if sys.version_info >= (3, 11):
@@ -89,6 +90,14 @@ class StateConfig(_Section):
                              ".iaextract-state.json in the output folder")
 
 
+def _known_datasets(value: dict[str, bool]) -> dict[str, bool]:
+    for name in value:
+        if name not in DATASETS:
+            hint = did_you_mean(name, DATASETS) or f"datasets: {', '.join(DATASETS)}"
+            raise ValueError(f"{name!r} is not an open-schema dataset ({hint})")
+    return value
+
+
 class Config(_Section):
     """A validated configuration; paths are already absolute."""
 
@@ -99,7 +108,12 @@ class Config(_Section):
     policy: PolicyConfig = PolicyConfig()
     run: RunConfig = RunConfig()
     state: StateConfig = StateConfig()
+    #: dataset name -> exported by default or not (e.g. officers = true: the roster is off
+    #: unless enabled)
+    datasets: dict[str, bool] = {}
     path: Path | None = None
+
+    _check_datasets = field_validator("datasets")(_known_datasets)
 
     @property
     def base_dir(self) -> Path:
@@ -192,7 +206,7 @@ def _describe(exc: ValidationError, data: dict[str, Any], file: str) -> list[Pro
         else:
             # Pydantic's message may quote the input; we state the rule, never the value,
             # because the value could be a password or key.
-            message = error["msg"].split(", input_value")[0]
+            message = error["msg"].split(", input_value")[0].removeprefix("Value error, ")
             problems.append(Problem("invalid-setting", f"{where}: {message}", file=file))
     return problems
 

@@ -35,7 +35,8 @@ from .redaction.pseudonym import Pseudonymizer, load_key
 from .redaction.redactor import RecordRedactor, TextScrub
 from .retry import RetryPolicy, call_with_retry, stream_with_retry
 from .runlog import NoEvents, RunEvents
-from .schema import DATASETS, Dataset
+from .schema import DATASETS, Dataset, Treatment
+from .writers.artifacts import exported_dataset, write_artifacts
 from .writers.formats import FormatSet
 from .writers.manifest import MANIFEST, describe_files
 from .writers.publish import Staging
@@ -164,11 +165,18 @@ class PreparedRun:
     events: RunEvents = field(default_factory=NoEvents)
 
 
-def select_datasets(requested: Sequence[str], mappings: dict[str, Mapping]) -> list[str]:
-    """The datasets a run exports: those asked for, else every mapped, enabled one."""
+def select_datasets(requested: Sequence[str], mappings: dict[str, Mapping],
+                    enabled: dict[str, bool] | None = None) -> list[str]:
+    """The datasets a run exports: those asked for, else every mapped, enabled one.
+
+    ``enabled`` is the config's ``[datasets]`` table; it overrides each dataset's
+    default (the officer roster is off unless enabled there).
+    """
     if not requested:
-        return [name for name in DATASETS if name in mappings
-                and DATASETS[name].enabled_by_default]
+        enabled = enabled or {}
+        requested = [name for name in DATASETS
+                     if enabled.get(name, DATASETS[name].enabled_by_default)
+                     and (name in mappings or name in enabled)]
     problems = []
     for name in requested:
         if name not in mappings:
@@ -195,7 +203,7 @@ def load_inputs(config: Config, request: ExportRequest) -> RunInputs:
     key = load_key(config.resolve(config.pseudonyms.key_file)
                    if config.pseudonyms.key_file else None, config.pseudonyms.key_env)
     mappings = load_mappings(config.mapping_paths)
-    names = select_datasets(request.datasets, mappings)
+    names = select_datasets(request.datasets, mappings, config.datasets)
     check_overrides(config.policy)
     return RunInputs(Pseudonymizer(key), mappings, names)
 
@@ -321,6 +329,10 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
                             incremental=True, published=False)
     names = [f for r in results.values() for f in r.files]
     files = describe_files(staging.dir, names)
+    if not tracker:  # incremental runs do not write the data package yet
+        artifacts = _write_artifacts(run, results, staging, started, files)
+        files = dict(sorted({**files, **describe_files(staging.dir, artifacts)}.items()))
+        names += artifacts
     manifest = build_manifest(run, request, staging.run_id, started, results, dict(files))
     extra = tracker.complete_manifest(manifest, staging) if tracker else []
     _write_json(staging.path(MANIFEST), manifest)
@@ -386,6 +398,15 @@ def dataset_counts(result: DatasetResult) -> dict[str, int]:
             **result.excluded}
 
 
+def _write_artifacts(run: PreparedRun, results: dict[str, DatasetResult], staging: Staging,
+                     started: datetime, digests: dict[str, Any]) -> list[str]:
+    """Data package and data dictionary, staged beside the data files (``digests``)."""
+    exports = [exported_dataset(p, results[p.dataset.name], run.config.policy)
+               for p in run.plans]
+    return write_artifacts(staging.dir, exports, run.config.policy, digests,
+                           run_id=staging.run_id, created=started.isoformat(timespec="seconds"))
+
+
 def dataset_details(plan: DatasetPlan, config: Config) -> dict[str, Any]:
     """Per-field treatments and data-quality counts of one dataset, for the manifest."""
     fields = {}
@@ -422,6 +443,7 @@ def build_manifest(run: PreparedRun, request: ExportRequest, run_id: str, starte
                    "k": policy.k, "suppress_small_cells": policy.suppress_small_cells,
                    "overrides": {k: {"treatment": v.treatment.value, "reason": v.reason}
                                  for k, v in policy.fields.items()}},
+        "officer_identity_published": named_officer_fields(run.plans),
         "key_fingerprint": run.pseudonymizer.fingerprint,
         "datasets": {name: {"rows_read": r.rows_read, "rows_written": r.rows_written,
                             "rows_excluded": {"outside_window": r.rows_outside_window,
@@ -430,6 +452,14 @@ def build_manifest(run: PreparedRun, request: ExportRequest, run_id: str, starte
                      for name, r in results.items()},
         "files": files,
     }
+
+
+def named_officer_fields(plans: Sequence[DatasetPlan]) -> dict[str, list[str]]:
+    """Officer name/badge fields published under ``officer_identity = named``, by dataset."""
+    named = {p.dataset.name: [t.field.name for t in p.redactor.treatments
+                              if t.field.officer_identity and t.treatment is Treatment.KEEP]
+             for p in plans}
+    return {name: fields for name, fields in named.items() if fields}
 
 
 def _iso(value: Any) -> str | None:

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from .connectors import Source
 from .inspection import TableReport
+from .mapping.model import TODAY
 from .mapping.transform import normalise_code
 from .mapping.validate import Catalog
 from .schema import DATASETS, Dataset, Field, Kind
@@ -151,7 +152,10 @@ class Drafter:
         if self.catalog.primary_keys.get(base):
             keys = ", ".join(q(f"b.{k}") for k in self.catalog.primary_keys[base])
             lines.append(f"  order_by: [{keys}]")
-        field_lines, codes, missing = self._fields(dataset, roles, columns, date_ref)
+        # A roster has no event date: ages and years of service run to the day of the run.
+        undated = not any(f.kind is Kind.DATE for f in dataset.fields)
+        field_lines, codes, missing = self._fields(dataset, roles, columns,
+                                                   date_ref or (TODAY if undated else None))
         lines += ["", "fields:", *field_lines]
         if missing:
             lines.append(f"  # {TODO}: no column found for: {', '.join(missing)}")
@@ -175,6 +179,8 @@ class Drafter:
             {"person" for f in dataset.field_names if f.startswith(PERSON_PREFIXES)}
         for role in ("incident", "officer", "person"):
             table = _find([n for n in names if n != base], ROLE_TABLES[role])
+            if role == "officer" and _find([base], ROLE_TABLES[role]):
+                table = base  # a roster: its base table is the officer table (self-join)
             on = self._link(base, table) if role in wanted and table else None
             if table and on:
                 roles[role] = RoleTable(role, table, on)

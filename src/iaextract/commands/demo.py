@@ -46,6 +46,9 @@ def demo(out_dir: Path, incidents: int, force: bool) -> None:
     for line in (f"cd {folder.root}",
                  "iaextract export            # run the export again",
                  "iaextract export --since 2020-01-01 -d complaint_allegations",
+                 "iaextract export -d officers -o roster   # the officer roster (off by default)",
+                 "iaextract schema vehicle_pursuits   # what each field means",
+                 "open export/DATA_DICTIONARY.html    # this export, field by field",
                  "edit iaextract.toml (policy) and mappings/iapro-demo/*.yaml"):
         console.print(f"  {line}", markup=False)
 

@@ -41,6 +41,9 @@ narratives = "drop"          # drop | scrub
 officer_identity = "pseudonym"   # none | pseudonym | named
 date_precision = "month"     # day | month | quarter | year
 addresses = "drop"           # drop | block
+
+[datasets]
+officers = false             # the officer roster: true to publish it too
 """
 
 

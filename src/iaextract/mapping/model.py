@@ -8,6 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 OTHER = "_other"  # code-list key for "any code not listed"
+TODAY = "today"  # end of age_at / years_between: the day of the run (rosters)
 
 
 class _Strict(BaseModel):
@@ -77,7 +78,7 @@ class FieldSpec(_Strict):
         """Every alias.column this field reads."""
         if self.from_ is not None:
             return [c.strip() for c in self.from_.split(",")] if self.join_with else [self.from_]
-        return list(self.age_at or self.years_between or ())
+        return [c for c in (self.age_at or self.years_between or ()) if c.strip() != TODAY]
 
 
 class Mapping(_Strict):

@@ -88,8 +88,8 @@ class RecordBuilder:
             constant = spec.value
             return lambda columns: [constant] * len(columns[0])
         if spec.age_at or spec.years_between:
-            start, end = (self._query.index(c.strip()) for c in spec.columns())
-            return self._age(name, start, end)
+            start, *end = (self._query.index(c.strip()) for c in spec.columns())
+            return self._age(name, start, end[0] if end else None)
         indexes = [self._query.index(c) for c in spec.columns()]
         if spec.join_with is not None:
             return self._joined(indexes, spec.join_with)
@@ -168,8 +168,10 @@ class RecordBuilder:
 
         return lambda values: [seen[v] if v in seen else parsed(v) for v in values]
 
-    def _age(self, name: str, start: int, end: int) -> Converter:
+    def _age(self, name: str, start: int, end: int | None) -> Converter:
+        """Whole years from column ``start`` to column ``end`` (None: the day of the run)."""
         parse_start, parse_end = self._date_column(name), self._date_column(name)
+        today = date.today()
         invalid = self.stats.invalid_values
 
         def age(born: date | None, then: date | None) -> Any:
@@ -181,9 +183,11 @@ class RecordBuilder:
                 return None
             return years
 
+        def ends(columns: Sequence[Sequence[Any]]) -> list[date | None]:
+            return parse_end(columns[end]) if end is not None else [today] * len(columns[0])
+
         return lambda columns: [age(born, then) for born, then in
-                                zip(parse_start(columns[start]), parse_end(columns[end]),
-                                    strict=True)]
+                                zip(parse_start(columns[start]), ends(columns), strict=True)]
 
     def _boolean(self, name: str) -> Callable[[Any], Any]:
         invalid = self.stats.invalid_values

@@ -140,6 +140,12 @@ class _Checker:
                 self.column(ref, ("fields", name))
             if spec.codes is not None:
                 self.check_code_list(spec.codes, name, dataset)
+            vocabulary = dataset.field(name).values
+            if spec.value is not None and vocabulary and str(spec.value) not in vocabulary:
+                self.problem("value-not-in-vocabulary", f"{spec.value!r} is not a value of "
+                             f"{name}", ("fields", name),
+                             did_you_mean(str(spec.value), vocabulary) or
+                             f"allowed: {', '.join(vocabulary)}")
 
     def check_code_list(self, list_name: str, field: str, dataset: Dataset) -> None:
         codes = self.mapping.codes.get(list_name)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from ..errors import MappingError, Problem, did_you_mean
+from .critical import ASSAULTS_ON_OFFICERS, OFFICER_INVOLVED_SHOOTINGS, VEHICLE_PURSUITS
 from .datasets import COMPLAINT_ALLEGATIONS, USE_OF_FORCE
 from .model import Dataset, Field, Kind, Sensitivity, Treatment
+from .roster import OFFICERS
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (COMPLAINT_ALLEGATIONS, USE_OF_FORCE)}
+DATASETS: dict[str, Dataset] = {d.name: d for d in (
+    COMPLAINT_ALLEGATIONS, USE_OF_FORCE, OFFICER_INVOLVED_SHOOTINGS, VEHICLE_PURSUITS,
+    ASSAULTS_ON_OFFICERS, OFFICERS)}
 
 
 def get_dataset(name: str) -> Dataset:

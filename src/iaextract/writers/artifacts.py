@@ -1,0 +1,56 @@
+"""The files that describe an export: data package and data dictionary.
+
+Written into the staging folder after the data files and before the manifest, so
+they are listed in the manifest, seen by every check (the leak scan) and published
+atomically with the data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..config import PolicyConfig
+from .datapackage import DATAPACKAGE, build_datapackage
+from .dictionary import DICTIONARY_HTML, DICTIONARY_MD, render_html, render_markdown
+from .exported import ExportedDataset
+
+if TYPE_CHECKING:  # the pipeline imports this module
+    from ..pipeline import DatasetPlan, DatasetResult
+
+
+def exported_dataset(plan: DatasetPlan, result: DatasetResult,
+                     policy: PolicyConfig) -> ExportedDataset:
+    """What was exported of one dataset, from its plan and its result."""
+    mapping = plan.mapping
+    # Code lists and constants are checked against the vocabulary when the mapping is
+    # validated; passthrough lists may let other values through.
+    enumerated = {name for name, spec in mapping.fields.items()
+                  if (spec.codes is not None and spec.codes not in mapping.passthrough_codes)
+                  or spec.value is not None}
+    return ExportedDataset(plan.dataset, tuple(plan.redactor.treatments),
+                           frozenset(plan.builder.fields), frozenset(enumerated),
+                           tuple(result.files), policy)
+
+
+def write_artifacts(root: Path, exports: Iterable[ExportedDataset], policy: PolicyConfig,
+                    digests: dict[str, dict[str, Any]], *, run_id: str,
+                    created: str) -> list[str]:
+    """Write the data package and dictionary of ``exports`` into ``root``; their names.
+
+    ``digests`` holds the sha256 and size of every data file (as in the manifest).
+    """
+    exports = list(exports)
+    package = build_datapackage(exports, root, digests, run_id=run_id, created=created)
+    _write_text(root / DATAPACKAGE, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+    markdown = render_markdown(exports, policy)
+    _write_text(root / DICTIONARY_MD, markdown)
+    _write_text(root / DICTIONARY_HTML, render_html(markdown))
+    return [DATAPACKAGE, DICTIONARY_MD, DICTIONARY_HTML]
+
+
+def _write_text(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
