@@ -14,6 +14,7 @@ import click
 
 from . import __version__
 from .commands import COMMANDS
+from .commands.options import log_options
 from .errors import EXIT_FAILED, IaextractError
 
 
@@ -24,6 +25,7 @@ class IaextractGroup(click.Group):
         try:
             return super().invoke(ctx)
         except IaextractError as exc:
+            _log_failure(ctx, str(exc), exc.exit_code)
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(f"error: {exc}", err=True)
@@ -31,18 +33,31 @@ class IaextractGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.ClickException, click.Abort):
             raise
         except Exception as exc:
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
             # The message of an unexpected error may quote source data, so only its type
             # is shown; --debug shows everything to the person who asks for it.
-            click.echo(f"error: unexpected {type(exc).__name__}; run again with --debug "
-                       "for details", err=True)
+            message = f"unexpected {type(exc).__name__}; run again with --debug for details"
+            _log_failure(ctx, message, EXIT_FAILED)
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"error: {message}", err=True)
             ctx.exit(EXIT_FAILED)
+        finally:
+            if ctx.obj and ctx.obj.get("run_log"):
+                ctx.obj["run_log"].close()
+
+
+def _log_failure(ctx: click.Context, message: str, exit_code: int) -> None:
+    """The final log line of a failed run, when the command keeps a run log."""
+    log = (ctx.obj or {}).get("run_log")
+    if log is not None:
+        log.event("run_finished", message, level="error", outcome="failed",
+                  exit_code=exit_code)
 
 
 @click.group(cls=IaextractGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="iaextract")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@log_options
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Extract, redact and publish case records from IA Pro-style databases.

@@ -76,6 +76,20 @@ class PolicyConfig(_Section):
     fields: dict[str, FieldOverride] = {}
 
 
+class RunConfig(_Section):
+    """How a run behaves unattended."""
+
+    mode: Literal["full", "incremental"] = "full"
+    retries: int = Field(3, ge=0, le=20, description="retries of a failed source connection")
+    retry_delay: float = Field(5.0, ge=0, description="seconds before the first retry; "
+                               "doubles on each further retry")
+
+
+class StateConfig(_Section):
+    path: str | None = Field(None, description="incremental state file; default: "
+                             ".iaextract-state.json in the output folder")
+
+
 def _known_datasets(value: dict[str, bool]) -> dict[str, bool]:
     for name in value:
         if name not in DATASETS:
@@ -92,6 +106,8 @@ class Config(_Section):
     output: OutputConfig = OutputConfig()
     pseudonyms: PseudonymConfig = PseudonymConfig()
     policy: PolicyConfig = PolicyConfig()
+    run: RunConfig = RunConfig()
+    state: StateConfig = StateConfig()
     #: dataset name -> exported by default or not (e.g. officers = true: the roster is off
     #: unless enabled)
     datasets: dict[str, bool] = {}

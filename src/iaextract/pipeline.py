@@ -17,10 +17,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import SCHEMA_VERSION, __version__
+from . import SCHEMA_VERSION, __version__, testhooks
 from .config import Config
 from .connectors import Source, open_source
 from .errors import ConfigError, IaextractError, Problem, WriterError, did_you_mean
+from .incremental import IncrementalExport
+from .lock import RunLock
 from .mapping.loader import load_mappings
 from .mapping.model import Mapping
 from .mapping.query import Query, Window, build_query
@@ -32,11 +34,15 @@ from .redaction.policy import check_overrides
 from .redaction.pseudonym import Pseudonymizer, load_key
 from .redaction.redactor import RecordRedactor, TextScrub
 from .redaction.risk import CellSuppressor, GroupCounts, quasi_identifiers
+from .retry import RetryPolicy, call_with_retry, stream_with_retry
+from .runlog import NoEvents, RunEvents
 from .schema import DATASETS, Dataset, Treatment
 from .writers.artifacts import exported_dataset, write_artifacts
-from .writers.formats import WRITERS, RowWriter
+from .writers.formats import FormatSet
 from .writers.manifest import MANIFEST, describe_files
 from .writers.publish import Staging
+
+NO_RETRY = RetryPolicy(retries=0)
 
 
 class Progress(Protocol):
@@ -49,15 +55,31 @@ class Progress(Protocol):
     def finish(self, dataset: str, result: DatasetResult) -> None: ...
 
 
+class RowSink(Protocol):
+    """Where one dataset's public rows go (the format writers, or the incremental merge)."""
+
+    def write_rows(self, rows: list[Any]) -> None: ...
+    def close(self) -> None: ...
+    def abort(self) -> None: ...
+
+
+class WindowPlanner(Protocol):
+    """Decides each dataset's window before its query is built (incremental runs)."""
+
+    def window_for(self, mapping: Mapping, window: Window, key_fingerprint: str) -> Window: ...
+
+
 @dataclass(frozen=True)
 class ExportRequest:
-    """What one run should do; empty tuples mean 'as configured'."""
+    """What one run should do; empty tuples and None mean 'as configured'."""
 
     datasets: tuple[str, ...] = ()
     out_dir: Path | None = None
     formats: tuple[str, ...] = ()
     window: Window = Window()
     chunk_size: int = 5000
+    incremental: bool | None = None  # None: [run] mode
+    full: bool = False  # incremental bookkeeping, but read everything (--full)
 
 
 @dataclass
@@ -69,6 +91,7 @@ class DatasetResult:
     rows_written: int = 0
     rows_outside_window: int = 0
     rows_undated: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)  # further reasons, by name
     files: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
 
@@ -80,6 +103,8 @@ class ExportResult:
     datasets: dict[str, DatasetResult]
     manifest: dict[str, Any]
     recovered: list[str] = field(default_factory=list)
+    incremental: bool = False
+    published: bool = True  # False: an incremental run found nothing new
 
 
 @dataclass
@@ -92,30 +117,42 @@ class DatasetPlan:
     builder: RecordBuilder
     redactor: RecordRedactor
 
-    def built_chunks(self, source: Source, result: DatasetResult, chunk_size: int,
-                     builder: RecordBuilder | None = None
+    def built_chunks(self, source: Source, result: DatasetResult, chunk_size: int, *,
+                     builder: RecordBuilder | None = None, retry: RetryPolicy = NO_RETRY,
+                     events: RunEvents | None = None,
+                     watch: Callable[[Sequence[Any]], None] | None = None,
                      ) -> Iterator[tuple[list[list[Any]], int]]:
         """Chunks of open-schema records before redaction, counting every row read.
 
         Each chunk is RecordBuilder.build_chunk's columns and its row count. ``builder``
         replaces the plan's own (a pre-pass passes a fresh one so data-quality counts are
-        not doubled).
+        not doubled). Starting to read is retried under ``retry``; ``watch`` sees every
+        chunk read.
         """
         windows, build = self.query.row_windows, (builder or self.builder).build_chunk
-        for chunk in source.stream(self.query.statement, chunk_size):
+        chunks = stream_with_retry(lambda: source.stream(self.query.statement, chunk_size),
+                                   retry, f"reading {self.dataset.name} from the source",
+                                   events)
+        for chunk in chunks:
             result.rows_read += len(chunk)
+            if watch:
+                watch(chunk)
             if windows:
                 chunk = self._in_window(chunk, result)
             yield build(chunk), len(chunk)
 
-    def public_rows(self, source: Source, result: DatasetResult,
-                    chunk_size: int) -> Iterator[list[tuple[Any, ...]]]:
+    def public_rows(self, source: Source, result: DatasetResult, chunk_size: int,
+                    retry: RetryPolicy = NO_RETRY, events: RunEvents | None = None,
+                    watch: Callable[[Sequence[Any]], None] | None = None,
+                    ) -> Iterator[list[tuple[Any, ...]]]:
         """Chunks of published rows, counting every row read into ``result``."""
         redact = self.redactor.redact_chunk
-        for built, count in self.built_chunks(source, result, chunk_size):
+        for built, count in self.built_chunks(source, result, chunk_size, retry=retry,
+                                              events=events, watch=watch):
             rows = redact(built, count)
             result.rows_written += len(rows)
             yield rows
+            testhooks.checkpoint("writing")
 
     def quasi_groups(self, source: Source, chunk_size: int) -> GroupCounts:
         """Published quasi-identifier combinations and their sizes, from a separate read.
@@ -128,7 +165,7 @@ class DatasetPlan:
         project = self.redactor.projector(groups.quasi)
         fresh = RecordBuilder(self.mapping, self.dataset, self.query)
         for built, count in self.built_chunks(source, DatasetResult(self.dataset.name),
-                                              chunk_size, fresh):
+                                              chunk_size, builder=fresh):
             groups.add(project(built, count))
         return groups
 
@@ -153,6 +190,8 @@ class PreparedRun:
     source: Source
     pseudonymizer: Pseudonymizer
     plans: list[DatasetPlan]
+    retry: RetryPolicy = NO_RETRY
+    events: RunEvents = field(default_factory=NoEvents)
 
 
 def select_datasets(requested: Sequence[str], mappings: dict[str, Mapping],
@@ -179,16 +218,39 @@ def select_datasets(requested: Sequence[str], mappings: dict[str, Mapping],
     return list(dict.fromkeys(requested))
 
 
-def prepare(config: Config, request: ExportRequest,
-            scrub: TextScrub | None = None) -> PreparedRun:
-    """Load the key and mappings, open the source, check everything, plan each dataset."""
+@dataclass(frozen=True)
+class RunInputs:
+    """What a run needs that is checked without touching the source or the output."""
+
+    pseudonymizer: Pseudonymizer
+    mappings: dict[str, Mapping]
+    names: list[str]
+
+
+def load_inputs(config: Config, request: ExportRequest) -> RunInputs:
+    """Load the key and mappings and check the datasets and policy overrides."""
     key = load_key(config.resolve(config.pseudonyms.key_file)
                    if config.pseudonyms.key_file else None, config.pseudonyms.key_env)
-    pseudonymizer = Pseudonymizer(key)
     mappings = load_mappings(config.mapping_paths)
     names = select_datasets(request.datasets, mappings, config.datasets)
     check_overrides(config.policy)
-    source = open_source(config.source.url, config.base_dir)
+    return RunInputs(Pseudonymizer(key), mappings, names)
+
+
+def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = None, *,
+            events: RunEvents | None = None, retry: RetryPolicy = NO_RETRY,
+            planner: WindowPlanner | None = None,
+            inputs: RunInputs | None = None) -> PreparedRun:
+    """Load the key and mappings, open the source, check everything, plan each dataset.
+
+    Opening and reflecting the source, and later starting each dataset's read, are
+    retried under ``retry`` (exports use ``[run] retries``; interactive callers need not).
+    """
+    events = events or NoEvents()
+    inputs = inputs or load_inputs(config, request)
+    pseudonymizer, mappings, names = inputs.pseudonymizer, inputs.mappings, inputs.names
+    source = call_with_retry(lambda: _connect(config), retry, "connecting to the source",
+                             events)
     try:
         resolved = check_mappings([mappings[n] for n in names], source.catalog())
         if scrub is None and config.policy.narratives == "scrub":
@@ -196,7 +258,9 @@ def prepare(config: Config, request: ExportRequest,
             scrub = narrative_scrub(read_personal_data(source, mappings.values()))
         plans = []
         for name in names:
-            query = build_query(mappings[name], resolved[name], request.window)
+            window = planner.window_for(mappings[name], request.window,
+                                        pseudonymizer.fingerprint) if planner else request.window
+            query = build_query(mappings[name], resolved[name], window)
             builder = RecordBuilder(mappings[name], DATASETS[name], query)
             redactor = RecordRedactor(DATASETS[name], builder.fields, config.policy,
                                       pseudonymizer, scrub)
@@ -204,7 +268,17 @@ def prepare(config: Config, request: ExportRequest,
     except BaseException:
         source.close()
         raise
-    return PreparedRun(config, source, pseudonymizer, plans)
+    return PreparedRun(config, source, pseudonymizer, plans, retry, events)
+
+
+def _connect(config: Config) -> Source:
+    source = open_source(config.source.url, config.base_dir)
+    try:
+        source.catalog()
+    except BaseException:
+        source.close()
+        raise
+    return source
 
 
 def new_run_id(now: datetime) -> str:
@@ -216,39 +290,88 @@ Check = Callable[[Path, dict[str, Any]], None]
 
 def export(config: Config, request: ExportRequest = ExportRequest(), *,
            progress: Progress | None = None, checks: Sequence[Check] = (),
-           scrub: TextScrub | None = None, leak_scan: bool = True) -> ExportResult:
+           scrub: TextScrub | None = None, leak_scan: bool = True,
+           events: RunEvents | None = None) -> ExportResult:
     """Run one export end to end; publish only if every dataset and every check succeeded.
 
     ``checks`` run on the staged files and the manifest before publishing; one that
     raises (a leak scan finding a personal value) withholds the whole export. The leak
-    scan runs last, on every export, unless ``leak_scan`` is False.
+    scan runs last, on every export, unless ``leak_scan`` is False. The run holds the
+    output folder's lock throughout (LockHeld, exit 75, if another has it).
     """
     if leak_scan:
         checks = (*checks, LeakScan(config))
+    events = events or NoEvents()
     started = datetime.now(timezone.utc)
-    run = prepare(config, request, scrub)
+    run_id = new_run_id(started)
+    events.run_id = run_id
     out_dir = request.out_dir or config.output_dir
-    formats = list(request.formats or config.output.formats)
-    with run.source:
-        staging = Staging(out_dir, new_run_id(started))
+    formats = list(dict.fromkeys(request.formats or config.output.formats))
+    incremental = request.incremental if request.incremental is not None else \
+        config.run.mode == "incremental"
+    if incremental and (request.window.since or request.window.until):
+        # The merged current file would mix windows from run to run; refuse, plainly.
+        raise ConfigError("--since/--until cannot be combined with incremental runs "
+                          "(they read by watermark); run without --incremental, or set "
+                          '[run] mode = "full" for windowed exports')
+    inputs = load_inputs(config, request)  # a bad key or mapping leaves the output untouched
+    events.event("run_started", f"{'incremental' if incremental else 'full'} export to "
+                 f"{out_dir}", mode="incremental" if incremental else "full")
+    with RunLock(out_dir, run_id, events):
+        staging = Staging(out_dir, run_id)  # under the lock: recovery may touch the folder
+        for line in staging.recovered:
+            events.event("recovered", line)  # the summary prints it too
         try:
-            with _fewer_collections():
-                results = {p.dataset.name: _write_dataset(p, run, staging, formats, request,
-                                                          progress) for p in run.plans}
-            names = [f for r in results.values() for f in r.files]
-            files = describe_files(staging.dir, names)
-            artifacts = _write_artifacts(run, results, staging, started, files)
-            files = dict(sorted({**files, **describe_files(staging.dir, artifacts)}.items()))
-            names += artifacts
-            manifest = build_manifest(run, request, staging.run_id, started, results, files)
-            _write_json(staging.path(MANIFEST), manifest)
-            for check in checks:
-                check(staging.dir, manifest)
-            staging.publish(names + [MANIFEST], last=MANIFEST)
+            tracker = IncrementalExport(config, out_dir, run_id, formats, rebuild=request.full,
+                                        events=events) if incremental else None
+            run = prepare(config, request, scrub, events=events, planner=tracker,
+                          retry=RetryPolicy(config.run.retries, config.run.retry_delay),
+                          inputs=inputs)
+            with run.source:
+                return _run(run, request, staging, started, formats, tracker, progress,
+                            checks)
         except BaseException:
             staging.discard()
             raise
-    return ExportResult(staging.run_id, out_dir, results, manifest, staging.recovered)
+
+
+def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: datetime,
+         formats: list[str], tracker: IncrementalExport | None, progress: Progress | None,
+         checks: Sequence[Check]) -> ExportResult:
+    out_dir, csv_bom = staging.out_dir, run.config.output.csv_bom
+    results: dict[str, DatasetResult] = {}
+    for plan in run.plans:
+        result = results[plan.dataset.name] = DatasetResult(plan.dataset.name)
+        if tracker:
+            sink: RowSink = tracker.sink(plan, staging, result, request.chunk_size)
+        else:
+            sink = FormatSet(staging.dir, "", plan.dataset.name, formats,
+                             plan.redactor.columns, csv_bom=csv_bom)
+            result.files.extend(sink.files)
+        with _fewer_collections():
+            _write_dataset(plan, run, sink, result, request, progress,
+                           tracker.watches[plan.dataset.name] if tracker else None)
+    if tracker and not tracker.has_changes(results):
+        staging.discard()
+        tracker.save_if_advanced()
+        return ExportResult(staging.run_id, out_dir, results, {}, staging.recovered,
+                            incremental=True, published=False)
+    names = [f for r in results.values() for f in r.files]
+    files = describe_files(staging.dir, names)
+    if not tracker:  # incremental runs do not write the data package yet
+        artifacts = _write_artifacts(run, results, staging, started, files)
+        files = dict(sorted({**files, **describe_files(staging.dir, artifacts)}.items()))
+        names += artifacts
+    manifest = build_manifest(run, request, staging.run_id, started, results, dict(files))
+    extra = tracker.complete_manifest(manifest, staging) if tracker else []
+    _write_json(staging.path(MANIFEST), manifest)
+    for check in checks:
+        check(staging.dir, manifest)
+    staging.publish(names + extra + [MANIFEST], last=MANIFEST)
+    if tracker:
+        tracker.after_publish()
+    return ExportResult(staging.run_id, out_dir, results, manifest, staging.recovered,
+                        incremental=tracker is not None)
 
 
 @contextmanager
@@ -268,46 +391,46 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-def _write_dataset(plan: DatasetPlan, run: PreparedRun, staging: Staging, formats: list[str],
-                   request: ExportRequest, progress: Progress | None) -> DatasetResult:
+def _write_dataset(plan: DatasetPlan, run: PreparedRun, sink: RowSink, result: DatasetResult,
+                   request: ExportRequest, progress: Progress | None,
+                   watch: Callable[[Sequence[Any]], None] | None) -> None:
     name = plan.dataset.name
-    result = DatasetResult(name)
-    columns = plan.redactor.columns
-    writers: list[RowWriter] = []
     try:
-        for fmt in formats:
-            file = f"{name}.{fmt}"
-            writers.append(WRITERS[fmt](staging.path(file), columns,
-                                        bom=run.config.output.csv_bom and fmt == "csv"))
-            result.files.append(file)
         suppressor = _suppressor(plan, run, request.chunk_size)
         if progress:
             total = run.source.count(plan.query.statement) if progress.wants_totals else None
             progress.start(name, total)
-        for rows in plan.public_rows(run.source, result, request.chunk_size):
+        for rows in plan.public_rows(run.source, result, request.chunk_size, run.retry,
+                                     run.events, watch):
             if suppressor:
                 rows = suppressor.apply(rows)
-            for writer in writers:
-                writer.write_rows(rows)
+            sink.write_rows(rows)
             if progress:
                 progress.advance(name, len(rows))
-        for writer in writers:
-            writer.close()
+        sink.close()
     except OSError as exc:
-        for writer in writers:
-            writer.abort()
+        sink.abort()
         raise WriterError(f"writing {name} failed: {exc.strerror}") from None
     except BaseException:
-        for writer in writers:
-            writer.abort()
+        sink.abort()
         raise
-    result.details = dataset_details(plan, run.config)
+    result.details.update(dataset_details(plan, run.config))
     if suppressor:
         suppressor.verify(name)
         result.details["disclosure_risk"] = suppressor.summary()
+    run.events.event("dataset_finished", f"{result.rows_read:,} rows read, "
+                     f"{result.rows_written:,} "
+                     f"{'new ' if 'incremental' in result.details else ''}rows written",
+                     dataset=name, counts=dataset_counts(result))
     if progress:
         progress.finish(name, result)
-    return result
+
+
+def dataset_counts(result: DatasetResult) -> dict[str, int]:
+    """The row accounting of one dataset: read = written + every exclusion."""
+    return {"rows_read": result.rows_read, "rows_written": result.rows_written,
+            "outside_window": result.rows_outside_window, "undated": result.rows_undated,
+            **result.excluded}
 
 
 def _write_artifacts(run: PreparedRun, results: dict[str, DatasetResult], staging: Staging,
@@ -369,7 +492,7 @@ def build_manifest(run: PreparedRun, request: ExportRequest, run_id: str, starte
         "key_fingerprint": run.pseudonymizer.fingerprint,
         "datasets": {name: {"rows_read": r.rows_read, "rows_written": r.rows_written,
                             "rows_excluded": {"outside_window": r.rows_outside_window,
-                                              "undated": r.rows_undated},
+                                              "undated": r.rows_undated, **r.excluded},
                             "files": r.files, **r.details}
                      for name, r in results.items()},
         "files": files,

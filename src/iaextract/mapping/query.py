@@ -30,6 +30,7 @@ class Window:
     since: date | None = None
     until: date | None = None  # inclusive
     cursor_after: datetime | None = None
+    cursor_inclusive: bool = False  # incremental runs re-read rows at the watermark itself
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def build_query(mapping: Mapping, resolved: ResolvedMapping, window: Window = Wi
     upper = (datetime.combine(window.until, datetime.min.time()) + _ONE_DAY
              if window.until else None)
     specs = [(mapping.source.date, lower, upper, True),
-             (mapping.source.cursor, window.cursor_after, None, False)]
+             (mapping.source.cursor, window.cursor_after, None, window.cursor_inclusive)]
     for ref, low, high, inclusive in specs:
         if ref is None or (low is None and high is None):
             continue

@@ -114,5 +114,40 @@ class JsonWriter(NdjsonWriter):
         self._file.write("\n]\n" if self.rows else "]\n")
 
 
+# Public names for the merge, which must read values back exactly as writers wrote them.
+plain = _plain
+cell = _cell
+
 WRITERS: dict[str, type[RowWriter]] = {w.extension: w for w in (CsvWriter, JsonWriter,
                                                                  NdjsonWriter)}
+
+
+class FormatSet:
+    """The writers of one dataset's rows in several formats, under one folder."""
+
+    def __init__(self, folder: Path, relative: str, name: str, formats: Sequence[str],
+                 columns: Sequence[str], *, csv_bom: bool = False) -> None:
+        self.files: list[str] = []
+        self.writers: list[RowWriter] = []
+        try:
+            for fmt in formats:
+                file = f"{relative}/{name}.{fmt}" if relative else f"{name}.{fmt}"
+                (folder / file).parent.mkdir(parents=True, exist_ok=True)
+                self.writers.append(WRITERS[fmt](folder / file, columns,
+                                                 bom=csv_bom and fmt == "csv"))
+                self.files.append(file)
+        except BaseException:
+            self.abort()
+            raise
+
+    def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        for writer in self.writers:
+            writer.write_rows(rows)
+
+    def close(self) -> None:
+        for writer in self.writers:
+            writer.close()
+
+    def abort(self) -> None:
+        for writer in self.writers:
+            writer.abort()

@@ -15,6 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
+from .. import testhooks
 from ..errors import WriterError
 
 JOURNAL = ".publish-journal.json"
@@ -99,6 +100,7 @@ class Staging:
                 target = self.out_dir / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.dir / name, target)
+                testhooks.checkpoint("publishing")
             _fsync_dir(self.out_dir)
             (self.out_dir / JOURNAL).unlink()
         except OSError as exc:

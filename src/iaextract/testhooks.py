@@ -1,0 +1,30 @@
+"""A pause point for the crash and concurrency tests; inert unless its variables are set.
+
+``IAEXTRACT_TEST_PAUSE=<point>`` with ``IAEXTRACT_TEST_PAUSE_FILE=<path>`` makes a run
+create ``path`` when it reaches ``point`` and wait while ``path`` exists (at most
+five minutes), so a test can kill it, or start a second run, at a known moment.
+Points: ``writing`` (first chunk of the first dataset written, nothing published)
+and ``publishing`` (publish journal written, first file moved into place).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+PAUSE = "IAEXTRACT_TEST_PAUSE"
+PAUSE_FILE = "IAEXTRACT_TEST_PAUSE_FILE"
+_passed: set[str] = set()
+
+
+def checkpoint(point: str) -> None:
+    """Pause here if a test asked for ``point``; otherwise return at once."""
+    if os.environ.get(PAUSE) != point or not os.environ.get(PAUSE_FILE) or point in _passed:
+        return
+    _passed.add(point)  # once per run
+    flag = Path(os.environ[PAUSE_FILE])
+    flag.touch()
+    deadline = time.monotonic() + 300
+    while flag.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
