@@ -160,6 +160,26 @@ def test_updated_source_record_appears_once_in_its_new_state(agency: Path,
     assert state["datasets"]["complaint_allegations"]["watermark"] == MODIFIED.isoformat()
 
 
+def test_incremental_data_package_describes_the_current_files(agency: Path,
+                                                              source: Path) -> None:
+    """Rewritten and unchanged current files alike are described, with their hashes."""
+    from frictionless import validate
+
+    assert run_cli("export", "-c", str(agency)).returncode == 0
+    touch_allegation(source, "EXON")
+    assert run_cli("export", "-c", str(agency)).returncode == 0
+    out = export_dir(agency)
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    paths = {r["path"] for r in package["resources"]}
+    assert "complaint_allegations.csv" in paths and "use_of_force.csv" in paths
+    assert not any(p.startswith("runs/") for p in paths)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        assert resource["hash"] == "sha256:" + manifest["files"][resource["path"]]["sha256"]
+    report = validate(out / "datapackage.json")
+    assert report.valid, report.flatten(["type", "note"])[:5]
+
+
 def test_full_rebuilds_every_dataset(agency: Path) -> None:
     assert run_cli("export", "-c", str(agency)).returncode == 0
     out = export_dir(agency)

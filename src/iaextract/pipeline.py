@@ -39,7 +39,7 @@ from .runlog import NoEvents, RunEvents
 from .schema import DATASETS, Dataset, Treatment
 from .writers.artifacts import exported_dataset, write_artifacts
 from .writers.formats import FormatSet
-from .writers.manifest import MANIFEST, describe_files
+from .writers.manifest import MANIFEST, describe_files, file_digest
 from .writers.publish import Staging
 
 NO_RETRY = RetryPolicy(retries=0)
@@ -358,10 +358,9 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
                             incremental=True, published=False)
     names = [f for r in results.values() for f in r.files]
     files = describe_files(staging.dir, names)
-    if not tracker:  # incremental runs do not write the data package yet
-        artifacts = _write_artifacts(run, results, staging, started, files)
-        files = dict(sorted({**files, **describe_files(staging.dir, artifacts)}.items()))
-        names += artifacts
+    artifacts = _write_artifacts(run, staging, started, formats, files)
+    files = dict(sorted({**files, **describe_files(staging.dir, artifacts)}.items()))
+    names += artifacts
     manifest = build_manifest(run, request, staging.run_id, started, results, dict(files))
     extra = tracker.complete_manifest(manifest, staging) if tracker else []
     _write_json(staging.path(MANIFEST), manifest)
@@ -433,13 +432,24 @@ def dataset_counts(result: DatasetResult) -> dict[str, int]:
             **result.excluded}
 
 
-def _write_artifacts(run: PreparedRun, results: dict[str, DatasetResult], staging: Staging,
-                     started: datetime, digests: dict[str, Any]) -> list[str]:
-    """Data package and data dictionary, staged beside the data files (``digests``)."""
-    exports = [exported_dataset(p, results[p.dataset.name], run.config.policy)
-               for p in run.plans]
-    return write_artifacts(staging.dir, exports, run.config.policy, digests,
-                           run_id=staging.run_id, created=started.isoformat(timespec="seconds"))
+def _write_artifacts(run: PreparedRun, staging: Staging, started: datetime,
+                     formats: list[str], digests: dict[str, Any]) -> list[str]:
+    """Data package and data dictionary of the current data files, staged beside them.
+
+    They describe ``DIR/<dataset>.<fmt>``: on an incremental run a current file that
+    did not change is the one already published, not a staged one. ``digests`` holds
+    those of the staged files.
+    """
+    def located(file: str) -> Path:
+        staged = staging.dir / file
+        return staged if staged.exists() else staging.out_dir / file
+
+    exports = [exported_dataset(p, [f"{p.dataset.name}.{fmt}" for fmt in formats],
+                                run.config.policy) for p in run.plans]
+    current = {f: digests.get(f) or file_digest(located(f)) for e in exports for f in e.files}
+    return write_artifacts(staging.dir, exports, run.config.policy, current,
+                           run_id=staging.run_id, created=started.isoformat(timespec="seconds"),
+                           locate=located)
 
 
 def _suppressor(plan: DatasetPlan, run: PreparedRun, chunk_size: int) -> CellSuppressor | None:

@@ -8,7 +8,7 @@ atomically with the data.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,12 +18,12 @@ from .dictionary import DICTIONARY_HTML, DICTIONARY_MD, render_html, render_mark
 from .exported import ExportedDataset
 
 if TYPE_CHECKING:  # the pipeline imports this module
-    from ..pipeline import DatasetPlan, DatasetResult
+    from ..pipeline import DatasetPlan
 
 
-def exported_dataset(plan: DatasetPlan, result: DatasetResult,
+def exported_dataset(plan: DatasetPlan, files: Sequence[str],
                      policy: PolicyConfig) -> ExportedDataset:
-    """What was exported of one dataset, from its plan and its result."""
+    """What was exported of one dataset: its plan and its published ``files``."""
     mapping = plan.mapping
     # Code lists and constants are checked against the vocabulary when the mapping is
     # validated; passthrough lists may let other values through.
@@ -32,18 +32,20 @@ def exported_dataset(plan: DatasetPlan, result: DatasetResult,
                   or spec.value is not None}
     return ExportedDataset(plan.dataset, tuple(plan.redactor.treatments),
                            frozenset(plan.builder.fields), frozenset(enumerated),
-                           tuple(result.files), policy)
+                           tuple(files), policy)
 
 
 def write_artifacts(root: Path, exports: Iterable[ExportedDataset], policy: PolicyConfig,
-                    digests: dict[str, dict[str, Any]], *, run_id: str,
-                    created: str) -> list[str]:
+                    digests: dict[str, dict[str, Any]], *, run_id: str, created: str,
+                    locate: Callable[[str], Path] | None = None) -> list[str]:
     """Write the data package and dictionary of ``exports`` into ``root``; their names.
 
-    ``digests`` holds the sha256 and size of every data file (as in the manifest).
+    ``digests`` holds the sha256 and size of every data file (as in the manifest);
+    ``locate`` finds a data file on disk (default: in ``root``).
     """
     exports = list(exports)
-    package = build_datapackage(exports, root, digests, run_id=run_id, created=created)
+    package = build_datapackage(exports, locate or (lambda file: root / file), digests,
+                                run_id=run_id, created=created)
     _write_text(root / DATAPACKAGE, json.dumps(package, indent=2, ensure_ascii=False) + "\n")
     markdown = render_markdown(exports, policy)
     _write_text(root / DICTIONARY_MD, markdown)

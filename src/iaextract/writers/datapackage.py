@@ -9,6 +9,7 @@ both the shape and the integrity of an export.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +22,14 @@ ROSTER, ROSTER_KEY = "officers", "officer_id"
 MEDIATYPES = {"csv": "text/csv", "json": "application/json", "ndjson": "application/x-ndjson"}
 
 
-def build_datapackage(exports: list[ExportedDataset], root: Path,
+def build_datapackage(exports: list[ExportedDataset], locate: Callable[[str], Path],
                       digests: dict[str, dict[str, Any]], *, run_id: str,
                       created: str) -> dict[str, Any]:
-    """The data package describing the files of ``exports``, staged under ``root``.
+    """The data package describing the files of ``exports``; ``locate`` finds each on disk.
 
     ``digests`` maps each file to its ``sha256`` and ``bytes`` (computed once per run).
     """
-    resources = [_resource(export, file, root, digests[file])
+    resources = [_resource(export, file, locate(file), digests[file])
                  for export in exports for file in export.files]
     _link_to_roster(exports, resources)
     tabular = all(r["profile"] == "tabular-data-resource" for r in resources)
@@ -49,7 +50,7 @@ def build_datapackage(exports: list[ExportedDataset], root: Path,
     }
 
 
-def _resource(export: ExportedDataset, file: str, root: Path,
+def _resource(export: ExportedDataset, file: str, path: Path,
               digest: dict[str, Any]) -> dict[str, Any]:
     fmt = file.rsplit(".", 1)[-1]
     resource: dict[str, Any] = {
@@ -69,7 +70,7 @@ def _resource(export: ExportedDataset, file: str, root: Path,
         # frictionless reads JSON arrays with a streaming parser that counts no bytes, so
         # a stated size fails validation; the hash is kept (and the manifest has both).
         del resource["bytes"]
-    if fmt != "csv" and not _has_rows(root / file):
+    if fmt != "csv" and not _has_rows(path):
         # Frictionless cannot read a table out of an empty JSON array or NDJSON file,
         # so an empty one is described as a plain file rather than failing validation.
         return {**resource, "profile": "data-resource", "type": "file"}
