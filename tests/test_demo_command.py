@@ -17,7 +17,7 @@ def test_demo_creates_folder_exports_and_explains(tmp_path: Path) -> None:
         assert (root / name).is_file(), name
     out = result.stdout
     assert "complaint_allegations:" in out and "pseudonymised" in out
-    assert "unknown codes" in out and "unparseable dates" in out
+    assert "check in manifest.json:" in out and "unknown codes" in out
     assert "Next, try:" in out and "iaextract export" in out
     key = (root / "iaextract.key").read_text().strip()
     assert key not in out and key not in result.stderr

@@ -228,12 +228,14 @@ class _Generator:
         rng = self.rng
         eid = self.new_id("Employees")
         sex = pick(rng, pools.SEXES, (80, 18, 1, 1))
-        dob = self._dob(1955, 2001)
+        dob = self._dob(1955, 1993)
         first, last, middle, nick, street, apt, city, state, zip_code, email = (
             self._person_common(sex, dob))
-        # Hired at 21 or later, and no later than 2023.
-        years = rng.randint(21, max(21, min(40, 2022 - dob.year)))
-        hire = min(dob + timedelta(days=365 * years + rng.randrange(365)), datetime(2023, 12, 31))
+        # Hired at 21 or later and before the first incident: any officer may be named in
+        # any incident, and a hire after it would make years of service negative.
+        years = rng.randint(21, max(21, min(40, _FIRST_DAY.year - 1 - dob.year)))
+        hire = min(dob + timedelta(days=365 * years + rng.randrange(365)),
+                   datetime(_FIRST_DAY.year - 1, 12, 31))
         rank = pick(rng, pools.RANKS, pools.RANK_WEIGHTS)
         home, cell = maybe(rng, phone_number(rng), 0.3), maybe(rng, phone_number(rng), 0.1)
         ssn, dl = fake_ssn(rng), dl_number(rng)
