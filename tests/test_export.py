@@ -39,7 +39,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def code_labels(config_dir: Path | None = None) -> set[str]:
+def code_labels() -> set[str]:
     from iaextract.demo import shipped_mappings
     from iaextract.mapping.loader import load_mappings
 

@@ -78,10 +78,6 @@ class RecordBuilder:
         columns = list(zip(*rows, strict=True))
         return [convert(columns) for convert in self._converters]
 
-    def build(self, row: Row) -> list[Any]:
-        """Values for ``self.fields`` of one row, in that order."""
-        return [values[0] for values in self.build_chunk([row])]
-
     def _compile(self, name: str, spec: FieldSpec) -> Converter:
         kind = self.dataset.field(name).type
         if spec.value is not None:

@@ -68,9 +68,6 @@ class RecordRedactor:
         chosen = [self._plan[self.columns.index(name)] for name in names]
         return lambda built, count: _published(chosen, built, count)
 
-    def treatment(self, name: str) -> FieldTreatment:
-        return next(t for t in self.treatments if t.field.name == name)
-
     def _compile(self, decided: FieldTreatment) -> Apply:
         field, treatment = decided.field, decided.treatment
         if treatment is Treatment.KEEP:
