@@ -68,7 +68,7 @@ def test_key_file_is_private_and_never_overwritten(tmp_path: Path) -> None:
 
 
 def test_missing_or_short_key_refuses_to_run(tmp_path: Path, monkeypatch) -> None:
-    with pytest.raises(KeyMissing, match="iaextract keygen"):
+    with pytest.raises(KeyMissing, match="restore it from backup.*iaextract keygen"):
         load_key(tmp_path / "nope.key", None)
     monkeypatch.setenv("SHORT_KEY", "abc")
     with pytest.raises(KeyMissing, match="too short"):

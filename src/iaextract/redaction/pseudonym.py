@@ -70,8 +70,10 @@ def load_key(key_file: Path | None, key_env: str | None) -> bytes:
     try:
         return parse_key(key_file.read_text(encoding="utf-8"), str(key_file))
     except FileNotFoundError:
-        raise KeyMissing(f"pseudonym key file {key_file} does not exist; {_HOW_TO_MAKE}") \
-            from None
+        raise KeyMissing(f"pseudonym key file {key_file} does not exist; if this agency "
+                         "published before, restore it from backup (a new key gives new "
+                         f"pseudonyms, breaking links to earlier releases); otherwise "
+                         f"{_HOW_TO_MAKE}") from None
     except OSError as exc:
         raise KeyMissing(f"cannot read pseudonym key file {key_file}: {exc.strerror}") \
             from None
