@@ -299,8 +299,6 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
     scan runs last, on every export, unless ``leak_scan`` is False. The run holds the
     output folder's lock throughout (LockHeld, exit 75, if another has it).
     """
-    if leak_scan:
-        checks = (*checks, LeakScan(config))
     events = events or NoEvents()
     started = datetime.now(timezone.utc)
     run_id = new_run_id(started)
@@ -315,6 +313,8 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
                           "(they read by watermark); run without --incremental, or set "
                           '[run] mode = "full" for windowed exports')
     inputs = load_inputs(config, request)  # a bad key or mapping leaves the output untouched
+    if leak_scan:
+        checks = (*checks, LeakScan(config, inputs.mappings.values()))
     events.event("run_started", f"{'incremental' if incremental else 'full'} export to "
                  f"{out_dir}", mode="incremental" if incremental else "full")
     with RunLock(out_dir, run_id, events):

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import sqlalchemy as sa
 
@@ -59,6 +59,16 @@ def name_values(person: Person) -> list[str]:
                         person.nickname) if v]
 
 
+class PersonalSink(Protocol):
+    """What receives a source's personal data as it is read."""
+
+    def add_person(self, person: Person, tables: Iterable[str] = ()) -> None: ...
+    def add_value(self, kind: str, value: str) -> None: ...
+
+
+Sink = TypeVar("Sink", bound=PersonalSink)
+
+
 @dataclass
 class PersonalData:
     """Every personal value of a source: people by name, other values by kind."""
@@ -66,6 +76,11 @@ class PersonalData:
     people: list[Person] = field(default_factory=list)
     origins: dict[Person, set[str]] = field(default_factory=dict)  # person → tables (folded)
     values: dict[str, set[str]] = field(default_factory=dict)
+
+    def add_person(self, person: Person, tables: Iterable[str] = ()) -> None:
+        if person not in self.origins:
+            self.people.append(person)
+        self.origins.setdefault(person, set()).update(tables)
 
     def add_value(self, kind: str, value: Any) -> None:
         text = _clean(value)
@@ -106,9 +121,18 @@ def pii_columns(mappings: Iterable[Mapping]) -> list[PiiColumn]:
 
 def read_personal_data(source: Source, mappings: Iterable[Mapping],
                        chunk_size: int = 5000) -> PersonalData:
-    """Read every declared personal value of ``source`` (streamed, distinct values only)."""
+    """Read every declared personal value of ``source`` (distinct values only)."""
+    return stream_personal_data(source, mappings, PersonalData(), chunk_size)
+
+
+def stream_personal_data(source: Source, mappings: Iterable[Mapping], into: Sink,
+                         chunk_size: int = 5000) -> Sink:
+    """Give every declared personal value of ``source`` to ``into`` as it is read.
+
+    Values are distinct within a column; a person read from two tables is given twice,
+    once with each table (folded). Nothing is kept here: memory stays flat.
+    """
     catalog = source.catalog()
-    data = PersonalData()
     by_table: dict[str, list[PiiColumn]] = {}
     for pii in pii_columns(mappings):
         table = catalog.table(pii.table)
@@ -118,14 +142,16 @@ def read_personal_data(source: Source, mappings: Iterable[Mapping],
     for table, columns in by_table.items():
         names = [c.column for c in columns if c.kind == "name"]
         if names:
+            origin = (table.casefold(),)
             for person in _people(source, table, names, chunk_size):
-                data.people.append(person)
-                data.origins.setdefault(person, set()).add(table.casefold())
+                into.add_person(person, origin)
         for pii in columns:
             if pii.kind != "name":
                 for value in _distinct(source, table, [pii.column], chunk_size):
-                    data.add_value(pii.kind, value[0])
-    return data
+                    text = _clean(value[0])
+                    if text:
+                        into.add_value(pii.kind, text)
+    return into
 
 
 def _people(source: Source, table: str, columns: Sequence[str],

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from ..dates import UnparseableDate, parse_date
 from .leakvalues import (
+    CANONICAL,
     DATE_FORMS,
     EMAIL,
     JOINERS,
+    MIN_COMPACT,
     STREET_WORDS,
     TITLES,
     TOKEN,
@@ -55,12 +57,14 @@ class Matcher:
         """The kind of the first known value in ``text`` under ``column``'s rules."""
         if not text or len(text) < 2:
             return None
+        if text.isalnum():  # one token, as most values are (codes, pseudonyms, numbers)
+            return self._token(text, column)
         spans = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
         words = [norm_token(s[2]) for s in spans]
         kind = self._compact(text, spans, words)
         if kind or column.mode == NUMBER:
             return kind
-        if "@" in text and any(fold(m.group()) in self.known.emails
+        if "@" in text and any(self.known.has_email(fold(m.group()))
                                for m in EMAIL.finditer(text)):
             return "email"
         kind = self._phrases(spans, words, column)
@@ -73,27 +77,49 @@ class Matcher:
             kind = self._dob(text)
         return kind
 
+    def _token(self, text: str, column: Column) -> str | None:
+        """``find`` for a text of one token: the same rules, those a token can meet.
+
+        (Phrases, e-mails, badges after "#" and written dates need more than one token.)
+        """
+        if text.isascii():
+            word = text.lower()
+            word = CANONICAL.get(word, word)
+        else:
+            word = norm_token(text)
+        known = self.known
+        if not text.isalpha() and len(word) >= MIN_COMPACT:
+            kind = known.compact(word)
+            if kind:
+                return kind
+        if column.mode == NUMBER:
+            return None
+        if column.mode == FREE:
+            # A lone capitalised name: only a rare one counts (see _names_a_person).
+            return "name" if word in known.rare_names and text[0].isupper() else None
+        return self._whole(text, [word], column)
+
     def _published(self, column: Column, kind: str, key: tuple[str, ...] | str) -> bool:
         """True if ``column`` may hold this name or badge (named officers)."""
         if column.names_from is None or kind not in NAME_KINDS:
             return False
         if kind == "badge" or not column.names_from:
             return True
-        tables = self.known.name_tables.get(key)
-        return not tables or bool(tables & column.names_from)
+        return self.known.of_table(key, column.names_from)
 
     def _compact(self, text: str, spans: list[tuple[int, int, str]],
                  words: list[str]) -> str | None:
-        compacts, longest = self.known.compacts, self.known.max_compact
-        if not compacts:
+        compact, longest = self.known.compact, self.known.max_compact
+        if not longest:
             return None
         for i, word in enumerate(words):
             if not any(c.isdigit() for c in word):
                 continue
             run = word
             for j in range(i + 1, len(words) + 1):
-                if run in compacts:
-                    return compacts[run]
+                kind = compact(run) if len(run) >= MIN_COMPACT else None
+                if kind:
+                    return kind
                 if j == len(words) or len(run) >= longest or not _joined(text, spans, j):
                     break
                 run += words[j]
@@ -101,13 +127,13 @@ class Matcher:
 
     def _phrases(self, spans: list[tuple[int, int, str]], words: list[str],
                  column: Column) -> str | None:
-        phrases, lengths = self.known.phrases, self.known.lengths
+        phrase, lengths = self.known.phrase, self.known.lengths
         i = 0
         while i < len(words):
             step = 1
-            for n in sorted(lengths.get(words[i], ()), reverse=True):  # longest first
+            for n in lengths.get(words[i], ()):  # longest first
                 key = tuple(words[i:i + n])
-                found = phrases.get(key)
+                found = phrase(key)
                 if found is None:
                     continue
                 if self._published(column, found[0], key):
@@ -143,7 +169,7 @@ class Matcher:
 
     def _whole(self, text: str, words: list[str], column: Column) -> str | None:
         key = " ".join(words)
-        kind = self.known.cells.get(key)
+        kind = self.known.cell(key)
         if kind is None or self._published(column, kind, key):
             return None
         if fold(text.strip()) in column.vocabulary:

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from ..mapping.loader import load_mappings
 from ..mapping.model import Mapping
 from ..schema import DATASETS, Kind, Sensitivity
 from ..writers.manifest import MANIFEST
-from .known import PersonalData, read_personal_data
+from .known import PersonalData, Sink, stream_personal_data
 from .leakmatch import DOCUMENT, FIELD, FREE, NUMBER, Column, Matcher
 from .leakvalues import KnownValues, fold
 
@@ -34,6 +35,8 @@ log.addHandler(logging.NullHandler())  # the CLI reports errors itself; apps may
 MAX_REPORTED = 20  # findings listed in the error; all are counted
 ROWS_NAMED = 5
 MAX_JSON_DOCUMENT = 64 << 20  # larger JSON files are read line by line
+CSV_BATCH = 2048  # rows of a CSV file checked together
+CLEAN_REMEMBERED = 50_000  # values of one column known to be clean
 _NUMERIC = frozenset({"integer", "number", "boolean"})
 
 
@@ -139,8 +142,8 @@ class LeakScanner:
         dataset = _dataset_of(name)
         suffix = path.suffix.lower()
         if dataset and suffix == ".csv":
-            cells = _csv_cells(path)
-        elif dataset and suffix in (".json", ".ndjson"):
+            return self._scan_csv(path, name, dataset)
+        if dataset and suffix in (".json", ".ndjson"):
             cells = _record_cells(path)
         elif suffix == ".json" and path.stat().st_size < MAX_JSON_DOCUMENT:
             dataset, cells = None, _json_document_cells(
@@ -166,6 +169,67 @@ class LeakScanner:
                 found[field, kind].add(row)
         return list(found.values())
 
+    def _scan_csv(self, path: Path, name: str, dataset: str) -> list[Finding]:
+        """A dataset's CSV file, a batch of rows and a column at a time.
+
+        A column's distinct values in a batch are looked up once each, and values already
+        found clean in that column are skipped: set operations instead of a Python call
+        a cell. Values beyond a row's header are checked under the strictest rules.
+        """
+        found: dict[tuple[str | None, str], Finding] = {}
+        find = self.matcher.find
+
+        def hit(field: str, kind: str, rows: Iterable[int]) -> None:
+            finding = found.setdefault((field, kind), Finding(name, kind, field or None,
+                                                              dataset))
+            for row in rows:
+                finding.add(row)
+
+        # A long narrative must be scanned, not fail the csv module's 128 KiB field limit.
+        csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            fields = next(reader, [])
+            header = self.layout.column(dataset, "header")
+            for text in fields:
+                kind = find(text, header)
+                if kind:
+                    hit("header", kind, [0])
+            columns = [self.layout.column(dataset, f) for f in fields]
+            clean: list[set[str]] = [set() for _ in fields]
+            first = 1  # the batch's first row number
+            for rows in _batches(reader, CSV_BATCH):
+                width = max(map(len, rows))
+                while len(fields) < width:
+                    fields, columns = [*fields, ""], [*columns, DOCUMENT]
+                    clean.append(set())
+                for i, values in enumerate(_columns(rows, width)):
+                    fresh = set(values).difference(clean[i])
+                    fresh.discard("")
+                    if len(clean[i]) + len(fresh) > CLEAN_REMEMBERED:
+                        clean[i].clear()  # bounded: a column of unique values
+                    for text in fresh:
+                        kind = find(text, columns[i])
+                        if not kind:
+                            clean[i].add(text)
+                            continue
+                        hit(fields[i], kind, (first + r for r, value in enumerate(values)
+                                              if value == text))
+                first += len(rows)
+        return list(found.values())
+
+
+def _batches(rows: Iterator[list[str]], size: int) -> Iterator[list[list[str]]]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def _columns(rows: list[list[str]], width: int) -> Iterator[tuple[str, ...]]:
+    """The columns of a batch of rows; short rows are padded with empty cells."""
+    if any(len(row) != width for row in rows):
+        rows = [row + [""] * (width - len(row)) for row in rows]
+    return zip(*rows, strict=True)
+
 
 def _dataset_of(name: str) -> str | None:
     for part in Path(name).parts:
@@ -176,18 +240,6 @@ def _dataset_of(name: str) -> str | None:
 
 
 Cell = tuple[int, str, str]  # (row or line, field, text)
-
-
-def _csv_cells(path: Path) -> Iterator[Cell]:
-    # A long narrative must be scanned, not fail the csv module's 128 KiB field limit.
-    csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, [])
-        yield from ((0, "header", h) for h in header)
-        for row, values in enumerate(reader, start=1):
-            for field, text in zip(header, values, strict=False):
-                yield row, field, text
 
 
 def _record_cells(path: Path) -> Iterator[Cell]:
@@ -275,36 +327,62 @@ def leak_error(findings: Sequence[Finding], withheld: bool = True) -> LeakDetect
         "(a personal column mapped to a published field, narratives not scrubbed)", problems)
 
 
-def load_known(config: Config, mappings: Iterable[Mapping] | None = None) -> KnownValues:
-    """The known personal values of the configured source."""
-    return KnownValues.build(read_source_data(config, mappings))
+def load_known(config: Config, mappings: Iterable[Mapping] | None = None,
+               name_tables: bool = False) -> KnownValues:
+    """The known personal values of the configured source, read in one stream.
+
+    ``name_tables``: also index which person table each name comes from (needed when
+    officers are published by name).
+    """
+    return stream_source_data(config, KnownValues(name_tables), mappings).freeze()
 
 
 def read_source_data(config: Config, mappings: Iterable[Mapping] | None = None
                      ) -> PersonalData:
     """Every declared personal value of the configured source (every mapping's source_pii)."""
+    return stream_source_data(config, PersonalData(), mappings)
+
+
+def stream_source_data(config: Config, into: Sink, mappings: Iterable[Mapping] | None = None
+                       ) -> Sink:
+    """Give every declared personal value of the configured source to ``into``."""
     if mappings is None:
         mappings = load_mappings(config.mapping_paths).values()
     with open_source(config.source.url, config.base_dir) as source:
-        return read_personal_data(source, mappings)
+        return stream_personal_data(source, mappings, into)
 
 
-def scanner_for(config: Config, officers_named: bool | None = None) -> LeakScanner:
+def scanner_for(config: Config, officers_named: bool | None = None,
+                mappings: Iterable[Mapping] | None = None) -> LeakScanner:
     """A scanner for exports of ``config``'s source under its policy."""
-    mappings = list(load_mappings(config.mapping_paths).values())
+    mappings = list(mappings if mappings is not None
+                    else load_mappings(config.mapping_paths).values())
     if officers_named is None:
         officers_named = config.policy.officer_identity == "named"
-    return LeakScanner(load_known(config, mappings), ExportLayout(mappings, officers_named))
+    return LeakScanner(load_known(config, mappings, officers_named),
+                       ExportLayout(mappings, officers_named))
 
 
 class LeakScan:
-    """The pipeline check: scan the staged export, record the result, raise on a hit."""
+    """The pipeline check: scan the staged export, record the result, raise on a hit.
 
-    def __init__(self, config: Config) -> None:
+    ``prepare`` (reading the source's personal values into the index) may be called
+    early, while the datasets are still being written; otherwise the first scan does it.
+    """
+
+    def __init__(self, config: Config, mappings: Iterable[Mapping] | None = None) -> None:
         self.config = config
+        self.mappings = list(mappings) if mappings is not None else None
+        self.scanner: LeakScanner | None = None
+
+    def prepare(self) -> None:
+        if self.scanner is None:
+            self.scanner = scanner_for(self.config, mappings=self.mappings)
 
     def __call__(self, staging_dir: Path, manifest: dict[str, Any]) -> None:
-        scanner = scanner_for(self.config)
+        self.prepare()
+        scanner = self.scanner
+        assert scanner is not None
         findings = scanner.scan_folder(staging_dir)
         record = {"values_checked": len(scanner.known), "files_scanned":
                   scanner.files_scanned, "result": "leak" if findings else "clean",

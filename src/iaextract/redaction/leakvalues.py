@@ -29,7 +29,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
@@ -38,6 +37,7 @@ import phonenumbers
 from ..dates import UnparseableDate, parse_date
 from .entities import Person
 from .known import PersonalData, name_values
+from .leakindex import HashedKeys
 
 TOKEN = re.compile(r"[^\W_]+")
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
@@ -95,7 +95,7 @@ def norm_token(token: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The normalised tokens of ``text``."""
-    return [norm_token(m.group()) for m in TOKEN.finditer(text)]
+    return list(map(norm_token, TOKEN.findall(text)))
 
 
 def compact(text: str) -> str:
@@ -104,49 +104,109 @@ def compact(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """Ordinary (lower-case) English words, from the word lists ``english-words`` ships."""
+def ordinary_words() -> frozenset[str]:
+    """Ordinary (lower-case) English words, from the word lists ``english-words`` ships,
+    with the months, days and US states."""
     from english_words import get_english_words_set
 
     words = get_english_words_set(["web2", "gcide"], lower=False, alpha=True)
-    return frozenset(fold(w) for w in words if w.islower())
+    return frozenset(w if w.isascii() else fold(w) for w in words if w.islower()) \
+        | US_STATES | CALENDAR
 
 
 def ordinary(token: str) -> bool:
     """True if a folded token is an English word, month, day or state (not a name alone)."""
-    return token in english_words() or token in US_STATES or token in CALENDAR \
-        or len(token) < 2
+    return len(token) < 2 or token in ordinary_words()
 
 
-@dataclass
+_OVERFLOW_KIND = "personal value"  # the 32nd and later kinds of one source share a tag
+
+
 class KnownValues:
-    """Normalised known values, indexed for matching in one pass over a text."""
+    """Normalised known values, indexed for matching in one pass over a text.
 
-    phrases: dict[tuple[str, ...], tuple[str, bool]] = field(default_factory=dict)
-    lengths: dict[str, set[int]] = field(default_factory=dict)  # first token → phrase lengths
-    compacts: dict[str, str] = field(default_factory=dict)  # compact value → kind
-    max_compact: int = 0
-    emails: set[str] = field(default_factory=set)
-    rare_names: set[str] = field(default_factory=set)
-    names: set[str] = field(default_factory=set)
-    badges: set[str] = field(default_factory=set)
-    dobs: set[date] = field(default_factory=set)
-    cells: dict[str, str] = field(default_factory=dict)  # whole normalised value → kind
-    # Which person tables a name (phrase tuple or single word) comes from, when known.
-    name_tables: dict[tuple[str, ...] | str, frozenset[str]] = field(default_factory=dict)
-    origins: dict[Person, set[str]] = field(default_factory=dict)  # only while building
-    _tables: frozenset[str] = frozenset()  # tables of the person being added
-    _shared: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
-    checked: int = 0  # distinct source values the index was built from
+    Built once from a source's personal data (``build``, or ``add_person``/``add_value``
+    then ``freeze``). The large parts (phrases, phone and ID runs, whole values, e-mail
+    addresses) are held as hashes (:class:`HashedKeys`); the rest are vocabularies that
+    grow with the number of distinct names, not with the number of records.
+    """
+
+    def __init__(self, name_tables: bool = False) -> None:
+        self._keys = HashedKeys()  # ("p", phrase) ("c", run) ("w", whole value) ("e", email)
+        self._kinds: list[str] = []
+        self._kind_index: dict[str, int] = {}
+        self._lengths: dict[str, int] = {}  # first token → bitmask of phrase lengths
+        self.lengths: dict[str, tuple[int, ...]] = {}  # … longest first, once frozen
+        self.max_compact = 0
+        self.rare_names: set[str] = set()
+        self.names: set[str] = set()
+        self.badges: set[str] = set()
+        self.dobs: set[date] = set()
+        # (table, name) for every name of a person table: only needed to tell a named
+        # officer's name from anyone else's (officer_identity = "named").
+        self.name_tables = HashedKeys() if name_tables else None
+        self._tables: frozenset[str] = frozenset()  # tables of the person being added
+        self.checked = 0  # source values the index was built from
 
     @classmethod
-    def build(cls, data: PersonalData) -> KnownValues:
-        known: KnownValues = data.fill(cls(origins=data.origins))
-        known.origins, known._shared = {}, {}
-        english_words.cache_clear()  # 200k words: needed to build the index, not to match
-        known.checked = sum(len(v) for v in data.values.values()) + sum(
-            len(name_values(p)) for p in data.people)
-        return known
+    def build(cls, data: PersonalData, name_tables: bool = False) -> KnownValues:
+        """The index of every person and value of ``data``."""
+        known = cls(name_tables)
+        for person in data.people:
+            known.add_person(person, data.origins.get(person, ()))
+        for kind, values in data.values.items():
+            for value in values:
+                known.add_value(kind, value)
+        return known.freeze()
+
+    def freeze(self) -> KnownValues:
+        """Finish building: after this the index answers lookups."""
+        self._keys.freeze()
+        if self.name_tables is not None:
+            self.name_tables.freeze()
+        by_mask: dict[int, tuple[int, ...]] = {}
+        self.lengths = {word: by_mask.setdefault(mask, tuple(
+            n for n in range(mask.bit_length() - 1, 1, -1) if mask >> n & 1))
+            for word, mask in self._lengths.items()}
+        self._lengths = {}
+        ordinary_words.cache_clear()  # 200k words: needed to build the index, not to match
+        return self
+
+    # --- lookups -------------------------------------------------------------------------
+
+    def phrase(self, key: tuple[str, ...]) -> tuple[str, bool] | None:
+        """(kind, needs capitals) of a known phrase of two or more tokens."""
+        tag = self._keys.tag(("p", key))
+        return None if tag is None else (self._kinds[tag >> 1], bool(tag & 1))
+
+    def compact(self, run: str) -> str | None:
+        """The kind of a known phone, SSN or ID number written as ``run``."""
+        tag = self._keys.tag(("c", run))
+        return None if tag is None else self._kinds[tag >> 1]
+
+    def cell(self, key: str) -> str | None:
+        """The kind of a known value whose normalised tokens, joined by spaces, are ``key``."""
+        tag = self._keys.tag(("w", key))
+        return None if tag is None else self._kinds[tag >> 1]
+
+    def has_email(self, address: str) -> bool:
+        return ("e", address) in self._keys
+
+    def of_table(self, key: tuple[str, ...] | str, tables: frozenset[str]) -> bool:
+        """True if name ``key`` (a phrase or one token) is a name of a person of ``tables``."""
+        index = self.name_tables
+        return index is not None and any((t, key) in index for t in tables)
+
+    # --- building ------------------------------------------------------------------------
+
+    def _tag(self, kind: str, needs_capitals: bool = False) -> int:
+        index = self._kind_index.get(kind)
+        if index is None:
+            if len(self._kinds) == 31 and kind != _OVERFLOW_KIND:  # 5 bits for the kind
+                return self._tag(_OVERFLOW_KIND, needs_capitals)
+            index = self._kind_index[kind] = len(self._kinds)
+            self._kinds.append(kind)
+        return index << 1 | needs_capitals
 
     def _add_phrase(self, parts: Iterable[str], kind: str) -> None:
         key = tuple(parts)
@@ -154,28 +214,30 @@ class KnownValues:
             return
         if kind == "name":
             self._from_tables(key)
-        if key in self.phrases:
-            return
-        self.phrases[key] = (kind, all(ordinary(t) for t in key))
-        self.lengths.setdefault(key[0], set()).add(len(key))
+        self._keys.add(("p", key), self._tag(kind, all(ordinary(t) for t in key)))
+        self._lengths[key[0]] = self._lengths.get(key[0], 0) | 1 << len(key)
 
     def _from_tables(self, key: tuple[str, ...] | str) -> None:
         """Record that name ``key`` belongs to people of the current tables."""
-        tables = self.name_tables.get(key, frozenset()) | self._tables
-        # Most names come from one table: share one set object per combination.
-        self.name_tables[key] = self._shared.setdefault(tables, tables)
+        if self.name_tables is not None:
+            for table in self._tables:
+                self.name_tables.add((table, key))
 
     def _add_compact(self, value: str, kind: str) -> None:
         if len(value) >= MIN_COMPACT and any(c.isdigit() for c in value):
-            self.compacts[value] = kind
+            self._keys.add(("c", value), self._tag(kind))
             self.max_compact = max(self.max_compact, len(value))
 
-    def add_person(self, person: Person) -> None:
-        """Index a person's name parts and the ways they are written together."""
-        self._tables = frozenset(self.origins.get(person, ()))
+    def add_person(self, person: Person, tables: Iterable[str] = ()) -> None:
+        """Index a person's name parts and the ways they are written together.
+
+        ``tables``: the (folded) names of the tables the person was read from.
+        """
+        self._tables = frozenset(tables)
         part = {p: tokens(getattr(person, p) or "") for p in
                 ("first", "last", "middle", "maiden", "nickname")}
         for value in name_values(person):
+            self.checked += 1
             self._add_name_part(tokens(value))
         first, last, middle = part["first"], part["last"], part["middle"]
         for surname in (last, part["maiden"]):
@@ -199,7 +261,7 @@ class KnownValues:
         elif parts and len(parts[0]) > 1:
             self._from_tables(parts[0])
             self.names.add(parts[0])
-            self.cells.setdefault(parts[0], "name")
+            self._keys.add(("w", parts[0]), self._tag("name"))
             if not ordinary(parts[0]):
                 self.rare_names.add(parts[0])
 
@@ -208,11 +270,12 @@ class KnownValues:
         parts = tokens(value)
         if not parts:
             return
-        self.cells.setdefault(" ".join(parts), kind)
+        self.checked += 1
+        self._keys.add(("w", " ".join(parts)), self._tag(kind))
         if kind == "name":
             self._add_name_part(parts)
         elif kind == "email":
-            self.emails.add(fold(value))
+            self._keys.add(("e", fold(value)))
         elif kind == "phone":
             for number in phone_forms(value):
                 self._add_compact(number, kind)
@@ -256,6 +319,11 @@ def phone_forms(value: str) -> set[str]:
     """The digit strings a phone number may be written as (national, with country code)."""
     text = re.split(r"(?i)\s*(?:x|ext\.?|extension)\s*\d+\s*$", value)[0]
     digits = re.sub(r"\D", "", text)
+    # A North American number, the common case, needs no parsing (parse is slow).
+    if len(digits) == 10 and not text.lstrip().startswith("+"):
+        return {digits, "1" + digits}
+    if len(digits) == 11 and digits[0] == "1":
+        return {digits, digits[1:]}
     forms = {digits}
     try:
         number = phonenumbers.parse(text, "US")

@@ -1,0 +1,99 @@
+"""A large set of keys held in about 9 bytes a key: how the leak scan keeps known values.
+
+A source of decades of records holds millions of personal values and their written
+forms; as Python strings and tuples in sets they would need a gigabyte. Here each key
+is kept only as its 64-bit hash, in one sorted array, with a Bloom filter in front so
+that most lookups (of values that are not known) never touch the array. Memory grows
+by about 9 bytes a key.
+
+Hashes are Python's own ``hash()``: fast and cached on strings, but different in each
+process, so an index is built and used in the same process (it is never saved). Two
+different keys sharing a hash (about one chance in 10^11 per lookup) would make a
+value look known: the scan then reports a leak that is not there, never the reverse.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Hashable
+
+import numpy as np
+from rbloom import Bloom
+
+TAG_BITS = 6  # the low bits of each stored hash carry the key's tag
+TAG_MASK = (1 << TAG_BITS) - 1
+_BLOOM_ERROR = 0.001  # share of unknown values that go on to the array
+_COMPACT_SLICE = 1 << 20  # duplicates are removed this many keys at a time
+
+
+class HashedKeys:
+    """A write-once set of hashable keys, each with a small tag (0–63).
+
+    ``add`` keys, then ``freeze`` once; after that ``tag`` and ``in`` answer. A key
+    added twice with different tags keeps the lowest.
+    """
+
+    def __init__(self) -> None:
+        self._building: array[int] | None = array("q")
+        self._sorted: np.ndarray = np.empty(0, dtype=np.int64)
+        self._bloom: Bloom | None = None
+
+    def add(self, key: Hashable, tag: int = 0) -> None:
+        if self._building is None:
+            raise RuntimeError("HashedKeys is frozen")
+        self._building.append((hash(key) & ~TAG_MASK) | tag)
+
+    def freeze(self) -> None:
+        """Sort and deduplicate the keys in place and fill the Bloom filter."""
+        if self._building is None:
+            return
+        keys = self._building
+        self._building = None
+        count = _sort_unique(keys)
+        del keys[count:]  # in place: a large index is never copied
+        self._sorted = np.frombuffer(keys, dtype=np.int64) if count else self._sorted
+        self._bloom = Bloom(max(count, 1), _BLOOM_ERROR)
+        for start in range(0, count, _COMPACT_SLICE):  # bounded temporary lists
+            self._bloom.update((self._sorted[start:start + _COMPACT_SLICE] >> TAG_BITS)
+                               .tolist())
+
+    def tag(self, key: Hashable) -> int | None:
+        """The tag of ``key``, or None if it was never added."""
+        high = hash(key) >> TAG_BITS
+        if self._bloom is None or high not in self._bloom:
+            return None
+        keys = self._sorted
+        i = int(keys.searchsorted(high << TAG_BITS))
+        if i < len(keys) and int(keys[i]) >> TAG_BITS == high:
+            return int(keys[i]) & TAG_MASK
+        return None
+
+    def __contains__(self, key: Hashable) -> bool:
+        return self.tag(key) is not None
+
+    def __len__(self) -> int:
+        return len(self._sorted) if self._building is None else len(self._building)
+
+
+def _sort_unique(keys: array[int]) -> int:
+    """Sort ``keys`` in place and move one entry per key (its lowest tag) to the front.
+
+    Returns how many there are. Works inside the array's own buffer, a slice at a
+    time, so removing duplicates needs no second copy of a large index.
+    """
+    view = np.frombuffer(keys, dtype=np.int64)
+    if not len(view):
+        return 0
+    view.sort()
+    written, last = 0, None
+    for start in range(0, len(view), _COMPACT_SLICE):
+        chunk = view[start:start + _COMPACT_SLICE]
+        high = chunk >> TAG_BITS
+        fresh = np.empty(len(chunk), dtype=bool)
+        fresh[0] = last is None or int(high[0]) != last
+        np.not_equal(high[1:], high[:-1], out=fresh[1:])
+        kept = chunk[fresh]  # sorted, so a key's lowest tag comes first
+        view[written:written + len(kept)] = kept
+        written += len(kept)
+        last = int(high[-1])
+    return written
