@@ -7,6 +7,7 @@ pseudonyms and text fields must not depend on which, so they all go through here
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -23,3 +24,23 @@ def plain_number(value: Any) -> Any:
 def is_number(value: Any) -> bool:
     """True for ints, floats and Decimals (not for booleans)."""
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def memoised_map(convert: Callable[[Any], Any], limit: int = 1024, *,
+                 remember_none: bool = True) -> Callable[[list[Any]], list[Any]]:
+    """``convert`` over a list, each distinct value converted once (the first ``limit``).
+
+    For pure conversions of columns that repeat a few values (flags, ages, dates): a dict
+    lookup replaces a Python call. With ``remember_none`` False, values converting to
+    None are converted again each time (so a converter that counts bad values sees each).
+    Equal values share a result (True and 1 do), so ``convert`` must agree on them.
+    """
+    seen: dict[Any, Any] = {}
+
+    def convert_new(value: Any) -> Any:
+        result = convert(value)
+        if (remember_none or result is not None) and len(seen) < limit:
+            seen[value] = result
+        return result
+
+    return lambda values: [seen[v] if v in seen else convert_new(v) for v in values]

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..dates import UnparseableDate, parse_date, years_between
 from ..schema import Dataset
-from ..values import is_number, plain_number
+from ..values import is_number, memoised_map, plain_number
 from .model import OTHER, FieldSpec, Mapping
 from .query import Query
 
@@ -95,7 +95,8 @@ class RecordBuilder:
         if kind == "date":
             return self._date(name, index)
         if kind == "boolean":
-            return _each(index, self._boolean(name))
+            flags = memoised_map(self._boolean(name), _KNOWN_RAW_CODES, remember_none=False)
+            return lambda columns: flags(columns[index])
         if kind in ("integer", "number"):
             return _each(index, self._number(name, int if kind == "integer" else float))
         return self._text(index)
@@ -130,6 +131,8 @@ class RecordBuilder:
     @staticmethod
     def _text(index: int) -> Converter:
         def text(value: Any) -> Any:
+            if type(value) is int:  # ids: no need to normalise
+                return str(value)
             if value is None:
                 return None
             value = _normalise_code(value) if is_number(value) else str(value)

@@ -97,8 +97,7 @@ class Pseudonymizer:
         if len(key) < MIN_KEY_BYTES:
             raise KeyMissing(f"pseudonym key too short; {_HOW_TO_MAKE}")
         self.fingerprint = fingerprint(key)
-        # Keyed once; each pseudonym copies this state instead of re-keying (faster).
-        self._keyed = hmac.new(key, digestmod=hashlib.sha256)
+        self._key = key
         self._remembered = lru_cache(maxsize=self.CACHE_SIZE, typed=True)(self._compute)
 
     def __repr__(self) -> str:  # never show the key, even in a debugger or traceback
@@ -117,9 +116,9 @@ class Pseudonymizer:
         if value is None:
             return None
         # 12.0 from a CSV or ODBC driver, Decimal('12') from SQL Server: the same id as 12.
-        text = str(plain_number(value)).strip().upper()
+        text = str(value) if type(value) is int else str(plain_number(value)).strip().upper()
         if not text:
             return None
-        mac = self._keyed.copy()
-        mac.update(f"{entity}\x1f{text}".encode())
-        return mac.hexdigest()[: self.LENGTH]
+        # hmac.digest: one C call (OpenSSL's one-shot HMAC), no Python HMAC object.
+        return hmac.digest(self._key, f"{entity}\x1f{text}".encode(), "sha256"
+                           ).hex()[: self.LENGTH]

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from itertools import repeat
 from typing import Any, Protocol
 
 from ..config import PolicyConfig
 from ..errors import Problem, RedactionError
 from ..schema import Dataset, Kind, Treatment
+from ..values import memoised_map
 from .generalise import age_band, generalise_date, hundred_block, service_band
 from .policy import FieldTreatment, decide_treatments
 from .pseudonym import Pseudonymizer
@@ -84,13 +84,14 @@ class RecordRedactor:
 
     def _generaliser(self, decided: FieldTreatment) -> Apply:
         kind = decided.field.kind
+        # Ages, years and dates repeat: each distinct value is generalised once.
         if kind is Kind.DATE:
             precision = self._policy.date_precision
-            return lambda values: list(map(generalise_date, values, repeat(precision)))
-        simple = {Kind.AGE: age_band, Kind.YEARS: service_band, Kind.ADDRESS: hundred_block}
-        if kind in simple:
-            generalise = simple[kind]
-            return lambda values: list(map(generalise, values))
+            return memoised_map(lambda value: generalise_date(value, precision), 8192)
+        if kind in (Kind.AGE, Kind.YEARS):
+            return memoised_map(age_band if kind is Kind.AGE else service_band, 8192)
+        if kind is Kind.ADDRESS:
+            return lambda values: list(map(hundred_block, values))
         raise RedactionError(f"{self.dataset.name}.{decided.field.name} cannot be generalised",
                              [Problem("treatment-not-allowed", "use keep or drop")])
 
