@@ -33,6 +33,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -86,8 +87,9 @@ class Run:
 
     seconds: float
     cpu_seconds: float | None  # user + system: less disturbed than wall time by other load
-    rss_mb: float | None
+    rss_mb: float | None  # the largest single process (GNU time)
     out_mb: float
+    total_rss_mb: float | None = None  # all its processes together (workers), sampled
     status: str = "ok"  # or the last line the process printed on failure
     rows_per_s: float | None = None
     mb_per_s: float | None = None
@@ -132,6 +134,7 @@ def measure(command: list[str], out_dir: Path, *, stdin: Path | None = None,
                 [GNU_TIME, "-f", "%M %U %S", "-o", str(usage_file), *command], stdin=source,
                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                 start_new_session=True)
+            sampler = GroupMemory(process.pid)
             try:
                 _, stderr = process.communicate(timeout=timeout)
                 status = _status(process.returncode, stderr)
@@ -140,6 +143,7 @@ def measure(command: list[str], out_dir: Path, *, stdin: Path | None = None,
                 process.communicate()
                 status = f"stopped after {timeout:g} s (--timeout)"
             seconds = time.perf_counter() - started
+            total_rss = sampler.stop()
         # GNU time's last line; a line before it says so when the command failed.
         lines = usage_file.read_text().splitlines() if usage_file.exists() else []
         usage = lines[-1].split() if lines else []
@@ -148,7 +152,47 @@ def measure(command: list[str], out_dir: Path, *, stdin: Path | None = None,
     cpu_seconds = float(usage[1]) + float(usage[2]) if complete else None
     out_mb = sum(p.stat().st_size for p in out_dir.rglob("*.csv")) / MB
     shutil.rmtree(out_dir)  # hundreds of MB at the largest size; only the size matters
-    return Run(seconds, cpu_seconds, rss_mb, out_mb, status)
+    return Run(seconds, cpu_seconds, rss_mb, out_mb, status,
+               total_rss_mb=total_rss / MB if complete else None)
+
+
+class GroupMemory:
+    """Samples the summed RSS of every process of a process group until stopped.
+
+    GNU time reports the largest single process; an export with worker processes
+    uses their sum. (Linux /proc; sampled every 20 ms, so a shorter peak may be missed.)
+    """
+
+    PAGE = os.sysconf("SC_PAGE_SIZE")
+
+    def __init__(self, group: int) -> None:
+        self.group, self.peak = group, 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> int:
+        """The peak summed RSS in bytes."""
+        self._done.set()
+        self._thread.join()
+        return self.peak
+
+    def _sample(self) -> None:
+        while not self._done.wait(0.02):
+            self.peak = max(self.peak, sum(self._members()))
+
+    def _members(self) -> list[int]:
+        sizes = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[2]) == self.group:
+                    sizes.append(int((entry / "statm").read_text().split()[1]) * self.PAGE)
+            except (OSError, IndexError, ValueError):
+                continue  # the process ended meanwhile
+        return sizes
 
 
 def _status(returncode: int, stderr: str) -> str:
@@ -298,7 +342,7 @@ def _num(value: float | None, spec: str = ",.1f") -> str:
 
 def table(results: list[SizeResult]) -> str:
     header = (f"{'incidents':>9} {'rows':>9} {'run':<16} {'seconds':>8} {'CPU s':>7} {'rows/s':>9} "
-              f"{'MB/s':>6} {'peak RSS MB':>11} {'/sqlite3':>8} {'/pandas':>8}")
+              f"{'MB/s':>6} {'peak RSS MB':>11} {'(largest)':>9} {'/sqlite3':>8} {'/pandas':>8}")
     lines = [header, "-" * len(header)]
     for size in results:
         for name, run in size.runs.items():
@@ -309,9 +353,15 @@ def table(results: list[SizeResult]) -> str:
             lines.append(f"{size.incidents:>9,} {size.rows:>9,} {name:<16} "
                          f"{run.seconds:>8.2f} {_num(run.cpu_seconds, '.2f'):>7} "
                          f"{_num(run.rows_per_s, ',.0f'):>9} "
-                         f"{_num(run.mb_per_s):>6} {_num(run.rss_mb):>11} "
+                         f"{_num(run.mb_per_s):>6} {_num(peak_rss(run)):>11} "
+                         f"{_num(run.rss_mb):>9} "
                          f"{_num(versus[0], '.2f'):>8} {_num(versus[1], '.2f'):>8}")
     return "\n".join(lines)
+
+
+def peak_rss(run: Run) -> float | None:
+    """Peak memory of a run: all its processes together when sampled, else the largest."""
+    return run.total_rss_mb if run.total_rss_mb else run.rss_mb
 
 
 def targets(results: list[SizeResult]) -> dict[str, dict[str, Any]]:
@@ -320,7 +370,7 @@ def targets(results: list[SizeResult]) -> dict[str, dict[str, Any]]:
         values = [r.ratios[key] for r in results]
         return None if None in values else max(v for v in values if v is not None)
 
-    rss = [r.runs["iaextract"].rss_mb for r in results]
+    rss = [peak_rss(r.runs["iaextract"]) for r in results]
     rss = [v for v in rss if v is not None]
     growth = max(rss) / min(rss) if len(rss) > 1 else None
     scrub_rates = [scrub_rate(r) for r in results]
