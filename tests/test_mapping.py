@@ -34,7 +34,8 @@ fields:
   incident_id: {from: i.IncidentNumber}
   finding: {from: a.Finding, codes: findings}
 codes:
-  findings: {SUS: Sustained, N: Not Sustained, Y: Sustained, 1: Sustained}
+  findings: {SUS: Sustained, N: Not Sustained, Y: Sustained, 1: Sustained, 012: Unfounded,
+             0x1: Exonerated}
 source_pii:
   Citizens: {LastName: name}
 """
@@ -50,7 +51,8 @@ def test_valid_mapping_resolves_and_keeps_yes_no_codes_as_text(tmp_path: Path) -
     mapping = load(tmp_path, MAPPING)
     resolved, problems = check_mapping(mapping, CATALOG)
     assert problems == []
-    assert set(mapping.codes["findings"]) == {"SUS", "N", "Y", "1"}  # not True/False/1
+    # Not True/False, and zero-padded codes are not octal (012 would be 10).
+    assert set(mapping.codes["findings"]) == {"SUS", "N", "Y", "1", "012", "0x1"}
     assert resolved.order_by == ["a.AllegationID"]  # the base table's key by default
 
 

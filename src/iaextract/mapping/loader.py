@@ -45,8 +45,9 @@ def _to_python(node: yaml.Node, path: str, lines: dict[str, int]) -> Any:
     if isinstance(node, yaml.MappingNode):
         result = {}
         for key_node, value_node in node.value:
-            key = _MappingYamlLoader(" ").construct_object(key_node)  # scalar keys only
-            key = str(key)
+            # A key is kept as written: codes such as 012 or 1e3 are text, not numbers.
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else \
+                str(_MappingYamlLoader(" ").construct_object(key_node))
             child = f"{path}.{key}" if path else key
             lines[child] = key_node.start_mark.line + 1
             result[key] = _to_python(value_node, child, lines)
