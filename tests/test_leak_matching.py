@@ -185,6 +185,22 @@ def test_a_csv_is_scanned_across_batches_and_past_its_header(tmp_path: Path,
     assert found == {("officer_unit", "name", (5, CSV_BATCH + 7)), (None, "phone", (9,))}
 
 
+def test_a_known_value_shaped_like_a_pseudonym_is_found_among_pseudonyms(
+        tmp_path: Path) -> None:
+    """Pseudonym columns are checked in bulk; a known ID that looks like one still counts."""
+    data = PersonalData()
+    data.add_value("id_number", "0123456789ABCDEF")  # 16 hex digits, like a pseudonym
+    data.add_value("phone", "(317) 555-0123")
+    scanner = LeakScanner(KnownValues.build(data), ExportLayout([], officers_named=False))
+    rows = [f"{i:016x},{i:016x}" for i in range(1, 3000)]
+    rows[41] = "0123456789abcdef,00000000000000aa"  # row 42: the ID, written in lower case
+    rows[99] = "3175550123aaaaaa,00000000000000ab"  # not the phone: one longer token
+    (tmp_path / "complaint_allegations.csv").write_text(
+        "allegation_id,incident_id\r\n" + "\r\n".join(rows) + "\r\n", encoding="utf-8")
+    found = {(f.field, f.kind, tuple(f.rows)) for f in scanner.scan_folder(tmp_path)}
+    assert found == {("allegation_id", "id_number", (42,))}
+
+
 @pytest.mark.parametrize("column, part", [
     ("LastName", "last"), ("FirstName", "first"), ("MiddleName", "middle"),
     ("MaidenName", "maiden"), ("Nickname", "nickname"), ("LName", "last"),

@@ -12,7 +12,6 @@ from pydantic import ValidationError
 from ..errors import MappingError, Problem, did_you_mean
 from .model import FieldSpec, Filter, Join, Mapping, SourceSpec
 
-
 # libyaml's parser when PyYAML was built with it (about 5x faster); same nodes and marks.
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

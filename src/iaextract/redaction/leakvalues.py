@@ -38,6 +38,7 @@ from ..dates import UnparseableDate, parse_date
 from .entities import Person
 from .known import PersonalData, name_values
 from .leakindex import HashedKeys
+from .pseudonym import Pseudonymizer
 
 TOKEN = re.compile(r"[^\W_]+")
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
@@ -76,6 +77,8 @@ CALENDAR = _words("""
 """)
 _UNIT_MARKERS = frozenset({"apt", "unit", "suite", "ste", "no"})
 MIN_COMPACT = 7  # shorter phone/ID values are checked only as whole field values
+#: What every pseudonym the tool writes looks like (Pseudonymizer.LENGTH hex digits).
+PSEUDONYM_SHAPE = re.compile(rf"[0-9a-f]{{{Pseudonymizer.LENGTH}}}")
 
 
 def fold(text: str) -> str:
@@ -142,6 +145,9 @@ class KnownValues:
         self.names: set[str] = set()
         self.badges: set[str] = set()
         self.dobs: set[date] = set()
+        # Known single tokens shaped like a pseudonym: only these can make a pseudonym
+        # a leak, so the scan checks a column of pseudonyms against this set alone.
+        self.pseudonym_shaped: set[str] = set()
         # (table, name) for every name of a person table: only needed to tell a named
         # officer's name from anyone else's (officer_identity = "named").
         self.name_tables = HashedKeys() if name_tables else None
@@ -182,6 +188,8 @@ class KnownValues:
     def compact(self, run: str) -> str | None:
         """The kind of a known phone, SSN or ID number written as ``run``."""
         tag = self._keys.tag(("c", run))
+        if tag is None and len(run) == 11 and run[0] == "1" and run.isdigit():
+            tag = self._keys.tag(("c", run[1:]))  # a North American number after its +1
         return None if tag is None else self._kinds[tag >> 1]
 
     def cell(self, key: str) -> str | None:
@@ -223,10 +231,19 @@ class KnownValues:
             for table in self._tables:
                 self.name_tables.add((table, key))
 
-    def _add_compact(self, value: str, kind: str) -> None:
+    def _add_whole(self, key: str, kind: str) -> None:
+        self._keys.add(("w", key), self._tag(kind))
+        if PSEUDONYM_SHAPE.fullmatch(key):
+            self.pseudonym_shaped.add(key)
+
+    def _add_compact(self, value: str, kind: str) -> bool:
         if len(value) >= MIN_COMPACT and any(c.isdigit() for c in value):
+            if PSEUDONYM_SHAPE.fullmatch(value):
+                self.pseudonym_shaped.add(value)
             self._keys.add(("c", value), self._tag(kind))
             self.max_compact = max(self.max_compact, len(value))
+            return True
+        return False
 
     def add_person(self, person: Person, tables: Iterable[str] = ()) -> None:
         """Index a person's name parts and the ways they are written together.
@@ -261,7 +278,7 @@ class KnownValues:
         elif parts and len(parts[0]) > 1:
             self._from_tables(parts[0])
             self.names.add(parts[0])
-            self._keys.add(("w", parts[0]), self._tag("name"))
+            self._add_whole(parts[0], "name")
             if not ordinary(parts[0]):
                 self.rare_names.add(parts[0])
 
@@ -271,16 +288,22 @@ class KnownValues:
         if not parts:
             return
         self.checked += 1
-        self._keys.add(("w", " ".join(parts)), self._tag(kind))
+        # The whole value, for fields holding nothing else; not needed where the e-mail
+        # or phone/ID rules find the value anyway (they are checked first).
+        if kind == "email" and EMAIL.fullmatch(value.strip()):
+            self._keys.add(("e", fold(value)))
+            return
+        if kind in ("phone", "ssn", "id_number"):
+            forms = phone_forms(value) if kind == "phone" else {"".join(parts)}
+            if any([self._add_compact(number, kind) for number in forms]):  # all forms
+                return
+        self._add_whole(" ".join(parts), kind)
         if kind == "name":
             self._add_name_part(parts)
         elif kind == "email":
             self._keys.add(("e", fold(value)))
-        elif kind == "phone":
-            for number in phone_forms(value):
-                self._add_compact(number, kind)
-        elif kind in ("ssn", "id_number"):
-            self._add_compact("".join(parts), kind)
+        elif kind in ("phone", "ssn", "id_number"):
+            return  # too short for a phone/ID run: only ever the whole value
         elif kind == "badge":
             self.badges.add("".join(parts))
         elif kind == "dob":
@@ -316,14 +339,18 @@ class KnownValues:
 
 
 def phone_forms(value: str) -> set[str]:
-    """The digit strings a phone number may be written as (national, with country code)."""
+    """The digit strings a phone number may be written as (national, with country code).
+
+    A North American number is given by its ten digits only: a lookup of eleven digits
+    starting with 1 also tries the ten after it (``KnownValues.compact``).
+    """
     text = re.split(r"(?i)\s*(?:x|ext\.?|extension)\s*\d+\s*$", value)[0]
     digits = re.sub(r"\D", "", text)
-    # A North American number, the common case, needs no parsing (parse is slow).
+    # The common case needs no parsing (phonenumbers.parse is slow).
     if len(digits) == 10 and not text.lstrip().startswith("+"):
-        return {digits, "1" + digits}
+        return {digits}
     if len(digits) == 11 and digits[0] == "1":
-        return {digits, digits[1:]}
+        return {digits[1:]}
     forms = {digits}
     try:
         number = phonenumbers.parse(text, "US")
