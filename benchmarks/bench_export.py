@@ -89,7 +89,7 @@ class Run:
     cpu_seconds: float | None  # user + system: less disturbed than wall time by other load
     rss_mb: float | None  # the largest single process (GNU time)
     out_mb: float
-    total_rss_mb: float | None = None  # all its processes together (workers), sampled
+    total_rss_mb: float | None = None  # all its processes together (PSS), sampled
     status: str = "ok"  # or the last line the process printed on failure
     rows_per_s: float | None = None
     mb_per_s: float | None = None
@@ -152,18 +152,19 @@ def measure(command: list[str], out_dir: Path, *, stdin: Path | None = None,
     cpu_seconds = float(usage[1]) + float(usage[2]) if complete else None
     out_mb = sum(p.stat().st_size for p in out_dir.rglob("*.csv")) / MB
     shutil.rmtree(out_dir)  # hundreds of MB at the largest size; only the size matters
-    return Run(seconds, cpu_seconds, rss_mb, out_mb, status,
+    return Run(seconds, cpu_seconds, rss_mb, out_mb, status=status,
                total_rss_mb=total_rss / MB if complete else None)
 
 
 class GroupMemory:
-    """Samples the summed RSS of every process of a process group until stopped.
+    """Samples the memory of every process of a process group together until stopped.
 
-    GNU time reports the largest single process; an export with worker processes
-    uses their sum. (Linux /proc; sampled every 20 ms, so a shorter peak may be missed.)
+    GNU time reports the largest single process; an export with worker processes uses
+    their sum. Each process counts its proportional set size (PSS: pages it shares with
+    the others, such as the code they all imported, are split between them), so the sum
+    is the memory the run really occupies. (Linux /proc; sampled every 20 ms, so a
+    shorter peak may be missed.)
     """
-
-    PAGE = os.sysconf("SC_PAGE_SIZE")
 
     def __init__(self, group: int) -> None:
         self.group, self.peak = group, 0
@@ -189,7 +190,8 @@ class GroupMemory:
             try:
                 stat = (entry / "stat").read_text()
                 if int(stat.rsplit(")", 1)[1].split()[2]) == self.group:
-                    sizes.append(int((entry / "statm").read_text().split()[1]) * self.PAGE)
+                    rollup = (entry / "smaps_rollup").read_text()
+                    sizes.append(int(rollup.split("\nPss:", 1)[1].split()[0]) * 1024)
             except (OSError, IndexError, ValueError):
                 continue  # the process ended meanwhile
         return sizes
