@@ -53,12 +53,6 @@ class PiiColumn:
     kind: str
 
 
-def name_values(person: Person) -> list[str]:
-    """The parts of a person's name that are given."""
-    return [v for v in (person.first, person.last, person.middle, person.maiden,
-                        person.nickname) if v]
-
-
 class PersonalSink(Protocol):
     """What receives a source's personal data as it is read."""
 

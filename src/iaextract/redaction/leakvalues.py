@@ -27,6 +27,7 @@ Rules, chosen so that an ordinary export does not trip them (see README, "Leak s
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
@@ -36,7 +37,7 @@ import phonenumbers
 
 from ..dates import UnparseableDate, parse_date
 from .entities import Person
-from .known import PersonalData, name_values
+from .known import PersonalData
 from .leakindex import HashedKeys
 from .pseudonym import Pseudonymizer
 
@@ -114,7 +115,7 @@ def ordinary_words() -> frozenset[str]:
 
     words = get_english_words_set(["web2", "gcide"], lower=False, alpha=True)
     return frozenset(w if w.isascii() else fold(w) for w in words if w.islower()) \
-        | US_STATES | CALENDAR
+        | US_STATES | CALENDAR | set(string.ascii_lowercase + string.digits)
 
 
 def ordinary(token: str) -> bool:
@@ -222,7 +223,8 @@ class KnownValues:
             return
         if kind == "name":
             self._from_tables(key)
-        self._keys.add(("p", key), self._tag(kind, all(ordinary(t) for t in key)))
+        # (A one-letter token outside ASCII counts as a name: stricter, and rare.)
+        self._keys.add(("p", key), self._tag(kind, ordinary_words().issuperset(key)))
         self._lengths[key[0]] = self._lengths.get(key[0], 0) | 1 << len(key)
 
     def _from_tables(self, key: tuple[str, ...] | str) -> None:
@@ -251,11 +253,13 @@ class KnownValues:
         ``tables``: the (folded) names of the tables the person was read from.
         """
         self._tables = frozenset(tables)
-        part = {p: tokens(getattr(person, p) or "") for p in
-                ("first", "last", "middle", "maiden", "nickname")}
-        for value in name_values(person):
-            self.checked += 1
-            self._add_name_part(tokens(value))
+        part = {}
+        for name in ("first", "last", "middle", "maiden", "nickname"):
+            value = getattr(person, name)
+            part[name] = tokens(value) if value else []
+            if value:
+                self.checked += 1
+                self._add_name_part(part[name])
         first, last, middle = part["first"], part["last"], part["middle"]
         for surname in (last, part["maiden"]):
             if not surname:
@@ -268,7 +272,7 @@ class KnownValues:
                 self._add_phrase(first + middle + surname, "name")
                 self._add_phrase(first + [middle[0][0]] + surname, "name")
                 self._add_phrase(surname + first + [middle[0][0]], "name")
-            if first and not all(ordinary(t) for t in surname):
+            if first and not ordinary_words().issuperset(surname):
                 self._add_phrase([first[0][0]] + surname, "name")  # "J. Okafor"
         self._tables = frozenset()
 
