@@ -12,11 +12,18 @@ from hypothesis import strategies as st
 
 from iaextract.demo import shipped_mappings
 from iaextract.demo.narratives import _PROSE
+from iaextract.errors import LeakDetected
 from iaextract.mapping.loader import load_mappings
 from iaextract.redaction.entities import Person
 from iaextract.redaction.known import PersonalData, name_part
 from iaextract.redaction.leakmatch import FIELD, FREE, NUMBER, Column, Matcher
-from iaextract.redaction.leakscan import CSV_BATCH, ExportLayout, LeakScanner, leak_error
+from iaextract.redaction.leakscan import (
+    CSV_BATCH,
+    ExportLayout,
+    LeakScan,
+    LeakScanner,
+    leak_error,
+)
 from iaextract.redaction.leakvalues import KnownValues
 
 
@@ -199,6 +206,21 @@ def test_a_known_value_shaped_like_a_pseudonym_is_found_among_pseudonyms(
         "allegation_id,incident_id\r\n" + "\r\n".join(rows) + "\r\n", encoding="utf-8")
     found = {(f.field, f.kind, tuple(f.rows)) for f in scanner.scan_folder(tmp_path)}
     assert found == {("allegation_id", "id_number", (42,))}
+
+
+def test_files_scanned_early_are_scanned_again_if_they_change(tmp_path: Path,
+                                                               matcher: Matcher) -> None:
+    """The export scans each dataset as it is written; a file changed after that is not
+    trusted on the earlier result."""
+    scan = LeakScan(None, [])  # type: ignore[arg-type]  # no source: the scanner is given
+    scan.scanner = LeakScanner(matcher.known, ExportLayout([], officers_named=False))
+    data = tmp_path / "complaint_allegations.csv"
+    data.write_text("allegation_id,officer_unit\r\nab12,PATROL\r\n", encoding="utf-8")
+    scan.scan_written(tmp_path, ["complaint_allegations.csv"])
+    data.write_text("allegation_id,officer_unit\r\nab12,Okafor ,\r\n", encoding="utf-8")
+    with pytest.raises(LeakDetected) as caught:
+        scan(tmp_path, {})
+    assert "field officer_unit" in str(caught.value.problems[0].message)
 
 
 @pytest.mark.parametrize("column, part", [

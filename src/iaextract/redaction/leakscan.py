@@ -131,8 +131,7 @@ class LeakScanner:
     def scan_folder(self, folder: Path, names: Iterable[str] | None = None) -> list[Finding]:
         """Findings in the files ``names`` of ``folder`` (default: every file in it)."""
         if names is None:
-            names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                           if p.is_file())
+            names = files_in(folder)
         findings: list[Finding] = []
         for name in names:
             findings.extend(self.scan_file(folder / name, name))
@@ -243,6 +242,11 @@ def _columns(rows: list[list[str]], width: int) -> Iterator[tuple[str, ...]]:
     if any(len(row) != width for row in rows):
         rows = [row + [""] * (width - len(row)) for row in rows]
     return zip(*rows, strict=True)
+
+
+def files_in(folder: Path) -> list[str]:
+    """Every file under ``folder``, as sorted relative POSIX paths."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 def _dataset_of(name: str) -> str | None:
@@ -381,25 +385,38 @@ class LeakScan:
     """The pipeline check: scan the staged export, record the result, raise on a hit.
 
     ``prepare`` (reading the source's personal values into the index) may be called
-    early, while the datasets are still being written; otherwise the first scan does it.
+    early, while the datasets are still being written, and ``scan_written`` as each
+    dataset's files are complete; the check itself then scans only what is left (and
+    again any file that changed since). Otherwise the check does it all.
     """
 
     def __init__(self, config: Config, mappings: Iterable[Mapping] | None = None) -> None:
         self.config = config
         self.mappings = list(mappings) if mappings is not None else None
         self.scanner: LeakScanner | None = None
+        self._scanned: dict[str, tuple[tuple[int, int], list[Finding]]] = {}
 
     def prepare(self) -> None:
         if self.scanner is None:
             self.scanner = scanner_for(self.config, mappings=self.mappings)
 
-    def __call__(self, staging_dir: Path, manifest: dict[str, Any]) -> None:
+    def scan_written(self, staging_dir: Path, names: Iterable[str]) -> None:
+        """Scan the files ``names`` of ``staging_dir`` now; findings are kept for the check."""
         self.prepare()
-        scanner = self.scanner
-        assert scanner is not None
-        findings = scanner.scan_folder(staging_dir)
-        record = {"values_checked": len(scanner.known), "files_scanned":
-                  scanner.files_scanned, "result": "leak" if findings else "clean",
+        assert self.scanner is not None
+        for name in names:
+            path = staging_dir / name
+            stat = path.stat()
+            version = (stat.st_size, stat.st_mtime_ns)
+            if self._scanned.get(name, ((-1, -1), []))[0] != version:
+                self._scanned[name] = (version, self.scanner.scan_file(path, name))
+
+    def __call__(self, staging_dir: Path, manifest: dict[str, Any]) -> None:
+        names = files_in(staging_dir)
+        self.scan_written(staging_dir, names)
+        findings = [f for name in names for f in self._scanned[name][1]]
+        record = {"values_checked": len(self.scanner.known) if self.scanner else 0,
+                  "files_scanned": len(names), "result": "leak" if findings else "clean",
                   "findings": sum(f.count for f in findings)}
         manifest["leak_scan"] = record
         _record(staging_dir / MANIFEST, record)
