@@ -6,11 +6,13 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from iaextract.demo import shipped_mappings
 from iaextract.redaction.pseudonym import write_key_file
+from iaextract.testhooks import PAUSE, PAUSE_FILE
 
 PERSON_TABLES = {
     "Citizens": ("LastName", "FirstName", "MiddleName", "MaidenName", "Nickname", "DOB",
@@ -67,3 +69,21 @@ def output_files(folder: Path) -> list[Path]:
     """Every published file of an export folder (not hidden staging files)."""
     return sorted(p for p in folder.rglob("*") if p.is_file()
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def start_paused(config: Path, point: str, flag: Path, *args: str) -> subprocess.Popen[str]:
+    """Start an export that pauses at ``point`` (see iaextract.testhooks) until ``flag``
+    is removed; returns once it is paused."""
+    env = {k: v for k, v in os.environ.items() if k != "IAEXTRACT_CONFIG"}
+    env.update({PAUSE: point, PAUSE_FILE: str(flag)})
+    proc = subprocess.Popen([sys.executable, "-m", "iaextract", "export", "-c", str(config),
+                             *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not flag.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            out, err = proc.communicate(timeout=10) if proc.poll() is not None else ("", "")
+            proc.kill()
+            raise AssertionError(f"the run never paused at {point}: {out}{err}")
+        time.sleep(0.02)
+    return proc

@@ -5,22 +5,16 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import shutil
 import signal
 import socket
 import sqlite3
-import subprocess
-import sys
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from iaextract.testhooks import PAUSE, PAUSE_FILE
-
-from .support import run_cli, write_config
+from .support import run_cli, start_paused, write_config
 
 MODIFIED = datetime.now().replace(microsecond=0) - timedelta(minutes=1)
 INCREMENTAL = '[run]\nmode = "incremental"\nretry_delay = 0.01\n'
@@ -79,24 +73,6 @@ def touch_allegation(database: Path, finding: str = "EXON") -> int:
         db.execute("UPDATE Incidents SET LastModified = ? WHERE IncidentID = ?",
                    (f"{MODIFIED:%Y-%m-%d %H:%M:%S}", incident))
     return allegation
-
-
-def start_paused(config: Path, point: str, flag: Path, *args: str) -> subprocess.Popen[str]:
-    """Start an export that pauses at ``point`` (see iaextract.testhooks) until ``flag``
-    is removed; returns once it is paused."""
-    env = {k: v for k, v in os.environ.items() if k != "IAEXTRACT_CONFIG"}
-    env.update({PAUSE: point, PAUSE_FILE: str(flag)})
-    proc = subprocess.Popen([sys.executable, "-m", "iaextract", "export", "-c", str(config),
-                             *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, stdin=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while not flag.exists():
-        if proc.poll() is not None or time.monotonic() > deadline:
-            out, err = proc.communicate(timeout=10) if proc.poll() is not None else ("", "")
-            proc.kill()
-            raise AssertionError(f"the run never paused at {point}: {out}{err}")
-        time.sleep(0.02)
-    return proc
 
 
 def test_second_run_with_nothing_new_changes_nothing(agency: Path) -> None:
