@@ -83,6 +83,9 @@ class RunConfig(_Section):
     retries: int = Field(3, ge=0, le=20, description="retries of a failed source connection")
     retry_delay: float = Field(5.0, ge=0, description="seconds before the first retry; "
                                "doubles on each further retry")
+    parallel_scan: bool = Field(True, description="run the leak scan in a second process, "
+                                "alongside the export (false: in the export's own process, "
+                                "slower but with less memory)")
 
 
 class StateConfig(_Section):

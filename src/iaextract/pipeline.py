@@ -30,6 +30,7 @@ from .mapping.transform import RecordBuilder
 from .mapping.validate import check_mappings
 from .redaction.known import narrative_scrub, read_personal_data
 from .redaction.leakscan import LeakScan
+from .redaction.leakscan_process import LeakScanProcess
 from .redaction.policy import check_overrides
 from .redaction.pseudonym import Pseudonymizer, load_key
 from .redaction.redactor import RecordRedactor, TextScrub
@@ -313,8 +314,7 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
                           "(they read by watermark); run without --incremental, or set "
                           '[run] mode = "full" for windowed exports')
     inputs = load_inputs(config, request)  # a bad key or mapping leaves the output untouched
-    if leak_scan:
-        checks = (*checks, LeakScan(config, inputs.mappings.values()))
+    leaks = _leak_scan(config, inputs) if leak_scan else None
     events.event("run_started", f"{'incremental' if incremental else 'full'} export to "
                  f"{out_dir}", mode="incremental" if incremental else "full")
     with RunLock(out_dir, run_id, events):
@@ -329,17 +329,27 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
                           inputs=inputs)
             with run.source:
                 return _run(run, request, staging, started, formats, tracker, progress,
-                            checks)
+                            checks, leaks)
         except BaseException:
             staging.discard()
             raise
+        finally:
+            if leaks:
+                leaks.close()
+
+
+def _leak_scan(config: Config, inputs: RunInputs) -> LeakScan:
+    scan = LeakScanProcess if config.run.parallel_scan else LeakScan
+    return scan(config, inputs.mappings.values())
 
 
 def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: datetime,
          formats: list[str], tracker: IncrementalExport | None, progress: Progress | None,
-         checks: Sequence[Check]) -> ExportResult:
+         checks: Sequence[Check], leaks: LeakScan | None) -> ExportResult:
     out_dir, csv_bom = staging.out_dir, run.config.output.csv_bom
     results: dict[str, DatasetResult] = {}
+    if leaks:
+        leaks.prepare()  # a scan process starts reading the source's personal values now
     for plan in run.plans:
         result = results[plan.dataset.name] = DatasetResult(plan.dataset.name)
         if tracker:
@@ -351,6 +361,9 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
         with _fewer_collections():
             _write_dataset(plan, run, sink, result, request, progress,
                            tracker.watches[plan.dataset.name] if tracker else None)
+        if leaks:
+            leaks.scan_written(staging.dir, [f for f in result.files
+                                             if (staging.dir / f).is_file()])
     if tracker and not tracker.has_changes(results):
         staging.discard()
         tracker.save_if_advanced()
@@ -366,6 +379,8 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
     _write_json(staging.path(MANIFEST), manifest)
     for check in checks:
         check(staging.dir, manifest)
+    if leaks:
+        leaks(staging.dir, manifest)  # last: it scans what the other checks left too
     staging.publish(names + extra + [MANIFEST], last=MANIFEST)
     if tracker:
         tracker.after_publish()

@@ -397,6 +397,7 @@ class LeakScan:
         self._scanned: dict[str, tuple[tuple[int, int], list[Finding]]] = {}
 
     def prepare(self) -> None:
+        """Read the source's personal values into the index, if not done yet."""
         if self.scanner is None:
             self.scanner = scanner_for(self.config, mappings=self.mappings)
 
@@ -411,11 +412,19 @@ class LeakScan:
             if self._scanned.get(name, ((-1, -1), []))[0] != version:
                 self._scanned[name] = (version, self.scanner.scan_file(path, name))
 
+    def findings(self, staging_dir: Path, names: list[str]) -> tuple[int, list[Finding]]:
+        """Scan what is left of ``names``: the number of values checked, every finding."""
+        self.scan_written(staging_dir, names)
+        assert self.scanner is not None
+        return len(self.scanner.known), [f for name in names for f in self._scanned[name][1]]
+
+    def close(self) -> None:
+        """Let go of what the scan holds; the inline scan holds nothing that needs it."""
+
     def __call__(self, staging_dir: Path, manifest: dict[str, Any]) -> None:
         names = files_in(staging_dir)
-        self.scan_written(staging_dir, names)
-        findings = [f for name in names for f in self._scanned[name][1]]
-        record = {"values_checked": len(self.scanner.known) if self.scanner else 0,
+        values_checked, findings = self.findings(staging_dir, names)
+        record = {"values_checked": values_checked,
                   "files_scanned": len(names), "result": "leak" if findings else "clean",
                   "findings": sum(f.count for f in findings)}
         manifest["leak_scan"] = record

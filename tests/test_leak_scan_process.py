@@ -1,0 +1,160 @@
+"""The leak scan in a second process (``[run] parallel_scan``, the default): it publishes
+exactly what the inline scan publishes, catches what it catches, fails closed when its
+process dies, and does not outlive an export that is killed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from iaextract.config import load_config
+from iaextract.errors import ConnectorError, LeakDetected
+from iaextract.pipeline import export
+from iaextract.redaction.leakscan_process import LeakScanProcess, RemoteTraceback
+
+from .support import personal_values, run_cli, start_paused, write_config
+
+INLINE = "[run]\nparallel_scan = false\n"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file()}
+
+
+def scan_process(export_pid: int) -> psutil.Process:
+    """The leak scan process of the export running as ``export_pid``."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for child in psutil.Process(export_pid).children(recursive=True):
+            command = " ".join(child.cmdline())
+            if "leakscan_process" in command:
+                return child
+        time.sleep(0.05)
+    raise AssertionError("the export started no leak scan process")
+
+
+def test_the_scan_process_publishes_what_the_inline_scan_publishes(tmp_path: Path,
+                                                                   demo_db: Path) -> None:
+    alongside = write_config(tmp_path / "alongside", demo_db)
+    (tmp_path / "inline").mkdir()
+    shutil.copy(alongside.parent / "iaextract.key", tmp_path / "inline")  # same pseudonyms
+    inline = write_config(tmp_path / "inline", demo_db, extra=INLINE)
+    for config in (alongside, inline):
+        result = run_cli("export", "-c", str(config))
+        assert result.returncode == 0, result.stderr
+        assert "leak scan: clean" in result.stdout
+    published = [snapshot(config.parent / "export") for config in (alongside, inline)]
+    manifests = [json.loads(files.pop("manifest.json")) for files in published]
+    data = [{k: v for k, v in files.items() if k.endswith((".csv", ".json", ".ndjson"))
+             and k != "datapackage.json"} for files in published]  # that names the run
+    assert data[0] == data[1] and len(data[0]) >= 15
+    assert manifests[0]["leak_scan"] == manifests[1]["leak_scan"]
+    assert manifests[0]["leak_scan"]["values_checked"] > 1000
+
+
+@pytest.mark.parametrize("extra", ["", INLINE], ids=["alongside", "inline"])
+def test_either_scan_withholds_an_export_with_a_planted_value(tmp_path: Path, demo_db: Path,
+                                                              extra: str) -> None:
+    config = load_config(write_config(tmp_path / "agency", demo_db, extra=extra))
+    first = export(config)
+    before = snapshot(first.out_dir)
+    email = next(v for table, column, v in personal_values(demo_db)
+                 if (table, column) == ("Citizens", "Email"))
+
+    def plant(staging: Path, manifest: dict) -> None:
+        path = staging / "use_of_force.ndjson"  # written and scanned long before this
+        path.write_text(path.read_text(encoding="utf-8")
+                        + json.dumps({"summary": f"wrote to {email}"}) + "\n",
+                        encoding="utf-8")
+
+    with pytest.raises(LeakDetected) as caught:
+        export(config, checks=[plant])
+    assert "use_of_force.ndjson" in str(caught.value) and email not in str(caught.value)
+    assert snapshot(first.out_dir) == before
+
+
+def test_a_scan_process_that_dies_withholds_the_export(tmp_path: Path, demo_db: Path) -> None:
+    config = write_config(tmp_path / "agency", demo_db)
+    assert run_cli("export", "-c", str(config)).returncode == 0
+    out = config.parent / "export"
+    before = snapshot(out)
+    flag = tmp_path / "paused"
+    run = start_paused(config, "writing", flag)
+    try:
+        scan_process(run.pid).kill()
+        flag.unlink()
+        _, stderr = run.communicate(timeout=120)
+    finally:
+        run.kill()
+    assert run.returncode == 1, stderr
+    assert "leak scan process stopped before it finished" in stderr
+    assert "parallel_scan = false" in stderr and "Traceback" not in stderr
+    assert snapshot(out) == before
+    assert not list(out.glob(".staging-*"))
+
+
+def test_the_scan_process_ends_when_its_export_is_killed(tmp_path: Path,
+                                                         demo_db: Path) -> None:
+    config = write_config(tmp_path / "agency", demo_db)
+    flag = tmp_path / "paused"
+    run = start_paused(config, "writing", flag)
+    scan = scan_process(run.pid)
+    run.kill()
+    run.communicate(timeout=30)
+    flag.unlink()
+    scan.wait(timeout=30)  # psutil.TimeoutExpired if it lingers
+    assert not scan.is_running()
+
+
+def test_an_error_in_the_scan_process_is_raised_as_itself(tmp_path: Path,
+                                                          demo_db: Path) -> None:
+    """A source the scan cannot read fails the run as it would inline, with the other
+    process's traceback kept for --debug."""
+    copy = tmp_path / "source.sqlite"
+    shutil.copy(demo_db, copy)
+    config = load_config(write_config(tmp_path / "agency", copy))
+    copy.unlink()  # gone after the export opened it: only the scan process meets this
+    scan = LeakScanProcess(config)
+    try:
+        scan.prepare()
+        with pytest.raises(ConnectorError) as caught:
+            scan.findings(tmp_path, [])
+    finally:
+        scan.close()
+    assert str(copy.name) in str(caught.value)
+    assert isinstance(caught.value.__cause__, RemoteTraceback)
+    assert "leakscan" in str(caught.value.__cause__)
+
+
+def test_a_script_without_a_main_guard_and_a_stray_module_in_its_folder(
+        tmp_path: Path, demo_db: Path) -> None:
+    """A library caller's script is not run again by the scan process (no
+    ``if __name__ == "__main__"`` needed), and a ``csv.py`` in the folder it runs in
+    (which the script itself never imports) is not imported by the scan either."""
+    config = write_config(tmp_path / "agency", demo_db)
+    (tmp_path / "csv.py").write_text("raise SystemExit('stray csv.py imported')\n",
+                                     encoding="utf-8")
+    runs = tmp_path / "runs.txt"
+    script = tmp_path / "scripts" / "nightly.py"
+    script.parent.mkdir()
+    script.write_text(
+        "from pathlib import Path\n"
+        "from iaextract.config import load_config\n"
+        "from iaextract.pipeline import export\n"
+        f"with open({str(runs)!r}, 'a') as log:\n"
+        "    log.write('run\\n')\n"
+        f"result = export(load_config({str(config)!r}))\n"
+        "print(result.manifest['leak_scan']['result'])\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "clean"
+    assert runs.read_text(encoding="utf-8") == "run\n"
