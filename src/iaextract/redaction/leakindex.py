@@ -23,7 +23,7 @@ from rbloom import Bloom
 TAG_BITS = 6  # the low bits of each stored hash carry the key's tag
 TAG_MASK = (1 << TAG_BITS) - 1
 _BLOOM_ERROR = 0.001  # share of unknown values that go on to the array
-_COMPACT_SLICE = 1 << 20  # duplicates are removed this many keys at a time
+_COMPACT_SLICE = 1 << 16  # duplicates are removed this many keys at a time
 
 
 class HashedKeys:
