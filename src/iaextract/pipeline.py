@@ -314,33 +314,37 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
                           "(they read by watermark); run without --incremental, or set "
                           '[run] mode = "full" for windowed exports')
     inputs = load_inputs(config, request)  # a bad key or mapping leaves the output untouched
-    leaks = _leak_scan(config, inputs) if leak_scan else None
     events.event("run_started", f"{'incremental' if incremental else 'full'} export to "
                  f"{out_dir}", mode="incremental" if incremental else "full")
-    with RunLock(out_dir, run_id, events):
-        staging = Staging(out_dir, run_id)  # under the lock: recovery may touch the folder
-        for line in staging.recovered:
-            events.event("recovered", line)  # the summary prints it too
-        try:
-            tracker = IncrementalExport(config, out_dir, run_id, formats, rebuild=request.full,
-                                        events=events) if incremental else None
-            run = prepare(config, request, scrub, events=events, planner=tracker,
-                          retry=RetryPolicy(config.run.retries, config.run.retry_delay),
-                          inputs=inputs)
-            with run.source:
-                return _run(run, request, staging, started, formats, tracker, progress,
-                            checks, leaks)
-        except BaseException:
-            staging.discard()
-            raise
-        finally:
-            if leaks:
-                leaks.close()
+    leaks = _leak_scan(config, inputs) if leak_scan else None
+    try:
+        with RunLock(out_dir, run_id, events):
+            staging = Staging(out_dir, run_id)  # under the lock: recovery may touch it
+            for line in staging.recovered:
+                events.event("recovered", line)  # the summary prints it too
+            try:
+                tracker = IncrementalExport(config, out_dir, run_id, formats,
+                                            rebuild=request.full,
+                                            events=events) if incremental else None
+                run = prepare(config, request, scrub, events=events, planner=tracker,
+                              retry=RetryPolicy(config.run.retries, config.run.retry_delay),
+                              inputs=inputs)
+                with run.source:
+                    return _run(run, request, staging, started, formats, tracker, progress,
+                                checks, leaks)
+            except BaseException:
+                staging.discard()
+                raise
+    finally:
+        if leaks:
+            leaks.close()
 
 
 def _leak_scan(config: Config, inputs: RunInputs) -> LeakScan:
-    scan = LeakScanProcess if config.run.parallel_scan else LeakScan
-    return scan(config, inputs.mappings.values())
+    kind = LeakScanProcess if config.run.parallel_scan else LeakScan
+    scan = kind(config, inputs.mappings.values())
+    scan.start()  # a scan process starts reading the source's personal values now
+    return scan
 
 
 def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: datetime,
@@ -348,8 +352,6 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
          checks: Sequence[Check], leaks: LeakScan | None) -> ExportResult:
     out_dir, csv_bom = staging.out_dir, run.config.output.csv_bom
     results: dict[str, DatasetResult] = {}
-    if leaks:
-        leaks.prepare()  # a scan process starts reading the source's personal values now
     for plan in run.plans:
         result = results[plan.dataset.name] = DatasetResult(plan.dataset.name)
         if tracker:
@@ -362,8 +364,8 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
             _write_dataset(plan, run, sink, result, request, progress,
                            tracker.watches[plan.dataset.name] if tracker else None)
         if leaks:
-            leaks.scan_written(staging.dir, [f for f in result.files
-                                             if (staging.dir / f).is_file()])
+            leaks.written(staging.dir, [f for f in result.files
+                                        if (staging.dir / f).is_file()])
     if tracker and not tracker.has_changes(results):
         staging.discard()
         tracker.save_if_advanced()

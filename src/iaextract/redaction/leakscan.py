@@ -384,10 +384,11 @@ def scanner_for(config: Config, officers_named: bool | None = None,
 class LeakScan:
     """The pipeline check: scan the staged export, record the result, raise on a hit.
 
-    ``prepare`` (reading the source's personal values into the index) may be called
-    early, while the datasets are still being written, and ``scan_written`` as each
-    dataset's files are complete; the check itself then scans only what is left (and
-    again any file that changed since). Otherwise the check does it all.
+    The export calls ``start`` as it begins, ``written`` as each dataset is complete,
+    and the check (``__call__``) before publishing. Inline, the check does it all. A
+    scan that runs alongside (:class:`LeakScanProcess`) calls ``prepare`` (read the
+    source's personal values into the index) at the start and ``scan_written`` for each
+    dataset; its check then scans only what is left, and again any file that changed.
     """
 
     def __init__(self, config: Config, mappings: Iterable[Mapping] | None = None) -> None:
@@ -411,6 +412,13 @@ class LeakScan:
             version = (stat.st_size, stat.st_mtime_ns)
             if self._scanned.get(name, ((-1, -1), []))[0] != version:
                 self._scanned[name] = (version, self.scanner.scan_file(path, name))
+
+    def start(self) -> None:
+        """The export begins. The inline scan waits for the check, so that its index
+        and the export's buffers are never in memory together."""
+
+    def written(self, staging_dir: Path, names: Iterable[str]) -> None:
+        """The files ``names`` of a dataset are complete; inline, nothing until the check."""
 
     def findings(self, staging_dir: Path, names: list[str]) -> tuple[int, list[Finding]]:
         """Scan what is left of ``names``: the number of values checked, every finding."""

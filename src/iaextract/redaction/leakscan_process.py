@@ -45,6 +45,7 @@ class LeakScanProcess(LeakScan):
     def __init__(self, config: Config, mappings: Iterable[Mapping] | None = None) -> None:
         super().__init__(config, mappings)
         self._process: subprocess.Popen[bytes] | None = None
+        self._answered = False
 
     def prepare(self) -> None:
         if self._process is not None:
@@ -57,12 +58,19 @@ class LeakScanProcess(LeakScan):
             cwd=Path(__file__).resolve().parents[2])
         self._send((self.config, self.mappings))
 
+    def start(self) -> None:
+        self.prepare()
+
+    def written(self, staging_dir: Path, names: Iterable[str]) -> None:
+        self.scan_written(staging_dir, names)
+
     def scan_written(self, staging_dir: Path, names: Iterable[str]) -> None:
         self._send((str(staging_dir.resolve()), list(names), False))
 
     def findings(self, staging_dir: Path, names: list[str]) -> tuple[int, list[Finding]]:
         self._send((str(staging_dir.resolve()), names, True))
         kind, *answer = self._receive()
+        self._answered = True
         if kind == "error":
             error, remote_traceback = answer
             raise error from RemoteTraceback(remote_traceback)
@@ -76,9 +84,11 @@ class LeakScanProcess(LeakScan):
         for stream in (process.stdin, process.stdout):
             with contextlib.suppress(OSError):  # a pipe the process already broke
                 stream.close()  # type: ignore[union-attr]
+        if not self._answered:  # the export failed or was refused: the scan is not needed
+            process.kill()
         try:
             process.wait(timeout=WAIT_ON_CLOSE)
-        except subprocess.TimeoutExpired:  # still reading the source: not needed now
+        except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
 
