@@ -169,3 +169,43 @@ def test_any_text_gives_consistent_findings(text: str) -> None:
         rebuilt.append(text[pos : f.start] + PLACEHOLDERS[f.type])
         pos = f.end
     assert "".join(rebuilt) + text[pos:] == result.text
+
+
+KNOWN_ADDRESSES = ["42 Elm Street Apt 3", "42 Elm Street", "1200 N Main St",
+                   "7 Rose Ct", "880 de la Cruz Blvd, Unit 12"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Went to 42 elm st. #3 twice.", "42 elm st. #3"),
+    ("Went to 42 Elm St Unit 3 twice.", "42 Elm St Unit 3"),  # another unit word
+    ("Went to 42 ELM STREET, APT 3 twice.", "42 ELM STREET, APT 3"),  # longest wins
+    ("Went to 42 Elm St, then home.", "42 Elm St"),
+    ("Seen at 1200 North Main Street. Left.", "1200 North Main Street."),
+    ("Seen at 1200 n. main st today.", "1200 n. main st"),
+    ("Met at 7 ROSE CT.", "7 ROSE CT."),
+    ("Lives at 880 De La Cruz Boulevard #12 now.", "880 De La Cruz Boulevard #12"),
+    ("Lives at 880 de la cruz blvd 12, alone.", "880 de la cruz blvd 12"),
+])
+def test_known_addresses_in_any_spelling(text: str, found: str) -> None:
+    known = KnownEntities()
+    for address in KNOWN_ADDRESSES:
+        known.add_value("address", address)
+    result = TextScrubber(known).scrub(text)
+    _check(result, text, found, "address")
+    start = text.index(found)
+    assert any(f.start == start and f.end == start + len(found) for f in result.findings), \
+        result.findings
+
+
+@pytest.mark.parametrize("text", [
+    "He walked 42 steps to Elm Street.",  # the words, not the address
+    "Rose walked 7 blocks; the court was closed.",
+    "Saw 42 Elm Streetcars downtown.",  # the last word goes on
+    "Unit 1200 patrolled Main St.",
+])
+def test_ordinary_prose_near_known_addresses_survives(text: str) -> None:
+    known = KnownEntities()
+    for address in KNOWN_ADDRESSES:
+        known.add_value("address", address)
+    result = TextScrubber(known).scrub(text)
+    assert not [f for f in result.findings if f.type == "address"], result.findings

@@ -28,7 +28,7 @@ from .mapping.model import Mapping
 from .mapping.query import Query, Window, build_query
 from .mapping.transform import RecordBuilder
 from .mapping.validate import check_mappings
-from .redaction.known import narrative_scrub, read_personal_data
+from .redaction.known import narrative_scrub
 from .redaction.leakscan import LeakScan
 from .redaction.leakscan_process import LeakScanProcess
 from .redaction.policy import check_overrides
@@ -256,7 +256,7 @@ def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = No
         resolved = check_mappings([mappings[n] for n in names], source.catalog())
         if scrub is None and config.policy.narratives == "scrub":
             # Every person of the source, from every mapping's source_pii, is known by name.
-            scrub = narrative_scrub(read_personal_data(source, mappings.values()))
+            scrub = narrative_scrub(source, mappings.values())
         plans = []
         for name in names:
             window = planner.window_for(mappings[name], request.window,

@@ -13,7 +13,8 @@ import click
 
 from ..config import load_config
 from ..errors import ConfigError, Problem
-from ..redaction.leakscan import read_source_data
+from ..redaction.entities import KnownEntities
+from ..redaction.leakscan import stream_source_data
 
 
 @click.command()
@@ -50,8 +51,7 @@ def _scrubber(config_path: Path | None) -> Any:
 
     if config_path is None:
         return TextScrubber()
-    data = read_source_data(load_config(config_path))
-    return TextScrubber(data.known_entities())
+    return TextScrubber(stream_source_data(load_config(config_path), KnownEntities()))
 
 
 def scrub_lines(scrubber: Any, lines: Iterable[str]) -> Iterable[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from iaextract.redaction.lexicon import fold
@@ -87,8 +88,13 @@ class KnownEntities:
         self._count = 0
         self.version = 0  # bumped on change so scrubbers can rebuild caches
 
-    def add_person(self, person: Person) -> None:
-        """Register every part of ``person``'s name and the orders they appear in."""
+    def add_person(self, person: Person, tables: Iterable[str] = ()) -> None:
+        """Register every part of ``person``'s name and the orders they appear in.
+
+        ``tables`` (where the person was read) is accepted so that the source can be
+        streamed straight in (:func:`~iaextract.redaction.known.stream_personal_data`);
+        the scrubber removes a name whichever table it came from.
+        """
         roles = {
             "first": person.first,
             "last": person.last,

@@ -87,10 +87,6 @@ class PersonalData:
         found["people"] = len(self.people)
         return dict(sorted(found.items()))
 
-    def known_entities(self) -> KnownEntities:
-        """The dictionary the narrative scrubber uses."""
-        return self.fill(KnownEntities())
-
     def fill(self, target: Any) -> Any:
         """Give every person and value to ``target`` (its add_person and add_value)."""
         for person in self.people:
@@ -190,11 +186,13 @@ def _clean(value: Any) -> str | None:
     return text or None
 
 
-def narrative_scrub(data: PersonalData) -> NarrativeScrub:
-    """A ``TextScrub`` for the pipeline: the text scrubber knowing every person of the source."""
+def narrative_scrub(source: Source, mappings: Iterable[Mapping]) -> NarrativeScrub:
+    """A ``TextScrub`` for the pipeline: the text scrubber knowing every person and
+    personal value of ``source``, streamed straight into its dictionary."""
     from .scrubber import TextScrubber
 
-    return NarrativeScrub(TextScrubber(data.known_entities()))
+    return NarrativeScrub(TextScrubber(stream_personal_data(source, mappings,
+                                                            KnownEntities())))
 
 
 class NarrativeScrub:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from iaextract.redaction.entities import KnownEntities
+from iaextract.redaction.leakindex import HashedKeys
 from iaextract.redaction.patterns import DATE_RE, parse_date
 
 Span = tuple[str, int, int]
@@ -21,7 +23,6 @@ _SUFFIXES = {
     "ne": "northeast", "nw": "northwest", "se": "southeast", "sw": "southwest",
 }  # fmt: skip
 _UNIT_WORDS = ("apartment", "apt", "unit", "suite", "ste", "no", "number", "room", "rm")
-_ADDRESS_SEP = r"[\s,.#\-]*"
 
 
 class KnownValueFinder:
@@ -37,13 +38,7 @@ class KnownValueFinder:
         self.ids = {x for x in v.alnum if len(x) >= 4}
         self.emails = v.emails
         self.dobs = {d for d in map(parse_date, v.dobs) if d}
-        self.addresses = _address_index(v.addresses)
-        numeric = any(k.isdigit() for k in self.addresses)
-        words = sorted((k for k in self.addresses if not k.isdigit()), key=len, reverse=True)
-        alternatives = ([r"\d+"] if numeric else []) + [re.escape(w) for w in words]
-        self.address_starts = re.compile(
-            r"\b(?:" + ("|".join(alternatives) or "(?!)") + r")\b", re.I
-        )
+        self.addresses = KnownAddresses(v.addresses)
         self.empty = not (
             self.digit_sets or self.badges or self.ids or self.emails or self.dobs or self.addresses
         )
@@ -66,12 +61,7 @@ class KnownValueFinder:
                 if parse_date(m.group()) in self.dobs:
                     spans.append(("dob", m.start(), m.end()))
         if self.addresses:
-            # only words that start some known address are tried (mostly house numbers)
-            for m in self.address_starts.finditer(text):
-                for rx in self.addresses.get(m.group().lower(), ()):
-                    hit = rx.match(text, m.start())
-                    if hit:
-                        spans.append(("address", hit.start(), hit.end()))
+            spans.extend(("address", start, end) for start, end in self.addresses.find(text))
         return spans
 
     def _in_run(self, run: str, offset: int) -> list[Span]:
@@ -102,27 +92,77 @@ class KnownValueFinder:
         return spans
 
 
-def _address_index(addresses: set[str]) -> dict[str, list[re.Pattern[str]]]:
-    """Known addresses as regexes, keyed by their first word, tolerant of case,
-    spacing, punctuation and common abbreviations (St/Street, N/North, Apt/#)."""
-    index: dict[str, list[re.Pattern[str]]] = {}
-    for address in addresses:
-        words = _TOKEN_RE.findall(address.lower())
-        if not words:
-            continue
-        parts = []
-        for w in words:
-            if w in _UNIT_WORDS:  # "Apt 3" is also written "#3", "Unit 3", "3"
-                parts.append("(?:" + "|".join(sorted(_UNIT_WORDS, key=len, reverse=True)) + ")?")
+class KnownAddresses:
+    """Known street addresses, found in text whatever their case, spacing, punctuation
+    and common abbreviations (St/Street, N/North; "Apt 3", "#3", "Unit 3" or just "3").
+
+    Each address is kept only as the hash of its words in one spelling (abbreviations
+    spelt out, unit words left out), so memory is a few bytes an address; text is read
+    from each word that starts some known address (mostly house numbers), a word at a
+    time, and the longest known address found there is reported.
+    """
+
+    def __init__(self, addresses: Iterable[str]) -> None:
+        self._keys = HashedKeys()
+        starts: set[str] = set()
+        self.longest = 0  # words, unit words included
+        for address in addresses:
+            words = _TOKEN_RE.findall(address.lower())
+            spelt = _spelt(words)
+            if not spelt:
                 continue
-            full = _SUFFIXES.get(w, w)
-            forms = {w, full} | {k for k, f in _SUFFIXES.items() if f == full}
-            parts.append(
-                "(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + ")"
-            )
-        rx = re.compile(_ADDRESS_SEP.join(parts) + r"\b\.?", re.I)
-        for first in {words[0], _SUFFIXES.get(words[0], words[0])} | {
-            k for k, f in _SUFFIXES.items() if f == _SUFFIXES.get(words[0], words[0])
-        }:
-            index.setdefault(first, []).append(rx)
-    return index
+            self._keys.add(spelt)
+            self.longest = max(self.longest, len(words))
+            starts.update(_forms(words[0]))
+            starts.update(_forms(spelt[0]))  # "Apt 3, 12 Main St" may be written "12 Main St"
+        self._keys.freeze()
+        self.count = len(self._keys)
+        numeric = any(w.isdigit() for w in starts)
+        words = sorted((w for w in starts if not w.isdigit()), key=len, reverse=True)
+        alternatives = ([r"\d+"] if numeric else []) + [re.escape(w) for w in words]
+        self._starts = re.compile(r"\b(?:" + ("|".join(alternatives) or "(?!)") + r")\b", re.I)
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def find(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of each known address in ``text``."""
+        for start in self._starts.finditer(text):
+            end = self._longest_at(text, start.start())
+            if end:
+                yield start.start(), end
+
+    def _longest_at(self, text: str, start: int) -> int | None:
+        spelt: list[str] = []
+        longest, position = None, start
+        for count, word in enumerate(_TOKEN_RE.finditer(text, start)):
+            if count == self.longest + 2 or not _separates(text[position:word.start()]):
+                break
+            position = word.end()
+            lower = word.group().lower()
+            if lower in _UNIT_WORDS:
+                continue
+            spelt.append(_SUFFIXES.get(lower, lower))
+            if _word_ends(text, position) and tuple(spelt) in self._keys:
+                longest = position + (text[position:position + 1] == ".")
+        return longest
+
+
+def _spelt(words: list[str]) -> tuple[str, ...]:
+    """An address's words in one spelling: abbreviations spelt out, unit words left out."""
+    return tuple(_SUFFIXES.get(w, w) for w in words if w not in _UNIT_WORDS)
+
+
+def _forms(word: str) -> set[str]:
+    """Every spelling of ``word`` that text may use: itself, spelt out, abbreviated."""
+    full = _SUFFIXES.get(word, word)
+    return {word, full} | {short for short, spelt in _SUFFIXES.items() if spelt == full}
+
+
+def _separates(gap: str) -> bool:
+    """Whether ``gap`` may stand between two words of one address."""
+    return all(c.isspace() or c in ",.#-" for c in gap)
+
+
+def _word_ends(text: str, position: int) -> bool:
+    return position == len(text) or not (text[position].isalnum() or text[position] == "_")

@@ -27,7 +27,7 @@ from ..mapping.loader import load_mappings
 from ..mapping.model import Mapping
 from ..schema import DATASETS, Kind, Sensitivity
 from ..writers.manifest import MANIFEST
-from .known import PersonalData, Sink, stream_personal_data
+from .known import Sink, stream_personal_data
 from .leakmatch import DOCUMENT, FIELD, FREE, NUMBER, Column, Matcher
 from .leakvalues import PSEUDONYM_SHAPE, KnownValues, fold
 
@@ -353,12 +353,6 @@ def load_known(config: Config, mappings: Iterable[Mapping] | None = None,
     officers are published by name).
     """
     return stream_source_data(config, KnownValues(name_tables), mappings).freeze()
-
-
-def read_source_data(config: Config, mappings: Iterable[Mapping] | None = None
-                     ) -> PersonalData:
-    """Every declared personal value of the configured source (every mapping's source_pii)."""
-    return stream_source_data(config, PersonalData(), mappings)
 
 
 def stream_source_data(config: Config, into: Sink, mappings: Iterable[Mapping] | None = None
