@@ -15,7 +15,7 @@ import psutil
 import pytest
 
 from iaextract.config import load_config
-from iaextract.errors import ConnectorError, LeakDetected
+from iaextract.errors import ConnectorError, LeakDetected, WriterError
 from iaextract.pipeline import export
 from iaextract.redaction.leakscan_process import LeakScanProcess, RemoteTraceback
 
@@ -158,3 +158,14 @@ def test_a_script_without_a_main_guard_and_a_stray_module_in_its_folder(
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "clean"
     assert runs.read_text(encoding="utf-8") == "run\n"
+
+
+def test_no_interpreter_to_start_says_how_to_scan_inline(tmp_path: Path, demo_db: Path,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    config = load_config(write_config(tmp_path / "agency", demo_db))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    with pytest.raises(WriterError, match=r"cannot start the leak scan process .*"
+                                          r"parallel_scan = false"):
+        export(config)
+    assert not (config.output_dir / "manifest.json").exists()

@@ -53,9 +53,14 @@ class LeakScanProcess(LeakScan):
         # Run from the folder that holds this iaextract: ``-m`` puts the working folder
         # first on the import path, so the child imports this very iaextract, and never
         # a stray module (a ``csv.py``) of the folder the export was started in.
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", __name__], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            cwd=Path(__file__).resolve().parents[2])
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parents[2])
+        except OSError as exc:  # an embedded Python may have no interpreter to start
+            raise WriterError(f"cannot start the leak scan process ({sys.executable!r}: "
+                              f"{exc.strerror}); set [run] parallel_scan = false to scan "
+                              "in the export's own process") from None
         self._send((self.config, self.mappings))
 
     def start(self) -> None:
