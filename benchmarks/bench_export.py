@@ -5,16 +5,19 @@
     python benchmarks/bench_export.py --quick         # tiny sizes: proves it runs
 
 For each size a demo database is generated (once: cached under benchmarks/work/ by
-size, seed and generator source) and four runs are timed, each in its own process
-so its peak memory (RSS, measured by GNU time) is its own:
+size, seed and generator source) and five runs are timed, each in its own process;
+its peak memory is the most that all its processes held at once (PSS, sampled), with
+GNU time's peak RSS of the largest single process beside it:
 
-- ``iaextract``        ``iaextract export`` of every dataset to CSV, default policy;
+- ``iaextract``        ``iaextract export`` of every dataset to CSV, default policy
+                       (the leak scan in a second process beside the export);
 - ``iaextract+scrub``  the same with ``policy.narratives = "scrub"``;
+- ``iaextract/1proc``  the default policy with ``[run] parallel_scan = false``;
 - ``sqlite3``          the sqlite3 command line dumping the same joined rows to CSV;
 - ``pandas``           ``pandas.read_sql`` + ``to_csv`` of the same joins (pandas_dump.py).
 
 The baselines run the very SELECT iaextract builds from the shipped mappings, so
-all four read the same rows. rows/s counts those source rows; MB/s is CSV written
+all of them read the same rows. rows/s counts those source rows; MB/s is CSV written
 per second (iaextract writes less: dropped and generalised columns). A table goes
 to stdout and everything to benchmarks/results/export.json.
 """
