@@ -5,6 +5,7 @@ process dies, and does not outlive an export that is killed."""
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 import subprocess
 import sys
@@ -169,3 +170,19 @@ def test_no_interpreter_to_start_says_how_to_scan_inline(tmp_path: Path, demo_db
                                           r"parallel_scan = false"):
         export(config)
     assert not (config.output_dir / "manifest.json").exists()
+
+
+def test_the_scan_process_answers_without_a_stderr(tmp_path: Path, demo_db: Path) -> None:
+    """Under pythonw (Task Scheduler, no console) the process has no stderr: what would
+    have been printed goes nowhere, and the answer still arrives intact."""
+    config = load_config(write_config(tmp_path / "agency", demo_db))
+    (tmp_path / "note.txt").write_text("Nothing personal here.\n", encoding="utf-8")
+    start = ("import os, sys, runpy\n"
+             "os.close(2); sys.stderr = None\n"
+             "runpy.run_module('iaextract.redaction.leakscan_process', run_name='__main__')\n")
+    messages = pickle.dumps((config, None)) + pickle.dumps((str(tmp_path), ["note.txt"], True))
+    done = subprocess.run([sys.executable, "-c", start], input=messages, capture_output=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    kind, values_checked, findings = pickle.loads(done.stdout)
+    assert (kind, findings) == ("done", []) and values_checked > 1000

@@ -174,9 +174,11 @@ def main() -> None:
     """Entry point of the scan process: the protocol on stdin and stdout."""
     inbox = sys.stdin.buffer
     outbox = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    # Anything else that prints must not corrupt the answer: stdout becomes stderr.
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    sys.stdout = sys.stderr
+    # Anything else that prints must not corrupt the answer: stdout becomes stderr, or
+    # nothing where there is no stderr (a windowless pythonw under Task Scheduler).
+    quiet = sys.stderr if sys.stderr is not None else open(os.devnull, "w")  # noqa: SIM115
+    os.dup2(quiet.fileno(), sys.stdout.fileno())
+    sys.stdout = quiet
     serve(inbox, outbox)
 
 
