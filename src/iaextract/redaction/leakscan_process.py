@@ -32,6 +32,8 @@ from ..mapping.model import Mapping
 from .leakscan import Finding, LeakScan
 
 WAIT_ON_CLOSE = 5.0  # seconds a finished scan process gets to exit before it is killed
+# On Windows a scheduled export has no console, and a child python.exe would open one.
+_NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
 
 
 class LeakScanProcess(LeakScan):
@@ -56,7 +58,8 @@ class LeakScanProcess(LeakScan):
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parents[2])
+                stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parents[2],
+                creationflags=_NO_WINDOW)
         except OSError as exc:  # an embedded Python may have no interpreter to start
             raise WriterError(f"cannot start the leak scan process ({sys.executable!r}: "
                               f"{exc.strerror}); set [run] parallel_scan = false to scan "
