@@ -2,5 +2,5 @@
 
 from .cli import main
 
-if __name__ == "__main__":  # not when a spawned scan process imports this module
+if __name__ == "__main__":  # run as ``python -m iaextract``, not when imported
     main()

@@ -87,15 +87,6 @@ class PersonalData:
         found["people"] = len(self.people)
         return dict(sorted(found.items()))
 
-    def fill(self, target: Any) -> Any:
-        """Give every person and value to ``target`` (its add_person and add_value)."""
-        for person in self.people:
-            target.add_person(person)
-        for kind, values in self.values.items():
-            for value in values:
-                target.add_value(kind, value)
-        return target
-
 
 def pii_columns(mappings: Iterable[Mapping]) -> list[PiiColumn]:
     """Every declared personal column, once (the first declaration's kind wins)."""

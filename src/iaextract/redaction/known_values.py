@@ -116,14 +116,13 @@ class KnownAddresses:
             starts.update(_forms(words[0]))
             starts.update(_forms(spelt[0]))  # "Apt 3, 12 Main St" may be written "12 Main St"
         self._keys.freeze()
-        self.count = len(self._keys)
         numeric = any(w.isdigit() for w in starts)
         words = sorted((w for w in starts if not w.isdigit()), key=len, reverse=True)
         alternatives = ([r"\d+"] if numeric else []) + [re.escape(w) for w in words]
         self._starts = re.compile(r"\b(?:" + ("|".join(alternatives) or "(?!)") + r")\b", re.I)
 
     def __bool__(self) -> bool:
-        return self.count > 0
+        return len(self._keys) > 0
 
     def find(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each known address in ``text``."""
