@@ -48,8 +48,8 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from iaextract.config import load_config
 from iaextract.demo import shipped_mappings
-from iaextract.pipeline import ExportRequest, prepare
 from iaextract.redaction.pseudonym import write_key_file
+from iaextract.run.pipeline import ExportRequest, prepare
 from iaextract.schema import Sensitivity
 
 HERE = Path(__file__).resolve().parent

@@ -23,9 +23,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from iaextract.redaction.entities import KnownEntities, Person
-from iaextract.redaction.lexicon import _faker_attr
-from iaextract.redaction.scrubber import TextScrubber
+from iaextract.pii.entities import KnownEntities, Person
+from iaextract.pii.lexicon import _faker_attr
+from iaextract.scrub.scrubber import TextScrubber
 
 FILLER = [
     "Officers responded to the district station at {time} on {date}.",

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from iaextract.config import load_config
 from iaextract.demo.database import generate_demo_database
-from iaextract.pipeline import export
-from iaextract.redaction.leakscan import scanner_for
+from iaextract.leakscan.scan import scanner_for
 from iaextract.redaction.pseudonym import write_key_file
+from iaextract.run.pipeline import export
 
 
 def main() -> None:

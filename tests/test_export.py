@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from iaextract.config import load_config
-from iaextract.pipeline import DatasetResult, ExportRequest, export
 from iaextract.redaction.pseudonym import Pseudonymizer, load_key
+from iaextract.run.pipeline import DatasetResult, ExportRequest, export
 from iaextract.schema import DATASETS, Kind
 
 from .support import output_files, personal_values, run_cli, write_config
@@ -246,7 +246,7 @@ def test_failed_run_leaves_previous_export_untouched(tmp_path: Path, demo_db: Pa
 
 def test_interrupted_publish_is_completed_by_next_run(tmp_path: Path, demo_db: Path) -> None:
     """A run killed between renames is rolled forward, never left half-published."""
-    from iaextract.writers.publish import JOURNAL, Staging
+    from iaextract.writers.atomic import JOURNAL, Staging
 
     out = tmp_path / "export"
     staging = Staging(out, "killed-run")

@@ -150,7 +150,7 @@ def test_init_never_overwrites(tmp_path: Path, other_db: Path) -> None:
 
 
 def test_init_keeps_the_password_out_of_the_config(tmp_path: Path) -> None:
-    from iaextract.agency_folder import without_password
+    from iaextract.onboarding.init import without_password
 
     assert without_password("postgresql+psycopg://clerk:hunter2@db/iapro") == \
         "postgresql+psycopg://clerk:${IAEXTRACT_DB_PASSWORD}@db/iapro"

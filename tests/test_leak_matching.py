@@ -13,18 +13,18 @@ from hypothesis import strategies as st
 from iaextract.demo import shipped_mappings
 from iaextract.demo.narratives import _PROSE
 from iaextract.errors import LeakDetected
-from iaextract.mapping.loader import load_mappings
-from iaextract.redaction.entities import Person
-from iaextract.redaction.known import PersonalData, name_part
-from iaextract.redaction.leakmatch import FIELD, FREE, NUMBER, Column, Matcher
-from iaextract.redaction.leakscan import (
+from iaextract.leakscan.match import FIELD, FREE, NUMBER, Column, Matcher
+from iaextract.leakscan.scan import (
     CSV_BATCH,
     ExportLayout,
     LeakScan,
     LeakScanner,
     leak_error,
 )
-from iaextract.redaction.leakvalues import KnownValues
+from iaextract.leakscan.values import KnownValues
+from iaextract.mapping.loader import load_mappings
+from iaextract.pii.entities import Person
+from iaextract.pii.known import PersonalData, name_part
 
 
 @pytest.fixture(scope="module")
@@ -285,7 +285,7 @@ def test_personal_data_is_read_from_every_declared_column(demo_db: Path) -> None
     import sqlite3
 
     from iaextract.connectors import open_source
-    from iaextract.redaction.known import read_personal_data
+    from iaextract.pii.known import read_personal_data
 
     mappings = load_mappings([shipped_mappings()]).values()
     with open_source(f"sqlite:///{demo_db.as_posix()}", demo_db.parent) as source:

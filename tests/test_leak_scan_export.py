@@ -15,7 +15,7 @@ import pytest
 from iaextract.config import load_config
 from iaextract.demo import shipped_mappings
 from iaextract.errors import LeakDetected
-from iaextract.pipeline import export
+from iaextract.run.pipeline import export
 
 from .support import output_files, personal_values, run_cli, write_config
 

@@ -17,8 +17,8 @@ import pytest
 
 from iaextract.config import load_config
 from iaextract.errors import ConnectorError, LeakDetected, WriterError
-from iaextract.pipeline import export
-from iaextract.redaction.leakscan_process import LeakScanProcess, RemoteTraceback
+from iaextract.leakscan.process import LeakScanProcess, RemoteTraceback
+from iaextract.run.pipeline import export
 
 from .support import personal_values, run_cli, start_paused, write_config
 
@@ -36,7 +36,7 @@ def scan_process(export_pid: int) -> psutil.Process:
     while time.monotonic() < deadline:
         for child in psutil.Process(export_pid).children(recursive=True):
             command = " ".join(child.cmdline())
-            if "leakscan_process" in command:
+            if "iaextract.leakscan.process" in command:
                 return child
         time.sleep(0.05)
     raise AssertionError("the export started no leak scan process")
@@ -149,7 +149,7 @@ def test_a_script_without_a_main_guard_and_a_stray_module_in_its_folder(
     script.write_text(
         "from pathlib import Path\n"
         "from iaextract.config import load_config\n"
-        "from iaextract.pipeline import export\n"
+        "from iaextract.run.pipeline import export\n"
         f"with open({str(runs)!r}, 'a') as log:\n"
         "    log.write('run\\n')\n"
         f"result = export(load_config({str(config)!r}))\n"
@@ -179,7 +179,7 @@ def test_the_scan_process_answers_without_a_stderr(tmp_path: Path, demo_db: Path
     (tmp_path / "note.txt").write_text("Nothing personal here.\n", encoding="utf-8")
     start = ("import os, sys, runpy\n"
              "os.close(2); sys.stderr = None\n"
-             "runpy.run_module('iaextract.redaction.leakscan_process', run_name='__main__')\n")
+             "runpy.run_module('iaextract.leakscan.process', run_name='__main__')\n")
     messages = pickle.dumps((config, None)) + pickle.dumps((str(tmp_path), ["note.txt"], True))
     done = subprocess.run([sys.executable, "-c", start], input=messages, capture_output=True,
                           timeout=120)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from iaextract.demo.narratives import _PROSE
-from iaextract.redaction.entities import PARTICLES
-from iaextract.redaction.leakvalues import fold, ordinary
+from iaextract.leakscan.values import fold, ordinary
+from iaextract.pii.entities import PARTICLES
 
 from .support import PERSON_TABLES, output_files, personal_values, run_cli, write_config
 

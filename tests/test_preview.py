@@ -16,10 +16,10 @@ from rich.console import Console
 
 from iaextract.config import load_config
 from iaextract.demo import shipped_mappings
-from iaextract.pipeline import ExportRequest
+from iaextract.leakscan.values import fold, ordinary
 from iaextract.preview.engine import build_preview
 from iaextract.preview.terminal import print_preview
-from iaextract.redaction.leakvalues import fold, ordinary
+from iaextract.run.pipeline import ExportRequest
 from iaextract.schema import DATASETS
 
 from .support import personal_values, run_cli, write_config

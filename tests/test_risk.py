@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 
 from iaextract.config import load_config
+from iaextract.disclosure.risk import CellSuppressor, GroupCounts
 from iaextract.errors import WriterError
-from iaextract.pipeline import ExportRequest
 from iaextract.preview.engine import build_preview
-from iaextract.redaction.risk import CellSuppressor, GroupCounts
+from iaextract.run.pipeline import ExportRequest
 
 from .support import run_cli, write_config
 

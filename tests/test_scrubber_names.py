@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iaextract.redaction.entities import KnownEntities, Person
-from iaextract.redaction.lexicon import fold, ordinary_words
-from iaextract.redaction.scrubber import TextScrubber
+from iaextract.pii.entities import KnownEntities, Person
+from iaextract.pii.lexicon import fold, ordinary_words
+from iaextract.scrub.scrubber import TextScrubber
 
 PEOPLE = [
     Person("Will", "Grant"),

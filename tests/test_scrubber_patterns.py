@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iaextract.redaction.entities import KnownEntities, Person
-from iaextract.redaction.scrubber import PLACEHOLDERS, Finding, ScrubResult, TextScrubber
+from iaextract.pii.entities import KnownEntities, Person
+from iaextract.scrub.scrubber import PLACEHOLDERS, Finding, ScrubResult, TextScrubber
 
 SCRUBBER = TextScrubber()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from iaextract.redaction.entities import KnownEntities, Person
-from iaextract.redaction.scrubber import TextScrubber
+from iaextract.pii.entities import KnownEntities, Person
+from iaextract.scrub.scrubber import TextScrubber
 
 PROSE = [
     "Officers responded to the district station at 14:22 on 03/04/2019.",

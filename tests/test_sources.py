@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 from iaextract.connectors import open_source
 from iaextract.errors import ConnectorError
+from iaextract.onboarding.load import load_database
 from iaextract.schema import DATASETS
-from iaextract.transfer import load_database
 
 from .other_layout import make_other_layout
 from .servers import PostgresServer

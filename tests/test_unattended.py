@@ -42,7 +42,7 @@ def export_dir(config: Path) -> Path:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file of an export folder, state included; not the lock or unfinished runs."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
-            if p.is_file() and not p.name.startswith(".iaextract.lock")
+            if p.is_file() and not p.name.startswith(".iaextract.run.lock")
             and not p.relative_to(folder).parts[0].startswith(".staging-")}
 
 
@@ -236,14 +236,14 @@ def test_sigkill_while_publishing_is_completed_by_the_next_run(agency: Path, sou
 def test_stale_lock_is_taken_over(agency: Path) -> None:
     out = export_dir(agency)
     out.mkdir()
-    (out / ".iaextract.lock").write_text("")
-    (out / ".iaextract.lock.json").write_text(json.dumps(
+    (out / ".iaextract.run.lock").write_text("")
+    (out / ".iaextract.run.lock.json").write_text(json.dumps(
         {"pid": 424242, "host": "old-server", "started": "2020-01-01T00:00:00Z",
          "run_id": "old"}))
     result = run_cli("export", "-c", str(agency))
     assert result.returncode == 0, result.stderr
     assert "took over a stale lock left by pid 424242 on host old-server" in result.stderr
-    assert not (out / ".iaextract.lock.json").exists()
+    assert not (out / ".iaextract.run.lock.json").exists()
 
 
 def closed_port() -> int:

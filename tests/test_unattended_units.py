@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from iaextract.errors import ConnectorError, DriverMissing
-from iaextract.retry import RetryPolicy, call_with_retry, stream_with_retry
-from iaextract.runlog import RunLog
-from iaextract.state import CursorWatch, RunState
+from iaextract.run.retry import RetryPolicy, call_with_retry, stream_with_retry
+from iaextract.run.runlog import RunLog
+from iaextract.run.state import CursorWatch, RunState
 from iaextract.writers.formats import WRITERS
 from iaextract.writers.merge import CurrentStore, read_current
 

@@ -17,9 +17,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import ConfigError, Problem, did_you_mean
-from .schema import DATASETS
-from .schema.model import Treatment
+from iaextract.errors import ConfigError, Problem, did_you_mean
+from iaextract.schema import DATASETS
+from iaextract.schema.model import Treatment
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from .schema import DATASETS
-from .schema.render import render_schema
+from iaextract.schema import DATASETS
+from iaextract.schema.render import render_schema
 
 WIDTH = 88  # help text is wrapped at a fixed width so the docs do not depend on a terminal
 
@@ -21,7 +21,7 @@ WIDTH = 88  # help text is wrapped at a fixed width so the docs do not depend on
 def cli_reference(group: click.Group | None = None) -> str:
     """The ``--help`` of the command group and each of its commands, as Markdown."""
     if group is None:
-        from .cli import cli as group
+        from iaextract.cli.main import cli as group
     settings = {**group.context_settings, "terminal_width": WIDTH, "max_content_width": WIDTH}
     root = click.Context(group, info_name="iaextract", **settings)
     lines = ["# Command line reference", "",

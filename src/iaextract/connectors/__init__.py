@@ -13,10 +13,10 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 
-from ..mapping.validate import Catalog
-from .csvdir import CsvFolderSource, folder_of
-from .odbc import OdbcSource
-from .sql import SqlSource, safe_url
+from iaextract.connectors.csvdir import CsvFolderSource, folder_of
+from iaextract.connectors.odbc import OdbcSource
+from iaextract.connectors.sql import SqlSource, safe_url
+from iaextract.mapping.validate import Catalog
 
 
 class Source(Protocol):

@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from ..errors import ConnectorError, Problem
-from .sql import SqlSource
+from iaextract.connectors.sql import SqlSource
+from iaextract.errors import ConnectorError, Problem
 
 PREFIX = "csv:"
 _INTEGER = re.compile(r"-?(0|[1-9]\d{0,17})")

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from ..errors import ConnectorError, DriverMissing, Problem
-from ..mapping.validate import Catalog
+from iaextract.errors import ConnectorError, DriverMissing, Problem
+from iaextract.mapping.validate import Catalog
 
 #: Which extra or package to install when a dialect's driver is missing.
 DRIVER_HINTS = {

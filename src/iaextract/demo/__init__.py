@@ -12,8 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
-from ..redaction.pseudonym import write_key_file
+from iaextract.errors import ConfigError
+from iaextract.redaction.pseudonym import write_key_file
 
 DATABASE = "iapro-demo.sqlite"
 CONFIG = "iaextract.toml"
@@ -59,7 +59,7 @@ class DemoFolder:
 
 def shipped_mappings(layout: str = "iapro-demo") -> Path:
     """The folder of a mapping layout shipped with iaextract."""
-    return Path(str(resources.files("iaextract") / "mappings" / layout))
+    return Path(str(resources.files("iaextract") / "mapping" / "shipped" / layout))
 
 
 def _clear(root: Path) -> None:
@@ -79,7 +79,7 @@ def create_demo(root: Path, incidents: int = 300, *, force: bool = False,
                               "(which replaces only the demo's own files)")
         _clear(root)
     # Imported here so every other command starts without loading the generator's pools.
-    from .database import generate_demo_database
+    from iaextract.demo.database import generate_demo_database
 
     root.mkdir(parents=True, exist_ok=True)
     stats = generate_demo_database(root / DATABASE, incidents=incidents, seed=seed)

@@ -9,8 +9,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from ..errors import MappingError, Problem, did_you_mean
-from .model import FieldSpec, Filter, Join, Mapping, SourceSpec
+from iaextract.errors import MappingError, Problem, did_you_mean
+from iaextract.mapping.model import FieldSpec, Filter, Join, Mapping, SourceSpec
 
 # libyaml's parser when PyYAML was built with it (about 5x faster); same nodes and marks.
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -16,9 +16,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..dates import UnparseableDate, parse_datetime
-from .model import Filter, Mapping
-from .validate import ResolvedColumn, ResolvedMapping
+from iaextract.dates import UnparseableDate, parse_datetime
+from iaextract.mapping.model import Filter, Mapping
+from iaextract.mapping.validate import ResolvedColumn, ResolvedMapping
 
 _DATE_TYPES = ("DATE", "DATETIME", "TIMESTAMP", "DATETIME2", "SMALLDATETIME")
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..dates import UnparseableDate, parse_date, years_between
-from ..schema import Dataset
-from ..values import is_number, memoised_map, plain_number
-from .model import OTHER, FieldSpec, Mapping
-from .query import Query
+from iaextract.dates import UnparseableDate, parse_date, years_between
+from iaextract.mapping.model import OTHER, FieldSpec, Mapping
+from iaextract.mapping.query import Query
+from iaextract.schema import Dataset
+from iaextract.values import is_number, memoised_map, plain_number
 
 Row = Sequence[Any]
 #: Turns the columns of a chunk of selected rows into the values of one field.

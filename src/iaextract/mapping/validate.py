@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..errors import MappingError, Problem, closest, did_you_mean
-from ..schema import DATASETS, Dataset
-from .model import OTHER, Mapping
+from iaextract.errors import MappingError, Problem, closest, did_you_mean
+from iaextract.mapping.model import OTHER, Mapping
+from iaextract.schema import DATASETS, Dataset
 
 PII_KINDS = ("name", "dob", "address", "phone", "email", "ssn", "id_number", "badge",
              "free_text")

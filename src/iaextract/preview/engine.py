@@ -17,11 +17,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ..config import Config
-from ..pipeline import DatasetPlan, DatasetResult, ExportRequest, PreparedRun, Progress, prepare
-from ..redaction.redactor import TextScrub
-from ..redaction.risk import GroupCounts, RiskReport, key_of, quasi_identifiers
-from ..schema import Field, Kind, Sensitivity, Treatment
+from iaextract.config import Config
+from iaextract.disclosure.risk import GroupCounts, RiskReport, key_of, quasi_identifiers
+from iaextract.redaction.redactor import TextScrub
+from iaextract.run.pipeline import (
+    DatasetPlan,
+    DatasetResult,
+    ExportRequest,
+    PreparedRun,
+    Progress,
+    prepare,
+)
+from iaextract.schema import Field, Kind, Sensitivity, Treatment
 
 DEFAULT_ROWS = 10
 MASK = "\u2022\u2022\u2022\u2022"  # ••••

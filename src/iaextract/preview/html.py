@@ -11,9 +11,18 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ..errors import WriterError
-from .engine import BLANK, DROPPED, GENERALISED, KEPT, PSEUDONYMISED, SCRUBBED, SUPPRESSED, Preview
-from .terminal import header_lines, quality_lines, risk_lines
+from iaextract.errors import WriterError
+from iaextract.preview.engine import (
+    BLANK,
+    DROPPED,
+    GENERALISED,
+    KEPT,
+    PSEUDONYMISED,
+    SCRUBBED,
+    SUPPRESSED,
+    Preview,
+)
+from iaextract.preview.terminal import header_lines, quality_lines, risk_lines
 
 AT_RISK_SHOWN = 50
 

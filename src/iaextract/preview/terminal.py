@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .engine import (
+from iaextract.preview.engine import (
     BLANK,
     DROPPED,
     GENERALISED,

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..config import PolicyConfig
-from ..errors import Problem, RedactionError, did_you_mean
-from ..schema import DATASETS, Dataset, Field, Kind, Sensitivity, Treatment
+from iaextract.config import PolicyConfig
+from iaextract.errors import Problem, RedactionError, did_you_mean
+from iaextract.schema import DATASETS, Dataset, Field, Kind, Sensitivity, Treatment
 
 
 @dataclass(frozen=True)

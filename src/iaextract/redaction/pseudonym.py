@@ -17,8 +17,8 @@ from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
 
-from ..errors import ConfigError, KeyMissing
-from ..values import plain_number
+from iaextract.errors import ConfigError, KeyMissing
+from iaextract.values import plain_number
 
 MIN_KEY_BYTES = 16
 _HOW_TO_MAKE = "create one with `iaextract keygen --out iaextract.key` and set " \

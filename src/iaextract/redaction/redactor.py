@@ -11,13 +11,13 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
-from ..config import PolicyConfig
-from ..errors import Problem, RedactionError
-from ..schema import Dataset, Kind, Treatment
-from ..values import memoised_map
-from .generalise import age_band, generalise_date, hundred_block, service_band
-from .policy import FieldTreatment, decide_treatments
-from .pseudonym import Pseudonymizer
+from iaextract.config import PolicyConfig
+from iaextract.errors import Problem, RedactionError
+from iaextract.redaction.generalise import age_band, generalise_date, hundred_block, service_band
+from iaextract.redaction.policy import FieldTreatment, decide_treatments
+from iaextract.redaction.pseudonym import Pseudonymizer
+from iaextract.schema import Dataset, Kind, Treatment
+from iaextract.values import memoised_map
 
 #: Applies one field's treatment to all its values in a chunk (a list in, a list out).
 Apply = Callable[[list[Any]], list[Any]]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from ..errors import MappingError, Problem, did_you_mean
-from .critical import ASSAULTS_ON_OFFICERS, OFFICER_INVOLVED_SHOOTINGS, VEHICLE_PURSUITS
-from .datasets import COMPLAINT_ALLEGATIONS, USE_OF_FORCE
-from .model import Dataset, Field, Kind, Sensitivity, Treatment
-from .roster import OFFICERS
+from iaextract.errors import MappingError, Problem, did_you_mean
+from iaextract.schema.critical import (
+    ASSAULTS_ON_OFFICERS,
+    OFFICER_INVOLVED_SHOOTINGS,
+    VEHICLE_PURSUITS,
+)
+from iaextract.schema.datasets import COMPLAINT_ALLEGATIONS, USE_OF_FORCE
+from iaextract.schema.model import Dataset, Field, Kind, Sensitivity, Treatment
+from iaextract.schema.roster import OFFICERS
 
 DATASETS: dict[str, Dataset] = {d.name: d for d in (
     COMPLAINT_ALLEGATIONS, USE_OF_FORCE, OFFICER_INVOLVED_SHOOTINGS, VEHICLE_PURSUITS,

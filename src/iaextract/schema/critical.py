@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .fields import (
+from iaextract.schema.fields import (
     coded,
     disposition,
     flag,
@@ -12,8 +12,8 @@ from .fields import (
     record_id,
     summary_field,
 )
-from .model import Dataset, Field, Kind, Sensitivity
-from .vocabularies import (
+from iaextract.schema.model import Dataset, Field, Kind, Sensitivity
+from iaextract.schema.vocabularies import (
     INJURY_LEVELS,
     OFFICER_WEAPONS,
     PURSUIT_REASONS,

@@ -6,7 +6,7 @@ from :mod:`.fields`, so every dataset describes them identically.
 
 from __future__ import annotations
 
-from .fields import (
+from iaextract.schema.fields import (
     coded,
     disposition,
     flag,
@@ -16,8 +16,8 @@ from .fields import (
     record_id,
     summary_field,
 )
-from .model import Dataset, Field, Kind, Sensitivity, Treatment
-from .vocabularies import (
+from iaextract.schema.model import Dataset, Field, Kind, Sensitivity, Treatment
+from iaextract.schema.vocabularies import (
     COMPLAINT_SOURCES,
     COMPLAINT_TYPES,
     DISCIPLINE,

@@ -6,8 +6,8 @@ in every dataset, so a portal can join them and an analyst reads one description
 
 from __future__ import annotations
 
-from .model import Field, Kind, Sensitivity, Treatment
-from .vocabularies import DISPOSITIONS, RACES, SERVICE_TYPES, SEXES
+from iaextract.schema.model import Field, Kind, Sensitivity, Treatment
+from iaextract.schema.vocabularies import DISPOSITIONS, RACES, SERVICE_TYPES, SEXES
 
 S = Sensitivity
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from .. import SCHEMA_VERSION
-from .model import Dataset, Field, Sensitivity, Treatment
+from iaextract import SCHEMA_VERSION
+from iaextract.schema.model import Dataset, Field, Sensitivity, Treatment
 
 FORMATS = ("md", "json", "yaml")
 

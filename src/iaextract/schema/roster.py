@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .fields import coded, officer_fields
-from .model import Dataset
-from .vocabularies import OFFICER_STATUSES
+from iaextract.schema.fields import coded, officer_fields
+from iaextract.schema.model import Dataset
+from iaextract.schema.vocabularies import OFFICER_STATUSES
 
 OFFICERS = Dataset(
     name="officers",

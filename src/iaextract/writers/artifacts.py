@@ -12,13 +12,18 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..config import PolicyConfig
-from .datapackage import DATAPACKAGE, build_datapackage
-from .dictionary import DICTIONARY_HTML, DICTIONARY_MD, render_html, render_markdown
-from .exported import ExportedDataset
+from iaextract.config import PolicyConfig
+from iaextract.writers.datapackage import DATAPACKAGE, build_datapackage
+from iaextract.writers.dictionary import (
+    DICTIONARY_HTML,
+    DICTIONARY_MD,
+    render_html,
+    render_markdown,
+)
+from iaextract.writers.exported import ExportedDataset
 
 if TYPE_CHECKING:  # the pipeline imports this module
-    from ..pipeline import DatasetPlan
+    from iaextract.run.pipeline import DatasetPlan
 
 
 def exported_dataset(plan: DatasetPlan, files: Sequence[str],

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .. import SCHEMA_VERSION, __version__
-from ..redaction.policy import FieldTreatment
-from .exported import ExportedDataset
+from iaextract import SCHEMA_VERSION, __version__
+from iaextract.redaction.policy import FieldTreatment
+from iaextract.writers.exported import ExportedDataset
 
 DATAPACKAGE = "datapackage.json"
 ROSTER, ROSTER_KEY = "officers", "officer_id"

@@ -12,11 +12,11 @@ from html import escape
 
 from markdown_it import MarkdownIt
 
-from .. import SCHEMA_VERSION
-from ..config import PolicyConfig
-from ..redaction.policy import FieldTreatment
-from ..schema.render import md_table
-from .exported import ExportedDataset
+from iaextract import SCHEMA_VERSION
+from iaextract.config import PolicyConfig
+from iaextract.redaction.policy import FieldTreatment
+from iaextract.schema.render import md_table
+from iaextract.writers.exported import ExportedDataset
 
 DICTIONARY_MD = "DATA_DICTIONARY.md"
 DICTIONARY_HTML = "DATA_DICTIONARY.html"

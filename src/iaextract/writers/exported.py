@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..config import PolicyConfig
-from ..redaction.generalise import AGE_BANDS, SERVICE_BANDS
-from ..redaction.policy import FieldTreatment
-from ..redaction.pseudonym import Pseudonymizer
-from ..schema import Dataset, Kind, Treatment
+from iaextract.config import PolicyConfig
+from iaextract.redaction.generalise import AGE_BANDS, SERVICE_BANDS
+from iaextract.redaction.policy import FieldTreatment
+from iaextract.redaction.pseudonym import Pseudonymizer
+from iaextract.schema import Dataset, Kind, Treatment
 
 DATE_PATTERNS = {"day": r"^\d{4}-\d{2}-\d{2}$", "month": r"^\d{4}-\d{2}$",
                  "quarter": r"^\d{4}-Q[1-4]$", "year": r"^\d{4}$"}

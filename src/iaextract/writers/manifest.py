@@ -12,12 +12,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import SCHEMA_VERSION, __version__
-from ..schema import Treatment
+from iaextract import SCHEMA_VERSION, __version__
+from iaextract.schema import Treatment
 
 if TYPE_CHECKING:  # the pipeline imports this module
-    from ..config import Config
-    from ..pipeline import DatasetPlan, DatasetResult, ExportRequest, PreparedRun
+    from iaextract.config import Config
+    from iaextract.run.pipeline import DatasetPlan, DatasetResult, ExportRequest, PreparedRun
 
 MANIFEST = "manifest.json"
 

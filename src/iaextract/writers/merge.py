@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .formats import cell, plain
+from iaextract.writers.formats import cell, plain
 
 # One encoder for every row: json.dumps with options builds a new one per call.
 _encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -1,0 +1,73 @@
+"""What the CLI prints: rich on a terminal, plain lines when piped or scheduled."""
+
+from __future__ import annotations
+
+import sys
+from typing import IO, Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from iaextract.run.pipeline import DatasetResult
+
+
+def make_console(stream: IO[str] | None = None, *, force_plain: bool = False) -> Console:
+    """A console on ``stream``; no colour or markup effects when it is not a terminal."""
+    stream = stream or sys.stdout
+    interactive = (not force_plain) and stream.isatty()
+    return Console(file=stream, force_terminal=interactive, no_color=not interactive,
+                   highlight=False, soft_wrap=True, width=None if interactive else 200)
+
+
+class PlainProgress:
+    """Progress as plain lines (one per dataset), for logs and scheduled jobs."""
+
+    wants_totals = False
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def start(self, dataset: str, total: int | None) -> None:
+        self.console.print(f"{dataset}: reading", markup=False)
+
+    def advance(self, dataset: str, rows: int) -> None:
+        pass
+
+    def finish(self, dataset: str, result: DatasetResult) -> None:
+        self.console.print(f"{dataset}: {result.rows_read:,} rows read, "
+                           f"{result.rows_written:,} written", markup=False)
+
+
+class BarProgress:
+    """A rich progress bar per dataset, for a person at a terminal."""
+
+    wants_totals = True
+
+    def __init__(self, console: Console) -> None:
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                             MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                             transient=False)
+        self._tasks: dict[str, Any] = {}
+
+    def start(self, dataset: str, total: int | None) -> None:
+        if not self._tasks:
+            self._bar.start()
+        self._tasks[dataset] = self._bar.add_task(dataset, total=total)
+
+    def advance(self, dataset: str, rows: int) -> None:
+        self._bar.advance(self._tasks[dataset], rows)
+
+    def finish(self, dataset: str, result: DatasetResult) -> None:
+        self._bar.update(self._tasks[dataset], completed=result.rows_read,
+                         total=result.rows_read)
+
+    def stop(self) -> None:
+        if self._tasks:
+            self._bar.stop()
+
+
+def progress_for(console: Console, quiet: bool = False) -> PlainProgress | BarProgress | None:
+    """The right progress display for ``console``: a bar on a terminal, lines otherwise."""
+    if quiet:
+        return None
+    return BarProgress(console) if console.is_terminal else PlainProgress(console)

@@ -1,0 +1,66 @@
+"""``iaextract demo``: build a demo database and run a real export of it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from iaextract.cli.console import BarProgress, make_console, progress_for
+from iaextract.cli.export import print_summary
+from iaextract.config import load_config
+from iaextract.demo import create_demo
+from iaextract.run.pipeline import ExportResult, export
+
+
+@click.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("iaextract-demo"), show_default=True,
+              help="Folder to create the demo in.")
+@click.option("--incidents", type=click.IntRange(1, 5_000_000), default=300,
+              show_default=True, help="How many incidents the demo database holds.")
+@click.option("--force", is_flag=True,
+              help="Reuse a non-empty folder, replacing only the demo's own files.")
+def demo(out_dir: Path, incidents: int, force: bool) -> None:
+    """Create a demo IA Pro-style database, config and key, and export it.
+
+    Needs nothing but iaextract: no network, no database server.
+    """
+    console = make_console()
+    folder = create_demo(out_dir, incidents, force=force)
+    console.print(f"Demo database: {folder.database} ({incidents:,} incidents, "
+                  f"{sum(folder.stats.counts.values()):,} rows in "
+                  f"{len(folder.stats.counts)} tables)", markup=False)
+    config = load_config(folder.config)
+    progress = progress_for(console)
+    try:
+        result = export(config, progress=progress)
+    finally:
+        if isinstance(progress, BarProgress):
+            progress.stop()
+    print_redactions(console, result)
+    print_summary(console, result)
+    console.print("\nNext, try:", markup=False)
+    for line in (f"cd {folder.root}",
+                 "iaextract export            # run the export again",
+                 "iaextract export --since 2020-01-01 -d complaint_allegations",
+                 "iaextract export -d officers -o roster   # the officer roster (off by default)",
+                 "iaextract schema vehicle_pursuits   # what each field means",
+                 "open export/DATA_DICTIONARY.html    # this export, field by field",
+                 "edit iaextract.toml (policy) and mappings/iapro-demo/*.yaml"):
+        console.print(f"  {line}", markup=False)
+
+
+def print_redactions(console: Console, result: ExportResult) -> None:
+    """What redaction did, per dataset, grouped by treatment."""
+    console.print("\nRedaction:", markup=False)
+    for name, r in result.datasets.items():
+        grouped: dict[str, list[str]] = defaultdict(list)
+        for field, info in r.details["fields"].items():
+            if info["mapped"]:
+                grouped[info["description"]].append(field)
+        console.print(f"  {name}:", markup=False)
+        for description, fields in sorted(grouped.items()):
+            console.print(f"    {description}: {', '.join(fields)}", markup=False)

@@ -1,0 +1,78 @@
+"""The ``iaextract`` command line: a thin layer over the library.
+
+Each command lives in its own module under :mod:`iaextract.cli.commands`; this module
+only builds the group, turns :class:`~iaextract.errors.IaextractError` into a plain
+message and its exit code, and hides tracebacks unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from iaextract import __version__
+from iaextract.cli.commands import COMMANDS
+from iaextract.cli.options import log_options
+from iaextract.errors import EXIT_FAILED, IaextractError
+
+
+class IaextractGroup(click.Group):
+    """A click group that reports library errors in plain words with their exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except IaextractError as exc:
+            _log_failure(ctx, str(exc), exc.exit_code)
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            # The message of an unexpected error may quote source data, so only its type
+            # is shown; --debug shows everything to the person who asks for it.
+            message = f"unexpected {type(exc).__name__}; run again with --debug for details"
+            _log_failure(ctx, message, EXIT_FAILED)
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"error: {message}", err=True)
+            ctx.exit(EXIT_FAILED)
+        finally:
+            if ctx.obj and ctx.obj.get("run_log"):
+                ctx.obj["run_log"].close()
+
+
+def _log_failure(ctx: click.Context, message: str, exit_code: int) -> None:
+    """The final log line of a failed run, when the command keeps a run log."""
+    log = (ctx.obj or {}).get("run_log")
+    if log is not None:
+        log.event("run_finished", message, level="error", outcome="failed",
+                  exit_code=exit_code)
+
+
+@click.group(cls=IaextractGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="iaextract")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@log_options
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Extract, redact and publish case records from IA Pro-style databases.
+
+    Exit codes: 0 done, 1 run failed, 2 usage/config/mapping invalid,
+    3 leak found (export withheld), 75 another run holds the lock.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+for command in COMMANDS:
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(cli.main(prog_name="iaextract", standalone_mode=True))

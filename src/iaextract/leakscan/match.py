@@ -1,0 +1,196 @@
+"""Finding known personal values in one text value (one field, or one line of a document).
+
+A text is tokenised once; each token is looked up in the index a constant number of
+times (phrases by their first token, phone/ID runs only from tokens holding a digit),
+so the cost grows with the size of the output, not with the number of known values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from iaextract.dates import UnparseableDate, parse_date
+from iaextract.leakscan.values import (
+    CANONICAL,
+    DATE_FORMS,
+    EMAIL,
+    JOINERS,
+    MIN_COMPACT,
+    STREET_WORDS,
+    TITLES,
+    TOKEN,
+    KnownValues,
+    fold,
+    norm_token,
+)
+
+#: How a field's text is checked (see leakvalues for the rules).
+FREE = "free"  # narratives and documents
+FIELD = "field"  # other text fields: also the whole value
+NUMBER = "number"  # numbers, booleans: phone/ID runs only
+NAME_KINDS = frozenset({"name", "badge"})
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one output column is checked."""
+
+    mode: str = FREE
+    vocabulary: frozenset[str] = frozenset()  # folded values the field may hold
+    # Officer name/badge kept under officer_identity = named: names of people of these
+    # (folded) tables may appear; an empty set: of any table. None: no names here.
+    names_from: frozenset[str] | None = None
+    dates: bool = False  # a date field: its values are incident dates, not birthdays
+
+
+DOCUMENT = Column(FREE)
+
+
+class Matcher:
+    """Answers "which kind of known value does this text hold, if any?"."""
+
+    def __init__(self, known: KnownValues) -> None:
+        self.known = known
+
+    def find(self, text: str, column: Column = DOCUMENT) -> str | None:
+        """The kind of the first known value in ``text`` under ``column``'s rules."""
+        if not text or len(text) < 2:
+            return None
+        if text.isalnum():  # one token, as most values are (codes, pseudonyms, numbers)
+            return self._token(text, column)
+        spans = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+        words = [norm_token(s[2]) for s in spans]
+        kind = self._compact(text, spans, words)
+        if kind or column.mode == NUMBER:
+            return kind
+        if "@" in text and any(self.known.has_email(fold(m.group()))
+                               for m in EMAIL.finditer(text)):
+            return "email"
+        kind = self._phrases(spans, words, column)
+        if kind:
+            return kind
+        if column.mode == FREE:
+            return self._free(text, spans, words) or self._dob(text)
+        kind = self._whole(text, words, column)
+        if kind is None and not column.dates:
+            kind = self._dob(text)
+        return kind
+
+    def _token(self, text: str, column: Column) -> str | None:
+        """``find`` for a text of one token: the same rules, those a token can meet.
+
+        (Phrases, e-mails, badges after "#" and written dates need more than one token.)
+        """
+        if text.isascii():
+            word = text.lower()
+            word = CANONICAL.get(word, word)
+        else:
+            word = norm_token(text)
+        known = self.known
+        if not text.isalpha() and len(word) >= MIN_COMPACT:
+            kind = known.compact(word)
+            if kind:
+                return kind
+        if column.mode == NUMBER:
+            return None
+        if column.mode == FREE:
+            # A lone capitalised name: only a rare one counts (see _names_a_person).
+            return "name" if word in known.rare_names and text[0].isupper() else None
+        return self._whole(text, [word], column)
+
+    def _published(self, column: Column, kind: str, key: tuple[str, ...] | str) -> bool:
+        """True if ``column`` may hold this name or badge (named officers)."""
+        if column.names_from is None or kind not in NAME_KINDS:
+            return False
+        if kind == "badge" or not column.names_from:
+            return True
+        return self.known.of_table(key, column.names_from)
+
+    def _compact(self, text: str, spans: list[tuple[int, int, str]],
+                 words: list[str]) -> str | None:
+        compact, longest = self.known.compact, self.known.max_compact
+        if not longest:
+            return None
+        for i, word in enumerate(words):
+            if not any(c.isdigit() for c in word):
+                continue
+            run = word
+            for j in range(i + 1, len(words) + 1):
+                kind = compact(run) if len(run) >= MIN_COMPACT else None
+                if kind:
+                    return kind
+                if j == len(words) or len(run) >= longest or not _joined(text, spans, j):
+                    break
+                run += words[j]
+        return None
+
+    def _phrases(self, spans: list[tuple[int, int, str]], words: list[str],
+                 column: Column) -> str | None:
+        phrase, lengths = self.known.phrase, self.known.lengths
+        i = 0
+        while i < len(words):
+            step = 1
+            for n in lengths.get(words[i], ()):  # longest first
+                key = tuple(words[i:i + n])
+                found = phrase(key)
+                if found is None:
+                    continue
+                if self._published(column, found[0], key):
+                    step = n  # a named officer's whole name: its parts are nobody else's
+                    break
+                kind, needs_capitals = found
+                if not needs_capitals or all(s[2][:1].isupper() for s in spans[i:i + n]):
+                    return kind
+            i += step
+        return None
+
+    def _free(self, text: str, spans: list[tuple[int, int, str]],
+              words: list[str]) -> str | None:
+        known = self.known
+        for i, word in enumerate(words):
+            if word in known.names and spans[i][2][:1].isupper() \
+                    and self._names_a_person(text, spans, words, i):
+                return "name"
+            if word in known.badges and (
+                    text[spans[i][0] - 1:spans[i][0]] == "#" or (i and words[i - 1] == "badge")):
+                return "badge"
+        return None
+
+    def _names_a_person(self, text: str, spans: list[tuple[int, int, str]],
+                        words: list[str], i: int) -> bool:
+        """A capitalised known name token: rare, after a title, or possessive ("Will's")."""
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if following in STREET_WORDS:
+            return False  # "Jackson St" is a street
+        if words[i] in self.known.rare_names or (i and words[i - 1] in TITLES):
+            return True
+        return following == "s" and fold(text[spans[i][1]:spans[i + 1][0]]) == "'"
+
+    def _whole(self, text: str, words: list[str], column: Column) -> str | None:
+        key = " ".join(words)
+        kind = self.known.cell(key)
+        if kind is None or self._published(column, kind, key):
+            return None
+        if fold(text.strip()) in column.vocabulary:
+            return None
+        return kind
+
+    def _dob(self, text: str) -> str | None:
+        if not self.known.dobs or not re.search(r"\d", text):
+            return None
+        for match in DATE_FORMS.finditer(text):
+            try:
+                day = parse_date(match.group())
+            except UnparseableDate:
+                continue
+            if day in self.known.dobs:
+                return "dob"
+        return None
+
+
+def _joined(text: str, spans: list[tuple[int, int, str]], j: int) -> bool:
+    """True if token ``j`` continues a phone/ID run: only separators since token j-1."""
+    gap = text[spans[j - 1][1]:spans[j][0]]
+    return len(gap) <= 3 and all(c in JOINERS for c in gap) and any(
+        c.isdigit() for c in spans[j][2])

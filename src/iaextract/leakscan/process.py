@@ -1,0 +1,189 @@
+"""The leak scan run in a second process, alongside the export that it checks.
+
+Reading every personal value of the source into the index and scanning the written
+files is about half of an export's work, and none of it depends on the rows being
+written now. In a process of its own it uses the machine's second core: the index is
+built while the first dataset is written, and each dataset is scanned while the next
+is written. The check at the end waits only for what is left.
+
+The process is a plain ``python -m iaextract.leakscan.process`` talking
+pickles over its stdin and stdout, not a ``multiprocessing`` child: that works the
+same on Linux and Windows, never re-runs the caller's main module (a library caller
+needs no ``if __name__ == "__main__"`` guard), keeps the configuration and its
+secrets off the command line, and ends by itself when the export dies (its stdin
+closes). It fails closed: if it stops without an answer, the export is withheld.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import subprocess
+import sys
+import traceback
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from iaextract.config import Config
+from iaextract.errors import WriterError
+from iaextract.leakscan.scan import Finding, LeakScan
+from iaextract.mapping.model import Mapping
+
+WAIT_ON_CLOSE = 5.0  # seconds a finished scan process gets to exit before it is killed
+# On Windows a scheduled export has no console, and a child python.exe would open one.
+_NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+
+
+class LeakScanProcess(LeakScan):
+    """A :class:`LeakScan` whose index and scanning live in a child process.
+
+    ``prepare`` starts the process (it begins reading the source at once);
+    ``scan_written`` hands it finished files and returns at once; the check waits for
+    the findings. ``close`` stops the process; call it when the export ends, however.
+    """
+
+    def __init__(self, config: Config, mappings: Iterable[Mapping] | None = None) -> None:
+        super().__init__(config, mappings)
+        self._process: subprocess.Popen[bytes] | None = None
+        self._answered = False
+
+    def prepare(self) -> None:
+        if self._process is not None:
+            return
+        # Run from the folder that holds this iaextract: ``-m`` puts the working folder
+        # first on the import path, so the child imports this very iaextract, and never
+        # a stray module (a ``csv.py``) of the folder the export was started in.
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parents[2],
+                creationflags=_NO_WINDOW)
+        except OSError as exc:  # an embedded Python may have no interpreter to start
+            raise WriterError(f"cannot start the leak scan process ({sys.executable!r}: "
+                              f"{exc.strerror}); set [run] parallel_scan = false to scan "
+                              "in the export's own process") from None
+        self._send((self.config, self.mappings))
+
+    def start(self) -> None:
+        self.prepare()
+
+    def written(self, staging_dir: Path, names: Iterable[str]) -> None:
+        self.scan_written(staging_dir, names)
+
+    def scan_written(self, staging_dir: Path, names: Iterable[str]) -> None:
+        self._send((str(staging_dir.resolve()), list(names), False))
+
+    def findings(self, staging_dir: Path, names: list[str]) -> tuple[int, list[Finding]]:
+        self._send((str(staging_dir.resolve()), names, True))
+        kind, *answer = self._receive()
+        self._answered = True
+        if kind == "error":
+            error, remote_traceback = answer
+            raise error from RemoteTraceback(remote_traceback)
+        values_checked, findings = answer
+        return values_checked, findings
+
+    def close(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        for stream in (process.stdin, process.stdout):
+            with contextlib.suppress(OSError):  # a pipe the process already broke
+                stream.close()  # type: ignore[union-attr]
+        if not self._answered:  # the export failed or was refused: the scan is not needed
+            process.kill()
+        try:
+            process.wait(timeout=WAIT_ON_CLOSE)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def _send(self, message: object) -> None:
+        self.prepare()
+        assert self._process is not None and self._process.stdin is not None
+        try:
+            pickle.dump(message, self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.flush()
+        except OSError:
+            raise self._stopped() from None
+
+    def _receive(self) -> tuple[Any, ...]:
+        assert self._process is not None and self._process.stdout is not None
+        try:
+            return pickle.load(self._process.stdout)  # type: ignore[no-any-return]
+        except (EOFError, OSError, pickle.UnpicklingError):
+            raise self._stopped() from None
+
+    def _stopped(self) -> WriterError:
+        assert self._process is not None
+        try:
+            code = self._process.wait(timeout=WAIT_ON_CLOSE)
+        except subprocess.TimeoutExpired:
+            code = None
+        return WriterError(f"the leak scan process stopped before it finished (exit code "
+                           f"{code}); the export was withheld. Run again, or set [run] "
+                           "parallel_scan = false to scan in the export's own process")
+
+
+class RemoteTraceback(Exception):
+    """The traceback of an error raised in the scan process, shown by ``--debug``."""
+
+    def __str__(self) -> str:
+        return f"\n--- in the leak scan process ---\n{self.args[0]}"
+
+
+def serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
+    """The child's work: build the index, scan what is sent, answer when asked.
+
+    Returns when the parent asks for the findings or goes away (its end of ``inbox``
+    closes). Every error goes back to the parent, which raises it as its own, so a run
+    fails the same way whichever process met the problem.
+    """
+    try:
+        config, mappings = pickle.load(inbox)
+        scan = LeakScan(config, mappings)
+        scan.prepare()
+        while True:
+            folder, names, reply = pickle.load(inbox)
+            if reply:
+                _answer(outbox, ("done", *scan.findings(Path(folder), names)))
+                return
+            scan.scan_written(Path(folder), names)
+    except EOFError:
+        return  # the export ended or died: nothing left to do
+    except BaseException as exc:  # noqa: BLE001 - every failure is the parent's to report
+        remote = "".join(traceback.format_exception(exc))
+        try:
+            error = pickle.dumps(exc)
+            pickle.loads(error)  # some exceptions pickle but cannot be rebuilt
+        except Exception:  # noqa: BLE001 - any failure means: send a plain stand-in
+            # Only the type crosses over: an unexpected error's message may quote data.
+            exc = RuntimeError(f"{type(exc).__name__} in the leak scan")
+        _answer(outbox, ("error", exc, remote))
+
+
+def _answer(outbox: IO[bytes], message: tuple[Any, ...]) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)  # all or nothing
+    try:
+        outbox.write(data)
+        outbox.flush()
+    except OSError:
+        pass  # the parent is gone
+
+
+def main() -> None:
+    """Entry point of the scan process: the protocol on stdin and stdout."""
+    inbox = sys.stdin.buffer
+    outbox = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    # Anything else that prints must not corrupt the answer: stdout becomes stderr, or
+    # nothing where there is no stderr (a windowless pythonw under Task Scheduler).
+    quiet = sys.stderr if sys.stderr is not None else open(os.devnull, "w")  # noqa: SIM115
+    os.dup2(quiet.fileno(), sys.stdout.fileno())
+    sys.stdout = quiet
+    serve(inbox, outbox)
+
+
+if __name__ == "__main__":
+    main()

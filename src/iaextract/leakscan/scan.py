@@ -1,0 +1,448 @@
+"""The leak scan: every staged output file searched for every known personal value.
+
+Runs after an export is written and before it is published (and again by ``iaextract
+verify``). A hit raises :class:`LeakDetected` (exit 3): the export is withheld and the
+message names the file, dataset, row, field and kind of value, never the value. Each
+file is read once, in a stream: CSV row by row, JSON and NDJSON record by record, any
+other file line by line.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from iaextract.config import Config
+from iaextract.connectors import open_source
+from iaextract.errors import LeakDetected, Problem
+from iaextract.leakscan.match import DOCUMENT, FIELD, FREE, NUMBER, Column, Matcher
+from iaextract.leakscan.values import PSEUDONYM_SHAPE, KnownValues, fold
+from iaextract.mapping.loader import load_mappings
+from iaextract.mapping.model import Mapping
+from iaextract.pii.known import Sink, stream_personal_data
+from iaextract.schema import DATASETS, Kind, Sensitivity
+from iaextract.writers.manifest import MANIFEST
+
+log = logging.getLogger("iaextract.leakscan")
+log.addHandler(logging.NullHandler())  # the CLI reports errors itself; apps may log them
+MAX_REPORTED = 20  # findings listed in the error; all are counted
+ROWS_NAMED = 5
+MAX_JSON_DOCUMENT = 64 << 20  # larger JSON files are read line by line
+CSV_BATCH = 2048  # rows of a CSV file checked together
+_PSEUDONYM_LINES = re.compile(rf"^{PSEUDONYM_SHAPE.pattern}$", re.MULTILINE)
+CLEAN_REMEMBERED = 50_000  # values of one column known to be clean
+_NUMERIC = frozenset({"integer", "number", "boolean"})
+
+
+@dataclass
+class Finding:
+    """Known personal values of one kind found in one field of one file. Never the value."""
+
+    file: str
+    kind: str
+    field: str | None = None
+    dataset: str | None = None
+    rows: list[int] = dataclass_field(default_factory=list)  # the first few rows or lines
+    count: int = 0
+
+    def add(self, row: int) -> None:
+        self.count += 1
+        if len(self.rows) < ROWS_NAMED:
+            self.rows.append(row)
+
+    def describe(self) -> str:
+        unit = "row" if self.dataset else "line"
+        rows = ", ".join(map(str, self.rows))
+        more = f" and {self.count - len(self.rows)} more" if self.count > len(self.rows) else ""
+        where = [f"dataset {self.dataset}"] if self.dataset else []
+        if self.field:
+            where.append(f"field {self.field}")
+        if any(self.rows):  # a JSON document's values have no row or line
+            where.append(f"{unit}{'s' if self.count > 1 else ''} {rows}{more}")
+        return f"{self.count} {self.kind} value(s): {', '.join(where)}"
+
+
+class ExportLayout:
+    """How each column of each dataset is checked, from the schema, mappings and policy."""
+
+    def __init__(self, mappings: Iterable[Mapping], officers_named: bool) -> None:
+        self.vocabulary: dict[tuple[str, str], set[str]] = {}
+        self.read_tables: dict[tuple[str, str], set[str]] = {}  # folded tables a field reads
+        for mapping in mappings:
+            aliases = mapping.aliases()
+            for name, spec in mapping.fields.items():
+                labels = mapping.codes.get(spec.codes or "", {}).values()
+                self.vocabulary.setdefault((mapping.dataset, name), set()).update(
+                    fold(str(v)) for v in labels if v is not None)
+                self.read_tables.setdefault((mapping.dataset, name), set()).update(
+                    aliases.get(c.split(".")[0], "").casefold() for c in spec.columns())
+        self.officers_named = officers_named
+        self._columns: dict[tuple[str, str], Column] = {}
+        # The tool's JSON documents (data package, manifest) list every vocabulary.
+        every = {fold(v) for d in DATASETS.values() for f in d.fields for v in f.values or ()}
+        every.update(*self.vocabulary.values())
+        self.document = Column(FIELD, frozenset(every))
+
+    def column(self, dataset: str | None, name: str) -> Column:
+        key = (dataset or "", name)
+        if key not in self._columns:
+            self._columns[key] = self._decide(dataset, name)
+        return self._columns[key]
+
+    def _decide(self, dataset: str | None, name: str) -> Column:
+        schema = DATASETS.get(dataset or "")
+        if schema is None or not schema.has(name):
+            return Column(FREE)  # unknown column: the strictest rules
+        field = schema.field(name)
+        if field.sensitivity is Sensitivity.FREE_TEXT or field.kind is Kind.TEXT:
+            return Column(FREE)
+        if field.type in _NUMERIC:
+            return Column(NUMBER)
+        vocabulary = {fold(v) for v in field.values or ()}
+        vocabulary |= self.vocabulary.get((schema.name, name), set())
+        names_from = None
+        if field.officer_identity and self.officers_named:
+            # Only names of the people of the table the officer identifier reads (the
+            # officers), so a complainant's name mapped here is still caught.
+            tables = set().union(*(self.read_tables.get((schema.name, f.name), set())
+                                   for f in schema.fields if f.entity == "officer"))
+            names_from = frozenset(tables - {""})
+        return Column(FIELD, frozenset(vocabulary), names_from=names_from,
+                      dates=field.kind is Kind.DATE)
+
+
+class LeakScanner:
+    """Scans files for the known personal values of one source."""
+
+    def __init__(self, known: KnownValues, layout: ExportLayout) -> None:
+        self.known = known
+        self.layout = layout
+        self.matcher = Matcher(known)
+        self.files_scanned = 0
+
+    def scan_folder(self, folder: Path, names: Iterable[str] | None = None) -> list[Finding]:
+        """Findings in the files ``names`` of ``folder`` (default: every file in it)."""
+        if names is None:
+            names = files_in(folder)
+        findings: list[Finding] = []
+        for name in names:
+            findings.extend(self.scan_file(folder / name, name))
+        return findings
+
+    def scan_file(self, path: Path, name: str) -> list[Finding]:
+        """Findings in one file; ``name`` (its path in the export) is how they name it."""
+        self.files_scanned += 1
+        dataset = _dataset_of(name)
+        suffix = path.suffix.lower()
+        if dataset and suffix == ".csv":
+            return self._scan_csv(path, name, dataset)
+        if dataset and suffix in (".json", ".ndjson"):
+            cells = _record_cells(path)
+        elif suffix == ".json" and path.stat().st_size < MAX_JSON_DOCUMENT:
+            dataset, cells = None, _json_document_cells(
+                path, lambda key: self.matcher.find(key, self.layout.document) is not None)
+        else:
+            dataset, cells = None, _document_cells(path)
+        # The tool's own JSON (manifest, data package) is structured: each string is a
+        # value (a code, a path, a title), not prose, so it is checked as a field is.
+        document = self.layout.document if suffix == ".json" else DOCUMENT
+        found: dict[tuple[str | None, str], Finding] = {}
+        memo: dict[tuple[str, str], str | None] = {}
+        find, column = self.matcher.find, self.layout.column
+        for row, field, text in cells:
+            key = (field, text)
+            kind = memo.get(key, "")
+            if kind == "":  # not seen yet (None: seen, nothing found)
+                kind = find(text, column(dataset, field) if dataset else document)
+                if len(memo) < 100_000:
+                    memo[key] = kind
+            if kind:
+                if (field, kind) not in found:
+                    found[field, kind] = Finding(name, kind, field or None, dataset)
+                found[field, kind].add(row)
+        return list(found.values())
+
+    def _scan_csv(self, path: Path, name: str, dataset: str) -> list[Finding]:
+        """A dataset's CSV file, a batch of rows and a column at a time.
+
+        A column's distinct values in a batch are looked up once each, and values already
+        found clean in that column are skipped: set operations instead of a Python call
+        a cell. Values beyond a row's header are checked under the strictest rules.
+        """
+        found: dict[tuple[str | None, str], Finding] = {}
+        find = self.matcher.find
+
+        def hit(field: str, kind: str, rows: Iterable[int]) -> None:
+            finding = found.setdefault((field, kind), Finding(name, kind, field or None,
+                                                              dataset))
+            for row in rows:
+                finding.add(row)
+
+        # A long narrative must be scanned, not fail the csv module's 128 KiB field limit.
+        csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            fields = next(reader, [])
+            header = self.layout.column(dataset, "header")
+            for text in fields:
+                kind = find(text, header)
+                if kind:
+                    hit("header", kind, [0])
+            columns = [self.layout.column(dataset, f) for f in fields]
+            clean: list[set[str]] = [set() for _ in fields]
+            first = 1  # the batch's first row number
+            for rows in _batches(reader, CSV_BATCH):
+                width = max(map(len, rows))
+                while len(fields) < width:
+                    fields, columns = [*fields, ""], [*columns, DOCUMENT]
+                    clean.append(set())
+                for i, values in enumerate(_columns(rows, width)):
+                    fresh = set(values).difference(clean[i])
+                    fresh.discard("")
+                    fresh = self._unless_pseudonyms(fresh)
+                    if len(clean[i]) + len(fresh) > CLEAN_REMEMBERED:
+                        clean[i].clear()  # bounded: a column of unique values
+                    for text in fresh:
+                        kind = find(text, columns[i])
+                        if not kind:
+                            clean[i].add(text)
+                            continue
+                        hit(fields[i], kind, (first + r for r, value in enumerate(values)
+                                              if value == text))
+                first += len(rows)
+        return list(found.values())
+
+
+    def _unless_pseudonyms(self, values: set[str]) -> set[str]:
+        """``values`` less the pseudonyms among them that cannot be a known value.
+
+        A value shaped like a pseudonym can only match a known value of that same
+        shape (see KnownValues.pseudonym_shaped), so a column of thousands of fresh
+        pseudonyms costs one regular-expression pass and a set intersection.
+        """
+        shaped = set(_PSEUDONYM_LINES.findall("\n".join(values))) & values
+        return (values - shaped) | (shaped & self.known.pseudonym_shaped)
+
+
+def _batches(rows: Iterator[list[str]], size: int) -> Iterator[list[list[str]]]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def _columns(rows: list[list[str]], width: int) -> Iterator[tuple[str, ...]]:
+    """The columns of a batch of rows; short rows are padded with empty cells."""
+    if any(len(row) != width for row in rows):
+        rows = [row + [""] * (width - len(row)) for row in rows]
+    return zip(*rows, strict=True)
+
+
+def files_in(folder: Path) -> list[str]:
+    """Every file under ``folder``, as sorted relative POSIX paths."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _dataset_of(name: str) -> str | None:
+    for part in Path(name).parts:
+        stem = part.split(".")[0]
+        if stem in DATASETS:
+            return stem
+    return None
+
+
+Cell = tuple[int, str, str]  # (row or line, field, text)
+
+
+def _record_cells(path: Path) -> Iterator[Cell]:
+    """Records of a JSON array written one record a line, or of NDJSON; else a document."""
+    row = 0
+    with path.open(encoding="utf-8-sig") as handle:
+        for line in handle:
+            text = line.strip().rstrip(",")
+            if text in ("[", "]", "[]", ""):
+                continue
+            try:
+                record = json.loads(text)
+            except json.JSONDecodeError:
+                yield from _document_cells(path)  # not one record a line: read it whole
+                return
+            row += 1
+            if isinstance(record, dict):
+                for field, value in record.items():
+                    if isinstance(value, str):
+                        yield row, field, value
+                    elif value is not None:
+                        yield from ((row, field, s) for s in _strings(value))
+            else:
+                yield from ((row, "", s) for s in _strings(record))
+
+
+def _json_document_cells(path: Path, personal: Callable[[str], bool]) -> Iterator[Cell]:
+    """Every key and string of a JSON document, each with its dotted path as the field
+    (a key that is itself ``personal`` shows as ``*`` in paths: they are printed)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except ValueError:
+        yield from _document_cells(path)
+        return
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield 0, where, str(key)
+                shown = "*" if personal(str(key)) else str(key)
+                stack.append((f"{where}.{shown}" if where else shown, item))
+        elif isinstance(value, list):
+            stack.extend((where, item) for item in value)
+        elif isinstance(value, str) or (
+                # Counts, sizes and settings; only a number as long as a phone, SSN or
+                # ID number could be one (a row count may equal a badge number).
+                isinstance(value, (int, float)) and not isinstance(value, bool)
+                and abs(value) >= 10**6):
+            yield 0, where, str(value)
+
+
+def _document_cells(path: Path) -> Iterator[Cell]:
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for line_no, line in enumerate(handle, start=1):
+            yield line_no, "", line
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif value is not None:
+        yield str(value)
+
+
+def leak_error(findings: Sequence[Finding], withheld: bool = True) -> LeakDetected:
+    """The error for a scan with findings: where and what kind, never a value."""
+    files = sorted({f.file for f in findings})
+    total = sum(f.count for f in findings)
+    problems = [Problem("personal-value", f.describe(), file=f.file)
+                for f in findings[:MAX_REPORTED]]
+    if len(findings) > MAX_REPORTED:
+        problems.append(Problem("personal-value", f"... and {len(findings) - MAX_REPORTED} "
+                                "more fields"))
+    outcome = ("the export was withheld; the previous export stays published" if withheld
+               else "do not publish this folder")
+    return LeakDetected(
+        f"leak scan: {total} known personal value(s) of the source found in "
+        f"{', '.join(files)}; {outcome}. Fix the mapping or policy that let them through "
+        "(a personal column mapped to a published field, narratives not scrubbed)", problems)
+
+
+def load_known(config: Config, mappings: Iterable[Mapping] | None = None,
+               name_tables: bool = False) -> KnownValues:
+    """The known personal values of the configured source, read in one stream.
+
+    ``name_tables``: also index which person table each name comes from (needed when
+    officers are published by name).
+    """
+    return stream_source_data(config, KnownValues(name_tables), mappings).freeze()
+
+
+def stream_source_data(config: Config, into: Sink, mappings: Iterable[Mapping] | None = None
+                       ) -> Sink:
+    """Give every declared personal value of the configured source to ``into``."""
+    if mappings is None:
+        mappings = load_mappings(config.mapping_paths).values()
+    with open_source(config.source.url, config.base_dir) as source:
+        return stream_personal_data(source, mappings, into)
+
+
+def scanner_for(config: Config, officers_named: bool | None = None,
+                mappings: Iterable[Mapping] | None = None) -> LeakScanner:
+    """A scanner for exports of ``config``'s source under its policy."""
+    mappings = list(mappings if mappings is not None
+                    else load_mappings(config.mapping_paths).values())
+    if officers_named is None:
+        officers_named = config.policy.officer_identity == "named"
+    return LeakScanner(load_known(config, mappings, officers_named),
+                       ExportLayout(mappings, officers_named))
+
+
+class LeakScan:
+    """The pipeline check: scan the staged export, record the result, raise on a hit.
+
+    The export calls ``start`` as it begins, ``written`` as each dataset is complete,
+    and the check (``__call__``) before publishing. Inline, the check does it all. A
+    scan that runs alongside (:class:`LeakScanProcess`) calls ``prepare`` (read the
+    source's personal values into the index) at the start and ``scan_written`` for each
+    dataset; its check then scans only what is left, and again any file that changed.
+    """
+
+    def __init__(self, config: Config, mappings: Iterable[Mapping] | None = None) -> None:
+        self.config = config
+        self.mappings = list(mappings) if mappings is not None else None
+        self.scanner: LeakScanner | None = None
+        self._scanned: dict[str, tuple[tuple[int, int], list[Finding]]] = {}
+
+    def prepare(self) -> None:
+        """Read the source's personal values into the index, if not done yet."""
+        if self.scanner is None:
+            self.scanner = scanner_for(self.config, mappings=self.mappings)
+
+    def scan_written(self, staging_dir: Path, names: Iterable[str]) -> None:
+        """Scan the files ``names`` of ``staging_dir`` now; findings are kept for the check."""
+        self.prepare()
+        assert self.scanner is not None
+        for name in names:
+            path = staging_dir / name
+            stat = path.stat()
+            version = (stat.st_size, stat.st_mtime_ns)
+            if self._scanned.get(name, ((-1, -1), []))[0] != version:
+                self._scanned[name] = (version, self.scanner.scan_file(path, name))
+
+    def start(self) -> None:
+        """The export begins. The inline scan waits for the check, so that its index
+        and the export's buffers are never in memory together."""
+
+    def written(self, staging_dir: Path, names: Iterable[str]) -> None:
+        """The files ``names`` of a dataset are complete; inline, nothing until the check."""
+
+    def findings(self, staging_dir: Path, names: list[str]) -> tuple[int, list[Finding]]:
+        """Scan what is left of ``names``: the number of values checked, every finding."""
+        self.scan_written(staging_dir, names)
+        assert self.scanner is not None
+        return len(self.scanner.known), [f for name in names for f in self._scanned[name][1]]
+
+    def close(self) -> None:
+        """Let go of what the scan holds; the inline scan holds nothing that needs it."""
+
+    def __call__(self, staging_dir: Path, manifest: dict[str, Any]) -> None:
+        names = files_in(staging_dir)
+        values_checked, findings = self.findings(staging_dir, names)
+        record = {"values_checked": values_checked,
+                  "files_scanned": len(names), "result": "leak" if findings else "clean",
+                  "findings": sum(f.count for f in findings)}
+        manifest["leak_scan"] = record
+        _record(staging_dir / MANIFEST, record)
+        if findings:
+            error = leak_error(findings)
+            log.error("%s", error)
+            raise error
+
+
+def _record(path: Path, record: dict[str, Any]) -> None:
+    """Add the scan's result to the staged manifest (which it has just scanned)."""
+    if not path.is_file():
+        return
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["leak_scan"] = record
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        json.dump(data, handle, indent=2, ensure_ascii=False)
+        handle.write("\n")

@@ -1,0 +1,184 @@
+"""``iaextract check``: the config and every mapping against the live source, no export.
+
+Beyond what an export checks before reading (tables, columns, code lists, policy),
+this reads the source: the codes really present (after the mapping's joins and
+filters) against each code list, whether date columns parse, and whether every
+column that looks personal is declared under ``source_pii``. Values read are only
+counted; codes (short category values) are the only ones ever named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import sqlalchemy as sa
+
+from iaextract.config import Config
+from iaextract.connectors import Source, open_source
+from iaextract.dates import UnparseableDate, parse_datetime
+from iaextract.errors import ConnectorError, IaextractError, Problem
+from iaextract.mapping.loader import load_mappings
+from iaextract.mapping.model import OTHER, Mapping
+from iaextract.mapping.query import Query, build_query
+from iaextract.mapping.transform import normalise_code
+from iaextract.mapping.validate import check_mapping
+from iaextract.onboarding.inspect import inspect_table
+from iaextract.redaction.policy import check_overrides
+from iaextract.redaction.pseudonym import load_key
+from iaextract.schema import DATASETS
+
+MAX_LISTED = 10
+_DISTINCT_LIMIT = 100_000
+
+
+@dataclass
+class CheckReport:
+    """Problems (fail the check), warnings (worth a look) and what was checked."""
+
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def run_checks(config: Config) -> CheckReport:
+    """Check key, policy, mappings and source; every problem found is in the report."""
+    report = CheckReport()
+    _collect(report, lambda: load_key(config.resolve(config.pseudonyms.key_file)
+                                      if config.pseudonyms.key_file else None,
+                                      config.pseudonyms.key_env))
+    _collect(report, lambda: check_overrides(config.policy))
+    mappings = _collect(report, lambda: load_mappings(config.mapping_paths)) or {}
+    source = _collect(report, lambda: open_source(config.source.url, config.base_dir))
+    if source is None:
+        return report
+    with source:
+        if _collect(report, source.catalog) is None:
+            return report
+        report.checked.append(f"connected to {source.display_url}")
+        for mapping in mappings.values():
+            _check_mapping(report, source, mapping)
+    return report
+
+
+T = TypeVar("T")
+
+
+def _collect(report: CheckReport, step: Callable[[], T]) -> T | None:
+    """Run one step; an IaextractError becomes problems in the report and None."""
+    try:
+        return step()
+    except IaextractError as exc:
+        if exc.problems and not isinstance(exc, ConnectorError):
+            report.problems.extend(exc.problems)  # each names its own file and line
+        else:  # one source, one problem: the message says what, sub-problems how to fix
+            hint = "; ".join(p.message for p in exc.problems) or None
+            report.problems.append(Problem("source", exc.message, hint=hint))
+        return None
+
+
+def _check_mapping(report: CheckReport, source: Source, mapping: Mapping) -> None:
+    resolved, problems = check_mapping(mapping, source.catalog())
+    report.problems.extend(problems)
+    if problems or mapping.dataset not in DATASETS:
+        return
+    query = build_query(mapping, resolved)
+    file = str(mapping.file) if mapping.file else None
+    distinct = _Distinct(source, query)
+    lists, dates = 0, set[str]()
+    for name, spec in mapping.fields.items():
+        if spec.codes and spec.codes in mapping.codes and spec.from_:
+            lists += 1
+            _check_codes(report, mapping, name, spec.codes, distinct.values(spec.from_), file)
+        elif DATASETS[mapping.dataset].field(name).type == "date" or spec.age_at or \
+                spec.years_between:
+            for ref in sorted(set(spec.columns()) - dates):  # each column once
+                dates.add(ref)
+                _check_dates(report, mapping, name, ref, distinct.values(ref), file,
+                             ("fields", name))
+    for key in ("date", "cursor"):  # what --since/--until and incremental runs rely on
+        ref = getattr(mapping.source, key)
+        if ref and ref.strip() not in dates:
+            dates.add(ref.strip())
+            _check_dates(report, mapping, f"source.{key}", ref.strip(),
+                         distinct.values(ref), file, ("source", key))
+    _check_pii(report, source, mapping, file)
+    report.checked.append(f"{mapping.dataset}: {len(mapping.fields)} fields, {lists} code "
+                          f"lists and {len(dates)} date columns checked against the source")
+
+
+class _Distinct:
+    """Distinct values of a mapping's selected columns, after its joins and filters."""
+
+    def __init__(self, source: Source, query: Query) -> None:
+        self._source = source
+        self._query = query
+        self._rows = query.statement.order_by(None).subquery()
+
+    def values(self, ref: str) -> set[object]:
+        column = self._rows.c[f"c{self._query.index(ref.strip())}"]
+        statement = sa.select(column).where(column.isnot(None)).distinct()
+        found: set[object] = set()
+        for chunk in self._source.stream(statement.limit(_DISTINCT_LIMIT), 5000):
+            found.update(row[0] for row in chunk)
+        return found
+
+
+def _check_codes(report: CheckReport, mapping: Mapping, field_name: str, list_name: str,
+                 values: set[object], file: str | None) -> None:
+    known = {normalise_code(k) for k in mapping.codes[list_name] if k != OTHER}
+    unknown = sorted({normalise_code(v)[:40] for v in values} - known - {""})
+    if not unknown:
+        return
+    listed = ", ".join(unknown[:MAX_LISTED]) + (f" and {len(unknown) - MAX_LISTED} more"
+                                                 if len(unknown) > MAX_LISTED else "")
+    has_other = OTHER in mapping.codes[list_name]
+    problem = Problem("unknown-codes", f"{field_name}: {len(unknown)} code(s) in the source "
+                      f"are not in code list {list_name!r}: {listed}", file,
+                      mapping.line("codes", list_name),
+                      f"they become {mapping.codes[list_name][OTHER]!r} ({OTHER}); add them "
+                      "to the list if they mean something else" if has_other else
+                      f"add them to the list, or add {OTHER}")
+    (report.warnings if has_other else report.problems).append(problem)
+
+
+def _check_dates(report: CheckReport, mapping: Mapping, label: str, ref: str,
+                 values: set[object], file: str | None, path: tuple[str, ...]) -> None:
+    bad = 0
+    for value in values:
+        try:
+            parse_datetime(value)
+        except UnparseableDate:
+            bad += 1
+    if not bad:
+        return
+    problem = Problem("unparseable-dates", f"{label}: {bad} of {len(values)} distinct "
+                      f"values of {ref} are not dates in any accepted form", file,
+                      mapping.line(*path),
+                      "an export counts them as unparseable and leaves the field empty")
+    # A column that is mostly not dates is the wrong column; a few bad entries are data.
+    (report.problems if bad * 2 > len(values) else report.warnings).append(problem)
+
+
+def _check_pii(report: CheckReport, source: Source, mapping: Mapping,
+               file: str | None) -> None:
+    declared = {(t.lower(), c.lower()) for t, cols in mapping.source_pii.items()
+                for c in cols}
+    tables = sorted({source.catalog().table(t) or t for t in mapping.aliases().values()})
+    for table in tables:
+        if table not in source.catalog().tables:
+            continue
+        for column in inspect_table(source, table).personal:
+            if (table.lower(), column.name.lower()) in declared:
+                continue
+            kind, how = next(iter(column.personal.items()))
+            report.problems.append(Problem(
+                "undeclared-pii", f"{table}.{column.name} looks personal ({kind}, by its "
+                f"{'name' if how == 'name' else 'values'}) but is not under source_pii", file,
+                mapping.line("source_pii"),
+                f"add it: source_pii: {{{table}: {{{column.name}: {kind}}}}}"))

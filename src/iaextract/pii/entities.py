@@ -1,0 +1,178 @@
+"""The known-entity dictionary: personal values read from the source's own tables."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from iaextract.pii.lexicon import fold
+
+VALUE_KINDS = frozenset({"phone", "email", "ssn", "dob", "address", "id_number", "badge"})
+
+# Name particles ("de la Cruz", "van der Berg") are only names next to the rest of the name.
+PARTICLES = frozenset(
+    [
+        "de",
+        "la",
+        "le",
+        "du",
+        "del",
+        "della",
+        "der",
+        "den",
+        "van",
+        "von",
+        "di",
+        "da",
+        "dos",
+        "das",
+        "st",
+        "ste",
+        "y",
+        "bin",
+        "al",
+    ]
+)
+
+_NAME_PIECE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person's name as recorded in the source; any part may be missing."""
+
+    first: str | None = None
+    last: str | None = None
+    middle: str | None = None
+    nickname: str | None = None
+    maiden: str | None = None
+
+
+def name_keys(part: str) -> list[str]:
+    """Folded lower-case lookup keys for one name part, as the scrubber tokenises text.
+
+    ``"Smith-Jones"`` gives ``smith``, ``jones``; ``"O’Brien"`` gives ``o'brien``
+    and ``obrien``; ``"Núñez"`` gives ``nunez``. The text tokenizer splits on
+    hyphens and spaces, so a key is always one token.
+    """
+    keys: list[str] = []
+    for piece in _NAME_PIECE.findall(fold(part).lower()):
+        keys.append(piece)
+        if "'" in piece:
+            keys.append(piece.replace("'", ""))
+    return keys
+
+
+@dataclass
+class _Values:
+    digits: dict[str, set[str]] = field(default_factory=dict)  # kind -> digit strings
+    alnum: set[str] = field(default_factory=set)  # id numbers, upper-case alnum
+    emails: set[str] = field(default_factory=set)
+    addresses: set[str] = field(default_factory=set)  # raw, normalised by the scrubber
+    dobs: set[str] = field(default_factory=set)  # raw, parsed by the scrubber
+
+
+class KnownEntities:
+    """Personal values known from the source (the known-entity dictionary).
+
+    Names are stored as folded lower-case tokens with the roles they play, so
+    matching cost does not grow with the number of people: the scrubber looks
+    each word of the text up once in a dict.
+    """
+
+    def __init__(self) -> None:
+        self.parts: dict[str, set[str]] = {}  # token key -> roles (first/last/...)
+        self.pairs: set[tuple[str, str]] = set()  # ordered (key, key) of one person
+        self.values = _Values()
+        self._count = 0
+        self.version = 0  # bumped on change so scrubbers can rebuild caches
+
+    def add_person(self, person: Person, tables: Iterable[str] = ()) -> None:
+        """Register every part of ``person``'s name and the orders they appear in.
+
+        ``tables`` (where the person was read) is accepted so that the source can be
+        streamed straight in (:func:`~iaextract.pii.known.stream_personal_data`);
+        the scrubber removes a name whichever table it came from.
+        """
+        roles = {
+            "first": person.first,
+            "last": person.last,
+            "middle": person.middle,
+            "nickname": person.nickname,
+            "maiden": person.maiden,
+        }
+        by_role: dict[str, list[str]] = {}
+        for role, value in roles.items():
+            if not value or not value.strip():
+                continue
+            keys = name_keys(value)
+            by_role[role] = keys
+            for key in keys:
+                if len(key) < 2:  # a lone initial is handled as an initial, not a name
+                    continue
+                # "de" in "de la Cruz" is a particle; a surname that is just "Le" is not
+                particle = key in PARTICLES and len(keys) > 1
+                self.parts.setdefault(key, set()).add("particle" if particle else role)
+        self._add_pairs(by_role)
+        self._count += 1
+        self.version += 1
+
+    def _add_pairs(self, by_role: dict[str, list[str]]) -> None:
+        # Orders in which two words of one person's name follow each other:
+        # "First Last", "First Middle", "Middle Last", "Nick Last", "LAST, FIRST",
+        # and consecutive words inside one part ("de la Cruz", "Smith-Jones").
+        givens = by_role.get("first", []) + by_role.get("nickname", [])
+        surnames = by_role.get("last", []) + by_role.get("maiden", [])
+        middles = by_role.get("middle", [])
+        for a, b in (
+            (givens, surnames),
+            (givens, middles),
+            (middles, surnames),
+            (surnames, givens),
+            (surnames, surnames),
+        ):
+            for x in a:
+                for y in b:
+                    self.pairs.add((x, y))
+        # "W. Grant", "J. Q. Public": initials of given and middle names before a surname.
+        for x in givens + middles:
+            for y in surnames + middles:
+                self.pairs.add((x[0], y))
+        for keys in by_role.values():
+            self.pairs.update(zip(keys, keys[1:], strict=False))
+
+    def add_value(self, kind: str, value: str) -> None:
+        """Register one personal value; ``kind`` is one of :data:`VALUE_KINDS`.
+
+        Phones, SSNs and badges are kept as digits, id numbers as upper-case
+        letters and digits, emails lower-cased, so any formatting in the text
+        matches.
+        """
+        if kind not in VALUE_KINDS:
+            raise ValueError(f"unknown value kind {kind!r}; expected one of {sorted(VALUE_KINDS)}")
+        if value is None or not str(value).strip():
+            return
+        value = str(value).strip()
+        v = self.values
+        if kind in ("phone", "ssn", "badge"):
+            digits = re.sub(r"\D", "", value)
+            if kind == "phone" and len(digits) == 11 and digits.startswith("1"):
+                digits = digits[1:]  # the US country code is optional in prose
+            if digits:
+                v.digits.setdefault(kind, set()).add(digits)
+        elif kind == "id_number":
+            alnum = re.sub(r"[\W_]", "", value).upper()
+            if alnum:
+                v.alnum.add(alnum)
+        elif kind == "email":
+            v.emails.add(value.lower())
+        elif kind == "address":
+            v.addresses.add(value)
+        else:
+            v.dobs.add(value)
+        self._count += 1
+        self.version += 1
+
+    def __len__(self) -> int:
+        return self._count

@@ -1,0 +1,197 @@
+"""The personal values of a source, read from the columns its mappings declare personal.
+
+Every ``source_pii`` column of every mapping (each table/column once) is read with
+``SELECT DISTINCT``, streamed in chunks. Name columns of one table are read together so
+each row becomes one person (first, last, middle, maiden, nickname); which column plays
+which part is told by its name (``LastName``, ``Surname``, ``FName``, ``MaidenName``...),
+and a name column whose part cannot be told is kept as a name of unknown part.
+
+The result feeds two consumers: the narrative scrubber (``KnownEntities``) and the
+leak scan (``leakvalues.KnownValues``). It holds personal data: it never leaves memory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+import sqlalchemy as sa
+
+from iaextract.connectors import Source
+from iaextract.mapping.model import Mapping
+from iaextract.pii.entities import KnownEntities, Person
+
+#: Kinds whose values are not looked for as such (the narrative itself).
+NOT_VALUES = frozenset({"free_text"})
+
+# Column name → part of a name; the first pattern that matches wins.
+_ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern, re.IGNORECASE)) for role, pattern in (
+        ("maiden", r"maiden|birth_?name|née"),
+        ("nickname", r"nick|alias|aka|known_?as|street_?name"),
+        ("middle", r"middle|^m_?name$|^mi$|^m_?init"),
+        ("first", r"first|given|fore|^f_?name$|^fn$"),
+        ("last", r"last|sur|family|^l_?name$|^ln$"),
+    ))
+
+
+def name_part(column: str) -> str | None:
+    """Which part of a person's name a column holds, told by its name (None: unknown)."""
+    for role, pattern in _ROLE_PATTERNS:
+        if pattern.search(column):
+            return role
+    return None
+
+
+@dataclass(frozen=True)
+class PiiColumn:
+    table: str
+    column: str
+    kind: str
+
+
+class PersonalSink(Protocol):
+    """What receives a source's personal data as it is read."""
+
+    def add_person(self, person: Person, tables: Iterable[str] = ()) -> None: ...
+    def add_value(self, kind: str, value: str) -> None: ...
+
+
+Sink = TypeVar("Sink", bound=PersonalSink)
+
+
+@dataclass
+class PersonalData:
+    """Every personal value of a source: people by name, other values by kind."""
+
+    people: list[Person] = field(default_factory=list)
+    origins: dict[Person, set[str]] = field(default_factory=dict)  # person → tables (folded)
+    values: dict[str, set[str]] = field(default_factory=dict)
+
+    def add_person(self, person: Person, tables: Iterable[str] = ()) -> None:
+        if person not in self.origins:
+            self.people.append(person)
+        self.origins.setdefault(person, set()).update(tables)
+
+    def add_value(self, kind: str, value: Any) -> None:
+        text = _clean(value)
+        if text:
+            self.values.setdefault(kind, set()).add(text)
+
+    def counts(self) -> dict[str, int]:
+        """How many distinct values of each kind (people counted as 'name')."""
+        found = Counter({k: len(v) for k, v in self.values.items()})
+        found["people"] = len(self.people)
+        return dict(sorted(found.items()))
+
+
+def pii_columns(mappings: Iterable[Mapping]) -> list[PiiColumn]:
+    """Every declared personal column, once (the first declaration's kind wins)."""
+    seen: dict[tuple[str, str], PiiColumn] = {}
+    for mapping in mappings:
+        for table, columns in mapping.source_pii.items():
+            for column, kind in columns.items():
+                key = (table.lower(), column.lower())
+                if key not in seen and kind not in NOT_VALUES:
+                    seen[key] = PiiColumn(table, column, kind)
+    return list(seen.values())
+
+
+def read_personal_data(source: Source, mappings: Iterable[Mapping],
+                       chunk_size: int = 5000) -> PersonalData:
+    """Read every declared personal value of ``source`` (distinct values only)."""
+    return stream_personal_data(source, mappings, PersonalData(), chunk_size)
+
+
+def stream_personal_data(source: Source, mappings: Iterable[Mapping], into: Sink,
+                         chunk_size: int = 5000) -> Sink:
+    """Give every declared personal value of ``source`` to ``into`` as it is read.
+
+    Values are distinct within a column; a person read from two tables is given twice,
+    once with each table (folded). Nothing is kept here: memory stays flat.
+    """
+    catalog = source.catalog()
+    by_table: dict[str, list[PiiColumn]] = {}
+    for pii in pii_columns(mappings):
+        table = catalog.table(pii.table)
+        column = catalog.column(table, pii.column) if table else None
+        if table and column:  # mappings were checked; a missing one is reported there
+            by_table.setdefault(table, []).append(PiiColumn(table, column, pii.kind))
+    for table, columns in by_table.items():
+        names = [c.column for c in columns if c.kind == "name"]
+        if names:
+            origin = (table.casefold(),)
+            for person in _people(source, table, names, chunk_size):
+                into.add_person(person, origin)
+        for pii in columns:
+            if pii.kind != "name":
+                for value in _distinct(source, table, [pii.column], chunk_size):
+                    text = _clean(value[0])
+                    if text:
+                        into.add_value(pii.kind, text)
+    return into
+
+
+def _people(source: Source, table: str, columns: Sequence[str],
+            chunk_size: int) -> Iterator[Person]:
+    parts = [name_part(c) for c in columns]
+    # Two columns claiming one part (FirstName, FirstName2): the second is "other".
+    seen: set[str] = set()
+    roles: list[str | None] = []
+    for part in parts:
+        roles.append(part if part and part not in seen else None)
+        if part:
+            seen.add(part)
+    for row in _distinct(source, table, columns, chunk_size):
+        given: dict[str, Any] = {}
+        other = []
+        for role, value in zip(roles, row, strict=True):
+            text = _clean(value)
+            if not text:
+                continue
+            if role:
+                given[role] = text
+            else:
+                other.append(text)
+        if given:
+            yield Person(**given)
+        for name in other:  # a name whose part is not known: a name all the same
+            yield Person(last=name)
+
+
+def _distinct(source: Source, table: str, columns: Sequence[str],
+              chunk_size: int) -> Iterator[Sequence[Any]]:
+    cols = [sa.column(c) for c in columns]
+    statement = sa.select(*cols).select_from(sa.table(table, *cols)).distinct()
+    for chunk in source.stream(statement, chunk_size):
+        yield from chunk
+
+
+def _clean(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def narrative_scrub(source: Source, mappings: Iterable[Mapping]) -> NarrativeScrub:
+    """A ``TextScrub`` for the pipeline: the text scrubber knowing every person and
+    personal value of ``source``, streamed straight into its dictionary."""
+    from iaextract.scrub.scrubber import TextScrubber
+
+    return NarrativeScrub(TextScrubber(stream_personal_data(source, mappings,
+                                                            KnownEntities())))
+
+
+class NarrativeScrub:
+    """Adapts a ``TextScrubber`` to the pipeline's ``TextScrub`` protocol."""
+
+    def __init__(self, scrubber: Any) -> None:
+        self.scrubber = scrubber
+
+    def __call__(self, text: str) -> tuple[str, Counter[str]]:
+        result = self.scrubber.scrub(text)
+        return result.text, Counter(result.counts())

@@ -1,0 +1,495 @@
+"""The export pipeline: connect → map → redact → write → check → publish.
+
+Everything that can be checked before a row is read is checked first (key,
+mappings against the source, redaction policy), and all datasets of a run are
+published together or not at all.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import secrets
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+from iaextract import testhooks
+from iaextract.config import Config
+from iaextract.connectors import Source, open_source
+from iaextract.disclosure.risk import CellSuppressor, GroupCounts, quasi_identifiers
+from iaextract.errors import ConfigError, IaextractError, Problem, WriterError, did_you_mean
+from iaextract.leakscan.process import LeakScanProcess
+from iaextract.leakscan.scan import LeakScan
+from iaextract.mapping.loader import load_mappings
+from iaextract.mapping.model import Mapping
+from iaextract.mapping.query import Query, Window, build_query
+from iaextract.mapping.transform import RecordBuilder
+from iaextract.mapping.validate import check_mappings
+from iaextract.pii.known import narrative_scrub
+from iaextract.redaction.policy import check_overrides
+from iaextract.redaction.pseudonym import Pseudonymizer, load_key
+from iaextract.redaction.redactor import RecordRedactor, TextScrub
+from iaextract.run.incremental import IncrementalExport
+from iaextract.run.lock import RunLock
+from iaextract.run.retry import RetryPolicy, call_with_retry, stream_with_retry
+from iaextract.run.runlog import NoEvents, RunEvents
+from iaextract.schema import DATASETS, Dataset
+from iaextract.writers.artifacts import exported_dataset, write_artifacts
+from iaextract.writers.atomic import Staging
+from iaextract.writers.formats import FormatSet
+from iaextract.writers.manifest import (
+    MANIFEST,
+    build_manifest,
+    dataset_details,
+    describe_files,
+    file_digest,
+)
+
+NO_RETRY = RetryPolicy(retries=0)
+
+
+class Progress(Protocol):
+    """Receives progress of a run (a rich bar on a terminal, log lines otherwise)."""
+
+    wants_totals: bool
+
+    def start(self, dataset: str, total: int | None) -> None: ...
+    def advance(self, dataset: str, rows: int) -> None: ...
+    def finish(self, dataset: str, result: DatasetResult) -> None: ...
+
+
+class RowSink(Protocol):
+    """Where one dataset's public rows go (the format writers, or the incremental merge)."""
+
+    def write_rows(self, rows: list[Any]) -> None: ...
+    def close(self) -> None: ...
+    def abort(self) -> None: ...
+
+
+class WindowPlanner(Protocol):
+    """Decides each dataset's window before its query is built (incremental runs)."""
+
+    def window_for(self, mapping: Mapping, window: Window, key_fingerprint: str) -> Window: ...
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What one run should do; empty tuples and None mean 'as configured'."""
+
+    datasets: tuple[str, ...] = ()
+    out_dir: Path | None = None
+    formats: tuple[str, ...] = ()
+    window: Window = Window()
+    chunk_size: int = 5000
+    incremental: bool | None = None  # None: [run] mode
+    full: bool = False  # incremental bookkeeping, but read everything (--full)
+
+
+@dataclass
+class DatasetResult:
+    """The accounting of one dataset: every row read is written or excluded for a reason."""
+
+    name: str
+    rows_read: int = 0
+    rows_written: int = 0
+    rows_outside_window: int = 0
+    rows_undated: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)  # further reasons, by name
+    files: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ExportResult:
+    run_id: str
+    out_dir: Path
+    datasets: dict[str, DatasetResult]
+    manifest: dict[str, Any]
+    recovered: list[str] = field(default_factory=list)
+    incremental: bool = False
+    published: bool = True  # False: an incremental run found nothing new
+
+
+@dataclass
+class DatasetPlan:
+    """Everything decided about one dataset before its first row is read."""
+
+    dataset: Dataset
+    mapping: Mapping
+    query: Query
+    builder: RecordBuilder
+    redactor: RecordRedactor
+
+    def built_chunks(self, source: Source, result: DatasetResult, chunk_size: int, *,
+                     builder: RecordBuilder | None = None, retry: RetryPolicy = NO_RETRY,
+                     events: RunEvents | None = None,
+                     watch: Callable[[Sequence[Any]], None] | None = None,
+                     ) -> Iterator[tuple[list[list[Any]], int]]:
+        """Chunks of open-schema records before redaction, counting every row read.
+
+        Each chunk is RecordBuilder.build_chunk's columns and its row count. ``builder``
+        replaces the plan's own (a pre-pass passes a fresh one so data-quality counts are
+        not doubled). Starting to read is retried under ``retry``; ``watch`` sees every
+        chunk read.
+        """
+        windows, build = self.query.row_windows, (builder or self.builder).build_chunk
+        chunks = stream_with_retry(lambda: source.stream(self.query.statement, chunk_size),
+                                   retry, f"reading {self.dataset.name} from the source",
+                                   events)
+        for chunk in chunks:
+            result.rows_read += len(chunk)
+            if watch:
+                watch(chunk)
+            if windows:
+                chunk = self._in_window(chunk, result)
+            yield build(chunk), len(chunk)
+
+    def public_rows(self, source: Source, result: DatasetResult, chunk_size: int,
+                    retry: RetryPolicy = NO_RETRY, events: RunEvents | None = None,
+                    watch: Callable[[Sequence[Any]], None] | None = None,
+                    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Chunks of published rows, counting every row read into ``result``."""
+        redact = self.redactor.redact_chunk
+        for built, count in self.built_chunks(source, result, chunk_size, retry=retry,
+                                              events=events, watch=watch):
+            rows = redact(built, count)
+            result.rows_written += len(rows)
+            yield rows
+            testhooks.checkpoint("writing")
+
+    def quasi_groups(self, source: Source, chunk_size: int) -> GroupCounts:
+        """Published quasi-identifier combinations and their sizes, from a separate read.
+
+        The pre-pass of small-cell suppression: a fresh builder keeps the plan's
+        data-quality counts for the pass that writes.
+        """
+        groups = GroupCounts(quasi_identifiers(self.dataset, self.redactor.columns,
+                                               self.builder.fields))
+        project = self.redactor.projector(groups.quasi)
+        fresh = RecordBuilder(self.mapping, self.dataset, self.query)
+        for built, count in self.built_chunks(source, DatasetResult(self.dataset.name),
+                                              chunk_size, builder=fresh):
+            groups.add(project(built, count))
+        return groups
+
+    def _in_window(self, chunk: Sequence[Any], result: DatasetResult) -> list[Any]:
+        kept = []
+        for row in chunk:
+            verdicts = [w.admits(row) for w in self.query.row_windows]
+            if all(verdicts):
+                kept.append(row)
+            elif None in verdicts:
+                result.rows_undated += 1
+            else:
+                result.rows_outside_window += 1
+        return kept
+
+
+@dataclass
+class PreparedRun:
+    """A source opened and every dataset planned; nothing read yet."""
+
+    config: Config
+    source: Source
+    pseudonymizer: Pseudonymizer
+    plans: list[DatasetPlan]
+    retry: RetryPolicy = NO_RETRY
+    events: RunEvents = field(default_factory=NoEvents)
+
+
+def select_datasets(requested: Sequence[str], mappings: dict[str, Mapping],
+                    enabled: dict[str, bool] | None = None) -> list[str]:
+    """The datasets a run exports: those asked for, else every mapped, enabled one.
+
+    ``enabled`` is the config's ``[datasets]`` table; it overrides each dataset's
+    default (the officer roster is off unless enabled there).
+    """
+    if not requested:
+        enabled = enabled or {}
+        requested = [name for name in DATASETS
+                     if enabled.get(name, DATASETS[name].enabled_by_default)
+                     and (name in mappings or name in enabled)]
+    problems = []
+    for name in requested:
+        if name not in mappings:
+            hint = did_you_mean(name, mappings) if name not in DATASETS else \
+                "add a mapping file for it to the mappings folder"
+            problems.append(Problem("unmapped-dataset", f"no mapping for dataset {name!r}",
+                                    hint=hint))
+    if problems:
+        raise ConfigError("cannot export the requested datasets", problems)
+    return list(dict.fromkeys(requested))
+
+
+@dataclass(frozen=True)
+class RunInputs:
+    """What a run needs that is checked without touching the source or the output."""
+
+    pseudonymizer: Pseudonymizer
+    mappings: dict[str, Mapping]
+    names: list[str]
+
+
+def load_inputs(config: Config, request: ExportRequest) -> RunInputs:
+    """Load the key and mappings and check the datasets and policy overrides."""
+    key = load_key(config.resolve(config.pseudonyms.key_file)
+                   if config.pseudonyms.key_file else None, config.pseudonyms.key_env)
+    mappings = load_mappings(config.mapping_paths)
+    names = select_datasets(request.datasets, mappings, config.datasets)
+    check_overrides(config.policy)
+    return RunInputs(Pseudonymizer(key), mappings, names)
+
+
+def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = None, *,
+            events: RunEvents | None = None, retry: RetryPolicy = NO_RETRY,
+            planner: WindowPlanner | None = None,
+            inputs: RunInputs | None = None) -> PreparedRun:
+    """Load the key and mappings, open the source, check everything, plan each dataset.
+
+    Opening and reflecting the source, and later starting each dataset's read, are
+    retried under ``retry`` (exports use ``[run] retries``; interactive callers need not).
+    """
+    events = events or NoEvents()
+    inputs = inputs or load_inputs(config, request)
+    pseudonymizer, mappings, names = inputs.pseudonymizer, inputs.mappings, inputs.names
+    source = call_with_retry(lambda: _connect(config), retry, "connecting to the source",
+                             events)
+    try:
+        resolved = check_mappings([mappings[n] for n in names], source.catalog())
+        if scrub is None and config.policy.narratives == "scrub":
+            # Every person of the source, from every mapping's source_pii, is known by name.
+            scrub = narrative_scrub(source, mappings.values())
+        plans = []
+        for name in names:
+            window = planner.window_for(mappings[name], request.window,
+                                        pseudonymizer.fingerprint) if planner else request.window
+            query = build_query(mappings[name], resolved[name], window)
+            builder = RecordBuilder(mappings[name], DATASETS[name], query)
+            redactor = RecordRedactor(DATASETS[name], builder.fields, config.policy,
+                                      pseudonymizer, scrub)
+            plans.append(DatasetPlan(DATASETS[name], mappings[name], query, builder, redactor))
+    except BaseException:
+        source.close()
+        raise
+    return PreparedRun(config, source, pseudonymizer, plans, retry, events)
+
+
+def _connect(config: Config) -> Source:
+    source = open_source(config.source.url, config.base_dir)
+    try:
+        source.catalog()
+    except BaseException:
+        source.close()
+        raise
+    return source
+
+
+def new_run_id(now: datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+Check = Callable[[Path, dict[str, Any]], None]
+
+
+def export(config: Config, request: ExportRequest = ExportRequest(), *,
+           progress: Progress | None = None, checks: Sequence[Check] = (),
+           scrub: TextScrub | None = None, leak_scan: bool = True,
+           events: RunEvents | None = None) -> ExportResult:
+    """Run one export end to end; publish only if every dataset and every check succeeded.
+
+    ``checks`` run on the staged files and the manifest before publishing; one that
+    raises (a leak scan finding a personal value) withholds the whole export. The leak
+    scan runs last, on every export, unless ``leak_scan`` is False. The run holds the
+    output folder's lock throughout (LockHeld, exit 75, if another has it).
+    """
+    events = events or NoEvents()
+    started = datetime.now(timezone.utc)
+    run_id = new_run_id(started)
+    events.run_id = run_id
+    out_dir = request.out_dir or config.output_dir
+    formats = list(dict.fromkeys(request.formats or config.output.formats))
+    incremental = request.incremental if request.incremental is not None else \
+        config.run.mode == "incremental"
+    if incremental and (request.window.since or request.window.until):
+        # The merged current file would mix windows from run to run; refuse, plainly.
+        raise ConfigError("--since/--until cannot be combined with incremental runs "
+                          "(they read by watermark); run without --incremental, or set "
+                          '[run] mode = "full" for windowed exports')
+    inputs = load_inputs(config, request)  # a bad key or mapping leaves the output untouched
+    events.event("run_started", f"{'incremental' if incremental else 'full'} export to "
+                 f"{out_dir}", mode="incremental" if incremental else "full")
+    leaks = _leak_scan(config, inputs) if leak_scan else None
+    try:
+        with RunLock(out_dir, run_id, events):
+            staging = Staging(out_dir, run_id)  # under the lock: recovery may touch it
+            for line in staging.recovered:
+                events.event("recovered", line)  # the summary prints it too
+            try:
+                tracker = IncrementalExport(config, out_dir, run_id, formats,
+                                            rebuild=request.full,
+                                            events=events) if incremental else None
+                run = prepare(config, request, scrub, events=events, planner=tracker,
+                              retry=RetryPolicy(config.run.retries, config.run.retry_delay),
+                              inputs=inputs)
+                with run.source:
+                    return _run(run, request, staging, started, formats, tracker, progress,
+                                checks, leaks)
+            except BaseException:
+                staging.discard()
+                raise
+    finally:
+        if leaks:
+            leaks.close()
+
+
+def _leak_scan(config: Config, inputs: RunInputs) -> LeakScan:
+    kind = LeakScanProcess if config.run.parallel_scan else LeakScan
+    scan = kind(config, inputs.mappings.values())
+    scan.start()  # a scan process starts reading the source's personal values now
+    return scan
+
+
+def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: datetime,
+         formats: list[str], tracker: IncrementalExport | None, progress: Progress | None,
+         checks: Sequence[Check], leaks: LeakScan | None) -> ExportResult:
+    out_dir, csv_bom = staging.out_dir, run.config.output.csv_bom
+    results: dict[str, DatasetResult] = {}
+    for plan in run.plans:
+        result = results[plan.dataset.name] = DatasetResult(plan.dataset.name)
+        if tracker:
+            sink: RowSink = tracker.sink(plan, staging, result, request.chunk_size)
+        else:
+            sink = FormatSet(staging.dir, "", plan.dataset.name, formats,
+                             plan.redactor.columns, csv_bom=csv_bom)
+            result.files.extend(sink.files)
+        with _fewer_collections():
+            _write_dataset(plan, run, sink, result, request, progress,
+                           tracker.watches[plan.dataset.name] if tracker else None)
+        if leaks:
+            leaks.written(staging.dir, [f for f in result.files
+                                        if (staging.dir / f).is_file()])
+    if tracker and not tracker.has_changes(results):
+        staging.discard()
+        tracker.save_if_advanced()
+        return ExportResult(staging.run_id, out_dir, results, {}, staging.recovered,
+                            incremental=True, published=False)
+    names = [f for r in results.values() for f in r.files]
+    files = describe_files(staging.dir, names)
+    artifacts = _write_artifacts(run, staging, started, formats, files)
+    files = dict(sorted({**files, **describe_files(staging.dir, artifacts)}.items()))
+    names += artifacts
+    manifest = build_manifest(run, request, staging.run_id, started, results, dict(files))
+    extra = tracker.complete_manifest(manifest, staging) if tracker else []
+    _write_json(staging.path(MANIFEST), manifest)
+    for check in checks:
+        check(staging.dir, manifest)
+    if leaks:
+        leaks(staging.dir, manifest)  # last: it scans what the other checks left too
+    staging.publish(names + extra + [MANIFEST], last=MANIFEST)
+    if tracker:
+        tracker.after_publish()
+    return ExportResult(staging.run_id, out_dir, results, manifest, staging.recovered,
+                        incremental=tracker is not None)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run Python's cycle collector less often while rows stream through.
+
+    An export allocates millions of short-lived tuples and lists that never form
+    cycles; at the default threshold (700 allocations) the collector keeps walking
+    them, about a tenth of the run. Cycles are still collected, in larger batches,
+    so memory stays flat.
+    """
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _write_dataset(plan: DatasetPlan, run: PreparedRun, sink: RowSink, result: DatasetResult,
+                   request: ExportRequest, progress: Progress | None,
+                   watch: Callable[[Sequence[Any]], None] | None) -> None:
+    name = plan.dataset.name
+    try:
+        suppressor = _suppressor(plan, run, request.chunk_size)
+        if progress:
+            total = run.source.count(plan.query.statement) if progress.wants_totals else None
+            progress.start(name, total)
+        for rows in plan.public_rows(run.source, result, request.chunk_size, run.retry,
+                                     run.events, watch):
+            if suppressor:
+                rows = suppressor.apply(rows)
+            sink.write_rows(rows)
+            if progress:
+                progress.advance(name, len(rows))
+        sink.close()
+    except OSError as exc:
+        sink.abort()
+        raise WriterError(f"writing {name} failed: {exc.strerror}") from None
+    except BaseException:
+        sink.abort()
+        raise
+    result.details.update(dataset_details(plan, run.config))
+    if suppressor:
+        suppressor.verify(name)
+        result.details["disclosure_risk"] = suppressor.summary()
+    run.events.event("dataset_finished", f"{result.rows_read:,} rows read, "
+                     f"{result.rows_written:,} "
+                     f"{'new ' if 'incremental' in result.details else ''}rows written",
+                     dataset=name, counts=dataset_counts(result))
+    if progress:
+        progress.finish(name, result)
+
+
+def dataset_counts(result: DatasetResult) -> dict[str, int]:
+    """The row accounting of one dataset: read = written + every exclusion."""
+    return {"rows_read": result.rows_read, "rows_written": result.rows_written,
+            "outside_window": result.rows_outside_window, "undated": result.rows_undated,
+            **result.excluded}
+
+
+def _write_artifacts(run: PreparedRun, staging: Staging, started: datetime,
+                     formats: list[str], digests: dict[str, Any]) -> list[str]:
+    """Data package and data dictionary of the current data files, staged beside them.
+
+    They describe ``DIR/<dataset>.<fmt>``: on an incremental run a current file that
+    did not change is the one already published, not a staged one. ``digests`` holds
+    those of the staged files.
+    """
+    def located(file: str) -> Path:
+        staged = staging.dir / file
+        return staged if staged.exists() else staging.out_dir / file
+
+    exports = [exported_dataset(p, [f"{p.dataset.name}.{fmt}" for fmt in formats],
+                                run.config.policy) for p in run.plans]
+    current = {f: digests.get(f) or file_digest(located(f)) for e in exports for f in e.files}
+    return write_artifacts(staging.dir, exports, run.config.policy, current,
+                           run_id=staging.run_id, created=started.isoformat(timespec="seconds"),
+                           locate=located)
+
+
+def _suppressor(plan: DatasetPlan, run: PreparedRun, chunk_size: int) -> CellSuppressor | None:
+    # Small cells are only known once every row was seen, so suppression reads the
+    # source twice: a pre-pass counts the groups, the write pass blanks the small ones.
+    policy = run.config.policy
+    if not policy.suppress_small_cells:
+        return None
+    groups = plan.quasi_groups(run.source, chunk_size)
+    return CellSuppressor(plan.redactor.columns, groups, policy.k)
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        json.dump(data, handle, indent=2, ensure_ascii=False)
+        handle.write("\n")
+
+
+__all__ = ["DatasetResult", "ExportRequest", "ExportResult", "IaextractError", "PreparedRun",
+           "Progress", "Window", "export", "prepare"]

@@ -1,0 +1,105 @@
+"""Incremental state: per dataset, how far the source has been read (the watermark).
+
+The state file (default ``DIR/.iaextract-state.json``, ``[state] path`` to move it)
+records, per dataset, the highest value of the mapping's ``cursor`` column among the
+rows read by the last published run. It is written only after that run's files are
+complete, checked and published: inside the output folder it is published in the
+same journalled step as the files, elsewhere it is replaced atomically right after.
+Should a crash still leave it behind the published files, the next run re-reads
+rows it has already published; merging by primary key makes that replay harmless.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from iaextract.config import Config
+from iaextract.dates import UnparseableDate, parse_datetime
+from iaextract.errors import WriterError
+from iaextract.writers.atomic import write_atomic
+
+STATE_NAME = ".iaextract-state.json"
+STATE_VERSION = 1
+
+
+def state_path(config: Config, out_dir: Path) -> Path:
+    """Where the state of ``out_dir`` lives: ``[state] path``, else inside ``out_dir``."""
+    return config.resolve(config.state.path) if config.state.path else out_dir / STATE_NAME
+
+
+@dataclass
+class RunState:
+    """The watermarks of one output folder, and the run that set them."""
+
+    out_dir: str | None = None
+    run_id: str | None = None
+    datasets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    problem: str | None = None  # why an existing state file could not be used
+
+    @classmethod
+    def load(cls, path: Path, out_dir: Path) -> RunState:
+        """The state at ``path``; empty (with ``problem`` set) when absent or unusable."""
+        if not path.is_file():
+            return cls(problem="no earlier incremental run")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") != STATE_VERSION or not isinstance(data["datasets"], dict):
+                raise ValueError("unknown layout")
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls(problem=f"the state file {path} is unreadable")
+        if data.get("out_dir") != str(out_dir):
+            return cls(problem=f"the state file {path} belongs to {data.get('out_dir')}")
+        return cls(str(out_dir), data.get("run_id"), data["datasets"])
+
+    def watermark(self, dataset: str) -> datetime | None:
+        value = self.datasets.get(dataset, {}).get("watermark")
+        return datetime.fromisoformat(value) if value else None
+
+    def advanced(self, run_id: str, out_dir: Path, marks: dict[str, datetime | None],
+                 ceiling: datetime) -> RunState:
+        """The state after a run that read up to ``marks``; watermarks never go back and
+        never pass ``ceiling`` (now), so one mistyped future date cannot hide later edits."""
+        datasets = {k: dict(v) for k, v in self.datasets.items()}
+        for name, mark in marks.items():
+            old = self.watermark(name)
+            if mark is not None and mark > ceiling:
+                mark = ceiling
+            best = max((m for m in (old, mark) if m is not None), default=None)
+            datasets[name] = {"watermark": best.isoformat() if best else None}
+        return RunState(str(out_dir), run_id, datasets)
+
+    def to_json(self) -> str:
+        return json.dumps({"version": STATE_VERSION, "out_dir": self.out_dir,
+                           "run_id": self.run_id, "datasets": self.datasets}, indent=1) + "\n"
+
+    def save(self, path: Path) -> None:
+        """Replace the state file atomically."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, self.to_json())
+        except OSError as exc:
+            raise WriterError(f"cannot write the state file {path}: {exc.strerror}") from None
+
+
+class CursorWatch:
+    """The highest cursor value among rows read, fed one chunk at a time."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+        self.high: datetime | None = None
+
+    def __call__(self, chunk: Sequence[Sequence[Any]]) -> None:
+        index, high = self.index, self.high
+        for row in chunk:
+            try:
+                value = parse_datetime(row[index])
+            except UnparseableDate:
+                continue  # counted by the row window when it filters on this column
+            if value is not None and (high is None or value > high):
+                high = value
+        self.high = high

@@ -1,0 +1,297 @@
+"""Name layer: known people, people after titles/role words, lexicon "First Last" pairs.
+
+Works on the folded text (accents stripped, curly apostrophes straightened,
+same length as the original), one dict lookup per word, so the cost is flat in
+the number of known people.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from iaextract.pii.entities import PARTICLES, KnownEntities
+from iaextract.pii.lexicon import (
+    INSTITUTIONAL,
+    MONTHS,
+    ROLES,
+    TITLES,
+    first_names,
+    fold,
+    last_names,
+    ordinary_words,
+)
+
+Span = tuple[str, int, int]
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+# Decomposed text ("Nu" + U+0303 + "nez") carries combining marks that are not \w:
+# such text is tokenised with the marks inside words, and keys drop them.
+# Soft hyphens and zero-width characters hidden inside a name are treated the same way.
+_MARKS = (
+    "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u00ad\u200b-\u200d\u2060\ufeff"
+)
+_MARKED_WORD_RE = re.compile(
+    rf"[^\W\d_][{_MARKS}]*(?:[^\W\d_]|[{_MARKS}])*(?:'[^\W\d_][{_MARKS}]*(?:[^\W\d_]|[{_MARKS}])*)*"
+)
+_MARK_RE = re.compile(rf"[{_MARKS}]")
+_SENTENCE_END_RE = re.compile(r"[.!?;:\n]")
+_HYPHEN_WORD_AFTER_RE = re.compile(r"-[a-z]")
+_HYPHEN_WORD_BEFORE_RE = re.compile(r"[a-z]-$")
+_GAP_TAIL_RE = re.compile(r"\W*$")
+_HAS_WORD_RE = re.compile(r"\w")
+# Gaps allowed between words of one name.
+_NAME_GAP_RE = re.compile(r"[ \t]{1,3}|[ \t]?-[ \t]?|\.[ \t]{0,2}")
+# A closing quote may follow a quoted nickname: '"Sue" May' is one person.
+_PAIR_GAP_RE = re.compile(r"[ \t]{1,3}|[ \t]?-[ \t]?|\.[ \t]{0,2}|,[ \t]{1,2}|[ \t]*\n[ \t]*"
+                          r"|[\"\u201d'\u2019][ \t]{1,2}")
+# Gap between a title/role word and the name after it ("Ofc. ", "witness, ", "Victim: ").
+_TITLE_GAP_RE = re.compile(r"\.?,?:?[ \t]{1,3}|\.")
+_ROLE_GAP_RE = re.compile(r",?:?[ \t]{1,3}")
+# Abbreviated titles that are ordinary words unless written with their period.
+_NEEDS_PERIOD = frozenset({"off", "po", "dep", "inv"})
+
+LOWER, TITLE, UPPER = 0, 1, 2
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int  # end of the name proper (a possessive 's is left outside)
+    key: str
+    case: int
+    name: bool = False
+
+
+def _tokens(folded: str, keep_lower: frozenset[str], marked: bool = False) -> list[_Tok]:
+    """Words of the text that can matter: capitalised ones, single letters, and
+    lower-case ones in ``keep_lower`` (known name parts, titles, roles). Skipped
+    words stay inside the gaps, where they break adjacency, as they should."""
+    toks = []
+    append = toks.append
+    for m in (_MARKED_WORD_RE if marked else _WORD_RE).finditer(folded):
+        word = _MARK_RE.sub("", m.group()) if marked else m.group()
+        if word[0].isupper():
+            case = UPPER if len(word) > 1 and word.isupper() else TITLE
+        else:
+            case = LOWER
+        start, end = m.span()
+        if word[-2:] in ("'s", "'S"):
+            word = word[:-2]
+            end = start + m.group().rindex("'")
+        key = word.lower()
+        if case == LOWER and len(key) > 1 and key not in keep_lower:
+            continue
+        append(_Tok(start, end, key, case))
+    return toks
+
+
+_UPPER_RE = re.compile(r"[A-Z]")
+_LOWER_RE = re.compile(r"[a-z]")
+
+
+def _is_shouting(text: str) -> bool:
+    # In an ALL-CAPS narrative capitals carry no signal: only stronger evidence counts.
+    sample = text[:2000]
+    upper = len(_UPPER_RE.findall(sample))
+    return upper > 20 and upper > 3 * len(_LOWER_RE.findall(sample))
+
+
+class NameFinder:
+    """Finds name spans; built once per :class:`KnownEntities`, reused for every text."""
+
+    def __init__(self, known: KnownEntities, *, lexicon: bool = True) -> None:
+        self.parts = known.parts
+        self.pairs = known.pairs
+        self.ordinary = ordinary_words() | PARTICLES
+        self.first = first_names() if lexicon else frozenset()
+        self.last = last_names() if lexicon else frozenset()
+        self.lexicon = lexicon
+        self.keep_lower = frozenset(self.parts) | TITLES | ROLES | PARTICLES
+
+    def find(self, text: str) -> list[Span]:
+        """Name spans in ``text`` (offsets into ``text``), adjacent parts merged."""
+        folded = fold(text)
+        marked = not folded.isascii() and _MARK_RE.search(folded) is not None
+        toks = _tokens(folded, self.keep_lower, marked)
+        if not toks:
+            return []
+        shouting = _is_shouting(folded)
+        # gaps[i] is the text before token i; gaps[-1] the text after the last token.
+        bounds = [0] + [x for t in toks for x in (t.start, t.end)] + [len(folded)]
+        gaps = [folded[bounds[k] : bounds[k + 1]] for k in range(0, len(bounds), 2)]
+        self._known(toks, gaps, shouting)
+        self._after_titles(toks, gaps, shouting)
+        if self.lexicon:
+            self._lexicon_pairs(toks, gaps, shouting)
+        self._initials(toks, gaps)
+        return self._merge(toks, gaps)
+
+    # -- layers -----------------------------------------------------------------
+    def _known(self, toks: list[_Tok], gaps: list[str], shouting: bool) -> None:
+        parts, pairs, ordinary = self.parts, self.pairs, self.ordinary
+        n = len(toks)
+        for i, t in enumerate(toks):
+            if t.key not in parts:
+                continue
+            # Two words of one person's name in order: a name in any case.
+            if i and (toks[i - 1].key, t.key) in pairs and _pair_gap(toks[i - 1], gaps[i]):
+                t.name = toks[i - 1].name = True
+            elif t.key not in ordinary:
+                t.name = True
+            # An ordinary word that is also a known name: needs evidence.
+            elif t.case == LOWER or parts[t.key] == {"particle"}:
+                continue
+            elif i and toks[i - 1].key in TITLES | ROLES and _TITLE_GAP_RE.fullmatch(gaps[i]):
+                t.name = True
+            elif shouting:
+                continue
+            elif t.case == UPPER or gaps[i + 1][:2] in ("'s", "'S") or (
+                not _sentence_start(toks, gaps, i) and not self._word_use(toks, gaps, i)
+            ):
+                # A capitalised known name with a possessive ("King's son") is a person
+                # even where a sentence starts.
+                t.name = True
+        # Capitalised ambiguous parts next to a name are part of it ("Will Smith").
+        for order in (range(1, n), range(n - 2, -1, -1)):
+            for i in order:
+                t = toks[i]
+                if t.name or t.case == LOWER or t.key not in parts:
+                    continue
+                j, g = (i - 1, gaps[i]) if order.step == 1 else (i + 1, gaps[i + 1])
+                if toks[j].name and _NAME_GAP_RE.fullmatch(g):
+                    t.name = True
+
+    def _word_use(self, toks: list[_Tok], gaps: list[str], i: int) -> bool:
+        """True when a capitalised ambiguous word is plainly used as a word."""
+        # "Rose-tinted": hyphen-joined to a lower-case word (a known name part would
+        # be a token of its own, so a letter right after the hyphen is a plain word).
+        if _HYPHEN_WORD_AFTER_RE.match(gaps[i + 1]) or _HYPHEN_WORD_BEFORE_RE.search(gaps[i]):
+            return True
+        # Months are capitalised anyway ("in June", "May 5"): capitals prove nothing.
+        return toks[i].key in MONTHS
+
+    def _after_titles(self, toks: list[_Tok], gaps: list[str], shouting: bool) -> None:
+        n = len(toks)
+        for i, t in enumerate(toks):
+            if t.key not in TITLES and t.key not in ROLES:
+                continue
+            if t.key in _NEEDS_PERIOD and not gaps[i + 1].startswith("."):
+                continue
+            taken = 0
+            j = i + 1
+            while j < n and taken < 3:
+                c = toks[j]
+                # after a role noun a period ends the sentence ("the driver. Tension")
+                first_gap = _ROLE_GAP_RE if t.key in ROLES else _TITLE_GAP_RE
+                gap_re = _NAME_GAP_RE if j > i + 1 else first_gap
+                if not gap_re.fullmatch(gaps[j]):
+                    break
+                if c.case == LOWER and c.key in PARTICLES:
+                    # "Lt. de la Cruz": particles belong to the capitalised word after them
+                    k = j + 1
+                    while k < n and toks[k].case == LOWER and toks[k].key in PARTICLES:
+                        k += 1
+                    if k < n and toks[k].case != LOWER and _NAME_GAP_RE.fullmatch(gaps[k]):
+                        for x in range(j, k):
+                            toks[x].name = True
+                        j = k
+                        continue
+                    break
+                if c.case == LOWER or c.key in INSTITUTIONAL or c.key in TITLES:
+                    break
+                if taken and shouting and not self._namelike(c):
+                    break
+                if len(c.key) == 1:  # an initial: part of the name, does not count
+                    c.name = True
+                    j += 1
+                    continue
+                c.name = True
+                taken += 1
+                j += 1
+
+    def _namelike(self, t: _Tok) -> bool:
+        return t.key in self.parts or t.key in self.first or t.key in self.last
+
+    def _lexicon_pairs(self, toks: list[_Tok], gaps: list[str], shouting: bool) -> None:
+        first, last, ordinary = self.first, self.last, self.ordinary
+        n = len(toks)
+        for i in range(n - 1):
+            t = toks[i]
+            if t.case == LOWER or t.key not in first:
+                continue
+            j = i + 1
+            if len(toks[j].key) == 1 and toks[j].case != LOWER and j + 1 < n:
+                j += 1  # "John Q. Public"
+            c = toks[j]
+            if c.case == LOWER or not _NAME_GAP_RE.fullmatch(gaps[j]) or c.key in INSTITUTIONAL:
+                continue
+            strict = shouting or t.key in ordinary
+            if c.key in last and c.key not in ordinary or not strict and c.key not in ordinary:
+                for k in range(i, j + 1):
+                    toks[k].name = True
+
+    @staticmethod
+    def _initials(toks: list[_Tok], gaps: list[str]) -> None:
+        n = len(toks)
+        for i, t in enumerate(toks):  # "J. Smith", "John Q. Smith", "Smith, J."
+            if t.name or len(t.key) != 1 or t.case == LOWER:
+                continue
+            after = gaps[i + 1]
+            # The words "A" and "I" count as initials only with their period.
+            if t.key in ("a", "i") and not after.startswith("."):
+                continue
+            before_name = i + 1 < n and toks[i + 1].name and _NAME_GAP_RE.fullmatch(after)
+            # "Smith, J." / "Smith J"
+            after_name = i and toks[i - 1].name and re.fullmatch(r",?[ \t]{1,2}", gaps[i])
+            if before_name or after_name:
+                t.name = True
+
+    def _merge(self, toks: list[_Tok], gaps: list[str]) -> list[Span]:
+        spans: list[Span] = []
+        cur: list[int] | None = None
+        prev_name = False
+        for i, t in enumerate(toks):
+            if not t.name:
+                prev_name = False
+                continue
+            gap = gaps[i]
+            # Across a comma only for "LAST, FIRST" of one person, so "Smith, Jones
+            # and Lee" stays three names.
+            joined = _NAME_GAP_RE.fullmatch(gap) or (
+                _PAIR_GAP_RE.fullmatch(gap) and (toks[i - 1].key, t.key) in self.pairs
+            )
+            if prev_name and cur is not None and joined:
+                cur[1] = t.end
+            else:
+                if cur is not None:
+                    spans.append(("name", cur[0], cur[1]))
+                cur = [t.start, t.end]
+            prev_name = True
+        if cur is not None:
+            spans.append(("name", cur[0], cur[1]))
+        return spans
+
+
+def _sentence_start(toks: list[_Tok], gaps: list[str], i: int) -> bool:
+    # Gaps may hold skipped lower-case words; only punctuation after the last one counts.
+    gap = gaps[i]
+    tail = _GAP_TAIL_RE.search(gap).group()  # type: ignore[union-attr]
+    has_words = len(tail) < len(gap) and _HAS_WORD_RE.search(gap) is not None
+    if not has_words and i == 0:
+        return True
+    if not _SENTENCE_END_RE.search(tail):
+        return False
+    if has_words:
+        return True
+    prev = toks[i - 1]
+    # "J. Grant": a period after an initial or a title does not end a sentence.
+    return not (len(prev.key) == 1 and prev.case != LOWER) and prev.key not in TITLES
+
+
+def _pair_gap(prev: _Tok, gap: str) -> bool:
+    # An initial pairs with a surname only with its period: "w. grant", not "a young".
+    if len(prev.key) == 1:
+        return gap.startswith(".") and _PAIR_GAP_RE.fullmatch(gap) is not None
+    return _PAIR_GAP_RE.fullmatch(gap) is not None

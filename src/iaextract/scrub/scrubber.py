@@ -1,0 +1,125 @@
+"""Narrative text scrubber: replaces personal details with typed placeholders.
+
+Three layers feed one list of spans: shape patterns (:mod:`.patterns`), known
+values from the source (:mod:`.known_values`) and names (:mod:`.names`).
+Overlapping spans are merged into one (fail closed: the union is removed), typed
+by the longest member, ties broken by :data:`PRIORITY`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from iaextract.pii.entities import KnownEntities
+from iaextract.scrub import patterns
+from iaextract.scrub.known_values import KnownValueFinder
+from iaextract.scrub.names import NameFinder
+
+PLACEHOLDERS = {
+    "name": "[NAME]",
+    "phone": "[PHONE]",
+    "email": "[EMAIL]",
+    "ssn": "[SSN]",
+    "dob": "[DOB]",
+    "address": "[ADDRESS]",
+    "id_number": "[ID]",
+    "badge": "[BADGE]",
+    "card": "[CARD]",
+}
+# Lower wins a tie in length: the more specific / more sensitive kind.
+PRIORITY = {
+    "email": 0, "ssn": 1, "card": 2, "dob": 3, "phone": 4, "address": 5, "id_number": 6,
+    "badge": 7, "name": 8,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One removed detail: its type (a :data:`PLACEHOLDERS` key) and its span in the
+    original text."""
+
+    type: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ScrubResult:
+    """The scrubbed text and what was removed from the original."""
+
+    text: str
+    findings: tuple[Finding, ...]
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings per type (only types that occur)."""
+        return dict(Counter(f.type for f in self.findings))
+
+
+class TextScrubber:
+    """Removes personal details from free text.
+
+    ``known`` supplies names and values read from the source; they are removed
+    in any written form. ``lexicon=False`` turns off the first-name lexicon
+    layer (names after titles and known names are still removed). A scrubber
+    is deterministic, thread-compatible for reads, and picks up entities added
+    to ``known`` after it was built.
+    """
+
+    def __init__(self, known: KnownEntities | None = None, *, lexicon: bool = True) -> None:
+        self.known = known if known is not None else KnownEntities()
+        self.lexicon = lexicon
+        self._version = -1
+        self._build()
+
+    def _build(self) -> None:
+        self._names = NameFinder(self.known, lexicon=self.lexicon)
+        self._values = KnownValueFinder(self.known)
+        self._version = self.known.version
+
+    def scrub(self, text: str | None) -> ScrubResult:
+        """Return ``text`` with every detected personal detail replaced by its
+        placeholder, and the findings (offsets into ``text``). ``None`` and ``""``
+        give ``ScrubResult("", ())``. Text between findings is kept byte for byte."""
+        if not text:
+            return ScrubResult("", ())
+        if self._version != self.known.version:
+            self._build()
+        spans = patterns.find_all(text)
+        spans.extend(self._values.find(text))
+        spans.extend(self._names.find(text))
+        findings = resolve(spans)
+        out: list[str] = []
+        pos = 0
+        for f in findings:
+            out.append(text[pos : f.start])
+            out.append(PLACEHOLDERS[f.type])
+            pos = f.end
+        out.append(text[pos:])
+        return ScrubResult("".join(out), findings)
+
+
+def resolve(spans: list[tuple[str, int, int]]) -> tuple[Finding, ...]:
+    """Merge overlapping spans into non-overlapping findings, sorted by start.
+
+    Overlapping spans become one finding covering their union, so nothing any
+    layer flagged is left behind; its type is the longest span's, ties going
+    to the lower :data:`PRIORITY`.
+    """
+    out: list[Finding] = []
+    group: list[tuple[str, int, int]] = []
+    end = -1
+    for span in sorted((s for s in spans if s[2] > s[1]), key=lambda s: (s[1], -s[2])):
+        if group and span[1] >= end:
+            out.append(_one(group, end))
+            group = []
+        group.append(span)
+        end = max(end, span[2]) if len(group) > 1 else span[2]
+    if group:
+        out.append(_one(group, end))
+    return tuple(out)
+
+
+def _one(group: list[tuple[str, int, int]], end: int) -> Finding:
+    best = min(group, key=lambda s: (s[1] - s[2], PRIORITY[s[0]]))
+    return Finding(best[0], group[0][1], end)
