@@ -11,12 +11,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mssql
 
 from iaextract.connectors import CsvFolderSource, OdbcSource, open_source
+from iaextract.connectors.catalog import Catalog
 from iaextract.connectors.odbc import dialect_for, safe_connection_string, with_streaming
 from iaextract.demo import shipped_mappings
 from iaextract.errors import ConnectorError, DriverMissing
 from iaextract.mapping.loader import load_mappings
 from iaextract.mapping.query import Window, build_query
-from iaextract.mapping.validate import Catalog, check_mappings
+from iaextract.mapping.validate import check_mappings
 
 from .support import run_cli, write_config
 

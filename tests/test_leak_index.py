@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from iaextract.leakscan.index import HashedKeys
+from iaextract.pii.hashed import HashedKeys
 
 keys = st.one_of(st.text(max_size=12), st.tuples(st.text(max_size=6), st.text(max_size=6)))
 

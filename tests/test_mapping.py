@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from iaextract.connectors.catalog import Catalog
 from iaextract.demo import shipped_mappings
 from iaextract.errors import MappingError
 from iaextract.mapping.loader import load_mapping, load_mappings
-from iaextract.mapping.validate import Catalog, check_mapping
+from iaextract.mapping.validate import check_mapping
 
 CATALOG = Catalog(
     tables={

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from iaextract.mapping.validate import Catalog, check_mapping
+from iaextract.connectors.catalog import Catalog
+from iaextract.mapping.validate import check_mapping
 from iaextract.schema import DATASETS
 
 from .test_mapping import CATALOG, MAPPING, load

@@ -8,7 +8,7 @@ from typing import IO, Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from iaextract.run.pipeline import DatasetResult
+from iaextract.run.plan import DatasetResult
 
 
 def make_console(stream: IO[str] | None = None, *, force_plain: bool = False) -> Console:

@@ -13,10 +13,10 @@ from typing import Any, Protocol
 
 import sqlalchemy as sa
 
+from iaextract.connectors.catalog import Catalog
 from iaextract.connectors.csvdir import CsvFolderSource, folder_of
 from iaextract.connectors.odbc import OdbcSource
 from iaextract.connectors.sql import SqlSource, safe_url
-from iaextract.mapping.validate import Catalog
 
 
 class Source(Protocol):

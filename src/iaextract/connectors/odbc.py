@@ -18,8 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
+from iaextract.connectors.catalog import Catalog
 from iaextract.errors import ConnectorError, DriverMissing, Problem
-from iaextract.mapping.validate import Catalog
 
 PREFIX = "odbc:"
 ODBC_HINT = ("install unixODBC and the database's ODBC driver (Debian: unixodbc, "

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+from iaextract.connectors.catalog import Catalog
 from iaextract.errors import ConnectorError, DriverMissing, Problem
-from iaextract.mapping.validate import Catalog
 
 #: Which extra or package to install when a dialect's driver is missing.
 DRIVER_HINTS = {

@@ -36,8 +36,8 @@ from functools import lru_cache
 import phonenumbers
 
 from iaextract.dates import UnparseableDate, parse_date
-from iaextract.leakscan.index import HashedKeys
 from iaextract.pii.entities import Person
+from iaextract.pii.hashed import HashedKeys
 from iaextract.pii.known import PersonalData
 from iaextract.redaction.pseudonym import Pseudonymizer
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from iaextract.connectors import Source
+from iaextract.connectors.catalog import Catalog
 from iaextract.mapping.model import TODAY
 from iaextract.mapping.transform import normalise_code
-from iaextract.mapping.validate import Catalog
 from iaextract.onboarding.inspect import TableReport
 from iaextract.schema import DATASETS, Dataset, Field, Kind
 

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from iaextract.connectors import Source
 from iaextract.mapping.model import Mapping
-from iaextract.pii.entities import KnownEntities, Person
+from iaextract.pii.entities import Person
 
 #: Kinds whose values are not looked for as such (the narrative itself).
 NOT_VALUES = frozenset({"free_text"})
@@ -175,23 +175,3 @@ def _clean(value: Any) -> str | None:
         return None
     text = str(value).strip()
     return text or None
-
-
-def narrative_scrub(source: Source, mappings: Iterable[Mapping]) -> NarrativeScrub:
-    """A ``TextScrub`` for the pipeline: the text scrubber knowing every person and
-    personal value of ``source``, streamed straight into its dictionary."""
-    from iaextract.scrub.scrubber import TextScrubber
-
-    return NarrativeScrub(TextScrubber(stream_personal_data(source, mappings,
-                                                            KnownEntities())))
-
-
-class NarrativeScrub:
-    """Adapts a ``TextScrubber`` to the pipeline's ``TextScrub`` protocol."""
-
-    def __init__(self, scrubber: Any) -> None:
-        self.scrubber = scrubber
-
-    def __call__(self, text: str) -> tuple[str, Counter[str]]:
-        result = self.scrubber.scrub(text)
-        return result.text, Counter(result.counts())

@@ -20,14 +20,8 @@ from typing import Any
 from iaextract.config import Config
 from iaextract.disclosure.risk import GroupCounts, RiskReport, key_of, quasi_identifiers
 from iaextract.redaction.redactor import TextScrub
-from iaextract.run.pipeline import (
-    DatasetPlan,
-    DatasetResult,
-    ExportRequest,
-    PreparedRun,
-    Progress,
-    prepare,
-)
+from iaextract.run.pipeline import prepare
+from iaextract.run.plan import DatasetPlan, DatasetResult, ExportRequest, PreparedRun, Progress
 from iaextract.schema import Field, Kind, Sensitivity, Treatment
 
 DEFAULT_ROWS = 10

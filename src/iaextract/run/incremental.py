@@ -23,13 +23,14 @@ import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from iaextract.config import Config
 from iaextract.errors import ConfigError, Problem
 from iaextract.mapping.model import Mapping
 from iaextract.mapping.query import Window
 from iaextract.redaction.policy import decide_treatments
+from iaextract.run.plan import DatasetPlan, DatasetResult
 from iaextract.run.runlog import RunEvents
 from iaextract.run.state import CursorWatch, RunState, state_path
 from iaextract.schema import DATASETS, Treatment
@@ -37,9 +38,6 @@ from iaextract.writers.atomic import Staging
 from iaextract.writers.formats import FormatSet
 from iaextract.writers.manifest import MANIFEST, file_digest
 from iaextract.writers.merge import CurrentStore, read_current, read_format
-
-if TYPE_CHECKING:
-    from iaextract.run.pipeline import DatasetPlan, DatasetResult
 
 BATCHES = "runs"
 

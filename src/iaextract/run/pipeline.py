@@ -12,193 +12,53 @@ import json
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from iaextract import testhooks
 from iaextract.config import Config
 from iaextract.connectors import Source, open_source
-from iaextract.disclosure.risk import CellSuppressor, GroupCounts, quasi_identifiers
+from iaextract.disclosure.risk import CellSuppressor
 from iaextract.errors import ConfigError, IaextractError, Problem, WriterError, did_you_mean
 from iaextract.leakscan.process import LeakScanProcess
 from iaextract.leakscan.scan import LeakScan
 from iaextract.mapping.loader import load_mappings
 from iaextract.mapping.model import Mapping
-from iaextract.mapping.query import Query, Window, build_query
+from iaextract.mapping.query import Window, build_query
 from iaextract.mapping.transform import RecordBuilder
 from iaextract.mapping.validate import check_mappings
-from iaextract.pii.known import narrative_scrub
 from iaextract.redaction.policy import check_overrides
 from iaextract.redaction.pseudonym import Pseudonymizer, load_key
 from iaextract.redaction.redactor import RecordRedactor, TextScrub
 from iaextract.run.incremental import IncrementalExport
 from iaextract.run.lock import RunLock
-from iaextract.run.retry import RetryPolicy, call_with_retry, stream_with_retry
+from iaextract.run.plan import (
+    DatasetPlan,
+    DatasetResult,
+    ExportRequest,
+    ExportResult,
+    PreparedRun,
+    Progress,
+    RowSink,
+    WindowPlanner,
+)
+from iaextract.run.retry import RetryPolicy, call_with_retry
 from iaextract.run.runlog import NoEvents, RunEvents
-from iaextract.schema import DATASETS, Dataset
-from iaextract.writers.artifacts import exported_dataset, write_artifacts
+from iaextract.schema import DATASETS
+from iaextract.scrub.narrative import narrative_scrub
+from iaextract.writers.artifacts import write_artifacts
 from iaextract.writers.atomic import Staging
 from iaextract.writers.formats import FormatSet
 from iaextract.writers.manifest import (
     MANIFEST,
+    RunFacts,
     build_manifest,
-    dataset_details,
     describe_files,
     file_digest,
 )
 
 NO_RETRY = RetryPolicy(retries=0)
-
-
-class Progress(Protocol):
-    """Receives progress of a run (a rich bar on a terminal, log lines otherwise)."""
-
-    wants_totals: bool
-
-    def start(self, dataset: str, total: int | None) -> None: ...
-    def advance(self, dataset: str, rows: int) -> None: ...
-    def finish(self, dataset: str, result: DatasetResult) -> None: ...
-
-
-class RowSink(Protocol):
-    """Where one dataset's public rows go (the format writers, or the incremental merge)."""
-
-    def write_rows(self, rows: list[Any]) -> None: ...
-    def close(self) -> None: ...
-    def abort(self) -> None: ...
-
-
-class WindowPlanner(Protocol):
-    """Decides each dataset's window before its query is built (incremental runs)."""
-
-    def window_for(self, mapping: Mapping, window: Window, key_fingerprint: str) -> Window: ...
-
-
-@dataclass(frozen=True)
-class ExportRequest:
-    """What one run should do; empty tuples and None mean 'as configured'."""
-
-    datasets: tuple[str, ...] = ()
-    out_dir: Path | None = None
-    formats: tuple[str, ...] = ()
-    window: Window = Window()
-    chunk_size: int = 5000
-    incremental: bool | None = None  # None: [run] mode
-    full: bool = False  # incremental bookkeeping, but read everything (--full)
-
-
-@dataclass
-class DatasetResult:
-    """The accounting of one dataset: every row read is written or excluded for a reason."""
-
-    name: str
-    rows_read: int = 0
-    rows_written: int = 0
-    rows_outside_window: int = 0
-    rows_undated: int = 0
-    excluded: dict[str, int] = field(default_factory=dict)  # further reasons, by name
-    files: list[str] = field(default_factory=list)
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class ExportResult:
-    run_id: str
-    out_dir: Path
-    datasets: dict[str, DatasetResult]
-    manifest: dict[str, Any]
-    recovered: list[str] = field(default_factory=list)
-    incremental: bool = False
-    published: bool = True  # False: an incremental run found nothing new
-
-
-@dataclass
-class DatasetPlan:
-    """Everything decided about one dataset before its first row is read."""
-
-    dataset: Dataset
-    mapping: Mapping
-    query: Query
-    builder: RecordBuilder
-    redactor: RecordRedactor
-
-    def built_chunks(self, source: Source, result: DatasetResult, chunk_size: int, *,
-                     builder: RecordBuilder | None = None, retry: RetryPolicy = NO_RETRY,
-                     events: RunEvents | None = None,
-                     watch: Callable[[Sequence[Any]], None] | None = None,
-                     ) -> Iterator[tuple[list[list[Any]], int]]:
-        """Chunks of open-schema records before redaction, counting every row read.
-
-        Each chunk is RecordBuilder.build_chunk's columns and its row count. ``builder``
-        replaces the plan's own (a pre-pass passes a fresh one so data-quality counts are
-        not doubled). Starting to read is retried under ``retry``; ``watch`` sees every
-        chunk read.
-        """
-        windows, build = self.query.row_windows, (builder or self.builder).build_chunk
-        chunks = stream_with_retry(lambda: source.stream(self.query.statement, chunk_size),
-                                   retry, f"reading {self.dataset.name} from the source",
-                                   events)
-        for chunk in chunks:
-            result.rows_read += len(chunk)
-            if watch:
-                watch(chunk)
-            if windows:
-                chunk = self._in_window(chunk, result)
-            yield build(chunk), len(chunk)
-
-    def public_rows(self, source: Source, result: DatasetResult, chunk_size: int,
-                    retry: RetryPolicy = NO_RETRY, events: RunEvents | None = None,
-                    watch: Callable[[Sequence[Any]], None] | None = None,
-                    ) -> Iterator[list[tuple[Any, ...]]]:
-        """Chunks of published rows, counting every row read into ``result``."""
-        redact = self.redactor.redact_chunk
-        for built, count in self.built_chunks(source, result, chunk_size, retry=retry,
-                                              events=events, watch=watch):
-            rows = redact(built, count)
-            result.rows_written += len(rows)
-            yield rows
-            testhooks.checkpoint("writing")
-
-    def quasi_groups(self, source: Source, chunk_size: int) -> GroupCounts:
-        """Published quasi-identifier combinations and their sizes, from a separate read.
-
-        The pre-pass of small-cell suppression: a fresh builder keeps the plan's
-        data-quality counts for the pass that writes.
-        """
-        groups = GroupCounts(quasi_identifiers(self.dataset, self.redactor.columns,
-                                               self.builder.fields))
-        project = self.redactor.projector(groups.quasi)
-        fresh = RecordBuilder(self.mapping, self.dataset, self.query)
-        for built, count in self.built_chunks(source, DatasetResult(self.dataset.name),
-                                              chunk_size, builder=fresh):
-            groups.add(project(built, count))
-        return groups
-
-    def _in_window(self, chunk: Sequence[Any], result: DatasetResult) -> list[Any]:
-        kept = []
-        for row in chunk:
-            verdicts = [w.admits(row) for w in self.query.row_windows]
-            if all(verdicts):
-                kept.append(row)
-            elif None in verdicts:
-                result.rows_undated += 1
-            else:
-                result.rows_outside_window += 1
-        return kept
-
-
-@dataclass
-class PreparedRun:
-    """A source opened and every dataset planned; nothing read yet."""
-
-    config: Config
-    source: Source
-    pseudonymizer: Pseudonymizer
-    plans: list[DatasetPlan]
-    retry: RetryPolicy = NO_RETRY
-    events: RunEvents = field(default_factory=NoEvents)
 
 
 def select_datasets(requested: Sequence[str], mappings: dict[str, Mapping],
@@ -382,7 +242,9 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
     artifacts = _write_artifacts(run, staging, started, formats, files)
     files = dict(sorted({**files, **describe_files(staging.dir, artifacts)}.items()))
     names += artifacts
-    manifest = build_manifest(run, request, staging.run_id, started, results, dict(files))
+    manifest = build_manifest(_facts(run, request, staging.run_id, started),
+                              {name: _accounting(r) for name, r in results.items()},
+                              dict(files))
     extra = tracker.complete_manifest(manifest, staging) if tracker else []
     _write_json(staging.path(MANIFEST), manifest)
     for check in checks:
@@ -436,7 +298,7 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, sink: RowSink, result: D
     except BaseException:
         sink.abort()
         raise
-    result.details.update(dataset_details(plan, run.config))
+    result.details.update(plan.details(run.config.policy))
     if suppressor:
         suppressor.verify(name)
         result.details["disclosure_risk"] = suppressor.summary()
@@ -467,12 +329,27 @@ def _write_artifacts(run: PreparedRun, staging: Staging, started: datetime,
         staged = staging.dir / file
         return staged if staged.exists() else staging.out_dir / file
 
-    exports = [exported_dataset(p, [f"{p.dataset.name}.{fmt}" for fmt in formats],
-                                run.config.policy) for p in run.plans]
+    exports = [p.exported([f"{p.dataset.name}.{fmt}" for fmt in formats], run.config.policy)
+               for p in run.plans]
     current = {f: digests.get(f) or file_digest(located(f)) for e in exports for f in e.files}
     return write_artifacts(staging.dir, exports, run.config.policy, current,
                            run_id=staging.run_id, created=started.isoformat(timespec="seconds"),
                            locate=located)
+
+
+def _facts(run: PreparedRun, request: ExportRequest, run_id: str,
+           started: datetime) -> RunFacts:
+    named = {p.dataset.name: p.named_officer_fields() for p in run.plans}
+    return RunFacts(run_id, started, run.source.display_url, request.window,
+                    run.config.policy, run.pseudonymizer.fingerprint,
+                    {name: fields for name, fields in named.items() if fields})
+
+
+def _accounting(r: DatasetResult) -> dict[str, Any]:
+    return {"rows_read": r.rows_read, "rows_written": r.rows_written,
+            "rows_excluded": {"outside_window": r.rows_outside_window,
+                              "undated": r.rows_undated, **r.excluded},
+            "files": r.files, **r.details}
 
 
 def _suppressor(plan: DatasetPlan, run: PreparedRun, chunk_size: int) -> CellSuppressor | None:

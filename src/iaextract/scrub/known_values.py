@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from iaextract.leakscan.index import HashedKeys
 from iaextract.pii.entities import KnownEntities
+from iaextract.pii.hashed import HashedKeys
 from iaextract.scrub.patterns import DATE_RE, parse_date
 
 Span = tuple[str, int, int]

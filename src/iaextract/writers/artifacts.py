@@ -8,9 +8,9 @@ atomically with the data.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from iaextract.config import PolicyConfig
 from iaextract.writers.datapackage import DATAPACKAGE, build_datapackage
@@ -21,23 +21,6 @@ from iaextract.writers.dictionary import (
     render_markdown,
 )
 from iaextract.writers.exported import ExportedDataset
-
-if TYPE_CHECKING:  # the pipeline imports this module
-    from iaextract.run.pipeline import DatasetPlan
-
-
-def exported_dataset(plan: DatasetPlan, files: Sequence[str],
-                     policy: PolicyConfig) -> ExportedDataset:
-    """What was exported of one dataset: its plan and its published ``files``."""
-    mapping = plan.mapping
-    # Code lists and constants are checked against the vocabulary when the mapping is
-    # validated; passthrough lists may let other values through.
-    enumerated = {name for name, spec in mapping.fields.items()
-                  if (spec.codes is not None and spec.codes not in mapping.passthrough_codes)
-                  or spec.value is not None}
-    return ExportedDataset(plan.dataset, tuple(plan.redactor.treatments),
-                           frozenset(plan.builder.fields), frozenset(enumerated),
-                           tuple(files), policy)
 
 
 def write_artifacts(root: Path, exports: Iterable[ExportedDataset], policy: PolicyConfig,

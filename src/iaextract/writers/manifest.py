@@ -7,17 +7,14 @@ fingerprint; it never holds the key, a password, or a personal value.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from iaextract import SCHEMA_VERSION, __version__
-from iaextract.schema import Treatment
-
-if TYPE_CHECKING:  # the pipeline imports this module
-    from iaextract.config import Config
-    from iaextract.run.pipeline import DatasetPlan, DatasetResult, ExportRequest, PreparedRun
+from iaextract.config import PolicyConfig
+from iaextract.mapping.query import Window
 
 MANIFEST = "manifest.json"
 
@@ -36,35 +33,34 @@ def describe_files(root: Path, names: list[str]) -> dict[str, dict[str, Any]]:
     return {name: file_digest(root / name) for name in sorted(names)}
 
 
-def dataset_details(plan: DatasetPlan, config: Config) -> dict[str, Any]:
-    """Per-field treatments and data-quality counts of one dataset, for the manifest."""
-    fields = {}
-    for decided in plan.redactor.treatments:
-        fields[decided.field.name] = {
-            "treatment": decided.treatment.value,
-            "description": decided.describe(config.policy),
-            "reason": decided.reason,
-            "mapped": decided.field.name in plan.builder.fields,
-        }
-    return {"mapping": plan.mapping.file.name if plan.mapping.file else None,
-            "columns": plan.redactor.columns, "fields": fields,
-            "placeholders": dict(sorted(plan.redactor.placeholders.items())),
-            **plan.builder.stats.to_dict()}
+@dataclass(frozen=True)
+class RunFacts:
+    """What a manifest says of the run as a whole, as plain values."""
+
+    run_id: str
+    started: datetime
+    source: str  # the source's display URL: never a password
+    window: Window
+    policy: PolicyConfig
+    key_fingerprint: str
+    officer_identity_published: dict[str, list[str]]
 
 
-def build_manifest(run: PreparedRun, request: ExportRequest, run_id: str, started: datetime,
-                   results: dict[str, DatasetResult],
+def build_manifest(run: RunFacts, datasets: dict[str, dict[str, Any]],
                    files: dict[str, Any]) -> dict[str, Any]:
-    """The manifest of a run: never a key, password or personal value."""
-    policy = run.config.policy
-    window = request.window
+    """The manifest of a run: never a key, password or personal value.
+
+    ``datasets`` holds each dataset's accounting and details (rows read, written,
+    excluded, files, treatments); ``files`` the sha256 and size of every file.
+    """
+    policy, window = run.policy, run.window
     return {
-        "run_id": run_id,
-        "started_at": started.isoformat(timespec="seconds"),
+        "run_id": run.run_id,
+        "started_at": run.started.isoformat(timespec="seconds"),
         "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "tool": {"name": "iaextract", "version": __version__},
         "schema_version": SCHEMA_VERSION,
-        "source": run.source.display_url,
+        "source": run.source,
         "window": {"since": _iso(window.since), "until": _iso(window.until),
                    "cursor_after": _iso(window.cursor_after)},
         "policy": {"narratives": policy.narratives, "officer_identity": policy.officer_identity,
@@ -72,23 +68,11 @@ def build_manifest(run: PreparedRun, request: ExportRequest, run_id: str, starte
                    "k": policy.k, "suppress_small_cells": policy.suppress_small_cells,
                    "overrides": {k: {"treatment": v.treatment.value, "reason": v.reason}
                                  for k, v in policy.fields.items()}},
-        "officer_identity_published": named_officer_fields(run.plans),
-        "key_fingerprint": run.pseudonymizer.fingerprint,
-        "datasets": {name: {"rows_read": r.rows_read, "rows_written": r.rows_written,
-                            "rows_excluded": {"outside_window": r.rows_outside_window,
-                                              "undated": r.rows_undated, **r.excluded},
-                            "files": r.files, **r.details}
-                     for name, r in results.items()},
+        "officer_identity_published": run.officer_identity_published,
+        "key_fingerprint": run.key_fingerprint,
+        "datasets": datasets,
         "files": files,
     }
-
-
-def named_officer_fields(plans: Sequence[DatasetPlan]) -> dict[str, list[str]]:
-    """Officer name/badge fields published under ``officer_identity = named``, by dataset."""
-    named = {p.dataset.name: [t.field.name for t in p.redactor.treatments
-                              if t.field.officer_identity and t.treatment is Treatment.KEEP]
-             for p in plans}
-    return {name: fields for name, fields in named.items() if fields}
 
 
 def _iso(value: Any) -> str | None:

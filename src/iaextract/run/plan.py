@@ -1,0 +1,211 @@
+"""The data of one run: what was asked, what is planned per dataset, what came of it.
+
+Plain records shared by the run's modules, the preview and the CLI; the writers get
+what they need from them as plain values (see DatasetPlan.exported and .details).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from iaextract import testhooks
+from iaextract.config import Config, PolicyConfig
+from iaextract.connectors import Source
+from iaextract.disclosure.risk import GroupCounts, quasi_identifiers
+from iaextract.mapping.model import Mapping
+from iaextract.mapping.query import Query, Window
+from iaextract.mapping.transform import RecordBuilder
+from iaextract.redaction.pseudonym import Pseudonymizer
+from iaextract.redaction.redactor import RecordRedactor
+from iaextract.run.retry import RetryPolicy, stream_with_retry
+from iaextract.run.runlog import NoEvents, RunEvents
+from iaextract.schema import Dataset, Treatment
+from iaextract.writers.exported import ExportedDataset
+
+NO_RETRY = RetryPolicy(retries=0)
+
+
+class Progress(Protocol):
+    """Receives progress of a run (a rich bar on a terminal, log lines otherwise)."""
+
+    wants_totals: bool
+
+    def start(self, dataset: str, total: int | None) -> None: ...
+    def advance(self, dataset: str, rows: int) -> None: ...
+    def finish(self, dataset: str, result: DatasetResult) -> None: ...
+
+
+class RowSink(Protocol):
+    """Where one dataset's public rows go (the format writers, or the incremental merge)."""
+
+    def write_rows(self, rows: list[Any]) -> None: ...
+    def close(self) -> None: ...
+    def abort(self) -> None: ...
+
+
+class WindowPlanner(Protocol):
+    """Decides each dataset's window before its query is built (incremental runs)."""
+
+    def window_for(self, mapping: Mapping, window: Window, key_fingerprint: str) -> Window: ...
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What one run should do; empty tuples and None mean 'as configured'."""
+
+    datasets: tuple[str, ...] = ()
+    out_dir: Path | None = None
+    formats: tuple[str, ...] = ()
+    window: Window = Window()
+    chunk_size: int = 5000
+    incremental: bool | None = None  # None: [run] mode
+    full: bool = False  # incremental bookkeeping, but read everything (--full)
+
+
+@dataclass
+class DatasetResult:
+    """The accounting of one dataset: every row read is written or excluded for a reason."""
+
+    name: str
+    rows_read: int = 0
+    rows_written: int = 0
+    rows_outside_window: int = 0
+    rows_undated: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)  # further reasons, by name
+    files: list[str] = field(default_factory=list)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ExportResult:
+    run_id: str
+    out_dir: Path
+    datasets: dict[str, DatasetResult]
+    manifest: dict[str, Any]
+    recovered: list[str] = field(default_factory=list)
+    incremental: bool = False
+    published: bool = True  # False: an incremental run found nothing new
+
+
+@dataclass
+class DatasetPlan:
+    """Everything decided about one dataset before its first row is read."""
+
+    dataset: Dataset
+    mapping: Mapping
+    query: Query
+    builder: RecordBuilder
+    redactor: RecordRedactor
+
+    def built_chunks(self, source: Source, result: DatasetResult, chunk_size: int, *,
+                     builder: RecordBuilder | None = None, retry: RetryPolicy = NO_RETRY,
+                     events: RunEvents | None = None,
+                     watch: Callable[[Sequence[Any]], None] | None = None,
+                     ) -> Iterator[tuple[list[list[Any]], int]]:
+        """Chunks of open-schema records before redaction, counting every row read.
+
+        Each chunk is RecordBuilder.build_chunk's columns and its row count. ``builder``
+        replaces the plan's own (a pre-pass passes a fresh one so data-quality counts are
+        not doubled). Starting to read is retried under ``retry``; ``watch`` sees every
+        chunk read.
+        """
+        windows, build = self.query.row_windows, (builder or self.builder).build_chunk
+        chunks = stream_with_retry(lambda: source.stream(self.query.statement, chunk_size),
+                                   retry, f"reading {self.dataset.name} from the source",
+                                   events)
+        for chunk in chunks:
+            result.rows_read += len(chunk)
+            if watch:
+                watch(chunk)
+            if windows:
+                chunk = self._in_window(chunk, result)
+            yield build(chunk), len(chunk)
+
+    def public_rows(self, source: Source, result: DatasetResult, chunk_size: int,
+                    retry: RetryPolicy = NO_RETRY, events: RunEvents | None = None,
+                    watch: Callable[[Sequence[Any]], None] | None = None,
+                    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Chunks of published rows, counting every row read into ``result``."""
+        redact = self.redactor.redact_chunk
+        for built, count in self.built_chunks(source, result, chunk_size, retry=retry,
+                                              events=events, watch=watch):
+            rows = redact(built, count)
+            result.rows_written += len(rows)
+            yield rows
+            testhooks.checkpoint("writing")
+
+    def quasi_groups(self, source: Source, chunk_size: int) -> GroupCounts:
+        """Published quasi-identifier combinations and their sizes, from a separate read.
+
+        The pre-pass of small-cell suppression: a fresh builder keeps the plan's
+        data-quality counts for the pass that writes.
+        """
+        groups = GroupCounts(quasi_identifiers(self.dataset, self.redactor.columns,
+                                               self.builder.fields))
+        project = self.redactor.projector(groups.quasi)
+        fresh = RecordBuilder(self.mapping, self.dataset, self.query)
+        for built, count in self.built_chunks(source, DatasetResult(self.dataset.name),
+                                              chunk_size, builder=fresh):
+            groups.add(project(built, count))
+        return groups
+
+    def _in_window(self, chunk: Sequence[Any], result: DatasetResult) -> list[Any]:
+        kept = []
+        for row in chunk:
+            verdicts = [w.admits(row) for w in self.query.row_windows]
+            if all(verdicts):
+                kept.append(row)
+            elif None in verdicts:
+                result.rows_undated += 1
+            else:
+                result.rows_outside_window += 1
+        return kept
+
+    def exported(self, files: Sequence[str], policy: PolicyConfig) -> ExportedDataset:
+        """What was exported of this dataset, for the data package and dictionary."""
+        mapping = self.mapping
+        # Code lists and constants are checked against the vocabulary when the mapping is
+        # validated; passthrough lists may let other values through.
+        enumerated = {name for name, spec in mapping.fields.items()
+                      if (spec.codes is not None and spec.codes not in mapping.passthrough_codes)
+                      or spec.value is not None}
+        return ExportedDataset(self.dataset, tuple(self.redactor.treatments),
+                               frozenset(self.builder.fields), frozenset(enumerated),
+                               tuple(files), policy)
+
+    def details(self, policy: PolicyConfig) -> dict[str, Any]:
+        """Per-field treatments and data-quality counts of this dataset, for the manifest."""
+        fields = {}
+        for decided in self.redactor.treatments:
+            fields[decided.field.name] = {
+                "treatment": decided.treatment.value,
+                "description": decided.describe(policy),
+                "reason": decided.reason,
+                "mapped": decided.field.name in self.builder.fields,
+            }
+        return {"mapping": self.mapping.file.name if self.mapping.file else None,
+                "columns": self.redactor.columns, "fields": fields,
+                "placeholders": dict(sorted(self.redactor.placeholders.items())),
+                **self.builder.stats.to_dict()}
+
+    def named_officer_fields(self) -> list[str]:
+        """Officer name/badge fields published under ``officer_identity = named``."""
+        return [t.field.name for t in self.redactor.treatments
+                if t.field.officer_identity and t.treatment is Treatment.KEEP]
+
+
+@dataclass
+class PreparedRun:
+    """A source opened and every dataset planned; nothing read yet."""
+
+    config: Config
+    source: Source
+    pseudonymizer: Pseudonymizer
+    plans: list[DatasetPlan]
+    retry: RetryPolicy = NO_RETRY
+    events: RunEvents = field(default_factory=NoEvents)
+
+

@@ -1,0 +1,30 @@
+"""The scrubber as the pipeline uses it: knowing every person of the source."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from iaextract.connectors import Source
+from iaextract.mapping.model import Mapping
+from iaextract.pii.entities import KnownEntities
+from iaextract.pii.known import stream_personal_data
+from iaextract.scrub.scrubber import TextScrubber
+
+
+def narrative_scrub(source: Source, mappings: Iterable[Mapping]) -> NarrativeScrub:
+    """A ``TextScrub`` for the pipeline: the text scrubber knowing every person and
+    personal value of ``source``, streamed straight into its dictionary."""
+    return NarrativeScrub(TextScrubber(stream_personal_data(source, mappings,
+                                                            KnownEntities())))
+
+
+class NarrativeScrub:
+    """Adapts a ``TextScrubber`` to the pipeline's ``TextScrub`` protocol."""
+
+    def __init__(self, scrubber: TextScrubber) -> None:
+        self.scrubber = scrubber
+
+    def __call__(self, text: str) -> tuple[str, Counter[str]]:
+        result = self.scrubber.scrub(text)
+        return result.text, Counter(result.counts())
