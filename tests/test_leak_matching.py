@@ -13,14 +13,9 @@ from hypothesis import strategies as st
 from iaextract.demo import shipped_mappings
 from iaextract.demo.narratives import _PROSE
 from iaextract.errors import LeakDetected
+from iaextract.leakscan.check import LeakScan
 from iaextract.leakscan.match import FIELD, FREE, NUMBER, Column, Matcher
-from iaextract.leakscan.scan import (
-    CSV_BATCH,
-    ExportLayout,
-    LeakScan,
-    LeakScanner,
-    leak_error,
-)
+from iaextract.leakscan.scan import CSV_BATCH, ExportLayout, LeakScanner, leak_error
 from iaextract.leakscan.values import KnownValues
 from iaextract.mapping.loader import load_mappings
 from iaextract.pii.entities import Person

@@ -131,6 +131,8 @@ def test_wrong_password_never_printed(tmp_path: Path, postgres: PostgresServer,
                 postgres.odbc(password=wrong, database="demo")):
         folder = tmp_path / str(abs(hash(url)))
         config = config_for(folder, url)
+        with config.open("a", encoding="utf-8") as handle:  # the message, not the waiting
+            handle.write("[run]\nretry_delay = 0.1\n")
         result = run_cli("export", "-c", str(config))
         assert result.returncode == 1, result.stderr
         assert "password authentication failed" in result.stderr

@@ -7,7 +7,7 @@ pseudonyms and text fields must not depend on which, so they all go through here
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +27,7 @@ def is_number(value: Any) -> bool:
 
 
 def memoised_map(convert: Callable[[Any], Any], limit: int = 1024, *,
-                 remember_none: bool = True) -> Callable[[list[Any]], list[Any]]:
+                 remember_none: bool = True) -> Callable[[Sequence[Any]], list[Any]]:
     """``convert`` over a list, each distinct value converted once (the first ``limit``).
 
     For pure conversions of columns that repeat a few values (flags, ages, dates): a dict

@@ -6,11 +6,7 @@ from pathlib import Path
 
 import click
 
-from iaextract.cli.console import make_console
 from iaextract.cli.options import config_option
-from iaextract.config import load_config
-from iaextract.errors import EXIT_INVALID
-from iaextract.onboarding.check import run_checks
 
 
 @click.command()
@@ -23,6 +19,11 @@ def check(config_path: Path | None) -> None:
     columns missing from source_pii. Exit 0 when all is well, 2 when there are
     problems (all of them are listed).
     """
+    from iaextract.cli.console import make_console
+    from iaextract.config import load_config
+    from iaextract.errors import EXIT_INVALID
+    from iaextract.onboarding.check import run_checks
+
     config = load_config(config_path)
     console = make_console()
     report = run_checks(config)

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import Path
 
 import click
-from rich.console import Console
-
-from iaextract.cli.console import BarProgress, make_console, progress_for
-from iaextract.cli.export import print_summary
-from iaextract.config import load_config
-from iaextract.demo import create_demo
-from iaextract.run.pipeline import ExportResult, export
 
 
 @click.command()
@@ -28,6 +20,12 @@ def demo(out_dir: Path, incidents: int, force: bool) -> None:
 
     Needs nothing but iaextract: no network, no database server.
     """
+    from iaextract.cli.console import BarProgress, make_console, progress_for
+    from iaextract.cli.report import print_redactions, print_summary
+    from iaextract.config import load_config
+    from iaextract.demo import create_demo
+    from iaextract.run.pipeline import export
+
     console = make_console()
     folder = create_demo(out_dir, incidents, force=force)
     console.print(f"Demo database: {folder.database} ({incidents:,} incidents, "
@@ -51,16 +49,3 @@ def demo(out_dir: Path, incidents: int, force: bool) -> None:
                  "open export/DATA_DICTIONARY.html    # this export, field by field",
                  "edit iaextract.toml (policy) and mappings/iapro-demo/*.yaml"):
         console.print(f"  {line}", markup=False)
-
-
-def print_redactions(console: Console, result: ExportResult) -> None:
-    """What redaction did, per dataset, grouped by treatment."""
-    console.print("\nRedaction:", markup=False)
-    for name, r in result.datasets.items():
-        grouped: dict[str, list[str]] = defaultdict(list)
-        for field, info in r.details["fields"].items():
-            if info["mapped"]:
-                grouped[info["description"]].append(field)
-        console.print(f"  {name}:", markup=False)
-        for description, fields in sorted(grouped.items()):
-            console.print(f"    {description}: {', '.join(fields)}", markup=False)

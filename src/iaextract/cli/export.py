@@ -5,21 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import click
-from rich.console import Console
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
-from iaextract.cli.console import BarProgress, make_console, progress_for
 from iaextract.cli.options import config_option, dataset_option, log_options, run_log
-from iaextract.cli.preview import DEFAULT_ROWS, show_preview
-from iaextract.config import load_config
-from iaextract.mapping.query import Window
-from iaextract.run.pipeline import DatasetResult, ExportRequest, ExportResult, dataset_counts
-from iaextract.run.pipeline import export as run_export
-from iaextract.run.runlog import RunLog
 from iaextract.writers.formats import FORMATS
 
 _ODBC_PASSWORD = re.compile(r"(?i)\b(?:PWD|Password)\s*=\s*([^;]+)")
@@ -63,6 +52,14 @@ def export(ctx: click.Context, config_path: Path | None, datasets: tuple[str, ..
     dataset was written completely; a failed or killed run leaves the previous
     export as it was. One run at a time per output folder (exit 75 otherwise).
     """
+    from iaextract.cli.console import BarProgress, make_console, progress_for
+    from iaextract.cli.report import log_outcome, print_summary, show_preview
+    from iaextract.config import load_config
+    from iaextract.mapping.query import Window
+    from iaextract.preview import DEFAULT_ROWS
+    from iaextract.run.pipeline import export as run_export
+    from iaextract.run.plan import ExportRequest
+
     log = run_log(ctx)
     config = load_config(config_path)
     log.hide(_password(config.source.url))
@@ -87,6 +84,9 @@ def export(ctx: click.Context, config_path: Path | None, datasets: tuple[str, ..
 
 
 def _password(url: str) -> str | None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     odbc = _ODBC_PASSWORD.search(url)
     if odbc:
         return odbc.group(1)
@@ -94,61 +94,3 @@ def _password(url: str) -> str | None:
         return make_url(url).password
     except ArgumentError:
         return None
-
-
-def log_outcome(log: RunLog, result: ExportResult) -> None:
-    """The final log line of a successful run: outcome and counts."""
-    counts = {"datasets": len(result.datasets)}
-    for r in result.datasets.values():
-        for key, value in dataset_counts(r).items():
-            counts[key] = counts.get(key, 0) + value
-    outcome = "published" if result.published else "nothing new"
-    log.event("run_finished", f"{outcome}: {counts['rows_written']:,} "
-              f"{'new ' if result.incremental else ''}rows in {counts['datasets']} datasets "
-              f"to {result.out_dir}", counts=counts, outcome=outcome)
-
-
-def data_quality(details: dict[str, Any]) -> str:
-    """'12 unknown codes, 3 unparseable dates' from a dataset's manifest details."""
-    counts = {
-        "unknown codes": sum(sum(c.values()) for c in details.get("unknown_codes", {}).values()),
-        "unparseable dates": sum(details.get("unparseable_dates", {}).values()),
-        "invalid values": sum(details.get("invalid_values", {}).values()),
-    }
-    return ", ".join(f"{n:,} {label}" for label, n in counts.items() if n)
-
-
-def print_summary(console: Console, result: ExportResult) -> None:
-    """The closing lines of a run: where the files are and what each dataset holds."""
-    for line in result.recovered:
-        console.print(f"note: {line}", markup=False)
-    total = sum(r.rows_written for r in result.datasets.values())
-    new = "new " if result.incremental else ""
-    for name, r in result.datasets.items():
-        files = f" -> {', '.join(r.files)}" if result.published else ""
-        console.print(f"  {name}: {_dataset_line(r)}{files}", markup=False)
-        quality = data_quality(r.details)
-        if quality and result.published:
-            console.print(f"    check in manifest.json: {quality}", markup=False)
-    if not result.published:
-        console.print(f"export {result.run_id}: nothing new; {result.out_dir} unchanged",
-                      markup=False)
-        return
-    scan = result.manifest.get("leak_scan")
-    if scan:
-        console.print(f"  leak scan: {scan['result']} ({scan['values_checked']:,} known "
-                      f"personal values, {scan['files_scanned']} files)", markup=False)
-    console.print(f"export {result.run_id} published to {result.out_dir}: "
-                  f"{len(result.datasets)} datasets, {total:,} {new}rows", markup=False)
-
-
-def _dataset_line(r: DatasetResult) -> str:
-    merged = r.details.get("incremental")
-    if merged and merged["rebuild"]:
-        return f"{r.rows_written:,} rows (rebuilt in full: {merged['rebuild']})"
-    if merged:  # rows before the watermark are not "outside" anything the user set
-        return (f"{r.rows_written:,} new rows ({r.rows_read:,} read: {merged['new']:,} "
-                f"added, {merged['updated']:,} updated)")
-    excluded = r.rows_outside_window + r.rows_undated
-    extra = f", {excluded:,} outside the time window" if excluded else ""
-    return f"{r.rows_written:,} rows{extra}"

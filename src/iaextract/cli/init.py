@@ -6,9 +6,6 @@ from pathlib import Path
 
 import click
 
-from iaextract.cli.console import make_console
-from iaextract.onboarding.init import PASSWORD_ENV, init_folder, without_password
-
 
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
@@ -17,6 +14,9 @@ from iaextract.onboarding.init import PASSWORD_ENV, init_folder, without_passwor
 def init(folder: Path, url: str | None) -> None:
     """Create FOLDER/iaextract.toml, a new key file and, with --url, a draft mapping per
     dataset found in the source. Existing files are never overwritten."""
+    from iaextract.cli.console import make_console
+    from iaextract.onboarding.init import PASSWORD_ENV, init_folder, without_password
+
     result = init_folder(folder, url, Path.cwd())
     console = make_console()
     for path in result.written:

@@ -6,11 +6,7 @@ from pathlib import Path
 
 import click
 
-from iaextract.cli.console import make_console
 from iaextract.cli.options import config_option
-from iaextract.config import load_config
-from iaextract.connectors import open_source
-from iaextract.onboarding.inspect import inspect_source
 
 
 @click.command()
@@ -21,6 +17,11 @@ from iaextract.onboarding.inspect import inspect_source
 def inspect(config_path: Path | None, url: str | None, no_sample: bool) -> None:
     """List the source's tables, columns, types and row counts, and flag columns that
     look personal (by name, and by sampling values — which are never printed)."""
+    from iaextract.cli.console import make_console
+    from iaextract.config import load_config
+    from iaextract.connectors import open_source
+    from iaextract.onboarding.inspect import inspect_source
+
     base_dir = Path.cwd()
     if url is None:
         config = load_config(config_path)

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from iaextract.errors import ConfigError
-from iaextract.redaction.pseudonym import fingerprint, write_key_file
 
 ADVICE = """\
 Keep this file secret and back it up:
@@ -31,6 +30,8 @@ def keygen(out: Path) -> None:
 
     The key is random, written owner-only, never overwritten and never printed.
     """
+    from iaextract.redaction.pseudonym import fingerprint, write_key_file
+
     try:
         key = write_key_file(out)
     except OSError as exc:

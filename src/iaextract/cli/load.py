@@ -6,9 +6,6 @@ from pathlib import Path
 
 import click
 
-from iaextract.cli.console import make_console
-from iaextract.onboarding.load import load_database
-
 
 @click.command()
 @click.argument("source_url")
@@ -23,6 +20,9 @@ def load(source_url: str, target_url: str, replace: bool) -> None:
       iaextract load sqlite:///iaextract-demo/iapro-demo.sqlite \\
           postgresql+psycopg://clerk:${PGPASSWORD}@localhost/iapro
     """
+    from iaextract.cli.console import make_console
+    from iaextract.onboarding.load import load_database
+
     result = load_database(source_url, target_url, Path.cwd(), replace=replace)
     console = make_console()
     for table, rows in result.rows.items():

@@ -7,19 +7,37 @@ message and its exit code, and hides tracebacks unless ``--debug`` is given.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Any
 
 import click
 
 from iaextract import __version__
-from iaextract.cli.commands import COMMANDS
 from iaextract.cli.options import log_options
 from iaextract.errors import EXIT_FAILED, IaextractError
 
+# Command name -> the module of iaextract.cli that defines it (a click command of that name).
+COMMANDS = ["demo", "export", "preview", "check", "inspect", "init", "load", "verify", "scrub",
+            "schema", "keygen"]
+
 
 class IaextractGroup(click.Group):
-    """A click group that reports library errors in plain words with their exit codes."""
+    """A click group that reports library errors in plain words with their exit codes.
+
+    Commands are loaded from their modules on first use, so that starting the tool for
+    one command costs only that command's imports.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module = importlib.import_module(f"iaextract.cli.{cmd_name}")
+        command: click.Command = getattr(module, cmd_name)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -67,10 +85,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
-
-
-for command in COMMANDS:
-    cli.add_command(command)
 
 
 def main() -> None:

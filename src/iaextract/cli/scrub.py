@@ -11,10 +11,7 @@ from typing import IO, Any
 
 import click
 
-from iaextract.config import load_config
 from iaextract.errors import ConfigError, Problem
-from iaextract.leakscan.scan import stream_source_data
-from iaextract.pii.entities import KnownEntities
 
 
 @click.command()
@@ -32,6 +29,7 @@ def scrub(source: IO[str], jsonl: bool, config_path: Path | None) -> None:
     scrubbed text to standard output. With -c, every person and personal value of
     the configured source is known to the scrubber too.
     """
+
     scrubber = _scrubber(config_path)
     if jsonl:
         for line in scrub_lines(scrubber, source):
@@ -47,6 +45,9 @@ def scrub(source: IO[str], jsonl: bool, config_path: Path | None) -> None:
 
 
 def _scrubber(config_path: Path | None) -> Any:
+    from iaextract.config import load_config
+    from iaextract.leakscan.scan import stream_source_data
+    from iaextract.pii.entities import KnownEntities
     from iaextract.scrub.scrubber import TextScrubber
 
     if config_path is None:

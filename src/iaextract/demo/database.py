@@ -31,59 +31,10 @@ from iaextract.demo.pools import (
     street_address,
     yes_no,
 )
+from iaextract.demo.tables import FK_COLUMNS, TABLE_NAMES, TABLES
 
 #: Rows buffered per table before a batch is written (one transaction per batch).
 BATCH_SIZE = 5_000
-
-#: Table name -> column definitions, in creation and insertion order.
-TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Employees", (
-        "EmployeeID INTEGER PRIMARY KEY", "BadgeNo TEXT", "LastName TEXT", "FirstName TEXT",
-        "MiddleName TEXT", "Nickname TEXT", "DOB TEXT", "Race TEXT", "Sex TEXT",
-        "HireDate TEXT", "Rank TEXT", "Unit TEXT", "HomeStreet TEXT", "HomeCity TEXT",
-        "HomeState TEXT", "HomeZip TEXT", "HomePhone TEXT", "CellPhone TEXT", "Email TEXT",
-        "SSN TEXT", "DLNumber TEXT", "Status TEXT")),
-    ("Citizens", (
-        "CitizenID INTEGER PRIMARY KEY", "LastName TEXT", "FirstName TEXT", "MiddleName TEXT",
-        "MaidenName TEXT", "Nickname TEXT", "DOB TEXT", "Race TEXT", "Sex TEXT",
-        "Street TEXT", "Apt TEXT", "City TEXT", "State TEXT", "Zip TEXT", "Phone TEXT",
-        "AltPhone TEXT", "Email TEXT", "SSN TEXT", "DLNumber TEXT")),
-    ("Incidents", (
-        "IncidentID INTEGER PRIMARY KEY", "IncidentNumber TEXT", "IncidentType TEXT",
-        "ReceivedDate TEXT", "OccurredDate TEXT", "District TEXT", "Location TEXT",
-        "ServiceType TEXT", "HowReceived TEXT", "Synopsis TEXT", "Status TEXT",
-        "LastModified TEXT")),
-    ("IncidentOfficers", (
-        "IncidentOfficerID INTEGER PRIMARY KEY", "IncidentID INTEGER", "EmployeeID INTEGER",
-        "RoleCode TEXT")),
-    ("IncidentCitizens", (
-        "IncidentCitizenID INTEGER PRIMARY KEY", "IncidentID INTEGER", "CitizenID INTEGER",
-        "RoleCode TEXT")),
-    ("Allegations", (
-        "AllegationID INTEGER PRIMARY KEY", "IncidentID INTEGER", "EmployeeID INTEGER",
-        "CitizenID INTEGER NULL", "AllegCode TEXT", "Finding TEXT", "FindingDate TEXT",
-        "Discipline TEXT")),
-    ("UseOfForce", (
-        "UOFID INTEGER PRIMARY KEY", "IncidentID INTEGER", "EmployeeID INTEGER",
-        "CitizenID INTEGER", "ForceType TEXT", "ForceReason TEXT", "SubjectResistance TEXT",
-        "OfficerInjured TEXT", "SubjectInjured TEXT", "SubjectHospitalized TEXT",
-        "ArrestMade TEXT", "Disposition TEXT")),
-    ("Shootings", (
-        "ShootingID INTEGER PRIMARY KEY", "IncidentID INTEGER", "EmployeeID INTEGER",
-        "CitizenID INTEGER", "OfficerWeapon TEXT", "ShotsFired INTEGER", "SubjectArmed TEXT",
-        "SubjectWeapon TEXT", "SubjectHit TEXT", "SubjectKilled TEXT", "OfficerInjured TEXT",
-        "Disposition TEXT")),
-    ("Pursuits", (
-        "PursuitID INTEGER PRIMARY KEY", "IncidentID INTEGER", "EmployeeID INTEGER",
-        "SuspectCitizenID INTEGER NULL", "Reason TEXT", "Termination TEXT",
-        "DurationMinutes REAL", "DistanceMiles REAL", "MaxSpeed INTEGER", "Crash TEXT",
-        "Injuries INTEGER", "Disposition TEXT")),
-    ("AssaultsOnOfficers", (
-        "AssaultID INTEGER PRIMARY KEY", "IncidentID INTEGER", "EmployeeID INTEGER",
-        "CitizenID INTEGER", "Weapon TEXT", "OfficerInjury TEXT", "ServiceType TEXT")),
-)
-TABLE_NAMES: tuple[str, ...] = tuple(name for name, _ in TABLES)
-_FK_COLUMNS = ("IncidentID", "EmployeeID", "CitizenID", "SuspectCitizenID")
 
 # Weights for 1, 2 or 3 involved officers, and for 1-3 allegations / force types per
 # officer: skewed high so 200k incidents give close to a million allegation+force rows.
@@ -148,7 +99,7 @@ def _generate(conn: sqlite3.Connection, incidents: int, seed: int) -> dict[str, 
     for name, cols in TABLES:
         for col in cols:
             col_name = col.split()[0]
-            if col_name in _FK_COLUMNS and not col.endswith("PRIMARY KEY"):
+            if col_name in FK_COLUMNS and not col.endswith("PRIMARY KEY"):
                 conn.execute(f"CREATE INDEX IX_{name}_{col_name} ON {name} ({col_name})")
     return dict(gen.counts)
 
@@ -208,7 +159,8 @@ class _Generator:
 
     # -- people --
 
-    def _person_common(self, sex: str, dob: datetime) -> tuple[object, ...]:
+    def _person_common(self, sex: str, dob: datetime) -> tuple[
+            str, str, str | None, str | None, str, str | None, str, str, str, str]:
         rng = self.rng
         first, last, middle, nick = person_name(rng, sex)
         street, apt = street_address(rng)
@@ -281,7 +233,7 @@ class _Generator:
 
     def officers(self, count: int) -> list[int]:
         """``count`` distinct employee indexes, skewed so some officers recur often."""
-        n_emp, chosen = len(self.employees), []
+        n_emp, chosen = len(self.employees), list[int]()
         while len(chosen) < count:
             idx = int(n_emp * self.rng.random() ** 1.6)
             if idx not in chosen:

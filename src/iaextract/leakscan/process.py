@@ -28,7 +28,8 @@ from typing import IO, Any
 
 from iaextract.config import Config
 from iaextract.errors import WriterError
-from iaextract.leakscan.scan import Finding, LeakScan
+from iaextract.leakscan.check import LeakScan
+from iaextract.leakscan.scan import Finding
 from iaextract.mapping.model import Mapping
 
 WAIT_ON_CLOSE = 5.0  # seconds a finished scan process gets to exit before it is killed

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from iaextract.errors import MappingError, Problem, did_you_mean
 from iaextract.mapping.model import FieldSpec, Filter, Join, Mapping, SourceSpec
@@ -33,7 +33,7 @@ _MappingYamlLoader.add_implicit_resolver(
     list("tTfF"),
 )
 
-_SECTIONS = {
+_SECTIONS: dict[str, type[BaseModel]] = {
     "": Mapping, "source": SourceSpec, "source.joins": Join, "source.where": Filter,
     "fields": FieldSpec,
 }

@@ -74,8 +74,8 @@ def build_query(mapping: Mapping, resolved: ResolvedMapping, window: Window = Wi
     """The SELECT for ``mapping`` over ``window``; ``resolved`` comes from check_mapping."""
     columns = resolved.columns
     by_alias: dict[str, set[str]] = {}
-    for col in columns.values():
-        by_alias.setdefault(col.alias, set()).add(col.column)
+    for resolved_column in columns.values():
+        by_alias.setdefault(resolved_column.alias, set()).add(resolved_column.column)
     tables = {alias: sa.table(columns[next(k for k in columns if columns[k].alias == alias)]
                               .table, *[sa.column(c) for c in sorted(names)]).alias(alias)
               for alias, names in by_alias.items()}
@@ -90,8 +90,8 @@ def build_query(mapping: Mapping, resolved: ResolvedMapping, window: Window = Wi
     statement = sa.select(*[col(k).label(f"c{i}") for i, k in enumerate(keys)])
     joined: Any = tables[mapping.source.alias]
     for join in mapping.source.joins:
-        condition = sa.and_(*[col(a) == col(b) for a, b in join.on.items()])
-        joined = joined.join(tables[join.alias], condition, isouter=join.how == "left")
+        on = sa.and_(*[col(a) == col(b) for a, b in join.on.items()])
+        joined = joined.join(tables[join.alias], on, isouter=join.how == "left")
     statement = statement.select_from(joined)
     for condition in mapping.source.where:
         statement = statement.where(_filter(col(condition.column), condition))
@@ -107,11 +107,11 @@ def build_query(mapping: Mapping, resolved: ResolvedMapping, window: Window = Wi
             continue
         if _is_date_type(columns[ref.strip()]):
             column = col(ref)
-            low, high = _bound(low, columns[ref.strip()]), _bound(high, columns[ref.strip()])
-            if low is not None:
-                statement = statement.where(column >= low if inclusive else column > low)
-            if high is not None:
-                statement = statement.where(column < high)
+            first, end = _bound(low, columns[ref.strip()]), _bound(high, columns[ref.strip()])
+            if first is not None:
+                statement = statement.where(column >= first if inclusive else column > first)
+            if end is not None:
+                statement = statement.where(column < end)
         else:
             row_windows.append(RowWindow(keys.index(ref.strip()), low, high, inclusive))
 
@@ -133,7 +133,7 @@ def _bound(value: datetime | None, column: ResolvedColumn) -> date | datetime | 
 def _filter(column: sa.ColumnElement[Any], condition: Filter) -> sa.ColumnElement[bool]:
     if condition.is_null is not None:
         return column.is_(None) if condition.is_null else column.isnot(None)
-    values = condition.in_ or condition.not_in or [condition.equals]
+    values: list[Any] = condition.in_ or condition.not_in or [condition.equals]
     if all(isinstance(v, str) for v in values):
         # Codes are stored with stray spaces and in any case; compare them normalised.
         column = sa.func.upper(sa.func.trim(column))

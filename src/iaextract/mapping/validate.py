@@ -48,7 +48,8 @@ class _Checker:
 
     def check_tables(self) -> None:
         source = self.mapping.source
-        entries = [(source.alias, source.table, ("source", "table"))]
+        entries: list[tuple[str, str, tuple[str | int, ...]]] = [
+            (source.alias, source.table, ("source", "table"))]
         entries += [(j.alias, j.table, ("source", "joins", i, "table"))
                     for i, j in enumerate(source.joins)]
         for alias, table, path in entries:

@@ -12,6 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -314,7 +315,7 @@ def _label(code: str, vocabulary: tuple[str, ...] | None) -> str:
 
 def distinct_codes(source: Source, table: str, column: str, limit: int) -> list[str]:
     """Up to ``limit`` distinct non-blank values of a column, trimmed and upper-cased."""
-    col = sa.column(column)
+    col: sa.ColumnClause[Any] = sa.column(column)
     statement = sa.select(col).select_from(sa.table(table)).where(col.isnot(None)).distinct()
     found: set[str] = set()
     for chunk in source.stream(statement, 1000):

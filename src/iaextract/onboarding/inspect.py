@@ -127,7 +127,7 @@ def _looks_like_birth_dates(values: Sequence[Any], today: date) -> bool:
 
 
 def _sample(source: Source, table: str, column: str, rows: int) -> list[Any]:
-    col = sa.column(column)
+    col: sa.ColumnClause[Any] = sa.column(column)
     statement = sa.select(col).select_from(sa.table(table)).where(col.isnot(None)).limit(rows)
     return [row[0] for chunk in source.stream(statement, rows) for row in chunk]
 
@@ -135,7 +135,7 @@ def _sample(source: Source, table: str, column: str, rows: int) -> list[Any]:
 def inspect_table(source: Source, table: str, sample_rows: int = SAMPLE_ROWS) -> TableReport:
     """Row count, columns and personal-looking columns of one table."""
     columns = source.catalog().tables[table]
-    counted = sa.select(sa.literal_column("1")).select_from(sa.table(table))
+    counted: sa.Select[Any] = sa.select(sa.literal_column("1")).select_from(sa.table(table))
     reports = []
     for name, type_name in columns.items():
         report = ColumnReport(name, type_name)

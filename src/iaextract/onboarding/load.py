@@ -111,7 +111,7 @@ def _copy(source: Source, conn: sa.Connection, table: sa.Table, chunk_size: int)
     names = [c.name for c in table.columns]
     convert: Sequence[Callable[[Any], Any]] = [_converter(c.type) for c in table.columns]
     # Untyped columns: values arrive exactly as the source stores them.
-    select = sa.select(*[sa.column(n) for n in names]).select_from(sa.table(table.name))
+    select: Any = sa.select(*[sa.column(n) for n in names]).select_from(sa.table(table.name))
     copied = 0
     for chunk in source.stream(select, chunk_size):
         conn.execute(table.insert(), [{n: f(v) for n, f, v in zip(names, convert, row, strict=True)}

@@ -164,7 +164,7 @@ def _people(source: Source, table: str, columns: Sequence[str],
 
 def _distinct(source: Source, table: str, columns: Sequence[str],
               chunk_size: int) -> Iterator[Sequence[Any]]:
-    cols = [sa.column(c) for c in columns]
+    cols: list[sa.ColumnClause[Any]] = [sa.column(c) for c in columns]
     statement = sa.select(*cols).select_from(sa.table(table, *cols)).distinct()
     for chunk in source.stream(statement, chunk_size):
         yield from chunk

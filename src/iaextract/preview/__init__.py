@@ -1,1 +1,3 @@
-"""Dry-run preview of an export: the engine, and its terminal and HTML reports."""
+"""The dry run: what an export would publish and remove, in the terminal or as HTML."""
+
+DEFAULT_ROWS = 10  # sample records shown per dataset

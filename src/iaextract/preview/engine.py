@@ -19,12 +19,12 @@ from typing import Any
 
 from iaextract.config import Config
 from iaextract.disclosure.risk import GroupCounts, RiskReport, key_of, quasi_identifiers
+from iaextract.preview import DEFAULT_ROWS
 from iaextract.redaction.redactor import TextScrub
 from iaextract.run.pipeline import prepare
 from iaextract.run.plan import DatasetPlan, DatasetResult, ExportRequest, PreparedRun, Progress
 from iaextract.schema import Field, Kind, Sensitivity, Treatment
 
-DEFAULT_ROWS = 10
 MASK = "\u2022\u2022\u2022\u2022"  # ••••
 
 #: What a masked original is called, by the kind of its field.

@@ -21,8 +21,8 @@ from iaextract.config import Config
 from iaextract.connectors import Source, open_source
 from iaextract.disclosure.risk import CellSuppressor
 from iaextract.errors import ConfigError, IaextractError, Problem, WriterError, did_you_mean
+from iaextract.leakscan.check import LeakScan
 from iaextract.leakscan.process import LeakScanProcess
-from iaextract.leakscan.scan import LeakScan
 from iaextract.mapping.loader import load_mappings
 from iaextract.mapping.model import Mapping
 from iaextract.mapping.query import Window, build_query

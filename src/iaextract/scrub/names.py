@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from iaextract.pii.entities import PARTICLES, KnownEntities
 from iaextract.pii.lexicon import (
@@ -68,7 +69,7 @@ def _tokens(folded: str, keep_lower: frozenset[str], marked: bool = False) -> li
     """Words of the text that can matter: capitalised ones, single letters, and
     lower-case ones in ``keep_lower`` (known name parts, titles, roles). Skipped
     words stay inside the gaps, where they break adjacency, as they should."""
-    toks = []
+    toks: list[Any] = []
     append = toks.append
     for m in (_MARKED_WORD_RE if marked else _WORD_RE).finditer(folded):
         word = _MARK_RE.sub("", m.group()) if marked else m.group()

@@ -1,4 +1,4 @@
-"""Regenerate the reference docs in the repository: ``python -m iaextract.docs [ROOT]``.
+"""Regenerate the reference docs in the repository: ``python scripts/generate_docs.py [ROOT]``.
 
 ``docs/schema.md`` is ``iaextract schema --format md``; ``docs/cli.md`` is the
 ``--help`` of every command registered on the CLI. Tests regenerate both and fail
@@ -26,7 +26,7 @@ def cli_reference(group: click.Group | None = None) -> str:
     root = click.Context(group, info_name="iaextract", **settings)
     lines = ["# Command line reference", "",
              "Generated from `iaextract --help` and each command's `--help` by "
-             "`python -m iaextract.docs`; do not edit by hand.", "",
+             "`python scripts/generate_docs.py`; do not edit by hand.", "",
              "## iaextract", "", "```", group.get_help(root), "```"]
     for name in group.list_commands(root):
         command = group.get_command(root, name)

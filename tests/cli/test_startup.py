@@ -1,0 +1,41 @@
+"""Start-up: commands that touch no database import no driver, numpy or SQLAlchemy."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("numpy", "sqlalchemy", "pydantic", "psycopg", "pyodbc", "rbloom", "faker", "jinja2",
+         "markdown_it", "phonenumbers")
+
+PROBE = """
+import json, sys
+from iaextract.cli.main import cli
+try:
+    cli.main(args=sys.argv[1:], prog_name="iaextract", standalone_mode=False)
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {heavy})))
+"""
+
+
+def imported_by(*args: str) -> list[str]:
+    """The heavy top-level modules a fresh interpreter imports to run ``iaextract ARGS``."""
+    code = PROBE.replace("{heavy}", repr(set(HEAVY)))
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         check=True).stdout.strip().splitlines()[-1]
+    return sorted({m.split(".")[0] for m in json.loads(out)})
+
+
+@pytest.mark.parametrize("args", [["--help"], ["schema"], ["schema", "use_of_force"],
+                                  ["export", "--help"], ["--version"]])
+def test_commands_without_a_source_import_no_driver(args: list[str]) -> None:
+    assert imported_by(*args) == []
+
+
+def test_a_command_imports_what_it_needs_when_it_runs(tmp_path) -> None:
+    # The lazy loading is real: running verify on a folder pulls the pipeline in.
+    assert "sqlalchemy" in imported_by("verify", str(tmp_path), "-c", str(tmp_path / "x.toml"))
