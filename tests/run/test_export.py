@@ -16,7 +16,7 @@ from iaextract.redaction.pseudonym import Pseudonymizer, load_key
 from iaextract.run.pipeline import DatasetResult, ExportRequest, export
 from iaextract.schema import DATASETS, Kind
 
-from .support import output_files, personal_values, run_cli, write_config
+from ..support import output_files, personal_values, run_cli, write_config
 
 MEASURES = {f.name for d in DATASETS.values() for f in d.fields
             if f.kind in (Kind.COUNT, Kind.MEASURE)}

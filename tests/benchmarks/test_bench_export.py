@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_export.py"
+BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_export.py"
 
 
 def test_quick_benchmark_measures_every_run(tmp_path: Path) -> None:

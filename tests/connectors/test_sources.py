@@ -19,9 +19,9 @@ from iaextract.errors import ConnectorError
 from iaextract.onboarding.load import load_database
 from iaextract.schema import DATASETS
 
-from .other_layout import make_other_layout
-from .servers import PostgresServer
-from .support import run_cli, write_config
+from ..other_layout import make_other_layout
+from ..servers import PostgresServer
+from ..support import run_cli, write_config
 
 DATA_SUFFIXES = (".csv", ".json")
 

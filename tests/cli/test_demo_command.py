@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from .support import run_cli
+from ..support import run_cli
 
 
 def test_demo_creates_folder_exports_and_explains(tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ import pytest
 
 from iaextract.demo import shipped_mappings
 
-from .other_layout import make_other_layout
-from .support import personal_values, run_cli, write_config
+from ..other_layout import make_other_layout
+from ..support import personal_values, run_cli, write_config
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from iaextract.demo import shipped_mappings
 from iaextract.errors import LeakDetected
 from iaextract.run.pipeline import export
 
-from .support import output_files, personal_values, run_cli, write_config
+from ..support import output_files, personal_values, run_cli, write_config
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -23,7 +23,7 @@ from iaextract.errors import WriterError
 from iaextract.preview.engine import build_preview
 from iaextract.run.pipeline import ExportRequest
 
-from .support import run_cli, write_config
+from ..support import run_cli, write_config
 
 QUASI = ["district", "received_date", "complainant_race", "complainant_sex", "complainant_age"]
 K = 5

@@ -19,7 +19,7 @@ from iaextract.mapping.loader import load_mappings
 from iaextract.mapping.query import Window, build_query
 from iaextract.mapping.validate import check_mappings
 
-from .support import run_cli, write_config
+from ..support import run_cli, write_config
 
 
 def _typed_catalog() -> Catalog:

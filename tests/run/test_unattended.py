@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .support import run_cli, start_paused, write_config
+from ..support import run_cli, start_paused, write_config
 
 MODIFIED = datetime.now().replace(microsecond=0) - timedelta(minutes=1)
 INCREMENTAL = '[run]\nmode = "incremental"\nretry_delay = 0.01\n'

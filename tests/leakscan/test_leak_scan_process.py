@@ -20,7 +20,7 @@ from iaextract.errors import ConnectorError, LeakDetected, WriterError
 from iaextract.leakscan.process import LeakScanProcess, RemoteTraceback
 from iaextract.run.pipeline import export
 
-from .support import personal_values, run_cli, start_paused, write_config
+from ..support import personal_values, run_cli, start_paused, write_config
 
 INLINE = "[run]\nparallel_scan = false\n"
 

@@ -22,7 +22,7 @@ from iaextract.preview.terminal import print_preview
 from iaextract.run.pipeline import ExportRequest
 from iaextract.schema import DATASETS
 
-from .support import personal_values, run_cli, write_config
+from ..support import personal_values, run_cli, write_config
 
 BOX_DRAWING = re.compile("[\u2500-\u257f]")
 

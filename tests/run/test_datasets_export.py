@@ -18,9 +18,9 @@ from iaextract.mapping.loader import load_mappings
 from iaextract.redaction.generalise import AGE_BANDS, SERVICE_BANDS
 from iaextract.schema import DATASETS
 
-from .support import output_files, run_cli, write_config
+from ..support import output_files, run_cli, write_config
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 UPDATE_GOLDEN = os.environ.get("IAEXTRACT_UPDATE_GOLDEN") == "1"
 ALL = list(DATASETS)
 

@@ -14,9 +14,9 @@ import yaml
 from iaextract.redaction.pseudonym import fingerprint, load_key
 from iaextract.schema import DATASETS
 
-from .support import run_cli
+from ..support import run_cli
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 REGENERATE = "run `python scripts/generate_docs.py` and commit docs/"
 
 

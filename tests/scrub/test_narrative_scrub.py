@@ -16,7 +16,7 @@ from iaextract.demo.narratives import _PROSE
 from iaextract.leakscan.values import fold, ordinary
 from iaextract.pii.entities import PARTICLES
 
-from .support import PERSON_TABLES, output_files, personal_values, run_cli, write_config
+from ..support import PERSON_TABLES, output_files, personal_values, run_cli, write_config
 
 NAME_COLUMNS = ("LastName", "FirstName", "MiddleName", "MaidenName", "Nickname")
 MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August",
