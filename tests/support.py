@@ -7,8 +7,11 @@ import sqlite3
 import subprocess
 import sys
 import time
+import traceback
 from collections.abc import Iterable
 from pathlib import Path
+
+from click.testing import CliRunner
 
 from iaextract.demo import shipped_mappings
 from iaextract.redaction.pseudonym import write_key_file
@@ -41,15 +44,45 @@ def write_config(folder: Path, database: Path, *, key: bool = True, policy: str 
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-            timeout: float = 300, input_text: str | None = None
+            timeout: float = 300, input_text: str | None = None, process: bool = False
             ) -> subprocess.CompletedProcess[str]:
-    """Run ``iaextract`` as a real subprocess (not in-process), capturing its output;
-    ``input_text`` is its standard input (none by default)."""
-    full_env = {k: v for k, v in os.environ.items() if k != "IAEXTRACT_CONFIG"}
-    full_env.update(env or {})
-    stdin = {"input": input_text} if input_text is not None else {"stdin": subprocess.DEVNULL}
-    return subprocess.run([sys.executable, "-m", "iaextract", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=timeout, **stdin)
+    """Run ``iaextract ARGS``, capturing its output; ``input_text`` is its standard input
+    (none by default).
+
+    In-process through click's test runner, unless ``process``: then as a real
+    subprocess, for what only a process shows (its start-up, its exit status as the
+    shell sees it, what it prints when it dies, a stray module in its folder).
+    """
+    if process:
+        full_env = {k: v for k, v in os.environ.items() if k != "IAEXTRACT_CONFIG"}
+        full_env.update(env or {})
+        stdin = {"input": input_text} if input_text is not None else \
+            {"stdin": subprocess.DEVNULL}
+        return subprocess.run([sys.executable, "-m", "iaextract", *args], cwd=cwd,
+                              env=full_env, capture_output=True, text=True, timeout=timeout,
+                              **stdin)
+    return _invoke(list(args), cwd, env, input_text)
+
+
+def _invoke(args: list[str], cwd: Path | None, env: dict[str, str] | None,
+            input_text: str | None) -> subprocess.CompletedProcess[str]:
+    from iaextract.cli.main import cli
+
+    before = Path.cwd()
+    if cwd is not None:
+        os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, args, input=input_text or "", catch_exceptions=True,
+                                    env={"IAEXTRACT_CONFIG": None, **(env or {})},
+                                    prog_name="iaextract")
+    finally:
+        os.chdir(before)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        # What a real process prints for an exception that escapes (--debug).
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["iaextract", *args], result.exit_code, result.stdout,
+                                       stderr)
 
 
 def personal_values(database: Path, tables: dict[str, Iterable[str]] = PERSON_TABLES

@@ -75,6 +75,14 @@ class PolicyConfig(_Section):
     suppress_small_cells: bool = False
     fields: dict[str, FieldOverride] = {}
 
+    def describe(self) -> dict[str, Any]:
+        """The policy as plain values: what the manifest records and the preview shows."""
+        return {"narratives": self.narratives, "officer_identity": self.officer_identity,
+                "date_precision": self.date_precision, "addresses": self.addresses,
+                "k": self.k, "suppress_small_cells": self.suppress_small_cells,
+                "overrides": {name: {"treatment": o.treatment.value, "reason": o.reason}
+                              for name, o in self.fields.items()}}
+
 
 class RunConfig(_Section):
     """How a run behaves unattended."""

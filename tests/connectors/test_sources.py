@@ -159,7 +159,7 @@ def test_load_command_copies_and_refuses_to_clobber(postgres: PostgresServer,
 
 
 def postgres_password_hidden(text: str) -> bool:
-    from .servers import PASSWORD
+    from ..servers import PASSWORD
 
     return PASSWORD not in text and "***" in text
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from iaextract.config import Config
@@ -24,6 +23,7 @@ from iaextract.redaction.redactor import TextScrub
 from iaextract.run.pipeline import prepare
 from iaextract.run.plan import DatasetPlan, DatasetResult, ExportRequest, PreparedRun, Progress
 from iaextract.schema import Field, Kind, Sensitivity, Treatment
+from iaextract.writers.formats import cell
 
 MASK = "\u2022\u2022\u2022\u2022"  # ••••
 
@@ -51,11 +51,7 @@ def mask(value: Any, field: Field) -> str:
 
 def display(value: Any) -> str:
     """A published or original value as text, as the CSV export writes it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value.isoformat() if isinstance(value, (date, datetime)) else str(value)
+    return str(cell(value))
 
 
 @dataclass(frozen=True)
@@ -122,13 +118,8 @@ def build_preview(config: Config, request: ExportRequest, *, rows: int = DEFAULT
                   progress: Progress | None = None) -> Preview:
     """Dry-run every requested dataset; reads the whole source, writes nothing."""
     run = prepare(config, request, scrub)
-    policy = config.policy
     preview = Preview(run.source.display_url, run.pseudonymizer.fingerprint,
-                      {"narratives": policy.narratives,
-                       "officer_identity": policy.officer_identity,
-                       "date_precision": policy.date_precision, "addresses": policy.addresses,
-                       "k": policy.k, "suppress_small_cells": policy.suppress_small_cells},
-                      rows, show_originals)
+                      config.policy.describe(), rows, show_originals)
     with run.source:
         for plan in run.plans:
             preview.datasets.append(_dry_run(plan, run, request, rows, show_originals,

@@ -18,18 +18,21 @@ from typing import IO, Any
 FORMATS = ("csv", "json", "ndjson")
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A value as JSON writes it: dates as ISO text, the rest as they are."""
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
 
 
-def _cell(value: Any) -> Any:
+def cell(value: Any) -> Any:
+    """A value as CSV writes it (and the preview shows it): empty for none,
+    booleans as true/false, dates as ISO text."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return _plain(value)
+    return plain(value)
 
 
 class RowWriter:
@@ -77,7 +80,7 @@ class CsvWriter(RowWriter):
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         # Most cells are text or empty, which the csv module writes as they are (None
         # as ""); converting only the others keeps the per-cell work to a type check.
-        self._csv.writerows([v if v is None or type(v) is str else _cell(v) for v in row]
+        self._csv.writerows([v if v is None or type(v) is str else cell(v) for v in row]
                             for row in rows)
         self.rows += len(rows)
 
@@ -88,7 +91,7 @@ class NdjsonWriter(RowWriter):
     extension = "ndjson"
 
     def _encode(self, row: Sequence[Any]) -> str:
-        record = dict(zip(self.columns, map(_plain, row), strict=True))
+        record = dict(zip(self.columns, map(plain, row), strict=True))
         return json.dumps(record, ensure_ascii=False)
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
@@ -115,8 +118,6 @@ class JsonWriter(NdjsonWriter):
 
 
 # Public names for the merge, which must read values back exactly as writers wrote them.
-plain = _plain
-cell = _cell
 
 WRITERS: dict[str, type[RowWriter]] = {w.extension: w for w in (CsvWriter, JsonWriter,
                                                                  NdjsonWriter)}
