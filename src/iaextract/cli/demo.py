@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+DEMO_AGENCY = "Demo City Police Department (fictional)"
+
 
 @click.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -40,6 +42,12 @@ def demo(out_dir: Path, incidents: int, force: bool) -> None:
             progress.stop()
     print_redactions(console, result)
     print_summary(console, result)
+    from ..publish.site import build_site  # charts libraries: only when a site is built
+
+    site = folder.root / "site"
+    build_site(config.output_dir, site, agency=DEMO_AGENCY, k=config.policy.k)
+    console.print(f"\nTransparency site: {site} (open {site / 'index.html'} in a browser)",
+                  markup=False)
     console.print("\nNext, try:", markup=False)
     for line in (f"cd {folder.root}",
                  "iaextract export            # run the export again",
