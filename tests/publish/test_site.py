@@ -4,8 +4,10 @@ CSV, small counts are hidden, nothing personal or external appears, links resolv
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
+import shutil
 import tracemalloc
 from collections import Counter
 from datetime import datetime
@@ -267,3 +269,53 @@ def test_an_export_without_a_manifest_is_refused(tmp_path: Path, missing: str) -
 
     with pytest.raises(WriterError, match="run `iaextract export` first"):
         build_site(tmp_path, tmp_path / "site", agency="X", k=5)
+
+
+def test_odd_category_values_are_escaped_not_run(tmp_path: Path) -> None:
+    export = tmp_path / "export"
+    export.mkdir()
+    odd = ["<script>alert(1)</script>", "O’Brien & “Co”", "=HYPERLINK(\"x\")", "Zero\u200bwidth"]
+    with (export / "use_of_force.csv").open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle, lineterminator="\r\n")
+        out.writerow(["force_id", "incident_id", "occurred_date", "force_type"])
+        for i in range(40):
+            out.writerow([f"{i:016x}", f"{i:016x}", "", odd[i % len(odd)]])
+    (export / "manifest.json").write_text(json.dumps({
+        "finished_at": "2026-03-04T05:06:07+00:00",
+        "datasets": {"use_of_force": {"fields": {}}},
+        "files": {"use_of_force.csv": {"bytes": 1}}}), encoding="utf-8")
+    build_site(export, tmp_path / "site", agency="<b>Town</b>", k=5)
+    html = (tmp_path / "site" / "use_of_force.html").read_text(encoding="utf-8")
+    assert "<script" not in html and "<b>Town" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "O’Brien &amp; “Co”" in html
+    assert "updated 4 March 2026" in html and "Not recorded" in html
+    for svg in (tmp_path / "site" / "charts").glob("*.svg"):
+        assert "<script" not in svg.read_text(encoding="utf-8")
+
+
+def test_home_page_shows_the_signing_key_and_how_to_verify(demo_folder: Path,
+                                                           tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    public = Ed25519PrivateKey.generate().public_key()
+    key_file = tmp_path / "agency-signing.pub"
+    key_file.write_bytes(public.public_bytes(serialization.Encoding.PEM,
+                                             serialization.PublicFormat.SubjectPublicKeyInfo))
+    raw = public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    export = tmp_path / "export"
+    shutil.copytree(demo_folder / "export", export)
+    (export / "manifest.json.sig").write_text("{}", encoding="utf-8")
+    build_site(export, tmp_path / "site", agency="Town", k=K, public_key=key_file)
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert f"sha256:{hashlib.sha256(raw).hexdigest()}" in page
+    assert "iaextract verify --public-key agency-signing.pub FOLDER" in page
+    assert 'href="data/manifest.json.sig"' in page
+    assert (tmp_path / "site" / "data" / "agency-signing.pub").read_bytes() == \
+        key_file.read_bytes()
+    (tmp_path / "bad.pub").write_text("not a key", encoding="utf-8")
+    from iaextract.errors import WriterError
+
+    with pytest.raises(WriterError, match="keygen --signing"):
+        build_site(export, tmp_path / "site2", agency="Town", k=K,
+                   public_key=tmp_path / "bad.pub")

@@ -50,16 +50,23 @@ def build_site(export_dir: Path, out_dir: Path, *, agency: str, k: int,
     common = {"agency": agency, "k": k, "updated": when(manifest.get("finished_at")),
               "datasets": pages}
     written.append(write(out_dir / "index.html", env.get_template("index.html").render(
-        **common, withheld=withheld(manifest), checked=checked(manifest),
-        window=manifest.get("window") or {}, files=sorted(manifest.get("files", {})),
-        signature=(out_dir / "data" / (MANIFEST + ".sig")).is_file(),
-        public_key=public_key.name if public_key else None,
-        fingerprint=key_fingerprint(public_key) if public_key else None)))
+        **common, **home(manifest, out_dir, public_key))))
     for page in pages:
         written.append(write(out_dir / page.page, env.get_template("dataset.html").render(
             **common, page=page)))
     written.append(write(out_dir / "style.css", STYLE.read_text(encoding="utf-8")))
     return written
+
+
+def home(manifest: dict[str, Any], out_dir: Path, public_key: Path | None
+         ) -> dict[str, Any]:
+    """What the home page says besides the datasets: withheld, checked, how to verify."""
+    return {"withheld": withheld(manifest), "checked": checked(manifest),
+            "window": {"since": None, "until": None, **(manifest.get("window") or {})},
+            "files": sorted(manifest.get("files", {})),
+            "signature": (out_dir / "data" / (MANIFEST + ".sig")).is_file(),
+            "public_key": public_key.name if public_key else None,
+            "fingerprint": key_fingerprint(public_key) if public_key else None}
 
 
 def read_manifest(export_dir: Path) -> dict[str, Any]:

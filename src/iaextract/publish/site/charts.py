@@ -46,10 +46,11 @@ def chart_spec(spec: ChartSpec, table: CountTable, k: int, width: int) -> dict[s
     data = alt.Data(values=values)
     measure = {"title": f"Number of {spec.noun}",
                "axis": alt.Axis(tickMinStep=1, format="d", titleFontWeight="normal")}
-    kinds = sorted({v["shown"] for v in values})
+    kinds = [(kind, colour) for kind, colour in (("Count", PALETTE[0]), (f"Fewer than {k}", PALE))
+             if any(v["shown"] == kind for v in values)]
     shade = alt.Color("shown:N", title=None, scale=alt.Scale(
-        domain=["Count", f"Fewer than {k}"], range=[PALETTE[0], PALE]),
-        legend=alt.Legend(orient="bottom") if len(kinds) > 1 else None)
+        domain=[kind for kind, _ in kinds], range=[colour for _, colour in kinds]),
+        legend=alt.Legend(orient="bottom") if any(c == PALE for _, c in kinds) else None)
     if spec.columns and spec.columns.endswith("@month"):
         months = str(list(MONTHS))
         chart = alt.Chart(data).transform_filter(
