@@ -87,7 +87,7 @@ def chart_spec(spec: ChartSpec, table: CountTable, k: int, width: int) -> dict[s
         labelFontSize=14, titleFontSize=14, labelLimit=120 if width < 400 else 240,
         labelColor="#222", titleColor="#222",
     ).configure_legend(labelFontSize=14, symbolType="square").configure_view(
-        stroke=None).to_dict()
+        stroke=None).to_dict(validate=False)  # built from constants: validating costs 0.1 s
 
 
 def render_svg(spec: ChartSpec, table: CountTable, k: int, width: int) -> str:
