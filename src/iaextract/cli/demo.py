@@ -26,6 +26,7 @@ def demo(out_dir: Path, incidents: int, force: bool) -> None:
     from iaextract.cli.report import print_redactions, print_summary
     from iaextract.config import load_config
     from iaextract.demo import create_demo
+    from iaextract.publish.site import build_site
     from iaextract.run.pipeline import export
 
     console = make_console()
@@ -42,8 +43,6 @@ def demo(out_dir: Path, incidents: int, force: bool) -> None:
             progress.stop()
     print_redactions(console, result)
     print_summary(console, result)
-    from ..publish.site import build_site  # charts libraries: only when a site is built
-
     site = folder.root / "site"
     build_site(config.output_dir, site, agency=DEMO_AGENCY, k=config.policy.k)
     console.print(f"\nTransparency site: {site} (open {site / 'index.html'} in a browser)",

@@ -15,13 +15,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from ...errors import WriterError
-from .catalogue import charts_for
-from .cells import suppress
-from .charts import WIDTHS, alt_text, render_svg
-from .pages import Chart, DatasetPage, dataset_page, environment, when
-from .tally import csv_header, tally_csv
-from .withheld import checked, withheld
+from iaextract.errors import WriterError
+from iaextract.publish.site.catalogue import charts_for
+from iaextract.publish.site.cells import suppress
+from iaextract.publish.site.charts import WIDTHS, alt_text, render_svg
+from iaextract.publish.site.pages import Chart, DatasetPage, dataset_page, environment, when
+from iaextract.publish.site.tally import csv_header, tally_csv
+from iaextract.publish.site.withheld import checked, withheld
 
 MANIFEST = "manifest.json"
 STYLE = Path(__file__).with_name("style.css")

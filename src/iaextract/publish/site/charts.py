@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .catalogue import ChartSpec
-from .cells import CountTable, Status
-from .tally import MONTHS
+from iaextract.publish.site.catalogue import ChartSpec
+from iaextract.publish.site.cells import CountTable, Status
+from iaextract.publish.site.tally import MONTHS
 
 WIDTHS = {"desktop": 560, "phone": 210}
 #: Arial's metrics on every system (Liberation Sans is metric-compatible), so the text
@@ -44,7 +44,7 @@ def chart_spec(spec: ChartSpec, table: CountTable, k: int, width: int) -> dict[s
 
     values = points(table, k)
     data = alt.Data(values=values)
-    measure = {"title": f"Number of {spec.noun}",
+    measure: dict[str, Any] = {"title": f"Number of {spec.noun}",
                "axis": alt.Axis(tickMinStep=1, format="d", titleFontWeight="normal")}
     kinds = [(kind, colour) for kind, colour in (("Count", PALETTE[0]), (f"Fewer than {k}", PALE))
              if any(v["shown"] == kind for v in values)]

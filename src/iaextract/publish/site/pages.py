@@ -9,9 +9,9 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ...schema import DATASETS
-from .catalogue import ChartSpec
-from .cells import CountTable, Status
+from iaextract.publish.site.catalogue import ChartSpec
+from iaextract.publish.site.cells import CountTable, Status
+from iaextract.schema import DATASETS
 
 #: Download links, in this order, with what each file is for.
 DOWNLOADS = (

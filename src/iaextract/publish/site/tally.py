@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .catalogue import NOT_RECORDED, ChartSpec
-from .cells import CountTable
+from iaextract.publish.site.catalogue import NOT_RECORDED, ChartSpec
+from iaextract.publish.site.cells import CountTable
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
           "Dec")
@@ -44,8 +44,10 @@ class Tally:
     def __init__(self, spec: ChartSpec, header: list[str]) -> None:
         self.spec = spec
         self.row_index, self.row_period = self._locate(spec.rows, header)
-        self.col_index, self.col_period = (self._locate(spec.columns, header)
-                                           if spec.columns else (None, None))
+        self.col_index: int | None = None
+        self.col_period: str | None = None
+        if spec.columns:
+            self.col_index, self.col_period = self._locate(spec.columns, header)
         self.unit_index = header.index(spec.unit) if spec.unit else None
         self.rows: Counter[tuple[str, str]] = Counter()
         self.cells: dict[tuple[str, str], int] = {}

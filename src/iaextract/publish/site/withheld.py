@@ -58,7 +58,7 @@ def generalised(policy: dict[str, Any], treatments: set[str]) -> list[str]:
                     "the codes do not reveal the original numbers.")
     if any(t.startswith("generalised to") for t in treatments):
         said.append("Dates are given to the "
-                    f"{PRECISION.get(policy.get('date_precision'), 'precision shown')}.")
+                    f"{PRECISION.get(str(policy.get('date_precision')), 'precision shown')}.")
     if any(t.startswith("banded") for t in treatments):
         said.append("Ages and years of service are given in bands (for example 25-34), "
                     "not exactly.")
