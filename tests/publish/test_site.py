@@ -319,3 +319,22 @@ def test_home_page_shows_the_signing_key_and_how_to_verify(demo_folder: Path,
     with pytest.raises(WriterError, match="keygen --signing"):
         build_site(export, tmp_path / "site2", agency="Town", k=K,
                    public_key=tmp_path / "bad.pub")
+
+
+def test_a_rebuild_removes_what_the_export_no_longer_has(demo_folder: Path,
+                                                         tmp_path: Path) -> None:
+    export, site = tmp_path / "export", tmp_path / "site"
+    shutil.copytree(demo_folder / "export", export)
+    build_site(export, site, agency="Town", k=K)
+    (site / "about.html").write_text("<p>the clerk's own page</p>", encoding="utf-8")
+    manifest = json.loads((export / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["datasets"]["vehicle_pursuits"]
+    for name in ("vehicle_pursuits.csv", "vehicle_pursuits.json", "vehicle_pursuits.ndjson"):
+        manifest["files"].pop(name, None)
+        (export / name).unlink(missing_ok=True)
+    (export / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    written = build_site(export, site, agency="Town", k=K)
+    assert sorted(p for p in site.rglob("*") if p.is_file()) == \
+        sorted([*written, site / "about.html"])
+    assert not list(site.rglob("vehicle_pursuits*"))
+    assert "vehicle_pursuits.html" not in (site / "index.html").read_text(encoding="utf-8")

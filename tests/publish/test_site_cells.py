@@ -7,8 +7,10 @@ from itertools import product
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from iaextract.publish.site.catalogue import ChartSpec
 from iaextract.publish.site.cells import CountTable, Status, suppress
 from iaextract.publish.site.pages import cell_text
+from iaextract.publish.site.tally import Tally
 
 K = 4
 
@@ -81,3 +83,17 @@ def test_a_lone_small_count_hides_the_next_smallest_and_shows_as_less_than_k() -
 def test_zero_is_published_and_a_small_total_is_less_than_k() -> None:
     table = suppress(CountTable(["a", "b"], ["n"], [[0], [3]]), K)
     assert [cell_text(table, r, 0, K) for r in range(3)] == ["0", "<4", "<4"]
+
+
+def test_categories_are_ordered_by_published_counts_only() -> None:
+    spec = ChartSpec("x", "X", "race", "people")
+    tally = Tally(spec, ["race"])
+    for race, n in {"Asian": 3, "Black": 40, "White": 12, "Hispanic": 9, "": 20}.items():
+        for _ in range(n):
+            tally.add([race])
+    table = tally.published(K)
+    # the small count and the one hidden to protect it come alphabetically, after the
+    # published ones, so their order says nothing about them
+    assert table.rows == ["Black", "White", "Asian", "Hispanic", "Not recorded"]
+    assert [cell_text(table, r, 0, K) for r in range(6)] == \
+        ["40", "12", "<4", "–", "20", "84"]

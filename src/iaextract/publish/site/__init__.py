@@ -17,13 +17,13 @@ from typing import Any
 
 from iaextract.errors import WriterError
 from iaextract.publish.site.catalogue import charts_for
-from iaextract.publish.site.cells import suppress
 from iaextract.publish.site.charts import WIDTHS, alt_text, render_svg
 from iaextract.publish.site.pages import Chart, DatasetPage, dataset_page, environment, when
 from iaextract.publish.site.tally import csv_header, tally_csv
 from iaextract.publish.site.withheld import checked, withheld
 
 MANIFEST = "manifest.json"
+GENERATOR = '<meta name="generator" content="iaextract">'
 STYLE = Path(__file__).with_name("style.css")
 
 
@@ -55,7 +55,20 @@ def build_site(export_dir: Path, out_dir: Path, *, agency: str, k: int,
         written.append(write(out_dir / page.page, env.get_template("dataset.html").render(
             **common, page=page)))
     written.append(write(out_dir / "style.css", STYLE.read_text(encoding="utf-8")))
+    remove_stale(out_dir, set(written))
     return written
+
+
+def remove_stale(out_dir: Path, written: set[Path]) -> None:
+    """Remove what an earlier build wrote and this one did not (a dataset no longer
+    exported must not stay published): files in ``charts/`` and ``data/``, and pages
+    this tool generated. Nothing else in the folder is touched."""
+    stale = [p for folder in (out_dir / "charts", out_dir / "data") if folder.is_dir()
+             for p in folder.iterdir() if p.is_file() and p not in written]
+    stale += [p for p in out_dir.glob("*.html") if p not in written
+              and GENERATOR in p.read_text(encoding="utf-8", errors="replace")[:1000]]
+    for path in stale:
+        path.unlink()
 
 
 def home(manifest: dict[str, Any], out_dir: Path, public_key: Path | None
@@ -87,7 +100,7 @@ def build_dataset(name: str, info: dict[str, Any], csv_path: Path, out_dir: Path
                         rows)
     written = []
     for tally in tallies:
-        table = suppress(tally.table(), k)
+        table = tally.published(k)
         svgs = {}
         for variant, width in WIDTHS.items():
             relative = f"charts/{name}-{tally.spec.slug}-{variant}.svg"

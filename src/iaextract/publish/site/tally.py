@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from iaextract.publish.site.catalogue import NOT_RECORDED, ChartSpec
-from iaextract.publish.site.cells import CountTable
+from iaextract.publish.site.cells import CountTable, Status, suppress
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
           "Dec")
@@ -101,10 +101,10 @@ class Tally:
 
     def table(self) -> CountTable:
         """The counts as a table: years and months in calendar order with every month
-        between the first and the last; categories by count, "Not recorded" last."""
+        between the first and the last, categories alphabetically, "Not recorded" last."""
         counts = self.counts()
-        rows = order({r for r, _ in counts}, self.row_period, counts, 0)
-        columns = (order({c for _, c in counts}, self.col_period, counts, 1)
+        rows = order({r for r, _ in counts}, self.row_period)
+        columns = (order({c for _, c in counts}, self.col_period)
                    if self.col_index is not None else [self.spec.noun.capitalize()])
         if self.col_index is None:
             grid = [[counts[r, ""]] for r in rows]
@@ -112,21 +112,44 @@ class Tally:
             grid = [[counts[r, c] for c in columns] for r in rows]
         return CountTable(rows, columns, grid)
 
+    def published(self, k: int) -> CountTable:
+        """The table as published: small counts suppressed, categories by count."""
+        table = suppress(self.table(), k)
+        return arrange(table, by_rows=self.row_period is None,
+                       by_columns=self.col_index is not None and self.col_period is None)
 
-def order(labels: set[str], period: str | None, counts: Counter[tuple[str, str]],
-          axis: int) -> list[str]:
+
+def order(labels: set[str], period: str | None) -> list[str]:
     """Labels in reading order (see ``Tally.table``)."""
     known = sorted(labels - {NOT_RECORDED})
     if period == "month":
         known = list(MONTHS)
     elif period == "year" and known and all(y.isdigit() for y in known):
         known = [str(y) for y in range(int(known[0]), int(known[-1]) + 1)]
-    else:
-        totals: Counter[str] = Counter()
-        for cell, n in counts.items():
-            totals[cell[axis]] += n
-        known.sort(key=lambda v: -totals[v])
     return known + ([NOT_RECORDED] if NOT_RECORDED in labels else [])
+
+
+def arrange(table: CountTable, *, by_rows: bool, by_columns: bool) -> CountTable:
+    """Categories with the largest published totals first; those whose total is not
+    published come after, alphabetically, so that the order reveals nothing about a
+    count the table hides; "Not recorded" last."""
+    full = table.with_totals()
+
+    def key(label: str, total: int, status: Status) -> tuple[bool, bool, int, str]:
+        shown = status is Status.SHOWN
+        return label == NOT_RECORDED, not shown, -total if shown else 0, label
+
+    rows = list(range(len(table.rows)))
+    if by_rows:
+        rows.sort(key=lambda i: key(table.rows[i], full[i][-1], table.status[i][-1]))
+    columns = list(range(len(table.columns)))
+    if by_columns:
+        columns.sort(key=lambda j: key(table.columns[j], full[-1][j], table.status[-1][j]))
+    tail = list(range(len(table.columns), len(full[0])))  # the total column, if any
+    return CountTable([table.rows[i] for i in rows], [table.columns[j] for j in columns],
+                      [[table.counts[i][j] for j in columns] for i in rows],
+                      [[table.status[i][j] for j in columns + tail]
+                       for i in [*rows, len(table.rows)]])
 
 
 def tally_csv(path: Path, specs: Iterable[ChartSpec]) -> tuple[int, list[Tally]]:
