@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 # postgresql: a throwaway server the tests start; unixodbc + odbc-postgresql +
 # libsqliteodbc: real ODBC drivers for the odbc: source tests; time: GNU time, peak
 # memory in benchmarks/; chromium: renders the preview's HTML report headless.
-APT_PACKAGES=(sqlite3 postgresql unixodbc odbc-postgresql libsqliteodbc time chromium)
+# fonts-liberation: the site's charts are measured and drawn in Liberation Sans (Arial's metrics)
+APT_PACKAGES=(sqlite3 postgresql unixodbc odbc-postgresql libsqliteodbc time chromium fonts-liberation)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+DEMO_AGENCY = "Demo City Police Department (fictional)"
+
 
 @click.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -24,6 +26,7 @@ def demo(out_dir: Path, incidents: int, force: bool) -> None:
     from iaextract.cli.report import print_redactions, print_summary
     from iaextract.config import load_config
     from iaextract.demo import create_demo
+    from iaextract.publish.site import build_site
     from iaextract.run.pipeline import export
 
     console = make_console()
@@ -40,6 +43,10 @@ def demo(out_dir: Path, incidents: int, force: bool) -> None:
             progress.stop()
     print_redactions(console, result)
     print_summary(console, result)
+    site = folder.root / "site"
+    build_site(config.output_dir, site, agency=DEMO_AGENCY, k=config.policy.k)
+    console.print(f"\nTransparency site: {site} (open {site / 'index.html'} in a browser)",
+                  markup=False)
     console.print("\nNext, try:", markup=False)
     for line in (f"cd {folder.root}",
                  "iaextract export            # run the export again",
