@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ..support import run_cli
+from ..support import run_cli, write_config
 from .tamper import forge
 
 
@@ -75,3 +75,18 @@ def test_another_key_or_no_signature_fails(agency: Path, export_dir: Path, tmp_p
     result = run_cli("verify", str(export_dir), "-c", str(agency), "--public-key", str(key))
     assert result.returncode == 1
     assert expected in result.stderr
+
+
+def test_a_public_key_of_another_pair_stops_publishing(tmp_path: Path, demo_db: Path,
+                                                       export_dir: Path) -> None:
+    config = write_config(tmp_path / "mixed", demo_db,
+                          extra='[publish]\nsigning_key_file = "signing.key"\n')
+    assert run_cli("keygen", "--signing", "--out", "signing.key",
+                   cwd=config.parent).returncode == 0
+    assert run_cli("keygen", "--signing", "--out", "other.key", cwd=config.parent).returncode == 0
+    (config.parent / "signing.pub").write_bytes((config.parent / "other.pub").read_bytes())
+    result = run_cli("publish", "-c", str(config), "--export", str(export_dir),
+                     "--to", f"datasette:{tmp_path / 'ds'}")
+    assert result.returncode == 2
+    assert "is the public half of another key" in result.stderr
+    assert not (export_dir / "manifest.json.sig").exists()

@@ -16,17 +16,12 @@ from iaextract.config import Config
 from iaextract.errors import ConfigError, WriterError
 from iaextract.leakscan.verify import Verification, verify_export
 from iaextract.publish.release import Release, load_release
-from iaextract.publish.signing import (
-    check_signature,
-    load_signing_key,
-    sign_manifest,
-    signing_public_key,
-)
+from iaextract.publish.signing import load_signer, sign_manifest
 from iaextract.publish.targets import Context, Target, parse_target
 from iaextract.run.lock import RunLock
 from iaextract.run.retry import RetryPolicy
 from iaextract.run.runlog import NoEvents, RunEvents
-from iaextract.writers.manifest import MANIFEST
+from iaextract.writers.manifest import MANIFEST, SIGNATURE
 
 __all__ = ["PublishResult", "publish"]
 
@@ -61,27 +56,19 @@ def publish(config: Config, targets: Sequence[str] = (), *, export_dir: Path | N
     if not (folder / MANIFEST).is_file():
         raise WriterError(f"{folder} holds no export ({MANIFEST} missing): run `iaextract "
                           "export` first, or give --export DIR")
-    key = load_signing_key(config)
-    public = signing_public_key(config)
-    if key is not None and public is None:
-        raise ConfigError("[publish] signing_key_file: its public key (.pub beside it) is "
-                          "missing; readers need it to check releases")
+    signer = load_signer(config)
     with RunLock(folder, "publish", events):
         verification = verify_export(folder, config)
         verification.raise_for_problems()
         result = PublishResult(verification, load_release(folder))
-        if key is not None and dry_run:
-            result.planned["signing"] = [f"sign {MANIFEST} with the key of {public}, "
-                                         "written beside it as manifest.json.sig"]
-        elif key is not None:
-            result.signed = sign_manifest(folder, key)
-            problems = check_signature(folder, public) if public else []
-            if problems:
-                raise ConfigError("the signing key and its .pub do not belong together",
-                                  problems)
+        if signer is not None and dry_run:
+            result.planned["signing"] = [f"sign {MANIFEST} with the key {signer.fingerprint}, "
+                                         f"written beside it as {SIGNATURE}"]
+        elif signer is not None:
+            result.signed = sign_manifest(folder, signer.key)
             result.release = load_release(folder)  # now with the signature
         context = Context(config, RetryPolicy(config.run.retries, config.run.retry_delay),
-                          events, public)
+                          events, signer.public if signer else None)
         for target in chosen:
             if dry_run:
                 result.planned[target.label] = target.plan(result.release, context)

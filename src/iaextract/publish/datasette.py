@@ -84,7 +84,8 @@ def _tables(release: Release) -> dict[str, dict[str, Any]]:
 def build_database(release: Release, path: Path) -> dict[str, int]:
     """Write every dataset of ``release`` into a new SQLite file; return rows per table."""
     counts = {}
-    with sqlite3.connect(path) as db:
+    db = sqlite3.connect(path)
+    try:
         for name, resource in _tables(release).items():
             counts[name] = _load_table(db, name, release.folder / resource["path"],
                                        resource["schema"])
@@ -93,7 +94,9 @@ def build_database(release: Release, path: Path) -> dict[str, int]:
                     not release.manifest["datasets"][name].get("incremental"):
                 raise PublishError(f"datasette: {name}: {counts[name]:,} rows loaded, the "
                                    f"manifest says {expected:,}")
-    db.close()
+        db.commit()
+    finally:
+        db.close()
     return counts
 
 

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -90,12 +91,34 @@ def _private(data: bytes, origin: str) -> Ed25519PrivateKey:
     return key
 
 
-def signing_public_key(config: Config) -> Path | None:
-    """The public key file to publish beside releases, when a signing key file is set."""
-    if not config.publish.signing_key_file:
+@dataclass(frozen=True)
+class Signer:
+    """The agency's private key, and the public key file readers get (when it is a file)."""
+
+    key: Ed25519PrivateKey
+    public: Path | None
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.key.public_key())
+
+
+def load_signer(config: Config) -> Signer | None:
+    """The configured signing key with its ``.pub`` (ConfigError if that is missing or is
+    another key's), or None when releases are not signed."""
+    key = load_signing_key(config)
+    if key is None:
         return None
-    path = public_path(config.resolve(config.publish.signing_key_file))
-    return path if path.is_file() else None
+    if not config.publish.signing_key_file:  # the key from an environment variable
+        return Signer(key, None)
+    public = public_path(config.resolve(config.publish.signing_key_file))
+    if not public.is_file():
+        raise ConfigError(f"[publish] signing_key_file: its public key {public} is missing; "
+                          "readers need it to check releases")
+    if fingerprint(load_public_key(public)) != fingerprint(key.public_key()):
+        raise ConfigError(f"[publish] signing_key_file: {public} is the public half of "
+                          "another key; releases signed now would not verify with it")
+    return Signer(key, public)
 
 
 def load_public_key(path: Path) -> Ed25519PublicKey:
