@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from iaextract.config import load_config
+from iaextract.errors import ConfigError
+from iaextract.publish import publish
+from iaextract.publish.signing import check_signature
+
 from ..support import run_cli, write_config
 from .tamper import forge
 
@@ -90,3 +95,19 @@ def test_a_public_key_of_another_pair_stops_publishing(tmp_path: Path, demo_db: 
     assert result.returncode == 2
     assert "is the public half of another key" in result.stderr
     assert not (export_dir / "manifest.json.sig").exists()
+
+
+def test_the_key_can_come_from_an_environment_variable(tmp_path: Path, demo_db: Path,
+                                                       agency: Path, export_dir: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    config = load_config(write_config(tmp_path / "env", demo_db, extra=(
+        '[publish]\nsigning_key_env = "IAEXTRACT_SIGNING_KEY"\n')))
+    monkeypatch.setenv("IAEXTRACT_SIGNING_KEY", "not a key")
+    with pytest.raises(ConfigError) as caught:
+        publish(config, [f"datasette:{tmp_path / 'ds'}"], export_dir=export_dir)
+    assert "$IAEXTRACT_SIGNING_KEY is not an Ed25519 private key" in str(caught.value)
+    assert "not a key" not in str(caught.value)
+    pem = (agency.parent / "signing.key").read_text(encoding="ascii")
+    monkeypatch.setenv("IAEXTRACT_SIGNING_KEY", pem)
+    assert publish(config, [f"datasette:{tmp_path / 'ds'}"], export_dir=export_dir).signed
+    assert check_signature(export_dir, agency.parent / "signing.pub") == []
