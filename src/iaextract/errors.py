@@ -106,6 +106,14 @@ class LeakDetected(IaextractError):
     exit_code = EXIT_LEAK
 
 
+class TargetUnreachable(ConnectorError):
+    """A publish target (object store, portal) could not be reached: retried like a source."""
+
+
+class PublishError(IaextractError):
+    """A publish target refused or garbled what was sent; the previous release stays current."""
+
+
 class LockHeld(IaextractError):
     """Another run holds the lock on this output."""
 

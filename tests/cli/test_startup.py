@@ -31,7 +31,7 @@ def imported_by(*args: str) -> list[str]:
 
 
 @pytest.mark.parametrize("args", [["--help"], ["schema"], ["schema", "use_of_force"],
-                                  ["export", "--help"], ["--version"]])
+                                  ["export", "--help"], ["publish", "--help"], ["--version"]])
 def test_commands_without_a_source_import_no_driver(args: list[str]) -> None:
     assert imported_by(*args) == []
 

@@ -41,11 +41,15 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
               "published files (default: [run] mode of the config).")
 @click.option("--full", is_flag=True,
               help="With incremental runs: read every row and rebuild the files once.")
+@click.option("--publish", "then_publish", is_flag=True,
+              help="Then publish the export to the [publish] targets of the config "
+              "(as `iaextract publish`).")
 @log_options
 @click.pass_context
 def export(ctx: click.Context, config_path: Path | None, datasets: tuple[str, ...],
            out_dir: Path | None, formats: tuple[str, ...], since: date | None,
-           until: date | None, dry_run: bool, incremental: bool | None, full: bool) -> None:
+           until: date | None, dry_run: bool, incremental: bool | None, full: bool,
+           then_publish: bool) -> None:
     """Export, redact and publish the configured datasets.
 
     Files are written to a staging folder and published together only when every
@@ -53,7 +57,7 @@ def export(ctx: click.Context, config_path: Path | None, datasets: tuple[str, ..
     export as it was. One run at a time per output folder (exit 75 otherwise).
     """
     from iaextract.cli.console import BarProgress, make_console, progress_for
-    from iaextract.cli.report import log_outcome, print_summary, show_preview
+    from iaextract.cli.report import log_outcome, print_summary, publish_and_report, show_preview
     from iaextract.config import load_config
     from iaextract.mapping.query import Window
     from iaextract.preview import DEFAULT_ROWS
@@ -81,6 +85,8 @@ def export(ctx: click.Context, config_path: Path | None, datasets: tuple[str, ..
     log_outcome(log, result)
     if human:
         print_summary(console, result)
+    if then_publish:
+        publish_and_report(log, config, (), result.out_dir)
 
 
 def _password(url: str) -> str | None:

@@ -18,8 +18,8 @@ from iaextract.cli.options import log_options
 from iaextract.errors import EXIT_FAILED, IaextractError
 
 # Command name -> the module of iaextract.cli that defines it (a click command of that name).
-COMMANDS = ["demo", "export", "preview", "check", "inspect", "init", "load", "verify", "scrub",
-            "schema", "keygen"]
+COMMANDS = ["demo", "export", "publish", "preview", "check", "inspect", "init", "load", "verify",
+            "scrub", "schema", "keygen"]
 
 
 class IaextractGroup(click.Group):

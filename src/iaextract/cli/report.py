@@ -14,12 +14,14 @@ from rich.console import Console
 
 from iaextract.cli.console import BarProgress, make_console
 from iaextract.config import Config
+from iaextract.leakscan.verify import DATAPACKAGE, Verification
 from iaextract.preview.engine import DEFAULT_ROWS, build_preview
 from iaextract.preview.html import write_html
 from iaextract.preview.terminal import print_preview
 from iaextract.run.pipeline import dataset_counts
 from iaextract.run.plan import DatasetResult, ExportRequest, ExportResult
 from iaextract.run.runlog import RunLog
+from iaextract.writers.manifest import MANIFEST
 
 
 def log_outcome(log: RunLog, result: ExportResult) -> None:
@@ -111,3 +113,43 @@ def show_preview(config: Config, request: ExportRequest, *, rows: int = DEFAULT_
     if html_path:
         write_html(html_path, result)
         console.print(f"\nHTML report written to {html_path}", markup=False)
+
+
+def print_verification(console: Console, result: Verification) -> None:
+    """What `iaextract verify` (and publish, before sending) found: files, package, scan."""
+    files = [p for p in result.problems if p.type not in ("invalid-datapackage",
+                                                          "unsigned", "bad-signature")]
+    console.print(f"files: {result.files_listed} checked against {MANIFEST}: "
+                  f"{'OK' if not files else f'{len(files)} problem(s)'}", markup=False)
+    if result.datapackage:
+        console.print(f"{DATAPACKAGE}: {result.datapackage}", markup=False)
+    console.print(f"leak scan: {result.values_checked:,} known personal values of the source "
+                  f"checked in {result.files_scanned} files: "
+                  f"{'clean' if not result.findings else f'{len(result.findings)} found'}",
+                  markup=False)
+
+
+def publish_and_report(log: RunLog, config: Config, targets: tuple[str, ...],
+                       export_dir: Path | None, dry_run: bool = False) -> None:
+    """Publish an export (`publish`, `export --publish`) and say what was sent where."""
+    from iaextract.publish import publish
+
+    console = make_console()
+    human = log.format == "text" and not log.quiet
+    result = publish(config, targets, export_dir=export_dir, dry_run=dry_run, events=log)
+    if human:
+        print_verification(console, result.verification)
+    for label, lines in result.planned.items():
+        console.print(f"{label}: would send", markup=False)
+        for line in lines:
+            console.print(f"  {line}", markup=False)
+    if dry_run:
+        return
+    if result.signed and human:
+        console.print("manifest.json signed (manifest.json.sig)", markup=False)
+    for label, outcome in result.sent.items():
+        if human:
+            console.print(f"{label}: {outcome}", markup=False)
+    log.event("run_finished", f"release {result.release.id} published to "
+              f"{len(result.sent)} target(s)", outcome="published",
+              counts={"targets": len(result.sent)})

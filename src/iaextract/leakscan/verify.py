@@ -15,7 +15,7 @@ from typing import Any
 from iaextract.config import Config
 from iaextract.errors import EXIT_FAILED, IaextractError, Problem, WriterError
 from iaextract.leakscan.scan import Finding, leak_error, scanner_for
-from iaextract.writers.manifest import MANIFEST, file_digest
+from iaextract.writers.manifest import MANIFEST, SIGNATURE, file_digest
 
 DATAPACKAGE = "datapackage.json"
 MAX_LISTED = 20
@@ -96,7 +96,7 @@ def check_files(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
                                     "file was changed after the export", file=name))
     for name in published_files(folder):
         # Manifests describe the others (an incremental batch folder has its own).
-        if Path(name).name != MANIFEST and name not in listed:
+        if Path(name).name != MANIFEST and name != SIGNATURE and name not in listed:
             problems.append(Problem("unlisted-file", "not listed in the manifest", file=name))
     return problems
 

@@ -33,15 +33,23 @@ def generate_key() -> str:
 def write_key_file(path: Path) -> str:
     """Write a new key to ``path`` (owner-only on POSIX), refusing to overwrite; return it."""
     key = generate_key()
+    create_private(path, key + "\n", "a key is never overwritten (losing it breaks linkage "
+                   "with earlier releases)")
+    return key
+
+
+def create_private(path: Path, text: str, refusal: str) -> None:
+    """Write a new secret file, owner-only on POSIX; never replace one (ConfigError: refusal).
+
+    Keys are created once and kept: overwriting one by mistake loses it for good.
+    """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags, 0o600)
     except FileExistsError:
-        raise ConfigError(f"{path} already exists; a key is never overwritten (losing it "
-                          "breaks linkage with earlier releases)") from None
+        raise ConfigError(f"{path} already exists; {refusal}") from None
     with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(key + "\n")
-    return key
+        handle.write(text)
 
 
 def parse_key(text: str, origin: str) -> bytes:

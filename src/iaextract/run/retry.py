@@ -31,9 +31,16 @@ class RetryPolicy:
         return [self.delay * 2 ** i for i in range(self.retries)]
 
 
+SOURCE_ADVICE = ("check that the source is up and reachable from here; [run] retries and "
+                 "retry_delay set how long to keep trying")
+
+
 def call_with_retry(action: Callable[[], T], policy: RetryPolicy, doing: str,
-                    events: RunEvents | None = None) -> T:
-    """``action()``, retried on ConnectorError; after the last attempt, a plain ConnectorError."""
+                    events: RunEvents | None = None, *, advice: str = SOURCE_ADVICE) -> T:
+    """``action()``, retried on ConnectorError; after the last attempt, a plain ConnectorError.
+
+    ``advice`` ends the final message: what to check (the source, a publish target).
+    """
     events = events or NoEvents()
     attempts = policy.retries + 1
     for attempt, wait in enumerate([*policy.waits(), None], start=1):
@@ -44,9 +51,7 @@ def call_with_retry(action: Callable[[], T], policy: RetryPolicy, doing: str,
         except ConnectorError as exc:
             if wait is None:
                 raise ConnectorError(f"{doing} failed {attempts} times, giving up: "
-                                     f"{exc.message} (check that the source is up and "
-                                     "reachable from here; [run] retries and retry_delay "
-                                     "set how long to keep trying)", exc.problems) from None
+                                     f"{exc.message} ({advice})", exc.problems) from None
             events.event("retry", f"{doing} failed (attempt {attempt} of {attempts}): "
                          f"{exc.message}; retrying in {wait:g}s", level="warning",
                          attempt=attempt)

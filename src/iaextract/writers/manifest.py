@@ -17,6 +17,7 @@ from iaextract.config import PolicyConfig
 from iaextract.mapping.query import Window
 
 MANIFEST = "manifest.json"
+SIGNATURE = MANIFEST + ".sig"  # the agency's signature of it (iaextract publish)
 
 
 def file_digest(path: Path) -> dict[str, Any]:
