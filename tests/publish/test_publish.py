@@ -99,3 +99,19 @@ def test_export_then_publish_to_the_configured_targets(tmp_path: Path, demo_db: 
     assert result.returncode == 0, result.stderr
     assert "datasette:public/ds: " in result.stdout
     assert (tmp_path / "public" / "ds" / "iaextract.db").is_file()  # relative to the config
+
+
+def test_publish_to_a_site_folder_builds_the_signed_site(agency: Path, export_dir: Path,
+                                                         tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    first = run_cli("publish", "-c", str(agency), "--export", str(export_dir),
+                    "--to", f"site:{site}")
+    assert first.returncode == 0, first.stderr
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "Springfield Police Department" in home
+    assert "verify --public-key" in home  # the agency signs: the site says how to check
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    again = run_cli("publish", "-c", str(agency), "--export", str(export_dir),
+                    "--to", f"site:{site}")
+    assert again.returncode == 0, again.stderr
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
