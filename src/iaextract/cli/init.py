@@ -10,7 +10,7 @@ import click
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
 @click.option("--url", help="The source to draft mappings from (SQLAlchemy URL, odbc:…, "
-              "csv:FOLDER).")
+              "csv:FOLDER, mdb:FILE).")
 def init(folder: Path, url: str | None) -> None:
     """Create FOLDER/iaextract.toml, a new key file and, with --url, a draft mapping per
     dataset found in the source. Existing files are never overwritten."""
