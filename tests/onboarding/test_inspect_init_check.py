@@ -51,7 +51,7 @@ def test_inspect_other_layout_flags_columns_by_their_values(other_db: Path) -> N
     expected = {"Surnm": "name", "GivenNm": "name", "BDay": "dob", "Res": "address",
                 "Contact1": "phone", "Contact2": "email", "TaxNo": "ssn"}
     for column, kind in expected.items():
-        assert flagged[f"tblCivilian.{column}"] == f"{kind} (by values)"
+        assert flagged[f"tblCivilian.{column}"].startswith(f"{kind} (by content: ")
     assert flagged["tblComplaint.Narrative"] == "free_text (by name)"
     # Codes, ids and event dates are not personal.
     for column in ("tblAllegation.Finding", "tblComplaint.DateReceived", "tblOfficer.Rank",

@@ -20,9 +20,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from iaextract.errors import ConnectorError, DriverMissing, Problem
 from iaextract.connectors.csvdir import load_csv_files
 from iaextract.connectors.scratch import ScratchCopySource, private_file
+from iaextract.errors import ConnectorError, DriverMissing, Problem
 
 PREFIX = "mdb:"
 MDBTOOLS = ("mdb-tables", "mdb-export")
