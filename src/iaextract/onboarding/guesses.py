@@ -43,13 +43,20 @@ def distinct_in_rows(source: Source, table: str, column: str, limit: int, *,
                      codes: list[str]) -> set[str]:
     """Like distinct_values, only in the rows of ``table`` whose incident (joined on
     ``link``: table's column, incident's column) has one of the type ``codes``."""
+    return _distinct(source, rows_of_types(table, column, link=link, incident=incident,
+                                           type_column=type_column, codes=codes), limit)
+
+
+def rows_of_types(table: str, column: str, *, link: tuple[str, str], incident: str,
+                  type_column: str, codes: list[str]) -> sa.Select:
+    """SELECT ``column`` of the rows of ``table`` whose incident has a type in ``codes``
+    (compared trimmed and upper-cased, as a mapping's filter does)."""
     rows = sa.table(table, sa.column(column), sa.column(link[0])).alias("r")
     incidents = sa.table(incident, sa.column(link[1]), sa.column(type_column)).alias("t")
-    statement = sa.select(rows.c[column]).select_from(rows.join(
+    return sa.select(rows.c[column]).select_from(rows.join(
         incidents, rows.c[link[0]] == incidents.c[link[1]])).where(
         rows.c[column].isnot(None), sa.func.upper(sa.func.trim(
             incidents.c[type_column])).in_(codes))
-    return _distinct(source, statement, limit)
 
 
 def _distinct(source: Source, statement: sa.Select, limit: int) -> set[str]:
