@@ -15,9 +15,10 @@ import sqlalchemy as sa
 import sqlglot
 from sqlalchemy.dialects import mssql
 
+from iaextract.connectors.catalog import Catalog
 from iaextract.mapping.loader import load_mapping
 from iaextract.mapping.query import Window, build_query
-from iaextract.mapping.validate import Catalog, check_mappings
+from iaextract.mapping.validate import check_mappings
 from iaextract.onboarding.guesses import rows_of_types
 
 CATALOG = Catalog({

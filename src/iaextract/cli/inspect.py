@@ -40,11 +40,11 @@ def inspect(config_path: Path | None, url: str | None, no_sample: bool) -> None:
                 (f"  QUASI-PERSONAL: {quasi}" if quasi else "")
             console.print(f"  {column.name:<{width}}  {column.type}{note}", markup=False)
     flagged = sum(len(t.personal) for t in reports)
-    quasi = sum(1 for t in reports for c in t.columns if c.quasi and not c.personal)
+    quasi_only = sum(1 for t in reports for c in t.columns if c.quasi and not c.personal)
     console.print(f"\n{len(reports)} tables, {flagged} columns look personal: list them under "
                   "source_pii in each mapping", markup=False)
-    if quasi:
-        console.print(f"{quasi} columns are quasi-personal (ZIP, apartment, city, middle "
+    if quasi_only:
+        console.print(f"{quasi_only} columns are quasi-personal (ZIP, apartment, city, middle "
                       "initial of people): publish none of them", markup=False)
     if no_sample:
         console.print("judged by column names only (--no-sample): columns whose content is "

@@ -215,6 +215,7 @@ class _Agency:
         rng = self.rng
         flag = self._flag
         blank: list[object] = [None] * 18
+        row: list[object]
         if kind in ("CC", "IC"):
             for code in rng.sample(ALLEGATIONS, rng.choice((1, 1, 2, 3))):
                 finding = pick(rng, FINDINGS, FINDING_WEIGHTS)

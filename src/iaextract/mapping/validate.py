@@ -205,7 +205,8 @@ def check_mappings(mappings: Iterable[Mapping], catalog: Catalog) -> dict[str, R
 def _suggest(code: object, label: str, vocabulary: tuple[str, ...]) -> str:
     # A placeholder (TODO) resembles nothing: what the source code commonly means does.
     if label.upper() == "TODO":
-        from iaextract.mapping.synonyms import guess_label  # here: synonyms -> transform -> query -> validate
+        # Imported here: synonyms -> transform -> query -> validate would be a cycle.
+        from iaextract.mapping.synonyms import guess_label
 
         guess = guess_label(code, vocabulary)
         return f"did you mean {guess!r}?" if guess else f"allowed: {', '.join(vocabulary)}"

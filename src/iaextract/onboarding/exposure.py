@@ -40,8 +40,7 @@ def exposed_columns(mapping: Mapping, reports: dict[str, TableReport],
         for ref in spec.columns():
             alias, _dot, name = ref.strip().partition(".")
             column = columns.get((tables.get(alias.lower(), ""), name.lower()))
-            kinds = {**column.personal, **column.quasi} if column else {}
-            if not kinds:
+            if column is None or not (kinds := {**column.personal, **column.quasi}):
                 continue
             kind = next(iter(kinds))
             problems.append(Problem(

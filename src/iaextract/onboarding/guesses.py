@@ -9,6 +9,7 @@ distinct values (never printing or keeping them beyond codes) to decide.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -33,7 +34,7 @@ FLAG_VALUES = frozenset({"Y", "YES", "TRUE", "T", "1", "-1", "N", "NO", "FALSE",
 
 def distinct_values(source: Source, table: str, column: str, limit: int) -> set[str]:
     """Up to ``limit`` + 1 distinct non-blank values of a column, normalised as codes."""
-    col = sa.column(column)
+    col: sa.ColumnClause[Any] = sa.column(column)
     statement = sa.select(col).select_from(sa.table(table)).where(col.isnot(None))
     return _distinct(source, statement, limit)
 

@@ -118,8 +118,8 @@ def sampler_for(source: Source, name_columns: dict[str, list[str]],
     columns (``name_columns``: table -> columns whose names say they hold names)."""
     sampler = TextSampler()
     for table, columns in name_columns.items():
-        statement = sa.select(*(sa.column(c) for c in columns)).select_from(
-            sa.table(table)).limit(rows)
+        selected: list[sa.ColumnClause[Any]] = [sa.column(c) for c in columns]
+        statement = sa.select(*selected).select_from(sa.table(table)).limit(rows)
         sampler.learn_people(columns, (row for chunk in source.stream(statement, rows)
                                        for row in chunk))
     return sampler
