@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from iaextract.connectors import Source
@@ -32,91 +31,25 @@ from iaextract.onboarding.guesses import (
     type_column,
 )
 from iaextract.onboarding.inspect import TableReport
+from iaextract.onboarding.names import (
+    ALIASES,
+    BASE_TABLES,
+    CURSOR,
+    DOB,
+    FIELD_COLUMNS,
+    FIRST_NAME,
+    HIRED,
+    LAST_NAME,
+    PERSON_PREFIXES,
+    ROLE_TABLES,
+    find,
+    find_all,
+)
 from iaextract.schema import DATASETS, Dataset, Field, Kind
 
 TODO = "TODO"
 GUESSED = "# guessed"
 MAX_CODES = 60
-
-#: Which table plays each role, by name (``tbl`` prefixes and case ignored).
-ROLE_TABLES = {
-    "incident": r"incident|complaint|case|^file",
-    "officer": r"employee|officer|personnel|member|staff",
-    "person": r"citizen|civilian|person|complainant|subject|people",
-}
-BASE_TABLES = {
-    "complaint_allegations": r"alleg",
-    "use_of_force": r"force|^uof|resist",
-    "officer_involved_shootings": r"shoot|^ois",
-    "vehicle_pursuits": r"pursuit",
-    "assaults_on_officers": r"assault|^aoo",
-    "officers": r"employee|officer|personnel",
-}
-ALIASES = {"base": "b", "incident": "i", "officer": "o", "person": "p"}
-PERSON_PREFIXES = ("complainant_", "subject_")
-
-#: field (or field suffix after officer_/complainant_/subject_) -> (role, column pattern)
-FIELD_COLUMNS = {
-    "incident_id": ("incident", r"(incident|complaint|case|file|ia)(num|no)|number$|"
-                                r"^inc(num|no)$"),
-    "occurred_date": ("incident", r"occur|incidentdate|dateofincident|^date$|^occ"),
-    "received_date": ("incident", r"(receiv|report|filed).*(date|dt)$|^date(receiv|report)|"
-                                  r"^rcvd|rcvd(date|dt)$"),
-    "district": ("incident", r"district|division|precinct|beat"),
-    "service_type": ("incident", r"servicetype|activity"),
-    "complaint_type": ("incident", r"(incident|complaint|case)type|^type$"),
-    "source": ("incident", r"howreceived|receivedvia|^source|method"),
-    "summary": ("incident", r"synopsis|narrative|summary|details"),
-    "allegation": ("base", r"alleg.*(code|type)|^allegation$|violation|charge|^action"),
-    "finding": ("base", r"finding$|^finding|outcome"),
-    "finding_date": ("base", r"finding.*date|disp.*date"),
-    "discipline": ("base", r"discipline|sanction|penalty"),
-    "force_type": ("base", r"forcetype|typeofforce|^action"),
-    "force_reason": ("base", r"reason"),
-    "subject_resistance": ("base", r"resist"),
-    "officer_injured": ("base", r"(officer|ofc|off|emp).*inj"),
-    "subject_injured": ("base", r"(subject|subj|citizen|civ|suspect).*inj"),
-    "subject_hospitalized": ("base", r"hospital"),
-    "arrest_made": ("base", r"arrest"),
-    "subject_armed": ("base", r"armed"),
-    "subject_hit": ("base", r"^(subj\w*)?hit$|struck"),
-    "subject_killed": ("base", r"kill|fatal|died|deceased"),
-    "shots_fired": ("base", r"shots|rounds"),
-    "subject_weapon": ("base", r"^(subj\w*)?weapon"),
-    "weapon": ("base", r"weapon"),
-    "reason": ("base", r"reason"),
-    "termination": ("base", r"termin|^end"),
-    "duration_minutes": ("base", r"minutes|duration"),
-    "distance_miles": ("base", r"miles|distance"),
-    "max_speed_mph": ("base", r"speed"),
-    "crash": ("base", r"crash|collision"),
-    "injuries": ("base", r"^injuries$|injurycount"),
-    "disposition": ("base", r"disposition|outcome|^dispo"),
-    "race": ("", r"race|ethnic"),
-    "sex": ("", r"^sex|gender"),
-    "rank": ("", r"rank|title"),
-    "unit": ("", r"unit|assign|squad"),
-    "badge": ("", r"badge"),
-}
-_FIRST_NAME = r"first.*name|^fname|given"
-_LAST_NAME = r"last.*name|^lname|surn"
-_DOB = r"^dob|birth|bday|bdate"
-_HIRED = r"hire|appoint|employ.*date|startdate"
-_CURSOR = r"lastmod|modified|updated|changed"
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("tbl").removeprefix("tbl_"))
-
-
-def _find_all(names: Iterable[str], pattern: str) -> list[str]:
-    return [n for n in names if re.search(pattern, _key(n))]
-
-
-def _find(names: Iterable[str], pattern: str) -> str | None:
-    found = _find_all(names, pattern)
-    return min(found, key=len) if found else None
-
 
 def q(text: str) -> str:
     """``text`` as a YAML scalar: plain when safe, else double-quoted."""
@@ -210,7 +143,7 @@ class Drafter:
 
     def _roles(self, dataset: Dataset) -> Roles:
         names = list(self.catalog.tables)
-        base = _find(names, BASE_TABLES.get(dataset.name, re.escape(dataset.name)))
+        base = find(names, BASE_TABLES.get(dataset.name, re.escape(dataset.name)))
         if base is None and dataset.name in TYPE_CODES:
             base = self._shared_base(dataset)
         if base is None:
@@ -220,8 +153,8 @@ class Drafter:
                                  if f.startswith("officer_")} | \
             {"person" for f in dataset.field_names if f.startswith(PERSON_PREFIXES)}
         for role in ("incident", "officer", "person"):
-            table = _find([n for n in names if n != base], ROLE_TABLES[role])
-            if role == "officer" and _find([base], ROLE_TABLES[role]):
+            table = find([n for n in names if n != base], ROLE_TABLES[role])
+            if role == "officer" and find([base], ROLE_TABLES[role]):
                 table = base  # a roster: its base table is the officer table (self-join)
             on = self._link(base, table) if role in wanted and table else None
             if table and on:
@@ -231,7 +164,7 @@ class Drafter:
     def _shared_base(self, dataset: Dataset) -> str | None:
         """One table holding every incident type, if this dataset's rows are in it."""
         names = list(self.catalog.tables)
-        roles = {role: t for role in ROLE_TABLES if (t := _find(names, ROLE_TABLES[role]))}
+        roles = {role: t for role in ROLE_TABLES if (t := find(names, ROLE_TABLES[role]))}
         base = shared_base(self.catalog, roles)
         types = self._type_column(roles.get("incident"))
         return base if base and types and codes_of(dataset.name, types[2]) else None
@@ -262,7 +195,7 @@ class Drafter:
             if role not in roles or not dataset.has(name):
                 continue
             table = roles[role].table
-            found = _find_all(self.catalog.tables[table], pattern)
+            found = find_all(self.catalog.tables[table], pattern)
             if role == "base" and self.dataset_codes:  # one table, many incident types:
                 found = [c for c in found if self._codes_in_rows(roles, table, c)]
             column = self._column(name, table, found)
@@ -301,7 +234,7 @@ class Drafter:
 
     def _cursor(self, roles: Roles) -> str | None:
         for role in ("incident", "base"):
-            column = _find(self.catalog.tables[roles[role].table], _CURSOR) \
+            column = find(self.catalog.tables[roles[role].table], CURSOR) \
                 if role in roles else None
             if column:
                 return f"{ALIASES[role]}.{column}"
@@ -346,19 +279,19 @@ class Drafter:
                    date_ref: str | None) -> tuple[str, str | None] | None:
         alias, names = role.alias, self.catalog.tables[role.table]
         if suffix == "name":
-            parts = [c for c in (_find(names, _FIRST_NAME), _find(names, _LAST_NAME)) if c]
+            parts = [c for c in (find(names, FIRST_NAME), find(names, LAST_NAME)) if c]
             if parts:
                 return (f"{{from: {json.dumps(', '.join(f'{alias}.{c}' for c in parts))}, "
                         'join_with: " "}', None)
             return None
         if suffix in ("age", "years_of_service"):
-            start = _find(names, _DOB if suffix == "age" else _HIRED)
+            start = find(names, DOB if suffix == "age" else HIRED)
             if start and date_ref:
                 key = "age_at" if suffix == "age" else "years_between"
                 return f"{{{key}: [{q(f'{alias}.{start}')}, {q(date_ref)}]}}", None
             return None
         entry = FIELD_COLUMNS.get(suffix)
-        column = _find(names, entry[1]) if entry else None
+        column = find(names, entry[1]) if entry else None
         return (f"{{from: {q(f'{alias}.{column}')}}}", f"{alias}.{column}") if column else None
 
     def _code_list(self, spec: Field, ref: str, roles: Roles) -> list[str]:
