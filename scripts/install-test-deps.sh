@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 # libsqliteodbc: real ODBC drivers for the odbc: source tests; time: GNU time, peak
 # memory in benchmarks/; chromium: renders the preview's HTML report headless.
 # fonts-liberation: the site's charts are measured and drawn in Liberation Sans (Arial's metrics)
-APT_PACKAGES=(sqlite3 postgresql unixodbc odbc-postgresql libsqliteodbc time chromium fonts-liberation)
+# mdbtools: reads the Access file of the mdb: source tests.
+APT_PACKAGES=(sqlite3 postgresql unixodbc odbc-postgresql libsqliteodbc time chromium fonts-liberation mdbtools)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

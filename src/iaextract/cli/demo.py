@@ -17,7 +17,10 @@ DEMO_AGENCY = "Demo City Police Department (fictional)"
               show_default=True, help="How many incidents the demo database holds.")
 @click.option("--force", is_flag=True,
               help="Reuse a non-empty folder, replacing only the demo's own files.")
-def demo(out_dir: Path, incidents: int, force: bool) -> None:
+@click.option("--style", type=click.Choice(["a", "b"]), default="a", show_default=True,
+              help="Which built-in agency: a (a table per incident type) or b (tbl names, "
+                   "every incident type in one table, letter codes).")
+def demo(out_dir: Path, incidents: int, force: bool, style: str) -> None:
     """Create a demo IA Pro-style database, config and key, and export it.
 
     Needs nothing but iaextract: no network, no database server.
@@ -30,7 +33,7 @@ def demo(out_dir: Path, incidents: int, force: bool) -> None:
     from iaextract.run.pipeline import export
 
     console = make_console()
-    folder = create_demo(out_dir, incidents, force=force)
+    folder = create_demo(out_dir, incidents, force=force, style=style)
     console.print(f"Demo database: {folder.database} ({incidents:,} incidents, "
                   f"{sum(folder.stats.counts.values()):,} rows in "
                   f"{len(folder.stats.counts)} tables)", markup=False)
@@ -48,11 +51,14 @@ def demo(out_dir: Path, incidents: int, force: bool) -> None:
     console.print(f"\nTransparency site: {site} (open {site / 'index.html'} in a browser)",
                   markup=False)
     console.print("\nNext, try:", markup=False)
+    mappings = folder.mappings.relative_to(folder.root).as_posix()
+    roster = (folder.mappings / "officers.yaml").is_file()
     for line in (f"cd {folder.root}",
                  "iaextract export            # run the export again",
                  "iaextract export --since 2020-01-01 -d complaint_allegations",
-                 "iaextract export -d officers -o roster   # the officer roster (off by default)",
+                 *(["iaextract export -d officers -o roster   # the officer roster "
+                    "(off by default)"] if roster else []),
                  "iaextract schema vehicle_pursuits   # what each field means",
                  "open export/DATA_DICTIONARY.html    # this export, field by field",
-                 "edit iaextract.toml (policy) and mappings/iapro-demo/*.yaml"):
+                 f"edit iaextract.toml (policy) and {mappings}/*.yaml"):
         console.print(f"  {line}", markup=False)

@@ -34,9 +34,18 @@ def inspect(config_path: Path | None, url: str | None, no_sample: bool) -> None:
         console.print(f"\n{table.name}  ({table.rows:,} rows)", markup=False)
         width = max((len(c.name) for c in table.columns), default=0)
         for column in table.columns:
-            flags = ", ".join(f"{kind} (by {how})" for kind, how in column.personal.items())
-            note = f"  PERSONAL: {flags}" if flags else ""
+            flags = ", ".join(f"{kind} (by {column.why(kind)})" for kind in column.personal)
+            quasi = ", ".join(f"{kind} (by {column.why(kind)})" for kind in column.quasi)
+            note = (f"  PERSONAL: {flags}" if flags else "") + \
+                (f"  QUASI-PERSONAL: {quasi}" if quasi else "")
             console.print(f"  {column.name:<{width}}  {column.type}{note}", markup=False)
     flagged = sum(len(t.personal) for t in reports)
+    quasi_only = sum(1 for t in reports for c in t.columns if c.quasi and not c.personal)
     console.print(f"\n{len(reports)} tables, {flagged} columns look personal: list them under "
                   "source_pii in each mapping", markup=False)
+    if quasi_only:
+        console.print(f"{quasi_only} columns are quasi-personal (ZIP, apartment, city, middle "
+                      "initial of people): publish none of them", markup=False)
+    if no_sample:
+        console.print("judged by column names only (--no-sample): columns whose content is "
+                      "personal are not flagged", markup=False)

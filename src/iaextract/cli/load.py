@@ -12,8 +12,9 @@ import click
 @click.argument("target_url")
 @click.option("--replace", is_flag=True, help="Drop and reload tables that already exist.")
 def load(source_url: str, target_url: str, replace: bool) -> None:
-    """Copy every table of SOURCE_URL (any source URL, e.g. csv:FOLDER) into the
-    database TARGET_URL (a SQLAlchemy URL), with matching column types.
+    """Copy every table of SOURCE_URL (any source URL, e.g. csv:FOLDER or an Access
+    file mdb:FILE) into the database TARGET_URL (a SQLAlchemy URL), with matching
+    column types.
 
     \b
     Example: put the demo database on a PostgreSQL server

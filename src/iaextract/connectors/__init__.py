@@ -2,7 +2,8 @@
 
 ``url`` is one of: a SQLAlchemy URL (``sqlite:///…``, ``postgresql+psycopg://…``,
 ``mssql+pyodbc://…``), ``odbc:`` followed by an ODBC connection string or DSN, or
-``csv:`` followed by a folder of CSV files (a plain folder path works too).
+``csv:`` followed by a folder of CSV files (a plain folder path works too), or
+``mdb:`` followed by an Access ``.mdb``/``.accdb`` file.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 
 from iaextract.connectors.catalog import Catalog
 from iaextract.connectors.csvdir import CsvFolderSource, folder_of
+from iaextract.connectors.mdb import AccessFileSource, file_of
 from iaextract.connectors.odbc import OdbcSource
 from iaextract.connectors.sql import SqlSource, safe_url
 
@@ -37,10 +39,14 @@ def open_source(url: str, base_dir: Path) -> Source:
     """Open the source named by ``url`` read-only; relative paths start at ``base_dir``."""
     if url.startswith("odbc:"):
         return OdbcSource(url)
+    access_file = file_of(url, base_dir)
+    if access_file is not None:
+        return AccessFileSource(access_file)
     folder = folder_of(url, base_dir)
     if folder is not None:
         return CsvFolderSource(folder)
     return SqlSource(url, base_dir)
 
 
-__all__ = ["CsvFolderSource", "OdbcSource", "Source", "SqlSource", "open_source", "safe_url"]
+__all__ = ["AccessFileSource", "CsvFolderSource", "OdbcSource", "Source", "SqlSource",
+           "open_source", "safe_url"]

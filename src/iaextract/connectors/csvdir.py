@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 import sqlite3
-import sys
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from iaextract.connectors.sql import SqlSource
+from iaextract.connectors.scratch import ScratchCopySource
 from iaextract.errors import ConnectorError, Problem
 
 PREFIX = "csv:"
@@ -106,25 +103,36 @@ def load_csv_folder(folder: Path, database: Path) -> dict[str, int]:
         raise ConnectorError(f"{folder} holds no .csv files",
                              [Problem("missing-source", "a CSV source is a folder with one "
                                       "file per table, e.g. Incidents.csv", str(folder))])
+    return load_csv_files(((path, path.stem) for path in files), database)
+
+
+def load_csv_files(files: Iterable[tuple[Path, str]], database: Path) -> dict[str, int]:
+    """Load each CSV file into the SQLite table named beside it; rows per table.
+
+    Column types are inferred from the values (see the module's docstring)."""
     counts = {}
     with sqlite3.connect(database) as db:
         # A scratch copy: if loading fails it is thrown away, so no journal or fsync.
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
-        for path in files:
-            header, types = infer_types(path)
-            columns = ", ".join(f"{_quote(h)} {t}" for h, t in zip(header, types, strict=True))
-            db.execute(f"CREATE TABLE {_quote(path.stem)} ({columns})")
-            insert = (f"INSERT INTO {_quote(path.stem)} VALUES "
-                      f"({', '.join('?' * len(header))})")
-            rows = islice(_rows(path), 1, None)
-            counts[path.stem] = 0
-            convert = [_CONVERTERS[t] for t in types]
-            while chunk := list(islice(rows, _LOAD_CHUNK)):
-                db.executemany(insert, [[f(v) for f, v in zip(convert, row, strict=True)]
-                                        for row in chunk])
-                counts[path.stem] += len(chunk)
+        for path, table in files:
+            counts[table] = _load_table(db, path, table)
     return counts
+
+
+def _load_table(db: sqlite3.Connection, path: Path, table: str) -> int:
+    header, types = infer_types(path)
+    columns = ", ".join(f"{_quote(h)} {t}" for h, t in zip(header, types, strict=True))
+    db.execute(f"CREATE TABLE {_quote(table)} ({columns})")
+    insert = f"INSERT INTO {_quote(table)} VALUES ({', '.join('?' * len(header))})"
+    rows = islice(_rows(path), 1, None)
+    count = 0
+    convert = [_CONVERTERS[t] for t in types]
+    while chunk := list(islice(rows, _LOAD_CHUNK)):
+        db.executemany(insert, [[f(v) for f, v in zip(convert, row, strict=True)]
+                                for row in chunk])
+        count += len(chunk)
+    return count
 
 
 # An empty or blank cell is NULL; numbers are parsed (int() and float() allow spaces).
@@ -135,8 +143,8 @@ _CONVERTERS: dict[str, Callable[[str], str | int | float | None]] = {
 }
 
 
-class CsvFolderSource(SqlSource):
-    """A folder of CSV files, read through a temporary SQLite copy removed on close()."""
+class CsvFolderSource(ScratchCopySource):
+    """A folder of CSV files, read through a private temporary SQLite copy (see scratch)."""
 
     def __init__(self, folder: Path) -> None:
         if not folder.is_dir():
@@ -145,17 +153,5 @@ class CsvFolderSource(SqlSource):
                                           "config; relative paths start at the config "
                                           "file's folder", str(folder))])
         self.folder = folder
-        self._scratch = Path(tempfile.mkdtemp(prefix="iaextract-csv-"))
-        try:
-            database = self._scratch / "tables.sqlite"
-            self.row_counts = load_csv_folder(folder, database)
-            super().__init__(f"sqlite:///{database.as_posix()}", self._scratch)
-        except BaseException:
-            shutil.rmtree(self._scratch, ignore_errors=True)
-            raise
+        super().__init__("csv", lambda database, _scratch: load_csv_folder(folder, database))
         self.display_url = PREFIX + str(folder)
-
-    def close(self) -> None:
-        super().close()
-        # On Windows a file still open elsewhere cannot be removed; leave it to the OS.
-        shutil.rmtree(self._scratch, ignore_errors=sys.platform == "win32")

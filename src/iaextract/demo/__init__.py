@@ -2,6 +2,8 @@
 
 Builds a deterministic IA Pro-style SQLite database full of realistic personal
 data, a config, a fresh pseudonym key and the shipped mappings, ready to export.
+Two agencies are built in: style ``a`` (one table per incident type, database.py)
+and style ``b`` (every incident type in one table, letter codes, style_b.py).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ DATABASE = "iapro-demo.sqlite"
 CONFIG = "iaextract.toml"
 KEY = "iaextract.key"
 MAPPINGS = Path("mappings") / "iapro-demo"
+#: Demo style -> the shipped mapping layout that exports it.
+LAYOUTS = {"a": "iapro-demo", "b": "iapro-b"}
 EXPORT = "export"
 
 CONFIG_TEXT = """\
@@ -71,22 +75,29 @@ def _clear(root: Path) -> None:
 
 
 def create_demo(root: Path, incidents: int = 300, *, force: bool = False,
-                seed: int = 2015) -> DemoFolder:
-    """Create the demo folder ``root``; refuses a non-empty folder unless ``force``."""
+                seed: int = 2015, style: str = "a") -> DemoFolder:
+    """Create the demo folder ``root`` with the agency of ``style`` (``a`` or ``b``);
+    refuses a non-empty folder unless ``force``."""
     if root.exists() and any(root.iterdir()):
         if not force:
             raise ConfigError(f"{root} is not empty; choose another --out or add --force "
                               "(which replaces only the demo's own files)")
         _clear(root)
     # Imported here so every other command starts without loading the generator's pools.
-    from iaextract.demo.database import generate_demo_database
+    from iaextract.demo.database import DemoStats, generate_demo_database
+    from iaextract.demo.style_b import generate_style_b_database
 
     root.mkdir(parents=True, exist_ok=True)
-    stats = generate_demo_database(root / DATABASE, incidents=incidents, seed=seed)
+    if style == "b":
+        counts = generate_style_b_database(root / DATABASE, incidents=incidents, seed=seed)
+        stats = DemoStats(root / DATABASE, incidents, seed, counts)
+    else:
+        stats = generate_demo_database(root / DATABASE, incidents=incidents, seed=seed)
     write_key_file(root / KEY)
-    shutil.copytree(shipped_mappings(), root / MAPPINGS,
+    mappings = Path("mappings") / LAYOUTS[style]
+    shutil.copytree(shipped_mappings(LAYOUTS[style]), root / mappings,
                     ignore=shutil.ignore_patterns("*.md"))
     (root / CONFIG).write_text(CONFIG_TEXT.format(database=DATABASE,
-                                                  mappings=MAPPINGS.as_posix(),
+                                                  mappings=mappings.as_posix(),
                                                   export=EXPORT, key=KEY), encoding="utf-8")
-    return DemoFolder(root, root / DATABASE, root / CONFIG, root / KEY, root / MAPPINGS, stats)
+    return DemoFolder(root, root / DATABASE, root / CONFIG, root / KEY, root / mappings, stats)

@@ -142,8 +142,7 @@ class _Checker:
                 self.problem("value-not-in-vocabulary", f"code {code!r} of list "
                              f"{list_name!r} maps to {label!r}, which is not a value of "
                              f"{field}", ("codes", list_name, code),
-                             did_you_mean(str(label), vocabulary) or
-                             f"allowed: {', '.join(vocabulary)}")
+                             _suggest(code, str(label), vocabulary))
 
     def check_pii(self) -> None:
         for table, columns in self.mapping.source_pii.items():
@@ -201,3 +200,14 @@ def check_mappings(mappings: Iterable[Mapping], catalog: Catalog) -> dict[str, R
     if problems:
         raise MappingError("mappings do not match the source", problems)
     return resolved
+
+
+def _suggest(code: object, label: str, vocabulary: tuple[str, ...]) -> str:
+    # A placeholder (TODO) resembles nothing: what the source code commonly means does.
+    if label.upper() == "TODO":
+        # Imported here: synonyms -> transform -> query -> validate would be a cycle.
+        from iaextract.mapping.synonyms import guess_label
+
+        guess = guess_label(code, vocabulary)
+        return f"did you mean {guess!r}?" if guess else f"allowed: {', '.join(vocabulary)}"
+    return did_you_mean(label, vocabulary) or f"allowed: {', '.join(vocabulary)}"

@@ -1,0 +1,1 @@
+"""Onboarding a new agency: inspect a source, draft its folder, check it."""

@@ -2,9 +2,11 @@
 
 Beyond what an export checks before reading (tables, columns, code lists, policy),
 this reads the source: the codes really present (after the mapping's joins and
-filters) against each code list, whether date columns parse, and whether every
-column that looks personal is declared under ``source_pii``. Values read are only
-counted; codes (short category values) are the only ones ever named.
+filters) against each code list, whether date columns parse, whether every
+column that looks personal (by name or content) is declared under ``source_pii``,
+and that no published field reads a personal or quasi-personal column
+(onboarding.exposure). Values read are only counted; codes (short category values)
+are the only ones ever named.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import TypeVar
 
 import sqlalchemy as sa
 
-from iaextract.config import Config
+from iaextract.config import Config, PolicyConfig
 from iaextract.connectors import Source, open_source
 from iaextract.dates import UnparseableDate, parse_datetime
 from iaextract.errors import ConnectorError, IaextractError, Problem
@@ -24,7 +26,9 @@ from iaextract.mapping.model import OTHER, Mapping
 from iaextract.mapping.query import Query, build_query
 from iaextract.mapping.transform import normalise_code
 from iaextract.mapping.validate import check_mapping
-from iaextract.onboarding.inspect import inspect_table
+from iaextract.onboarding.exposure import exposed_columns
+from iaextract.onboarding.inspect import TableReport, content_sampler, inspect_table
+from iaextract.onboarding.sampling import TextSampler
 from iaextract.redaction.policy import check_overrides
 from iaextract.redaction.pseudonym import load_key
 from iaextract.schema import DATASETS
@@ -61,8 +65,9 @@ def run_checks(config: Config) -> CheckReport:
         if _collect(report, source.catalog) is None:
             return report
         report.checked.append(f"connected to {source.display_url}")
+        sampler = content_sampler(source) if mappings else None
         for mapping in mappings.values():
-            _check_mapping(report, source, mapping)
+            _check_mapping(report, source, mapping, sampler, config.policy)
     return report
 
 
@@ -82,7 +87,8 @@ def _collect(report: CheckReport, step: Callable[[], T]) -> T | None:
         return None
 
 
-def _check_mapping(report: CheckReport, source: Source, mapping: Mapping) -> None:
+def _check_mapping(report: CheckReport, source: Source, mapping: Mapping,
+                   sampler: TextSampler | None, policy: PolicyConfig) -> None:
     resolved, problems = check_mapping(mapping, source.catalog())
     report.problems.extend(problems)
     if problems or mapping.dataset not in DATASETS:
@@ -107,7 +113,8 @@ def _check_mapping(report: CheckReport, source: Source, mapping: Mapping) -> Non
             dates.add(ref.strip())
             _check_dates(report, mapping, f"source.{key}", ref.strip(),
                          distinct.values(ref), file, ("source", key))
-    _check_pii(report, source, mapping, file)
+    tables = _check_pii(report, source, mapping, file, sampler)
+    _collect(report, lambda: report.problems.extend(exposed_columns(mapping, tables, policy)))
     report.checked.append(f"{mapping.dataset}: {len(mapping.fields)} fields, {lists} code "
                           f"lists and {len(dates)} date columns checked against the source")
 
@@ -165,20 +172,24 @@ def _check_dates(report: CheckReport, mapping: Mapping, label: str, ref: str,
     (report.problems if bad * 2 > len(values) else report.warnings).append(problem)
 
 
-def _check_pii(report: CheckReport, source: Source, mapping: Mapping,
-               file: str | None) -> None:
+def _check_pii(report: CheckReport, source: Source, mapping: Mapping, file: str | None,
+               sampler: TextSampler | None) -> dict[str, TableReport]:
+    """Undeclared personal columns become problems; returns the tables' reports."""
+    reports = {}
     declared = {(t.lower(), c.lower()) for t, cols in mapping.source_pii.items()
                 for c in cols}
     tables = sorted({source.catalog().table(t) or t for t in mapping.aliases().values()})
     for table in tables:
         if table not in source.catalog().tables:
             continue
-        for column in inspect_table(source, table).personal:
+        reports[table] = inspect_table(source, table, sampler=sampler)
+        for column in reports[table].personal:
             if (table.lower(), column.name.lower()) in declared:
                 continue
-            kind, how = next(iter(column.personal.items()))
+            kind = column.kind or ""
             report.problems.append(Problem(
                 "undeclared-pii", f"{table}.{column.name} looks personal ({kind}, by its "
-                f"{'name' if how == 'name' else 'values'}) but is not under source_pii", file,
+                f"{column.why(kind)}) but is not under source_pii", file,
                 mapping.line("source_pii"),
                 f"add it: source_pii: {{{table}: {{{column.name}: {kind}}}}}"))
+    return reports

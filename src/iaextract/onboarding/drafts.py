@@ -1,91 +1,55 @@
 """Drafting mappings from an inspected source (``iaextract init``).
 
-Tables and columns are matched to the open schema by name only; code lists are
-filled from the distinct codes really in the source. Whatever could not be
-decided is left as a ``TODO`` (a comment, or a label ``check`` rejects), so a
-draft is never mistaken for a finished mapping.
+Tables and columns are matched to the open schema by name, then by what they
+hold (onboarding.guesses): the incident-type column by its codes, which gives every
+dataset whose rows exist a draft with its ``where`` filter (also where one table
+holds every incident type); the coarsest of several district-like columns; flag
+columns only when their values are yes/no. Code lists are filled from the distinct
+codes really in the dataset's rows, labelled exactly, or from the built-in synonyms
+(marked ``# guessed``), or ``TODO``. A code mapped to ``TODO`` must be decided before
+an export (``check`` blocks on it); guesses and labels are to review.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-import sqlalchemy as sa
 
 from iaextract.connectors import Source
 from iaextract.connectors.catalog import Catalog
 from iaextract.mapping.model import TODAY
-from iaextract.mapping.transform import normalise_code
+from iaextract.mapping.synonyms import guess_label
+from iaextract.onboarding.guesses import (
+    TYPE_CODES,
+    coarsest,
+    codes_of,
+    distinct_in_rows,
+    distinct_values,
+    is_flag,
+    shared_base,
+    type_column,
+)
 from iaextract.onboarding.inspect import TableReport
+from iaextract.onboarding.names import (
+    ALIASES,
+    BASE_TABLES,
+    CURSOR,
+    DOB,
+    FIELD_COLUMNS,
+    FIRST_NAME,
+    HIRED,
+    LAST_NAME,
+    PERSON_PREFIXES,
+    ROLE_TABLES,
+    find,
+    find_all,
+)
 from iaextract.schema import DATASETS, Dataset, Field, Kind
 
 TODO = "TODO"
+GUESSED = "# guessed"
 MAX_CODES = 60
-
-#: Which table plays each role, by name (``tbl`` prefixes and case ignored).
-ROLE_TABLES = {
-    "incident": r"incident|complaint|case|^file",
-    "officer": r"employee|officer|personnel|member|staff",
-    "person": r"citizen|civilian|person|complainant|subject|people",
-}
-BASE_TABLES = {
-    "complaint_allegations": r"alleg",
-    "use_of_force": r"force|^uof|resist",
-    "officer_involved_shootings": r"shoot|^ois",
-    "vehicle_pursuits": r"pursuit",
-    "assaults_on_officers": r"assault|^aoo",
-    "officers": r"employee|officer|personnel",
-}
-ALIASES = {"base": "b", "incident": "i", "officer": "o", "person": "p"}
-PERSON_PREFIXES = ("complainant_", "subject_")
-
-#: field (or field suffix after officer_/complainant_/subject_) -> (role, column pattern)
-FIELD_COLUMNS = {
-    "incident_id": ("incident", r"(incident|complaint|case|file|ia)(num|no)|number$"),
-    "occurred_date": ("incident", r"occur|incidentdate|dateofincident|^date$"),
-    "received_date": ("incident", r"(receiv|report|filed).*(date|dt)$|^date(receiv|report)"),
-    "district": ("incident", r"district|division|precinct|beat"),
-    "service_type": ("incident", r"servicetype|activity"),
-    "complaint_type": ("incident", r"(incident|complaint|case)type|^type$"),
-    "source": ("incident", r"howreceived|receivedvia|^source|method"),
-    "summary": ("incident", r"synopsis|narrative|summary|details"),
-    "allegation": ("base", r"alleg.*(code|type)|^allegation$|violation|charge"),
-    "finding": ("base", r"finding$|^finding|outcome"),
-    "finding_date": ("base", r"finding.*date|disp.*date"),
-    "discipline": ("base", r"discipline|sanction|penalty"),
-    "force_type": ("base", r"forcetype|typeofforce"),
-    "force_reason": ("base", r"reason"),
-    "subject_resistance": ("base", r"resist"),
-    "officer_injured": ("base", r"(officer|ofc|emp).*inj"),
-    "subject_injured": ("base", r"(subject|citizen|civ|suspect).*inj"),
-    "subject_hospitalized": ("base", r"hospital"),
-    "arrest_made": ("base", r"arrest"),
-    "disposition": ("base", r"disposition|outcome"),
-    "race": ("", r"race|ethnic"),
-    "sex": ("", r"^sex|gender"),
-    "rank": ("", r"rank|title"),
-    "unit": ("", r"unit|assign|squad"),
-    "badge": ("", r"badge"),
-}
-_FIRST_NAME = r"first.*name|^fname|given"
-_LAST_NAME = r"last.*name|^lname|surn"
-_DOB = r"^dob|birth|bday|bdate"
-_HIRED = r"hire|appoint|employ.*date|startdate"
-_CURSOR = r"lastmod|modified|updated|changed"
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower().removeprefix("tbl").removeprefix("tbl_"))
-
-
-def _find(names: Iterable[str], pattern: str) -> str | None:
-    found = [n for n in names if re.search(pattern, _key(n))]
-    return min(found, key=len) if found else None
-
 
 def q(text: str) -> str:
     """``text`` as a YAML scalar: plain when safe, else double-quoted."""
@@ -94,11 +58,14 @@ def q(text: str) -> str:
 
 @dataclass
 class Draft:
-    """One drafted mapping file and how much is left to decide."""
+    """One drafted mapping file and how much is left to decide: codes mapped to TODO
+    (``must_decide``: exactly what ``check`` blocks on) and guesses, unlabelled codes
+    and fields without a column (``review``)."""
 
     dataset: str
     text: str
-    todos: int
+    must_decide: int
+    review: int
     tables: list[str] = field(default_factory=list)
 
 
@@ -131,20 +98,24 @@ class Drafter:
         self.source = source
         self.catalog: Catalog = source.catalog()
         self.reports = {r.name: r for r in reports}
+        self.notes: dict[str, str] = {}  # field -> a comment for its line
+        self._types: tuple[str, str, set[str]] | None | bool = False  # not looked yet
 
     def draft(self, dataset: Dataset) -> Draft | None:
         """A draft mapping for ``dataset``, or None when no base table is recognised."""
         roles = self._roles(dataset)
         if "base" not in roles:
             return None
+        self.notes = {}
+        self.dataset_codes = self._dataset_codes(dataset, roles)
         base = roles["base"].table
         lines = [f"# Draft mapping for {dataset.name}, written by `iaextract init`.",
                  "# Review every TODO, then run `iaextract check`.",
                  f"dataset: {dataset.name}", "source:", f"  table: {q(base)}", "  alias: b"]
         joins = [r.join_line() for r in roles.values() if r.on]
         lines += ["  joins:", *joins] if joins else []
-        columns = self._columns(roles)
-        lines += self._where_hint(roles, columns)
+        columns = self._columns(roles, dataset)
+        lines += self._where(roles)
         date_ref = next((columns[f] for f in ("received_date", "occurred_date")
                          if dataset.has(f) and f in columns), None)
         cursor = self._cursor(roles)
@@ -165,13 +136,16 @@ class Drafter:
         lines += ["", "# Personal columns of the source (never published; used by the",
                   "# narrative scrubber and the leak scan).", "source_pii:",
                   *self._pii(roles)]
-        todos = sum(TODO in c for c in codes) + len(missing)
-        return Draft(dataset.name, "\n".join(lines) + "\n", todos,
+        must = sum(f": {TODO}  #" in c for c in codes)
+        review = sum(GUESSED in c or f"# {TODO}" in c for c in codes) + len(missing)
+        return Draft(dataset.name, "\n".join(lines) + "\n", must, review,
                      [r.table for r in roles.values()])
 
     def _roles(self, dataset: Dataset) -> Roles:
         names = list(self.catalog.tables)
-        base = _find(names, BASE_TABLES.get(dataset.name, re.escape(dataset.name)))
+        base = find(names, BASE_TABLES.get(dataset.name, re.escape(dataset.name)))
+        if base is None and dataset.name in TYPE_CODES:
+            base = self._shared_base(dataset)
         if base is None:
             return {}
         roles = {"base": RoleTable("base", base)}
@@ -179,13 +153,33 @@ class Drafter:
                                  if f.startswith("officer_")} | \
             {"person" for f in dataset.field_names if f.startswith(PERSON_PREFIXES)}
         for role in ("incident", "officer", "person"):
-            table = _find([n for n in names if n != base], ROLE_TABLES[role])
-            if role == "officer" and _find([base], ROLE_TABLES[role]):
+            table = find([n for n in names if n != base], ROLE_TABLES[role])
+            if role == "officer" and find([base], ROLE_TABLES[role]):
                 table = base  # a roster: its base table is the officer table (self-join)
             on = self._link(base, table) if role in wanted and table else None
             if table and on:
                 roles[role] = RoleTable(role, table, on)
         return roles
+
+    def _shared_base(self, dataset: Dataset) -> str | None:
+        """One table holding every incident type, if this dataset's rows are in it."""
+        names = list(self.catalog.tables)
+        roles = {role: t for role in ROLE_TABLES if (t := find(names, ROLE_TABLES[role]))}
+        base = shared_base(self.catalog, roles)
+        types = self._type_column(roles.get("incident"))
+        return base if base and types and codes_of(dataset.name, types[2]) else None
+
+    def _type_column(self, incident: str | None) -> tuple[str, str, set[str]] | None:
+        """(incident table, its incident-type column, the codes in it), found once."""
+        if self._types is False:
+            found = type_column(self.source, incident, self.catalog.tables[incident]) \
+                if incident else None
+            self._types = (incident, *found) if incident and found else None
+        return self._types or None  # type: ignore[return-value]
+
+    def _dataset_codes(self, dataset: Dataset, roles: Roles) -> list[str]:
+        types = self._type_column(roles["incident"].table) if "incident" in roles else None
+        return codes_of(dataset.name, types[2]) if types else []
 
     def _link(self, base: str, table: str) -> tuple[str, str] | None:
         """(base column, key column) when the base table holds ``table``'s primary key."""
@@ -195,31 +189,52 @@ class Drafter:
                 return base_columns[key.lower()], key
         return None
 
-    def _columns(self, roles: Roles) -> dict[str, str]:
+    def _columns(self, roles: Roles, dataset: Dataset) -> dict[str, str]:
         refs: dict[str, str] = {}
         for name, (role, pattern) in FIELD_COLUMNS.items():
-            if role not in roles:
+            if role not in roles or not dataset.has(name):
                 continue
-            column = _find(self.catalog.tables[roles[role].table], pattern)
+            table = roles[role].table
+            found = find_all(self.catalog.tables[table], pattern)
+            if role == "base" and self.dataset_codes:  # one table, many incident types:
+                found = [c for c in found if self._codes_in_rows(roles, table, c)]
+            column = self._column(name, table, found)
             if column:
                 refs[name] = f"{ALIASES[role]}.{column}"
+        types = self._type_column(roles["incident"].table) if "incident" in roles else None
+        if types and dataset.has("complaint_type"):
+            refs["complaint_type"] = f"i.{types[1]}"
         return refs
 
-    def _where_hint(self, roles: Roles, columns: dict[str, str]) -> list[str]:
-        """A commented-out filter on the incident type, listing the types in the source."""
-        ref = columns.get("complaint_type")
-        if ref is None or "incident" not in roles:
-            return [f"  # where: [{{column: i.TypeColumn, in: [...]}}]  # {TODO}: keep "
-                    "only this dataset's rows, if the tables hold several kinds"]
-        codes = distinct_codes(self.source, roles["incident"].table, ref.partition(".")[2],
-                               MAX_CODES + 1)
-        listed = ", ".join(codes) if len(codes) <= MAX_CODES else "many"
-        return [f"  # where: [{{column: {q(ref)}, in: [...]}}]  # {TODO}: keep only this "
-                f"dataset's rows; types in the source: {listed}"]
+    def _column(self, name: str, table: str, found: list[str]) -> str | None:
+        """Which of the columns ``found`` by name a field reads, judged by their values."""
+        if name == "district" and len(found) > 1:
+            chosen = coarsest(self.source, table, found)
+            if chosen:
+                self.notes[name] = "# the coarsest of: " + ", ".join(
+                    f"{c} ({n} values)" for c, n in chosen[1])
+                return chosen[0]
+        if name in FLAG_FIELDS:
+            found = [c for c in found if is_flag(self.source, table, c)]
+        return min(found, key=len) if found else None
+
+    def _where(self, roles: Roles) -> list[str]:
+        """This dataset's filter on the incident type, or a hint when none was found."""
+        types = self._type_column(roles["incident"].table) if "incident" in roles else None
+        if types and self.dataset_codes:
+            codes = ", ".join(q(c) for c in self.dataset_codes)
+            return ["  where:", f"    - {{column: {q('i.' + types[1])}, in: [{codes}]}}"]
+        if types:
+            listed = ", ".join(sorted(types[2]))
+            return [f"  # where: [{{column: {q('i.' + types[1])}, in: [...]}}]  # {TODO}: "
+                    f"keep only this dataset's rows; types in the source: {listed}"]
+        return [f"  # where: [{{column: i.TypeColumn, in: [...]}}]  # {TODO}: keep only "
+                "this dataset's rows, if the tables hold several kinds (no column of "
+                "incident-type codes was found)"]
 
     def _cursor(self, roles: Roles) -> str | None:
         for role in ("incident", "base"):
-            column = _find(self.catalog.tables[roles[role].table], _CURSOR) \
+            column = find(self.catalog.tables[roles[role].table], CURSOR) \
                 if role in roles else None
             if column:
                 return f"{ALIASES[role]}.{column}"
@@ -239,7 +254,8 @@ class Drafter:
             if labels:
                 codes += [f"  {spec.name}:", *labels]
                 text = f"{{from: {q(ref or '')}, codes: {spec.name}}}"
-            lines.append(f"  {spec.name}: {text}")
+            note = f"  {self.notes[spec.name]}" if spec.name in self.notes else ""
+            lines.append(f"  {spec.name}: {text}{note}")
         return lines, codes, missing
 
     def _field(self, name: str, roles: Roles, columns: dict[str, str],
@@ -263,19 +279,19 @@ class Drafter:
                    date_ref: str | None) -> tuple[str, str | None] | None:
         alias, names = role.alias, self.catalog.tables[role.table]
         if suffix == "name":
-            parts = [c for c in (_find(names, _FIRST_NAME), _find(names, _LAST_NAME)) if c]
+            parts = [c for c in (find(names, FIRST_NAME), find(names, LAST_NAME)) if c]
             if parts:
                 return (f"{{from: {json.dumps(', '.join(f'{alias}.{c}' for c in parts))}, "
                         'join_with: " "}', None)
             return None
         if suffix in ("age", "years_of_service"):
-            start = _find(names, _DOB if suffix == "age" else _HIRED)
+            start = find(names, DOB if suffix == "age" else HIRED)
             if start and date_ref:
                 key = "age_at" if suffix == "age" else "years_between"
                 return f"{{{key}: [{q(f'{alias}.{start}')}, {q(date_ref)}]}}", None
             return None
         entry = FIELD_COLUMNS.get(suffix)
-        column = _find(names, entry[1]) if entry else None
+        column = find(names, entry[1]) if entry else None
         return (f"{{from: {q(f'{alias}.{column}')}}}", f"{alias}.{column}") if column else None
 
     def _code_list(self, spec: Field, ref: str, roles: Roles) -> list[str]:
@@ -287,10 +303,23 @@ class Drafter:
         report = self.reports.get(table)
         if report and any(c.name == column and c.personal for c in report.columns):
             return []  # never copy personal values into a mapping file
-        values = distinct_codes(self.source, table, column, MAX_CODES + 1)
+        values = self._codes_in_rows(roles, table, column)
         if not values or len(values) > MAX_CODES or max(len(v) for v in values) > 20:
             return []
         return [f"    {q(code)}: {_label(code, spec.values)}" for code in values]
+
+    def _codes_in_rows(self, roles: Roles, table: str, column: str) -> list[str]:
+        """The codes of a column in this dataset's rows (all rows when they can't be told
+        apart), at most MAX_CODES + 1."""
+        types = self._type_column(roles["incident"].table) if "incident" in roles else None
+        base, incident = roles["base"], roles.get("incident")
+        if types and self.dataset_codes and incident and incident.on and \
+                table in (base.table, incident.table):
+            link = incident.on if table == base.table else (incident.on[1],) * 2
+            return sorted(distinct_in_rows(
+                self.source, table, column, MAX_CODES + 1, link=link,
+                incident=incident.table, type_column=types[1], codes=self.dataset_codes))
+        return distinct_codes(self.source, table, column, MAX_CODES + 1)
 
     def _pii(self, roles: Roles) -> list[str]:
         lines = []
@@ -307,23 +336,25 @@ def _label(code: str, vocabulary: tuple[str, ...] | None) -> str:
     if vocabulary is None:
         return f"{json.dumps(code)}  # {TODO}: label"
     exact = [v for v in vocabulary if v.lower() == code.lower()]
-    # W -> White, SUS -> Sustained: an initial or prefix that fits one value only.
+    if exact:
+        return json.dumps(exact[0])
+    # NS -> Not Sustained, TASER -> Conducted energy weapon; else an initial or prefix
+    # that fits one value only (SUST -> Sustained).
     initial = [v for v in vocabulary if v.lower().startswith(code.lower())]
-    match = exact or (initial if len(initial) == 1 else [])
-    return json.dumps(match[0]) if match else f"{TODO}  # one of: {', '.join(vocabulary)}"
+    guess = guess_label(code, vocabulary) or (initial[0] if len(initial) == 1 else None)
+    if guess:
+        return f"{json.dumps(guess)}  {GUESSED}"
+    return f"{TODO}  # one of: {', '.join(vocabulary)}"
 
 
 def distinct_codes(source: Source, table: str, column: str, limit: int) -> list[str]:
     """Up to ``limit`` distinct non-blank values of a column, trimmed and upper-cased."""
-    col: sa.ColumnClause[Any] = sa.column(column)
-    statement = sa.select(col).select_from(sa.table(table)).where(col.isnot(None)).distinct()
-    found: set[str] = set()
-    for chunk in source.stream(statement, 1000):
-        found.update(normalise_code(row[0]) for row in chunk)
-        if len(found) > limit:
-            break
-    found.discard("")
-    return sorted(found)
+    return sorted(distinct_values(source, table, column, limit))
+
+
+#: Yes/no fields: a column is mapped to one only if its values read as yes/no.
+FLAG_FIELDS = frozenset(f.name for d in DATASETS.values() for f in d.fields
+                        if f.type == "boolean")
 
 
 def draft_all(source: Source, reports: list[TableReport]) -> list[Draft]:

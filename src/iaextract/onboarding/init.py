@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from iaextract.connectors import open_source
 from iaextract.connectors.csvdir import PREFIX as CSV_PREFIX
 from iaextract.connectors.csvdir import folder_of
+from iaextract.connectors.mdb import PREFIX as MDB_PREFIX
+from iaextract.connectors.mdb import file_of
 from iaextract.onboarding.drafts import Draft, draft_all
 from iaextract.onboarding.inspect import inspect_source
 from iaextract.redaction.pseudonym import write_key_file
@@ -28,6 +30,7 @@ url = '{url}'
 #   url = 'postgresql+psycopg://clerk:${{IAEXTRACT_DB_PASSWORD}}@dbhost/iapro'
 #   url = 'odbc:Driver={{Microsoft Access Driver (*.mdb, *.accdb)}};DBQ=C:\\IAPro\\iapro.accdb'
 #   url = 'csv:dumps'
+#   url = 'mdb:C:/IAPro/IAPro.mdb'   # Access file on Windows, Linux or macOS (mdbtools)
 
 [mappings]
 path = "mappings"
@@ -66,11 +69,15 @@ class Scaffold:
 
 
 def absolute_url(url: str, base_dir: Path) -> str:
-    """``url`` with a relative SQLite file or CSV folder made absolute against ``base_dir``.
+    """``url`` with a relative SQLite file, CSV folder or Access file made absolute
+    against ``base_dir``.
 
     The config resolves relative paths against its own folder, so what the user
     typed relative to where they stand is written down absolute.
     """
+    access_file = file_of(url, base_dir)
+    if access_file is not None:
+        return f"{MDB_PREFIX}{access_file}"
     folder = folder_of(url, base_dir)
     if folder is not None:
         return f"{CSV_PREFIX}{folder}"
