@@ -98,7 +98,8 @@ def test_the_manifest_counts_placeholders_and_records_a_clean_scan(
         assert details["fields"]["summary"]["treatment"] == "scrub"
         assert details["placeholders"].get("name", 0) > 0
         assert set(details["placeholders"]) <= {"name", "phone", "email", "ssn", "dob",
-                                                "address", "id_number", "badge", "card"}
+                                                "address", "id_number", "badge", "card",
+                                                "date"}
 
 
 def test_scrub_jsonl_round_trip_keeps_order_and_fields(tmp_path: Path) -> None:

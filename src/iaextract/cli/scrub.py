@@ -52,7 +52,9 @@ def _scrubber(config_path: Path | None) -> Any:
 
     if config_path is None:
         return TextScrubber()
-    return TextScrubber(stream_source_data(load_config(config_path), KnownEntities()))
+    config = load_config(config_path)
+    return TextScrubber(stream_source_data(config, KnownEntities()),
+                        date_precision=config.policy.date_precision)
 
 
 def scrub_lines(scrubber: Any, lines: Iterable[str]) -> Iterable[str]:

@@ -28,26 +28,23 @@ from __future__ import annotations
 
 import re
 import string
-import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
 import phonenumbers
 
-from iaextract.dates import UnparseableDate, parse_date
+from iaextract.dates import DATE_IN_TEXT, UnparseableDate, parse_date
 from iaextract.pii.entities import Person
 from iaextract.pii.hashed import HashedKeys
 from iaextract.pii.known import PersonalData
+from iaextract.pii.normalise import fold
 from iaextract.redaction.pseudonym import Pseudonymizer
 
 TOKEN = re.compile(r"[^\W_]+")
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-DATE_FORMS = re.compile(
-    r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-[A-Za-z]{3}-\d{4}"
-    r"|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9},? \d{4})\b")
+DATE_FORMS = DATE_IN_TEXT  # the project's one date grammar
 JOINERS = frozenset(" .-/()+")  # what may separate the parts of one phone/SSN/ID
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
 def _words(text: str) -> frozenset[str]:
@@ -80,15 +77,6 @@ _UNIT_MARKERS = frozenset({"apt", "unit", "suite", "ste", "no"})
 MIN_COMPACT = 7  # shorter phone/ID values are checked only as whole field values
 #: What every pseudonym the tool writes looks like (Pseudonymizer.LENGTH hex digits).
 PSEUDONYM_SHAPE = re.compile(rf"[0-9a-f]{{{Pseudonymizer.LENGTH}}}")
-
-
-def fold(text: str) -> str:
-    """Case-folded, accents removed, curly apostrophes straightened."""
-    text = text.translate(_APOSTROPHES)
-    if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text)
-                       if not unicodedata.combining(c))
-    return text.casefold()
 
 
 @lru_cache(maxsize=65536)

@@ -12,11 +12,13 @@ from iaextract.pii.known import stream_personal_data
 from iaextract.scrub.scrubber import TextScrubber
 
 
-def narrative_scrub(source: Source, mappings: Iterable[Mapping]) -> NarrativeScrub:
+def narrative_scrub(source: Source, mappings: Iterable[Mapping],
+                    date_precision: str = "month") -> NarrativeScrub:
     """A ``TextScrub`` for the pipeline: the text scrubber knowing every person and
-    personal value of ``source``, streamed straight into its dictionary."""
-    return NarrativeScrub(TextScrubber(stream_personal_data(source, mappings,
-                                                            KnownEntities())))
+    personal value of ``source``, streamed straight into its dictionary, generalising
+    dates in text to ``date_precision``."""
+    known = stream_personal_data(source, mappings, KnownEntities())
+    return NarrativeScrub(TextScrubber(known, date_precision=date_precision))
 
 
 class NarrativeScrub:

@@ -1,7 +1,10 @@
 """Narrative text scrubber: replaces personal details with typed placeholders.
 
-Three layers feed one list of spans: shape patterns (:mod:`.patterns`), known
-values from the source (:mod:`.known_values`) and names (:mod:`.names`).
+Text is first normalised (:mod:`iaextract.pii.normalise`: invisible and look-alike
+characters undone, the form the leak scan matches too); then four layers feed one list
+of spans: shape patterns (:mod:`.patterns`), known values from the source
+(:mod:`.known_values`), names (:mod:`.names`) and dates more precise than the policy
+allows (:mod:`iaextract.scrub.text_dates`). Spans are mapped back to the original text.
 Overlapping spans are merged into one (fail closed: the union is removed), typed
 by the longest member, ties broken by :data:`PRIORITY`.
 """
@@ -12,9 +15,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from iaextract.pii.entities import KnownEntities
+from iaextract.pii.normalise import normalise
 from iaextract.scrub import patterns
 from iaextract.scrub.known_values import KnownValueFinder
 from iaextract.scrub.names import NameFinder
+from iaextract.scrub.text_dates import DateGeneraliser
 
 PLACEHOLDERS = {
     "name": "[NAME]",
@@ -26,11 +31,12 @@ PLACEHOLDERS = {
     "id_number": "[ID]",
     "badge": "[BADGE]",
     "card": "[CARD]",
+    "date": "[DATE]",  # a date in text says which (see text_dates): [DATE: 2017-10]
 }
 # Lower wins a tie in length: the more specific / more sensitive kind.
 PRIORITY = {
     "email": 0, "ssn": 1, "card": 2, "dob": 3, "phone": 4, "address": 5, "id_number": 6,
-    "badge": 7, "name": 8,
+    "badge": 7, "name": 8, "date": 9,
 }  # fmt: skip
 
 
@@ -61,14 +67,17 @@ class TextScrubber:
 
     ``known`` supplies names and values read from the source; they are removed
     in any written form. ``lexicon=False`` turns off the first-name lexicon
-    layer (names after titles and known names are still removed). A scrubber
+    layer (names after titles and known names are still removed). Dates are
+    generalised to ``date_precision`` (the policy's; "day" keeps them). A scrubber
     is deterministic, thread-compatible for reads, and picks up entities added
     to ``known`` after it was built.
     """
 
-    def __init__(self, known: KnownEntities | None = None, *, lexicon: bool = True) -> None:
+    def __init__(self, known: KnownEntities | None = None, *, lexicon: bool = True,
+                 date_precision: str = "month") -> None:
         self.known = known if known is not None else KnownEntities()
         self.lexicon = lexicon
+        self._dates = DateGeneraliser(date_precision)
         self._version = -1
         self._build()
 
@@ -85,15 +94,22 @@ class TextScrubber:
             return ScrubResult("", ())
         if self._version != self.known.version:
             self._build()
-        spans = patterns.find_all(text)
-        spans.extend(self._values.find(text))
-        spans.extend(self._names.find(text))
+        norm = normalise(text)
+        plain = norm.text
+        spans = patterns.find_all(plain)
+        spans.extend(self._values.find(plain))
+        spans.extend(self._names.find(plain))
+        dates = {norm.span(start, end): label for start, end, label in self._dates.find(plain)}
+        spans.extend(("date", start, end) for start, end in dates)
+        if norm.origin is not None:
+            spans = [(kind, *norm.span(start, end)) for kind, start, end in spans]
         findings = resolve(spans)
         out: list[str] = []
         pos = 0
         for f in findings:
             out.append(text[pos : f.start])
-            out.append(PLACEHOLDERS[f.type])
+            out.append(dates.get((f.start, f.end), PLACEHOLDERS[f.type])
+                       if f.type == "date" else PLACEHOLDERS[f.type])
             pos = f.end
         out.append(text[pos:])
         return ScrubResult("".join(out), findings)
