@@ -39,6 +39,7 @@ from iaextract.pii.entities import Person
 from iaextract.pii.hashed import HashedKeys
 from iaextract.pii.known import PersonalData
 from iaextract.pii.normalise import fold
+from iaextract.pii.words import english_words
 from iaextract.redaction.pseudonym import Pseudonymizer
 
 TOKEN = re.compile(r"[^\W_]+")
@@ -99,10 +100,7 @@ def compact(text: str) -> str:
 def ordinary_words() -> frozenset[str]:
     """Ordinary (lower-case) English words, from the word lists ``english-words`` ships,
     with the months, days and US states."""
-    from english_words import get_english_words_set
-
-    words = get_english_words_set(["web2", "gcide"], lower=False, alpha=True)
-    return frozenset(w if w.isascii() else fold(w) for w in words if w.islower()) \
+    return english_words() \
         | US_STATES | CALENDAR | set(string.ascii_lowercase + string.digits)
 
 
