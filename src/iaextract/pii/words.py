@@ -38,3 +38,13 @@ def first_names() -> frozenset[str]:
 def surnames() -> frozenset[str]:
     """US surnames (1990 Census list, 88,799 names), lower case."""
     return _data("us_surnames.txt")
+
+
+@lru_cache(maxsize=1)
+def word_counts() -> dict[str, int]:
+    """How often each lower-case English word (inflections included) occurs in the
+    English frequency list ``pyspellchecker`` ships: tells "Bright" (common) from
+    "Kulkarni" (a name), which a plain word list cannot."""
+    from spellchecker import SpellChecker
+
+    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)

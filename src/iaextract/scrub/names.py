@@ -148,6 +148,10 @@ class NameFinder:
                 t.name = True
             elif shouting:
                 continue
+            elif "nickname" in parts[t.key] and t.case == TITLE:
+                # A nickname that is a word ("Red", "Sue") is a person even where a
+                # sentence starts: "Red called the station". Fail closed.
+                t.name = True
             elif t.case == UPPER or gaps[i + 1][:2] in ("'s", "'S") or (
                 not _sentence_start(toks, gaps, i) and not self._word_use(toks, gaps, i)
             ):

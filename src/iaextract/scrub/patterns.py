@@ -79,12 +79,15 @@ _SUFFIX = (
 _DIRECTIONAL = (
     r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West|Northeast|Northwest|Southeast|Southwest)"
 )
-_STREET_WORD = r"(?:[A-Z][A-Za-z'’.\-]*|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
+# No period inside a street word, so "Washington Ct. The Court" is not one street.
+_STREET_WORD = r"(?:[A-Z][A-Za-z'’\-]*|St\.|Mt\.|Ft\.|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
 _UNIT = r"(?:Apt|Apartment|Unit|Suite|Ste|Rm|Room|Fl|Floor|Lot|Bldg|Building|Trlr|#)"
 ADDRESS_RE = re.compile(
     rf"(?<![\w/.\-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}})?\s+"
     rf"(?:{_DIRECTIONAL}\.?\s+)?"
-    rf"{_STREET_WORD}(?:\s+{_STREET_WORD}){{0,3}}\s+(?i:{_SUFFIX})\b\.?"
+    # the period of "St." only inside a sentence: a full stop stays outside the span
+    rf"{_STREET_WORD}(?:\s+{_STREET_WORD}){{0,3}}\s+(?i:{_SUFFIX})\b"
+    rf"(?:\.(?=,?\s*(?i:{_UNIT})|,|\s+[a-z]))?"
     rf"(?:\s+{_DIRECTIONAL}\b\.?)?"
     rf"(?:,?\s*(?i:{_UNIT})\.?\s*#?\s?[A-Z0-9]{{1,5}}\b)?",
 )

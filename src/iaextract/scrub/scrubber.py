@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from iaextract.pii.entities import KnownEntities
 from iaextract.pii.normalise import normalise
 from iaextract.scrub import patterns
+from iaextract.scrub.addresses import find_addresses
 from iaextract.scrub.known_values import KnownValueFinder
 from iaextract.scrub.names import NameFinder
+from iaextract.scrub.people import PeopleFinder
 from iaextract.scrub.text_dates import DateGeneraliser
 
 PLACEHOLDERS = {
@@ -84,6 +86,7 @@ class TextScrubber:
     def _build(self) -> None:
         self._names = NameFinder(self.known, lexicon=self.lexicon)
         self._values = KnownValueFinder(self.known)
+        self._people = PeopleFinder() if self.lexicon else None
         self._version = self.known.version
 
     def scrub(self, text: str | None) -> ScrubResult:
@@ -97,8 +100,11 @@ class TextScrubber:
         norm = normalise(text)
         plain = norm.text
         spans = patterns.find_all(plain)
+        spans.extend(find_addresses(plain))
         spans.extend(self._values.find(plain))
         spans.extend(self._names.find(plain))
+        if self._people is not None:
+            spans.extend(self._people.find(plain))
         dates = {norm.span(start, end): label for start, end, label in self._dates.find(plain)}
         spans.extend(("date", start, end) for start, end in dates)
         if norm.origin is not None:
