@@ -61,6 +61,10 @@ def _words(person: Person) -> set[str]:
             for w in re.findall(r"[^\W\d_]+", part or "") if len(w) > 1}
 
 
+def _fill(template: str, form: str) -> str:
+    return re.sub(r"\{\w+\}", lambda m: "bus stop" if m.group() == "{loc}" else form, template)
+
+
 @pytest.mark.parametrize("person", _people(), ids=lambda p: f"{p.first}-{p.last}-{p.nick}")
 def test_every_pool_name_and_nickname_is_scrubbed_in_every_form(person: Person) -> None:
     known = KnownEntities()
@@ -73,8 +77,7 @@ def test_every_pool_name_and_nickname_is_scrubbed_in_every_form(person: Person) 
     templates = [t for ts in _MAIN.values() for t in ts]
     for form in sorted(forms):
         template = rng.choice(templates)
-        text = re.sub(r"\{\w+\}", lambda m: form if m.group() != "{loc}" else "bus stop",
-                      template)
+        text = _fill(template, form)
         out = scrubber.scrub(text).text
         own = {w.lower() for w in re.findall(r"[^\W\d_]+", template)}
         for word in _words(person):
