@@ -10,6 +10,7 @@ made only of number, directions, street name, street type and unit.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import usaddress
 
@@ -19,6 +20,7 @@ Span = tuple[str, int, int]
 
 _UNIT = r",?\s*(?:Apt|Apartment|Unit|Suite|Ste|Lot|Rm|Room|Trlr|#)\.?\s*#?\s?[A-Za-z0-9]{1,5}\b"
 _UNIT_RE = re.compile(_UNIT)
+_DIGIT_RE = re.compile(r"\d")
 _CANDIDATE_RE = re.compile(
     r"\b(?i:at|on|to|from|of|near|outside|behind|lives|live|resides|reside|residence|address"
     r"|is|as|in|into)\s+"
@@ -38,13 +40,16 @@ _NOT_STREETS = TITLES | INSTITUTIONAL | frozenset(
      "blocks", "miles", "feet"})
 
 
-def find_addresses(text: str) -> list[Span]:
-    """Street addresses that the pattern layer's suffix rule cannot see."""
-    if not any(c.isdigit() for c in text):
+def find_addresses(text: str, found: frozenset[int] = frozenset()) -> list[Span]:
+    """Street addresses that the pattern layer's suffix rule cannot see; ``found``: where
+    addresses already found start (those are not parsed again)."""
+    if _DIGIT_RE.search(text) is None:
         return []
     spans: list[Span] = []
     for m in _CANDIDATE_RE.finditer(text):
         start = m.start("address")
+        if start in found:
+            continue
         candidate = m.group("address")
         end = _confirmed_end(candidate)
         if end:
@@ -54,6 +59,7 @@ def find_addresses(text: str) -> list[Span]:
     return spans
 
 
+@lru_cache(maxsize=8192)  # narratives of one source repeat their addresses
 def _confirmed_end(candidate: str) -> int:
     """Length of the leading part of ``candidate`` that usaddress reads as a street
     address (0: none)."""

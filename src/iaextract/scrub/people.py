@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from iaextract.pii.entities import PARTICLES
 from iaextract.pii.lexicon import INSTITUTIONAL, TITLES, ordinary_words
 from iaextract.pii.words import english_words, first_names, surnames, word_counts
+from iaextract.scrub.names import _is_shouting
 
 Span = tuple[str, int, int]
 
@@ -48,12 +49,17 @@ ROLE_WORDS = _words("""
     babysitter nanny boss employer baby child kid relative
 """)
 # Self-introductions and aliases: what follows is a name even in lower case.
-INTRO_PHRASES = tuple(tuple(p.split()) for p in (
-    "identified as", "identified himself as", "identified herself as", "name is",
-    "name as", "names as", "name was", "i'm", "i am", "im", "known as", "called",
-    "named", "nicknamed", "aka", "a.k.a", "goes by", "calls himself", "calls herself",
-    "introduced himself as", "introduced herself as", "by the name of", "this is",
-))
+INTRO = "<intro>"  # the key of a self-introduction or alias phrase
+_INTRO_PHRASES = (
+    r"identified (?:him|her)self as|identified as|introduced (?:him|her)self as"
+    r"|(?:gave )?(?:his |her |their )?names? (?:is|as|was)|i'm|i am|known as|called|named"
+    r"|nicknamed|aka|a\.k\.a\.?|goes by|calls (?:him|her)self|by the name of|this is"
+)
+_INTRO_RE = re.compile(rf"(?<![^\W_])(?i:{_INTRO_PHRASES})(?![^\W_])")
+_CUES = ROLE_WORDS | TITLES | PARTICLES | {"and", "or"}
+# Words one of the introductions holds; a text with none of them has no introduction.
+_INTRO_HINTS = ("as", "name", "am", "called", "named", "aka", "a.k.a", "goes by", "this is",
+                "known")
 ALIAS_WORDS = frozenset({"aka", "known", "nicknamed", "called", "alias", "goes", "a.k.a"})
 # Capitalised words that are places, things or organisations in this domain, never a name.
 PLACE_WORDS = _words("""
@@ -69,6 +75,7 @@ PLACE_WORDS = _words("""
 # word this common (or in the word list) is English, not a name.
 COMMON_WORD_COUNT = 10_000
 RARE_WORD_COUNT = 20
+_CACHE_SIZE = 200_000
 _ABBREVIATIONS = frozenset({"us", "po", "am", "pm", "dc", "nw", "ne", "sw", "se", "uk",
                             "ia", "pd", "id", "dl", "ok", "tv", "lt", "ft", "mt", "st"})
 _SENTENCE_END_RE = re.compile(r"[.!?;:\n\"]\s*$")
@@ -93,18 +100,43 @@ class _Tok:
 
 
 def _tokens(text: str) -> list[_Tok]:
+    """The words that can matter: capitalised words, cue words (roles, titles,
+    particles, "and"), introductions (one token keyed :data:`INTRO`) and the two words
+    after a cue. Skipped lower-case words stay inside the gaps, where they break a name
+    as they should."""
+    intros = {m.start(): m.end() for m in _INTRO_RE.finditer(text)} if "'" in text or any(
+        w in text for w in _INTRO_HINTS) else {}
     toks: list[_Tok] = []
     pos = 0
+    after_cue = 0
     for m in _TOKEN_RE.finditer(text):
+        start = m.start()
+        if start < pos:
+            continue  # inside an introduction phrase
+        if start in intros:
+            pos = intros[start]
+            toks.append(_Tok(start, pos, INTRO, LOWER, text[toks[-1].end if toks else 0:start]))
+            after_cue = 2
+            continue
         word = m.group()
-        start, end = m.span()
+        if word[0].islower():
+            if word in _CUES:
+                after_cue = 2
+            elif after_cue:
+                after_cue -= 1
+            else:
+                continue
+            case = LOWER
+        else:
+            lower = word.lower()
+            after_cue = 2 if lower in _CUES else max(after_cue - 1, 0)
+            case = UPPER if len(word) > 1 and word.isupper() else TITLE
+        end = m.end()
         if word[-2:] in ("'s", "'S") and len(word) > 3:
             end -= 2
             word = word[:-2]
-        case = (UPPER if len(word) > 1 and word.isupper() else TITLE) if word[0].isupper() \
-            else LOWER
-        toks.append(_Tok(start, end, word.lower(), case, text[pos:start]))
-        pos = m.end()
+        toks.append(_Tok(start, end, word.lower(), case,
+                         text[toks[-1].end if toks else 0:start]))
     return toks
 
 
@@ -117,12 +149,19 @@ class PeopleFinder:
         self.last = surnames()
         self.common = ordinary_words()
         self.counts = word_counts()
+        self._ordinary_cache: dict[str, bool] = {}
 
     # -- word classes -------------------------------------------------------------------
     def _ordinary(self, key: str) -> bool:
         """An English word (inflections too); a listed name only when it is a common
         word too ("Bright", "Park", not "Kulkarni" or "John")."""
-        return all(self._ordinary_part(p) for p in key.split("-"))
+        known = self._ordinary_cache.get(key)
+        if known is None:
+            if len(self._ordinary_cache) > _CACHE_SIZE:  # bounded: memory stays flat
+                self._ordinary_cache.clear()
+            known = all(self._ordinary_part(p) for p in key.split("-"))
+            self._ordinary_cache[key] = known
+        return known
 
     def _ordinary_part(self, word: str) -> bool:
         if word in self.common:
@@ -158,7 +197,7 @@ class PeopleFinder:
         toks = _tokens(text)
         if not toks:
             return []
-        shouting = sum(t.case == UPPER for t in toks) > 0.6 * len(toks)
+        shouting = _is_shouting(text)
         self._after_cues(toks, shouting)
         self._capitalised_runs(toks, shouting)
         self._last_first(toks)
@@ -174,11 +213,10 @@ class PeopleFinder:
             strong = False
             if t.key in ROLE_WORDS or t.key in TITLES:
                 nxt = i + 1
+            elif t.key == INTRO:
+                nxt, strong = i + 1, True
             else:
-                phrase = next((p for p in INTRO_PHRASES if _phrase_at(toks, i, p)), None)
-                if phrase is None:
-                    continue
-                nxt, strong = i + len(phrase), True
+                continue
             if nxt >= n or not _CUE_GAP_RE.fullmatch(toks[nxt].gap):
                 continue
             self._take(toks, nxt, strong, shouting)
@@ -188,6 +226,8 @@ class PeopleFinder:
         n = len(toks)
         while j < n and taken < 4:
             c = toks[j]
+            if c.key == INTRO:
+                break
             if taken and not _joined(toks, j):
                 break
             if taken and shouting and (self._ordinary(c.key) or not self._listed(c.key)):
@@ -328,13 +368,3 @@ def _joined(toks: list[_Tok], j: int) -> bool:
     if len(toks[j - 1].key) == 1 and toks[j - 1].case != LOWER:
         return _INITIAL_GAP_RE.fullmatch(gap) is not None
     return _NAME_GAP_RE.fullmatch(gap) is not None
-
-
-def _phrase_at(toks: list[_Tok], i: int, phrase: tuple[str, ...]) -> bool:
-    if i + len(phrase) > len(toks):
-        return False
-    for k, word in enumerate(phrase):
-        t = toks[i + k]
-        if t.key.replace(".", "") != word.replace(".", "") or (k and t.gap not in (" ", ".")):
-            return False
-    return True

@@ -100,7 +100,7 @@ class TextScrubber:
         norm = normalise(text)
         plain = norm.text
         spans = patterns.find_all(plain)
-        spans.extend(find_addresses(plain))
+        spans.extend(find_addresses(plain, frozenset(s[1] for s in spans if s[0] == "address")))
         spans.extend(self._values.find(plain))
         spans.extend(self._names.find(plain))
         if self._people is not None:

@@ -10,6 +10,7 @@ the date fields get (``[DATE: 2017-10]``). A date-shaped text that is no real da
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 
 from iaextract.dates import DATE_IN_TEXT, UnparseableDate, month_and_year, parse_date
@@ -17,6 +18,7 @@ from iaextract.redaction.generalise import generalise_date
 
 PRECISIONS = ("day", "month", "quarter", "year")
 UNKNOWN = "[DATE]"
+_DIGIT_RE = re.compile(r"\d")
 
 
 class DateGeneraliser:
@@ -31,7 +33,7 @@ class DateGeneraliser:
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, replacement) of each date in ``text`` that is too precise."""
-        if not self._rank or not any(c.isdigit() for c in text):
+        if not self._rank or _DIGIT_RE.search(text) is None:
             return []
         found = []
         for m in DATE_IN_TEXT.finditer(text):
