@@ -270,7 +270,8 @@ class PeopleFinder:
                     j == i or _joined(toks, j)):
                 j += 1
             # A capitalised word that starts a sentence is only a word ("Per Amber Pruitt").
-            while i < j - 1 and self._ordinary(toks[i].key) and len(toks[i].key) > 1:
+            while i < j - 1 and self._ordinary(toks[i].key) and len(toks[i].key) > 1 \
+                    and toks[i].key not in self.first:
                 i += 1
             run = toks[i:j]
             label = j < n and toks[j].gap.startswith(":") and (
@@ -305,7 +306,8 @@ class PeopleFinder:
             a, b = toks[i - 1], toks[i]
             if a.case == LOWER or b.case == LOWER or b.gap.strip() != ",":
                 continue
-            if (a.key in self.last or a.name) and b.key in self.first and not self._place(
+            if (a.key in self.last or a.name) and (
+                    b.key in self.first or not self._ordinary(b.key)) and not self._place(
                     a.key) and (a.name or not self._ordinary(a.key) or a.case == b.case == UPPER):
                 a.name = b.name = True
 
