@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from iaextract.redaction.scrubber import TextScrubber
+from iaextract.scrub.scrubber import TextScrubber
 
 SCRUBBER = TextScrubber()
 

@@ -15,7 +15,7 @@ sys.path.insert(0, str(BENCHMARKS))
 
 from scrub_eval import evaluate  # noqa: E402
 
-from iaextract.redaction.scrubber import TextScrubber  # noqa: E402
+from iaextract.scrub.scrubber import TextScrubber  # noqa: E402
 
 
 @pytest.fixture(scope="module")
