@@ -59,7 +59,7 @@ def test_scrubber_removes_a_known_name_hidden_by(scrubber: TextScrubber, hidden:
                                                  how: str) -> None:
     text = f"The complainant said {hidden} was at the station."
     result = scrubber.scrub(text)
-    assert result.text == "The complainant said [NAME] was at the station.", how
+    assert result.text == "The complainant said [PERSON 1] was at the station.", how
 
 
 @pytest.mark.parametrize(("hidden", "how"), HOSTILE)
@@ -77,7 +77,7 @@ def test_hidden_phone_is_scrubbed_and_found(scrubber: TextScrubber, matcher: Mat
 
 def test_unknown_name_after_a_title_is_scrubbed_whatever_its_letters() -> None:
     text = "Ofc. \u041ek\u0430f\u043er and Ofc. Oka\u200bfor arrived."
-    assert TextScrubber().scrub(text).text == "Ofc. [NAME] and Ofc. [NAME] arrived."
+    assert TextScrubber().scrub(text).text == "Ofc. [OFFICER 1] and Ofc. [OFFICER 1] arrived."
 
 
 def test_ordinary_text_is_untouched_and_offsets_map_back() -> None:
@@ -100,4 +100,4 @@ def test_scan_form_is_what_the_scrubber_matches() -> None:
 def test_text_around_a_scrubbed_hidden_name_is_kept_byte_for_byte(scrubber: TextScrubber
                                                                   ) -> None:
     text = "Caf\u00e9 owner \u200bsaw Oka\u200ffor\u200b leave."
-    assert scrubber.scrub(text).text == "Caf\u00e9 owner \u200bsaw [NAME] leave."
+    assert scrubber.scrub(text).text == "Caf\u00e9 owner \u200bsaw [PERSON 1] leave."

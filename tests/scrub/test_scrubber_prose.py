@@ -106,5 +106,5 @@ def test_known_full_name_beats_prose_in_lower_case() -> None:
     known = KnownEntities()
     known.add_person(Person("Will", "Grant"))
     scrubber = TextScrubber(known, date_precision="day")
-    assert scrubber.scrub("They will grant access.").text == "They [NAME] access."
+    assert scrubber.scrub("They will grant access.").text == "They [PERSON 1] access."
     assert scrubber.scrub("They will not grant access.").text == "They will not grant access."

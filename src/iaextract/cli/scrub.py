@@ -23,7 +23,7 @@ from iaextract.errors import ConfigError, Problem
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also know every person and personal value of this config's source.")
 def scrub(source: IO[str], jsonl: bool, config_path: Path | None) -> None:
-    """Replace personal details in text with typed placeholders ([NAME], [PHONE]...).
+    """Replace personal details in text with typed placeholders ([PERSON 1], [PHONE]...).
 
     Reads FILE, or standard input when FILE is '-' or left out, and writes the
     scrubbed text to standard output. With -c, every person and personal value of

@@ -267,6 +267,11 @@ class NameFinder:
             joined = _NAME_GAP_RE.fullmatch(gap) or (
                 _PAIR_GAP_RE.fullmatch(gap) and (toks[i - 1].key, t.key) in self.pairs
             )
+            # A full stop joins only after an initial ("J. Smith"): "Ofc. Reyes. Hill
+            # lives" is two people and a sentence end, each kept.
+            if joined and gap.startswith(".") and len(toks[i - 1].key) > 1 \
+                    and (toks[i - 1].key, t.key) not in self.pairs:
+                joined = False
             if prev_name and cur is not None and joined:
                 cur[1] = t.end
             else:

@@ -21,8 +21,10 @@ from iaextract.scrub.addresses import find_addresses
 from iaextract.scrub.known_values import KnownValueFinder
 from iaextract.scrub.names import NameFinder
 from iaextract.scrub.people import PeopleFinder
+from iaextract.scrub.placeholders import PersonNumbers
 from iaextract.scrub.text_dates import DateGeneraliser
 
+# A name is written [PERSON n] or [OFFICER n], numbered within its text (placeholders.py).
 PLACEHOLDERS = {
     "name": "[NAME]",
     "phone": "[PHONE]",
@@ -112,10 +114,15 @@ class TextScrubber:
         findings = resolve(spans)
         out: list[str] = []
         pos = 0
+        people = PersonNumbers()
         for f in findings:
             out.append(text[pos : f.start])
-            out.append(dates.get((f.start, f.end), PLACEHOLDERS[f.type])
-                       if f.type == "date" else PLACEHOLDERS[f.type])
+            if f.type == "name":
+                out.append(people.label(text[f.start:f.end], text[max(0, f.start - 24):f.start]))
+            elif f.type == "date":
+                out.append(dates.get((f.start, f.end), PLACEHOLDERS["date"]))
+            else:
+                out.append(PLACEHOLDERS[f.type])
             pos = f.end
         out.append(text[pos:])
         return ScrubResult("".join(out), findings)
