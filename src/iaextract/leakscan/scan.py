@@ -357,7 +357,9 @@ def stream_source_data(config: Config, into: Sink, mappings: Iterable[Mapping] |
     if mappings is None:
         mappings = load_mappings(config.mapping_paths).values()
     with open_source(config.source.url, config.base_dir) as source:
-        return stream_personal_data(source, mappings, into)
+        # Under scrub the scan knows what the scrubber knows: the whole source.
+        return stream_personal_data(source, mappings, into,
+                                    whole_source=config.policy.narratives == "scrub")
 
 
 def scanner_for(config: Config, officers_named: bool | None = None,

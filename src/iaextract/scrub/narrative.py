@@ -17,7 +17,8 @@ def narrative_scrub(source: Source, mappings: Iterable[Mapping],
     """A ``TextScrub`` for the pipeline: the text scrubber knowing every person and
     personal value of ``source``, streamed straight into its dictionary, generalising
     dates in text to ``date_precision``."""
-    known = stream_personal_data(source, mappings, KnownEntities())
+    # The whole source: people of tables no exported dataset reads are named in text too.
+    known = stream_personal_data(source, mappings, KnownEntities(), whole_source=True)
     return NarrativeScrub(TextScrubber(known, date_precision=date_precision))
 
 
