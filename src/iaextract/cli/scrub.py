@@ -54,7 +54,8 @@ def _scrubber(config_path: Path | None) -> Any:
         return TextScrubber()
     config = load_config(config_path)
     return TextScrubber(stream_source_data(config, KnownEntities()),
-                        date_precision=config.policy.date_precision)
+                        date_precision=config.policy.date_precision,
+                        deny=config.policy.scrub_deny, allow=config.policy.scrub_allow)
 
 
 def scrub_lines(scrubber: Any, lines: Iterable[str]) -> Iterable[str]:

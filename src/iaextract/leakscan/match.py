@@ -60,6 +60,8 @@ class Matcher:
             return None
         # The scrubber's normalisation: hidden and look-alike characters undone.
         text = scan_form(text)
+        if self.known.allowed is not None:  # the agency's scrub_allow: never a leak
+            text = self.known.allowed.sub(" ", text)
         if text.isalnum():  # one token, as most values are (codes, pseudonyms, numbers)
             return self._token(text, column)
         spans = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]

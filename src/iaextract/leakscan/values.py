@@ -124,6 +124,7 @@ class KnownValues:
     def __init__(self, name_tables: bool = False) -> None:
         self._keys = HashedKeys()  # ("p", phrase) ("c", run) ("w", whole value) ("e", email)
         self._kinds: list[str] = []
+        self.allowed: re.Pattern[str] | None = None  # the agency's scrub_allow phrases
         self._kind_index: dict[str, int] = {}
         self._lengths: dict[str, int] = {}  # first token → bitmask of phrase lengths
         self.lengths: dict[str, tuple[int, ...]] = {}  # … longest first, once frozen

@@ -12,8 +12,10 @@ by the longest member, ties broken by :data:`PRIORITY`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from iaextract.pii.agency_lists import inside, phrase_pattern
 from iaextract.pii.entities import KnownEntities
 from iaextract.pii.normalise import normalise
 from iaextract.scrub import patterns
@@ -36,11 +38,12 @@ PLACEHOLDERS = {
     "badge": "[BADGE]",
     "card": "[CARD]",
     "date": "[DATE]",  # a date in text says which (see text_dates): [DATE: 2017-10]
+    "denied": "[REMOVED]",  # a word of the agency's scrub_deny list
 }
 # Lower wins a tie in length: the more specific / more sensitive kind.
 PRIORITY = {
     "email": 0, "ssn": 1, "card": 2, "dob": 3, "phone": 4, "address": 5, "id_number": 6,
-    "badge": 7, "name": 8, "date": 9,
+    "badge": 7, "name": 8, "date": 9, "denied": 10,
 }  # fmt: skip
 
 
@@ -72,15 +75,20 @@ class TextScrubber:
     ``known`` supplies names and values read from the source; they are removed
     in any written form. ``lexicon=False`` turns off the first-name lexicon
     layer (names after titles and known names are still removed). Dates are
-    generalised to ``date_precision`` (the policy's; "day" keeps them). A scrubber
+    generalised to ``date_precision`` (the policy's; "day" keeps them). Words of
+    ``deny`` are always removed; a name wholly inside a phrase of ``allow`` is kept
+    (other details, such as phones, never are). A scrubber
     is deterministic, thread-compatible for reads, and picks up entities added
     to ``known`` after it was built.
     """
 
     def __init__(self, known: KnownEntities | None = None, *, lexicon: bool = True,
-                 date_precision: str = "month") -> None:
+                 date_precision: str = "month", deny: Iterable[str] = (),
+                 allow: Iterable[str] = ()) -> None:
         self.known = known if known is not None else KnownEntities()
         self.lexicon = lexicon
+        self._deny = phrase_pattern(deny)
+        self._allow = phrase_pattern(allow)
         self._dates = DateGeneraliser(date_precision)
         self._version = -1
         self._build()
@@ -107,6 +115,7 @@ class TextScrubber:
         spans.extend(self._names.find(plain))
         if self._people is not None:
             spans.extend(self._people.find(plain))
+        spans = self._agency_lists(plain, spans)
         dates = {norm.span(start, end): label for start, end, label in self._dates.find(plain)}
         spans.extend(("date", start, end) for start, end in dates)
         if norm.origin is not None:
@@ -126,6 +135,16 @@ class TextScrubber:
             pos = f.end
         out.append(text[pos:])
         return ScrubResult("".join(out), findings)
+
+
+    def _agency_lists(self, plain: str, spans: list[tuple[str, int, int]]
+                      ) -> list[tuple[str, int, int]]:
+        if self._allow is not None:
+            allowed = [m.span() for m in self._allow.finditer(plain)]
+            spans = [s for s in spans if s[0] != "name" or not inside(allowed, s[1], s[2])]
+        if self._deny is not None:
+            spans.extend(("denied", *m.span()) for m in self._deny.finditer(plain))
+        return spans
 
 
 def resolve(spans: list[tuple[str, int, int]]) -> tuple[Finding, ...]:
