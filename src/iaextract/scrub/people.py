@@ -55,11 +55,12 @@ _INTRO_PHRASES = (
     r"|(?:gave )?(?:his |her |their )?names? (?:is|as|was)|i'm|i am|known as|called|named"
     r"|nicknamed|aka|a\.k\.a\.?|goes by|calls (?:him|her)self|by the name of|this is"
 )
-_INTRO_RE = re.compile(rf"(?<![^\W_])(?i:{_INTRO_PHRASES})(?![^\W_])")
+_INTRO_RE = re.compile(rf"(?i:{_INTRO_PHRASES})(?![^\W_])")
 _CUES = ROLE_WORDS | TITLES | PARTICLES | {"and", "or"}
-# Words one of the introductions holds; a text with none of them has no introduction.
-_INTRO_HINTS = ("as", "name", "am", "called", "named", "aka", "a.k.a", "goes by", "this is",
-                "known")
+# First words of the introductions: only there is an introduction looked for.
+_INTRO_FIRST = frozenset({"identified", "introduced", "gave", "his", "her", "their", "name",
+                          "names", "i'm", "i", "known", "called", "named", "nicknamed",
+                          "aka", "a", "goes", "calls", "by", "this"})
 ALIAS_WORDS = frozenset({"aka", "known", "nicknamed", "called", "alias", "goes", "a.k.a"})
 # Capitalised words that are places, things or organisations in this domain, never a name.
 PLACE_WORDS = _words("""
@@ -104,8 +105,6 @@ def _tokens(text: str) -> list[_Tok]:
     particles, "and"), introductions (one token keyed :data:`INTRO`) and the two words
     after a cue. Skipped lower-case words stay inside the gaps, where they break a name
     as they should."""
-    intros = {m.start(): m.end() for m in _INTRO_RE.finditer(text)} if "'" in text or any(
-        w in text for w in _INTRO_HINTS) else {}
     toks: list[_Tok] = []
     pos = 0
     after_cue = 0
@@ -113,12 +112,13 @@ def _tokens(text: str) -> list[_Tok]:
         start = m.start()
         if start < pos:
             continue  # inside an introduction phrase
-        if start in intros:
-            pos = intros[start]
+        word = m.group()
+        intro = _INTRO_RE.match(text, start) if word.lower() in _INTRO_FIRST else None
+        if intro:
+            pos = intro.end()
             toks.append(_Tok(start, pos, INTRO, LOWER, text[toks[-1].end if toks else 0:start]))
             after_cue = 2
             continue
-        word = m.group()
         if word[0].islower():
             if word in _CUES:
                 after_cue = 2
@@ -129,7 +129,7 @@ def _tokens(text: str) -> list[_Tok]:
             case = LOWER
         else:
             lower = word.lower()
-            after_cue = 2 if lower in _CUES else max(after_cue - 1, 0)
+            after_cue = 2 if lower in _CUES else after_cue - 1 if after_cue else 0
             case = UPPER if len(word) > 1 and word.isupper() else TITLE
         end = m.end()
         if word[-2:] in ("'s", "'S") and len(word) > 3:
