@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from iaextract.connectors import Source
-from iaextract.pii.classify import kind_by_name, kind_by_values
+from iaextract.pii.classify import kind_by_name, kind_by_values, sample_values
 
 SAMPLE_ROWS = 500
 
@@ -45,12 +45,6 @@ class TableReport:
         return [c for c in self.columns if c.personal]
 
 
-def _sample(source: Source, table: str, column: str, rows: int) -> list[Any]:
-    col: sa.ColumnClause[Any] = sa.column(column)
-    statement = sa.select(col).select_from(sa.table(table)).where(col.isnot(None)).limit(rows)
-    return [row[0] for chunk in source.stream(statement, rows) for row in chunk]
-
-
 def inspect_table(source: Source, table: str, sample_rows: int = SAMPLE_ROWS) -> TableReport:
     """Row count, columns and personal-looking columns of one table."""
     columns = source.catalog().tables[table]
@@ -61,7 +55,7 @@ def inspect_table(source: Source, table: str, sample_rows: int = SAMPLE_ROWS) ->
         by_name = kind_by_name(name)
         if by_name:
             report.personal[by_name] = "name"
-        by_values = kind_by_values(_sample(source, table, name, sample_rows)) \
+        by_values = kind_by_values(sample_values(source, table, name, sample_rows)) \
             if sample_rows else None
         if by_values and by_values not in report.personal:
             report.personal[by_values] = "values"

@@ -13,6 +13,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
+
+from iaextract.connectors import Source
 from iaextract.dates import UnparseableDate, parse_datetime
 
 MIN_DISTINCT_NAMES = 10
@@ -93,3 +96,10 @@ def _looks_like_birth_dates(values: Sequence[Any], today: date) -> bool:
     if len(years) < 0.8 * len(values) or not years:
         return False
     return statistics.median(years) <= today.year - 25
+
+
+def sample_values(source: Source, table: str, column: str, rows: int) -> list[Any]:
+    """Up to ``rows`` non-null values of one column, to classify (never to keep)."""
+    col: sa.ColumnClause[Any] = sa.column(column)
+    statement = sa.select(col).select_from(sa.table(table)).where(col.isnot(None)).limit(rows)
+    return [row[0] for chunk in source.stream(statement, rows) for row in chunk]

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 
 from iaextract.connectors import Source
 from iaextract.mapping.model import Mapping
-from iaextract.pii.classify import kind_by_name, kind_by_values
+from iaextract.pii.classify import kind_by_name, kind_by_values, sample_values
 from iaextract.pii.entities import Person
 
 #: Kinds whose values are not looked for as such (the narrative itself).
@@ -170,17 +170,11 @@ def detected_columns(source: Source, sample_rows: int = DETECT_SAMPLE) -> list[P
             if kind == "name" and _GENERIC_NAME.fullmatch(column):
                 kind = None
             if kind is None and sample_rows and _TEXT_TYPE.search(str(type_name)):
-                kind = kind_by_values(_sample(source, table, column, sample_rows))
+                kind = kind_by_values(sample_values(source, table, column, sample_rows))
                 kind = None if kind == "name" else kind
             if kind and kind not in NOT_VALUES:
                 found.append(PiiColumn(table, column, kind))
     return found
-
-
-def _sample(source: Source, table: str, column: str, rows: int) -> list[Any]:
-    col = sa.column(column)
-    statement = sa.select(col).select_from(sa.table(table)).where(col.isnot(None)).limit(rows)
-    return [row[0] for chunk in source.stream(statement, rows) for row in chunk]
 
 
 def _people(source: Source, table: str, columns: Sequence[str],

@@ -182,7 +182,7 @@ def _reviews(plan: DatasetPlan, built: list[list[Any]], wanted: int,
     scrub = plan.redactor.scrub
     if scrub is None:
         return []
-    found = []
+    found: list[NarrativeReview] = []
     for decided in plan.redactor.treatments:
         if decided.treatment is not Treatment.SCRUB or decided.field.name not in \
                 plan.builder.fields:
