@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from iaextract.pii.entities import KnownEntities, Person
 from iaextract.pii.lexicon import fold, ordinary_words
 from iaextract.scrub.scrubber import TextScrubber
-from tests.support import unnumbered
+
+from ..support import unnumbered
 
 PEOPLE = [
     Person("Will", "Grant"),

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from iaextract.pii.entities import KnownEntities, Person
 from iaextract.scrub.scrubber import PLACEHOLDERS, Finding, ScrubResult, TextScrubber
-from tests.support import unnumbered
+
+from ..support import unnumbered
 
 SCRUBBER = TextScrubber(date_precision="day")  # dates in text: tests/scrub/test_text_dates.py
 
