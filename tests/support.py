@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -120,3 +121,9 @@ def start_paused(config: Path, point: str, flag: Path, *args: str) -> subprocess
             raise AssertionError(f"the run never paused at {point}: {out}{err}")
         time.sleep(0.02)
     return proc
+
+
+def unnumbered(text: str) -> str:
+    """Scrubbed text with every numbered person placeholder ([PERSON 1], [OFFICER 2])
+    written [NAME]: for tests about what is removed, not how people are numbered."""
+    return re.sub(r"\[(?:PERSON|OFFICER) \d+\]", "[NAME]", text)

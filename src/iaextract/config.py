@@ -73,6 +73,9 @@ class PolicyConfig(_Section):
     addresses: Literal["drop", "block"] = "drop"
     k: int = Field(5, ge=1)
     suppress_small_cells: bool = False
+    scrub_deny: list[str] = Field([], description="words always removed from narratives")
+    scrub_allow: list[str] = Field([], description="words never removed from narratives "
+                                   "as a name (unit and place names)")
     fields: dict[str, FieldOverride] = {}
 
     def describe(self) -> dict[str, Any]:

@@ -27,13 +27,45 @@ _MONTHS = {
 }
 
 _TIME = r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp][Mm])?)?"
-_US_NUMERIC = re.compile(r"(?P<m>\d{1,2})[/-](?P<d>\d{1,2})[/-](?P<y>\d{4}|\d{2})" + _TIME + r"$")
-_ISO_LOOSE = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})" + _TIME + r"$")
+# The date forms, without a time; anchored below for source values, searched for in text
+# by DATE_IN_TEXT. Numeric dates are US (month first).
+_US = r"(?P<m>\d{1,2})(?P<sep>[/.-])(?P<d>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
+_ISO = r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+_DMY = (r"(?P<d>\d{1,2})(?:st|nd|rd|th)?[-\s]+(?:of\s+)?(?P<mon>[A-Za-z]{3,9})\.?[-\s,]+"
+        r"(?P<y>\d{4}|\d{2})")
+_MDY = r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})"
+_US_NUMERIC = re.compile(_US + _TIME + r"$")
+_ISO_LOOSE = re.compile(_ISO + _TIME + r"$")
 _COMPACT = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
-_DAY_MON_YEAR = re.compile(
-    r"(?P<d>\d{1,2})[-\s](?P<mon>[A-Za-z]{3,9})\.?[-\s,]+(?P<y>\d{4}|\d{2})" + _TIME + r"$")
-_MON_DAY_YEAR = re.compile(
-    r"(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})" + _TIME + r"$")
+_DAY_MON_YEAR = re.compile(_DMY + _TIME + r"$")
+_MON_DAY_YEAR = re.compile(_MDY + _TIME + r"$")
+
+# Dates written in prose: the forms above with real month names, plus the partial
+# forms a narrative uses ("October 2017", "Oct. 9th"), which reveal a month or a day.
+_MONTH_WORD = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+               r"|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+
+
+def _in_text(form: str) -> str:
+    # The same form without its named groups (one regex may name a group only once).
+    form = form.replace("(?P=sep)", "[/.-]").replace("[A-Za-z]{3,9}", _MONTH_WORD)
+    return re.sub(r"\(\?P<\w+>", "(?:", form)
+
+
+DATE_IN_TEXT = re.compile(
+    r"(?<![\w/.-])(?:"
+    rf"(?P<full>{_in_text(_US)}|{_in_text(_ISO)})(?![\w/-]|\.\d)"
+    rf"|(?P<words>{_in_text(_MDY)}|{_in_text(_DMY)})\b"
+    rf"|(?P<month>{_MONTH_WORD}\.?,?\s+\d{{4}})\b"
+    rf"|(?P<day>{_MONTH_WORD}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?)(?![\w:]|[.,]?\s*\d)"
+    ")",
+    re.IGNORECASE,
+)
+"""A date written in text. Group ``full``/``words``: a whole date (parse it with
+:func:`parse_date`); ``month``: a month and year; ``day``: a month and day, no year."""
+#: A whole date as text writes it (a regex fragment, no groups); also 19870412.
+WHOLE_DATE = (rf"(?:{_in_text(_US)}|{_in_text(_ISO)}|{_in_text(_MDY)}|{_in_text(_DMY)}"
+              r"|\d{8})")
 
 
 class UnparseableDate(ValueError):
@@ -121,3 +153,12 @@ def parse_date(value: object) -> date | None:
 def years_between(start: date, end: date) -> int:
     """Whole years from ``start`` to ``end`` (an age on a given day)."""
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+
+
+def month_and_year(text: str) -> tuple[int, int | None]:
+    """Month (1-12) and year (None when absent) of a partial date found by
+    :data:`DATE_IN_TEXT` (its ``month`` or ``day`` group): "October 2017", "Oct. 9th"."""
+    word = re.match(r"[A-Za-z]+", text)
+    year = re.search(r"\d{4}$", text)
+    month = _MONTHS[word.group().lower()] if word else 0
+    return month, int(year.group()) if year else None

@@ -86,7 +86,7 @@ def test_every_written_form_is_found_in_free_text(matcher: Matcher, text: str,
     "Complaint received in Washington on the 3rd; reviewed in April.",
     "Jackson St was closed; Summer detail; 1200 block of Meridian St",
     "Pseudonyms 3175550123ab and 9f31755501236c7d are hex, not phones.",
-    "[NAME] called from [PHONE]; [NAME] lives at [ADDRESS].",
+    "[PERSON 1] called from [PHONE]; [OFFICER 2] lives at [ADDRESS].",
     "age band 30-39, years 5-9, 2019-05, 2019-Q2",
 ])
 def test_ordinary_text_is_not_a_leak(matcher: Matcher, text: str) -> None:

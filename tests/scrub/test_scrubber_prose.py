@@ -78,7 +78,7 @@ def scrubbers() -> list[TextScrubber]:
     known = KnownEntities()
     for p in WORD_PEOPLE:
         known.add_person(p)
-    return [TextScrubber(), TextScrubber(known)]
+    return [TextScrubber(date_precision="day"), TextScrubber(known, date_precision="day")]
 
 
 def test_table_is_big_enough() -> None:
@@ -105,6 +105,6 @@ def test_known_full_name_beats_prose_in_lower_case() -> None:
     # it is prose. Each word alone stays.
     known = KnownEntities()
     known.add_person(Person("Will", "Grant"))
-    scrubber = TextScrubber(known)
-    assert scrubber.scrub("They will grant access.").text == "They [NAME] access."
+    scrubber = TextScrubber(known, date_precision="day")
+    assert scrubber.scrub("They will grant access.").text == "They [PERSON 1] access."
     assert scrubber.scrub("They will not grant access.").text == "They will not grant access."

@@ -17,10 +17,13 @@ from iaextract.preview import DEFAULT_ROWS
               help="Sample records shown per dataset.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the report as one self-contained HTML file.")
+@click.option("--narratives", type=click.IntRange(0, 1000), default=0, show_default=True,
+              help="Also review the first N scrubbed narratives of each dataset, side by "
+              "side with what was removed, flagging suspicious leftovers.")
 @click.option("--show-originals", is_flag=True,
               help="Show original source values instead of masks (never share the result).")
 def preview(config_path: Path | None, datasets: tuple[str, ...], rows: int,
-            html_path: Path | None, show_originals: bool) -> None:
+            html_path: Path | None, narratives: int, show_originals: bool) -> None:
     """Show what an export would publish and what redaction removes; write nothing.
 
     Reads every row (to count what would be written, unknown codes, unparseable dates
@@ -31,4 +34,4 @@ def preview(config_path: Path | None, datasets: tuple[str, ...], rows: int,
     from iaextract.run.plan import ExportRequest
 
     show_preview(load_config(config_path), ExportRequest(datasets=datasets), rows=rows,
-                 html_path=html_path, show_originals=show_originals)
+                 html_path=html_path, show_originals=show_originals, narratives=narratives)

@@ -96,7 +96,8 @@ def print_redactions(console: Console, result: ExportResult) -> None:
 
 
 def show_preview(config: Config, request: ExportRequest, *, rows: int = DEFAULT_ROWS,
-                 html_path: Path | None = None, show_originals: bool = False) -> None:
+                 html_path: Path | None = None, show_originals: bool = False,
+                 narratives: int = 0) -> None:
     """Run the dry run and print it (and write the HTML report when asked)."""
     if show_originals:
         click.echo("warning: --show-originals prints personal values from the source; "
@@ -105,7 +106,7 @@ def show_preview(config: Config, request: ExportRequest, *, rows: int = DEFAULT_
     progress = BarProgress(console) if console.is_terminal else None
     try:
         result = build_preview(config, request, rows=rows, show_originals=show_originals,
-                               progress=progress)
+                               progress=progress, narratives=narratives)
     finally:
         if progress:
             progress.stop()

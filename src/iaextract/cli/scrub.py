@@ -23,7 +23,7 @@ from iaextract.errors import ConfigError, Problem
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also know every person and personal value of this config's source.")
 def scrub(source: IO[str], jsonl: bool, config_path: Path | None) -> None:
-    """Replace personal details in text with typed placeholders ([NAME], [PHONE]...).
+    """Replace personal details in text with typed placeholders ([PERSON 1], [PHONE]...).
 
     Reads FILE, or standard input when FILE is '-' or left out, and writes the
     scrubbed text to standard output. With -c, every person and personal value of
@@ -52,7 +52,10 @@ def _scrubber(config_path: Path | None) -> Any:
 
     if config_path is None:
         return TextScrubber()
-    return TextScrubber(stream_source_data(load_config(config_path), KnownEntities()))
+    config = load_config(config_path)
+    return TextScrubber(stream_source_data(config, KnownEntities()),
+                        date_precision=config.policy.date_precision,
+                        deny=config.policy.scrub_deny, allow=config.policy.scrub_allow)
 
 
 def scrub_lines(scrubber: Any, lines: Iterable[str]) -> Iterable[str]:

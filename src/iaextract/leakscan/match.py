@@ -24,6 +24,7 @@ from iaextract.leakscan.values import (
     fold,
     norm_token,
 )
+from iaextract.pii.normalise import scan_form
 
 #: How a field's text is checked (see leakvalues for the rules).
 FREE = "free"  # narratives and documents
@@ -57,6 +58,10 @@ class Matcher:
         """The kind of the first known value in ``text`` under ``column``'s rules."""
         if not text or len(text) < 2:
             return None
+        # The scrubber's normalisation: hidden and look-alike characters undone.
+        text = scan_form(text)
+        if self.known.allowed is not None:  # the agency's scrub_allow: never a leak
+            text = self.known.allowed.sub(" ", text)
         if text.isalnum():  # one token, as most values are (codes, pseudonyms, numbers)
             return self._token(text, column)
         spans = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]

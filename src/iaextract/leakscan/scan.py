@@ -26,6 +26,8 @@ from iaextract.leakscan.match import DOCUMENT, FIELD, FREE, NUMBER, Column, Matc
 from iaextract.leakscan.values import PSEUDONYM_SHAPE, KnownValues, fold
 from iaextract.mapping.loader import load_mappings
 from iaextract.mapping.model import Mapping
+from iaextract.pii.agency_lists import phrase_pattern
+from iaextract.pii.entities import Person
 from iaextract.pii.known import Sink, stream_personal_data
 from iaextract.schema import DATASETS, Kind, Sensitivity
 
@@ -346,9 +348,14 @@ def load_known(config: Config, mappings: Iterable[Mapping] | None = None,
     """The known personal values of the configured source, read in one stream.
 
     ``name_tables``: also index which person table each name comes from (needed when
-    officers are published by name).
+    officers are published by name). The agency's ``scrub_deny`` words are known too
+    (the scan checks they are gone) and its ``scrub_allow`` phrases are not searched.
     """
-    return stream_source_data(config, KnownValues(name_tables), mappings).freeze()
+    known = stream_source_data(config, KnownValues(name_tables), mappings)
+    for term in config.policy.scrub_deny:
+        known.add_person(Person(last=term))
+    known.allowed = phrase_pattern(config.policy.scrub_allow)
+    return known.freeze()
 
 
 def stream_source_data(config: Config, into: Sink, mappings: Iterable[Mapping] | None = None
@@ -357,7 +364,9 @@ def stream_source_data(config: Config, into: Sink, mappings: Iterable[Mapping] |
     if mappings is None:
         mappings = load_mappings(config.mapping_paths).values()
     with open_source(config.source.url, config.base_dir) as source:
-        return stream_personal_data(source, mappings, into)
+        # Under scrub the scan knows what the scrubber knows: the whole source.
+        return stream_personal_data(source, mappings, into,
+                                    whole_source=config.policy.narratives == "scrub")
 
 
 def scanner_for(config: Config, officers_named: bool | None = None,

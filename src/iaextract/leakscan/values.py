@@ -28,26 +28,24 @@ from __future__ import annotations
 
 import re
 import string
-import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
 import phonenumbers
 
-from iaextract.dates import UnparseableDate, parse_date
+from iaextract.dates import DATE_IN_TEXT, UnparseableDate, parse_date
 from iaextract.pii.entities import Person
 from iaextract.pii.hashed import HashedKeys
 from iaextract.pii.known import PersonalData
+from iaextract.pii.normalise import fold
+from iaextract.pii.words import english_words
 from iaextract.redaction.pseudonym import Pseudonymizer
 
 TOKEN = re.compile(r"[^\W_]+")
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-DATE_FORMS = re.compile(
-    r"\b(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}-[A-Za-z]{3}-\d{4}"
-    r"|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9},? \d{4})\b")
+DATE_FORMS = DATE_IN_TEXT  # the project's one date grammar
 JOINERS = frozenset(" .-/()+")  # what may separate the parts of one phone/SSN/ID
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
 def _words(text: str) -> frozenset[str]:
@@ -82,15 +80,6 @@ MIN_COMPACT = 7  # shorter phone/ID values are checked only as whole field value
 PSEUDONYM_SHAPE = re.compile(rf"[0-9a-f]{{{Pseudonymizer.LENGTH}}}")
 
 
-def fold(text: str) -> str:
-    """Case-folded, accents removed, curly apostrophes straightened."""
-    text = text.translate(_APOSTROPHES)
-    if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text)
-                       if not unicodedata.combining(c))
-    return text.casefold()
-
-
 @lru_cache(maxsize=65536)
 def norm_token(token: str) -> str:
     folded = fold(token)
@@ -111,10 +100,7 @@ def compact(text: str) -> str:
 def ordinary_words() -> frozenset[str]:
     """Ordinary (lower-case) English words, from the word lists ``english-words`` ships,
     with the months, days and US states."""
-    from english_words import get_english_words_set
-
-    words = get_english_words_set(["web2", "gcide"], lower=False, alpha=True)
-    return frozenset(w if w.isascii() else fold(w) for w in words if w.islower()) \
+    return english_words() \
         | US_STATES | CALENDAR | set(string.ascii_lowercase + string.digits)
 
 
@@ -138,6 +124,7 @@ class KnownValues:
     def __init__(self, name_tables: bool = False) -> None:
         self._keys = HashedKeys()  # ("p", phrase) ("c", run) ("w", whole value) ("e", email)
         self._kinds: list[str] = []
+        self.allowed: re.Pattern[str] | None = None  # the agency's scrub_allow phrases
         self._kind_index: dict[str, int] = {}
         self._lengths: dict[str, int] = {}  # first token → bitmask of phrase lengths
         self.lengths: dict[str, tuple[int, ...]] = {}  # … longest first, once frozen

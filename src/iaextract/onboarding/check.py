@@ -29,6 +29,7 @@ from iaextract.mapping.validate import check_mapping
 from iaextract.onboarding.exposure import exposed_columns
 from iaextract.onboarding.inspect import TableReport, content_sampler, inspect_table
 from iaextract.onboarding.sampling import TextSampler
+from iaextract.pii.known import learnt_columns
 from iaextract.redaction.policy import check_overrides
 from iaextract.redaction.pseudonym import load_key
 from iaextract.schema import DATASETS
@@ -68,7 +69,20 @@ def run_checks(config: Config) -> CheckReport:
         sampler = content_sampler(source) if mappings else None
         for mapping in mappings.values():
             _check_mapping(report, source, mapping, sampler, config.policy)
+        if config.policy.narratives == "scrub":
+            _list_learnt(report, source, list(mappings.values()))
     return report
+
+
+def _list_learnt(report: CheckReport, source: Source, mappings: list[Mapping]) -> None:
+    """Name the person tables and columns the scrubber and the scan learn from."""
+    declared, detected = learnt_columns(source, mappings)
+    for how, columns in (("declared", declared), ("detected", detected)):
+        by_table: dict[str, list[str]] = {}
+        for c in columns:
+            by_table.setdefault(c.table, []).append(f"{c.column} ({c.kind})")
+        for table, names in sorted(by_table.items()):
+            report.checked.append(f"scrub learns from {table} ({how}): {', '.join(names)}")
 
 
 T = TypeVar("T")

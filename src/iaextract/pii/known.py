@@ -22,10 +22,14 @@ import sqlalchemy as sa
 
 from iaextract.connectors import Source
 from iaextract.mapping.model import Mapping
+from iaextract.pii.classify import kind_by_name, kind_by_values, sample_values
 from iaextract.pii.entities import Person
 
 #: Kinds whose values are not looked for as such (the narrative itself).
 NOT_VALUES = frozenset({"free_text"})
+DETECT_SAMPLE = 100  # values sampled per text column to tell what it holds
+_GENERIC_NAME = re.compile(r"[\W_]*name[\W_]*", re.IGNORECASE)
+_TEXT_TYPE = re.compile(r"char|text|string|clob|memo", re.IGNORECASE)
 
 # Column name → part of a name; the first pattern that matches wins.
 _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -107,19 +111,18 @@ def read_personal_data(source: Source, mappings: Iterable[Mapping],
 
 
 def stream_personal_data(source: Source, mappings: Iterable[Mapping], into: Sink,
-                         chunk_size: int = 5000) -> Sink:
+                         chunk_size: int = 5000, whole_source: bool = False) -> Sink:
     """Give every declared personal value of ``source`` to ``into`` as it is read.
 
-    Values are distinct within a column; a person read from two tables is given twice,
-    once with each table (folded). Nothing is kept here: memory stays flat.
+    ``whole_source``: also every column of any table that looks personal
+    (:func:`detected_columns`), declared or not. Values are distinct within a column; a
+    person read from two tables is given twice, once with each table (folded). Nothing
+    is kept here: memory stays flat.
     """
-    catalog = source.catalog()
+    declared, detected = learnt_columns(source, mappings, whole_source)
     by_table: dict[str, list[PiiColumn]] = {}
-    for pii in pii_columns(mappings):
-        table = catalog.table(pii.table)
-        column = catalog.column(table, pii.column) if table else None
-        if table and column:  # mappings were checked; a missing one is reported there
-            by_table.setdefault(table, []).append(PiiColumn(table, column, pii.kind))
+    for pii in declared + detected:
+        by_table.setdefault(pii.table, []).append(pii)
     for table, columns in by_table.items():
         names = [c.column for c in columns if c.kind == "name"]
         if names:
@@ -133,6 +136,46 @@ def stream_personal_data(source: Source, mappings: Iterable[Mapping], into: Sink
                     if text:
                         into.add_value(pii.kind, text)
     return into
+
+
+def learnt_columns(source: Source, mappings: Iterable[Mapping], whole_source: bool = True
+                   ) -> tuple[list[PiiColumn], list[PiiColumn]]:
+    """The personal columns the scrubber and the scan learn from: those the mappings
+    declare (every mapping, enabled or not; catalog spelling) and, with
+    ``whole_source``, those :func:`detected_columns` finds in the rest of the source."""
+    catalog = source.catalog()
+    declared = []
+    for pii in pii_columns(mappings):
+        table = catalog.table(pii.table)
+        column = catalog.column(table, pii.column) if table else None
+        if table and column:  # mappings were checked; a missing one is reported there
+            declared.append(PiiColumn(table, column, pii.kind))
+    if not whole_source:
+        return declared, []
+    seen = {(c.table.lower(), c.column.lower()) for c in declared}
+    return declared, [c for c in detected_columns(source)
+                      if (c.table.lower(), c.column.lower()) not in seen]
+
+
+def detected_columns(source: Source, sample_rows: int = DETECT_SAMPLE) -> list[PiiColumn]:
+    """Every column of the source that looks personal, declared or not: by its name
+    (``LastName``, ``HomePhone``, ``DOB``; a bare ``Name`` is as often a unit or a code,
+    so it is left to declarations), else by a sample of its values when it holds text
+    (phones, e-mails, SSNs, addresses, birth dates; values that only look like names are
+    left out, as place and code lists look the same)."""
+    found = []
+    for table, columns in source.catalog().tables.items():
+        for column, type_name in columns.items():
+            kind = kind_by_name(column)
+            if kind == "name" and _GENERIC_NAME.fullmatch(column):
+                kind = None
+            if kind is None and sample_rows and _TEXT_TYPE.search(str(type_name)):
+                by_values = kind_by_values(sample_values(source, table, column, sample_rows))
+                kind = by_values[0] if by_values else None
+                kind = None if kind == "name" else kind
+            if kind and kind not in NOT_VALUES:
+                found.append(PiiColumn(table, column, kind))
+    return found
 
 
 def _people(source: Source, table: str, columns: Sequence[str],

@@ -1,11 +1,11 @@
 """Word lists the scrubber reasons with: titles, ordinary words, name lexicon.
 
-The first/last-name lexicon comes from the ``faker`` package (its en_US person
-provider), which ships the lists inside the wheel: nothing is downloaded at run
-time. Ordinary English words come from faker's en_US lorem list plus the
-hand-written lists below, which cover the words that matter most here: given
-names that are also words, and capitalised institutional vocabulary of police
-prose that must never be mistaken for a surname.
+The first/last-name lexicon is the US Census name frequency lists shipped in
+``iaextract/pii/data`` (public domain; :mod:`iaextract.pii.words`). Ordinary
+English words come from faker's en_US lorem list plus the hand-written lists
+below, which cover the words that matter most here: given names that are also
+words, and capitalised institutional vocabulary of police prose that must never
+be mistaken for a surname.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 from iaextract.errors import RedactionError
+from iaextract.pii import words
 
 
 def _words(text: str) -> frozenset[str]:
@@ -145,18 +146,14 @@ def ordinary_words() -> frozenset[str]:
     return frozenset(w.lower() for w in lorem) | WORD_NAMES | INSTITUTIONAL
 
 
-@lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    """Lower-case, folded US first names from faker's en_US person provider."""
-    names = _faker_attr("faker.providers.person.en_US", "first_names")
-    return frozenset(fold(n).lower() for n in names)
+    """Lower-case US first names: the US Census lists shipped in ``pii/data``."""
+    return words.first_names()
 
 
-@lru_cache(maxsize=1)
 def last_names() -> frozenset[str]:
-    """Lower-case, folded US surnames from faker's en_US person provider."""
-    names = _faker_attr("faker.providers.person.en_US", "last_names")
-    return frozenset(fold(n).lower() for n in names)
+    """Lower-case US surnames: the US Census list shipped in ``pii/data``."""
+    return words.surnames()
 
 
 def _faker_attr(module: str, attr: str) -> tuple[str, ...]:

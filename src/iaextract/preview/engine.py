@@ -19,6 +19,7 @@ from typing import Any
 from iaextract.config import Config
 from iaextract.disclosure.risk import GroupCounts, RiskReport, key_of, quasi_identifiers
 from iaextract.preview import DEFAULT_ROWS
+from iaextract.preview.narratives import NarrativeReview, review
 from iaextract.redaction.redactor import TextScrub
 from iaextract.run.pipeline import prepare
 from iaextract.run.plan import DatasetPlan, DatasetResult, ExportRequest, PreparedRun, Progress
@@ -91,6 +92,7 @@ class DatasetPreview:
     placeholders: dict[str, int]
     risk: RiskReport
     suppress: bool
+    narratives: list[NarrativeReview] = field(default_factory=list)
 
     @property
     def unknown_codes(self) -> int:
@@ -115,25 +117,29 @@ class Preview:
 
 def build_preview(config: Config, request: ExportRequest, *, rows: int = DEFAULT_ROWS,
                   show_originals: bool = False, scrub: TextScrub | None = None,
-                  progress: Progress | None = None) -> Preview:
-    """Dry-run every requested dataset; reads the whole source, writes nothing."""
+                  progress: Progress | None = None, narratives: int = 0) -> Preview:
+    """Dry-run every requested dataset; reads the whole source, writes nothing.
+
+    ``narratives``: also review the first N scrubbed narratives of each dataset."""
     run = prepare(config, request, scrub)
     preview = Preview(run.source.display_url, run.pseudonymizer.fingerprint,
                       config.policy.describe(), rows, show_originals)
     with run.source:
         for plan in run.plans:
             preview.datasets.append(_dry_run(plan, run, request, rows, show_originals,
-                                             progress))
+                                             progress, narratives))
     return preview
 
 
 def _dry_run(plan: DatasetPlan, run: PreparedRun, request: ExportRequest, rows: int,
-             show_originals: bool, progress: Progress | None) -> DatasetPreview:
+             show_originals: bool, progress: Progress | None,
+             narratives: int = 0) -> DatasetPreview:
     name, redactor = plan.dataset.name, plan.redactor
     result = DatasetResult(name)
     groups = GroupCounts(quasi_identifiers(plan.dataset, redactor.columns, plan.builder.fields))
     key = key_of(redactor.columns, groups.quasi)
     samples: list[tuple[list[Any], tuple[Any, ...]]] = []
+    reviews: list[NarrativeReview] = []
     if progress:
         total = run.source.count(plan.query.statement) if progress.wants_totals else None
         progress.start(name, total)
@@ -142,6 +148,8 @@ def _dry_run(plan: DatasetPlan, run: PreparedRun, request: ExportRequest, rows: 
         wanted = min(rows - len(samples), count)
         # built is column-wise; only the sample rows are turned back into records
         samples.extend(([column[j] for column in built], published[j]) for j in range(wanted))
+        if len(reviews) < narratives:
+            reviews.extend(_reviews(plan, built, narratives - len(reviews), show_originals))
         groups.add(key(row) for row in published)
         result.rows_written += count
         if progress:
@@ -156,7 +164,28 @@ def _dry_run(plan: DatasetPlan, run: PreparedRun, request: ExportRequest, rows: 
         [_sample(plan, before, after, key(after) in suppressed, groups.quasi, show_originals)
          for before, after in samples],
         plan.builder.stats.to_dict(), dict(sorted(redactor.placeholders.items())), risk,
-        policy.suppress_small_cells)
+        policy.suppress_small_cells, reviews)
+
+
+def _reviews(plan: DatasetPlan, built: list[list[Any]], wanted: int,
+             show_originals: bool) -> list[NarrativeReview]:
+    """Reviews of the first ``wanted`` non-empty scrubbed narratives of a chunk."""
+    scrub = plan.redactor.scrub
+    if scrub is None:
+        return []
+    found: list[NarrativeReview] = []
+    for decided in plan.redactor.treatments:
+        if decided.treatment is not Treatment.SCRUB or decided.field.name not in \
+                plan.builder.fields:
+            continue
+        column = built[plan.builder.fields.index(decided.field.name)]
+        for value in column:
+            if len(found) == wanted:
+                return found
+            if value is not None and str(value).strip():
+                shown = display(value) if show_originals else mask(value, decided.field)
+                found.append(review(decided.field.name, str(value), scrub, shown))
+    return found
 
 
 def _fields(plan: DatasetPlan, run: PreparedRun, quasi: set[str]) -> list[FieldInfo]:

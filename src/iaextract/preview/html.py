@@ -33,7 +33,7 @@ LEGEND = [
     (GENERALISED, "Made less precise: a month instead of a day, an age band instead of an "
                   "age."),
     (SCRUBBED, "Narrative text with names, phone numbers and addresses replaced by "
-               "[NAME], [PHONE]…"),
+               "[PERSON 1], [PHONE]…"),
     (DROPPED, "Removed: never published."),
     (SUPPRESSED, "Blanked because too few records share these details (small group)."),
     (BLANK, "Empty in the source."),

@@ -74,6 +74,19 @@ def _summary(preview: Preview, console: Console) -> Table:
     return table
 
 
+def narrative_lines(dataset: DatasetPreview) -> list[str]:
+    """The reviewed narratives (``--narratives N``): before, after, removed, leftovers."""
+    lines = []
+    for number, r in enumerate(dataset.narratives, 1):
+        removed = ", ".join(f"{k} x{v}" for k, v in r.removed.items()) or "nothing"
+        lines += [f"Narrative {number} of {len(dataset.narratives)} ({r.field}):",
+                  f"  in the source: {r.original}", f"  published:     {r.scrubbed}",
+                  f"  removed:       {removed}"]
+        if r.suspicious:
+            lines.append(f"  look at:       {', '.join(r.suspicious)} (suspicious leftovers)")
+    return lines
+
+
 def _print_dataset(console: Console, dataset: DatasetPreview, preview: Preview) -> None:
     console.print(f"\n=== {dataset.title} ({dataset.name}) ===", markup=False,
                   style="" if not console.is_terminal else "bold")
@@ -87,6 +100,8 @@ def _print_dataset(console: Console, dataset: DatasetPreview, preview: Preview) 
     if dataset.placeholders:
         counts = ", ".join(f"{k} x{v:,}" for k, v in dataset.placeholders.items())
         console.print(f"Placeholders put into narratives: {counts}", markup=False)
+    for line in narrative_lines(dataset):
+        console.print(line, markup=False)
     for number, cells in enumerate(dataset.samples, 1):
         console.print(_sample(console, cells, number, len(dataset.samples)))
     if not dataset.samples:

@@ -39,7 +39,7 @@ class RecordRedactor:
         self.placeholders: Counter[str] = Counter()
         self._policy = policy
         self._pseudonymizer = pseudonymizer
-        self._scrub = scrub
+        self.scrub = scrub  # public: preview reviews narratives with it
         published = [t for t in self.treatments if t.treatment is not Treatment.DROP]
         self.columns = [t.field.name for t in published]
         position = {name: i for i, name in enumerate(mapped_fields)}
@@ -96,7 +96,7 @@ class RecordRedactor:
                              [Problem("treatment-not-allowed", "use keep or drop")])
 
     def _scrubber(self, decided: FieldTreatment) -> Apply:
-        scrub = self._scrub
+        scrub = self.scrub
         if scrub is None:
             raise RedactionError(f"{self.dataset.name}.{decided.field.name}: narrative "
                                  "scrubbing is not available; set policy.narratives = drop")

@@ -77,7 +77,7 @@ def summary_field(noun: str) -> Field:
     """The narrative of a row: dropped by default, scrubbed when the agency opts in."""
     return Field("summary", "string", f"Narrative summary of the {noun}; dropped unless the "
                  "agency opts in to scrubbing, which replaces personal details with typed "
-                 "placeholders such as [NAME].", S.FREE_TEXT, Kind.TEXT)
+                 "placeholders such as [PERSON 1].", S.FREE_TEXT, Kind.TEXT)
 
 
 def flag(name: str, description: str) -> Field:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 
+from iaextract.dates import DATE_IN_TEXT, UnparseableDate, parse_date
 from iaextract.pii.entities import KnownEntities
 from iaextract.pii.hashed import HashedKeys
-from iaextract.scrub.patterns import DATE_RE, parse_date
 
 Span = tuple[str, int, int]
 
@@ -37,7 +38,7 @@ class KnownValueFinder:
         self.badges = {b for b in v.digits.get("badge", ()) if len(b) >= 3}
         self.ids = {x for x in v.alnum if len(x) >= 4}
         self.emails = v.emails
-        self.dobs = {d for d in map(parse_date, v.dobs) if d}
+        self.dobs = {d for d in map(_date, v.dobs) if d}
         self.addresses = KnownAddresses(v.addresses)
         self.empty = not (
             self.digit_sets or self.badges or self.ids or self.emails or self.dobs or self.addresses
@@ -57,8 +58,8 @@ class KnownValueFinder:
                 if m.group().lower().strip(".") in self.emails:
                     spans.append(("email", m.start(), m.end()))
         if self.dobs:
-            for m in DATE_RE.finditer(text):
-                if parse_date(m.group()) in self.dobs:
+            for m in DATE_IN_TEXT.finditer(text):
+                if m.lastgroup in ("full", "words") and _date(m.group()) in self.dobs:
                     spans.append(("dob", m.start(), m.end()))
         if self.addresses:
             spans.extend(("address", start, end) for start, end in self.addresses.find(text))
@@ -145,6 +146,13 @@ class KnownAddresses:
             if _word_ends(text, position) and tuple(spelt) in self._keys:
                 longest = position + (text[position:position + 1] == ".")
         return longest
+
+
+def _date(text: str) -> date | None:
+    try:
+        return parse_date(text)
+    except UnparseableDate:
+        return None
 
 
 def _spelt(words: list[str]) -> tuple[str, ...]:

@@ -148,6 +148,10 @@ class NameFinder:
                 t.name = True
             elif shouting:
                 continue
+            elif "nickname" in parts[t.key] and t.case == TITLE:
+                # A nickname that is a word ("Red", "Sue") is a person even where a
+                # sentence starts: "Red called the station". Fail closed.
+                t.name = True
             elif t.case == UPPER or gaps[i + 1][:2] in ("'s", "'S") or (
                 not _sentence_start(toks, gaps, i) and not self._word_use(toks, gaps, i)
             ):
@@ -263,6 +267,11 @@ class NameFinder:
             joined = _NAME_GAP_RE.fullmatch(gap) or (
                 _PAIR_GAP_RE.fullmatch(gap) and (toks[i - 1].key, t.key) in self.pairs
             )
+            # A full stop joins only after an initial ("J. Smith"): "Ofc. Reyes. Hill
+            # lives" is two people and a sentence end, each kept.
+            if joined and gap.startswith(".") and len(toks[i - 1].key) > 1 \
+                    and (toks[i - 1].key, t.key) not in self.pairs:
+                joined = False
             if prev_name and cur is not None and joined:
                 cur[1] = t.end
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from iaextract.config import PolicyConfig
 from iaextract.connectors import Source
 from iaextract.mapping.model import Mapping
 from iaextract.pii.entities import KnownEntities
@@ -12,11 +13,16 @@ from iaextract.pii.known import stream_personal_data
 from iaextract.scrub.scrubber import TextScrubber
 
 
-def narrative_scrub(source: Source, mappings: Iterable[Mapping]) -> NarrativeScrub:
+def narrative_scrub(source: Source, mappings: Iterable[Mapping],
+                    policy: PolicyConfig | None = None) -> NarrativeScrub:
     """A ``TextScrub`` for the pipeline: the text scrubber knowing every person and
-    personal value of ``source``, streamed straight into its dictionary."""
-    return NarrativeScrub(TextScrubber(stream_personal_data(source, mappings,
-                                                            KnownEntities())))
+    personal value of ``source``, streamed straight into its dictionary, under
+    ``policy`` (date precision, the agency's deny and allow lists)."""
+    policy = policy or PolicyConfig()
+    # The whole source: people of tables no exported dataset reads are named in text too.
+    known = stream_personal_data(source, mappings, KnownEntities(), whole_source=True)
+    return NarrativeScrub(TextScrubber(known, date_precision=policy.date_precision,
+                                       deny=policy.scrub_deny, allow=policy.scrub_allow))
 
 
 class NarrativeScrub:

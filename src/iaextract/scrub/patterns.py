@@ -12,35 +12,15 @@ from collections.abc import Iterator
 
 import phonenumbers
 
-Span = tuple[str, int, int]
+from iaextract.dates import WHOLE_DATE
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-MONTH_NUM = {
-    m: i
-    for i, names in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-    for m in (names,)
-}
-# A calendar date in the forms police records use.
-DATE = (
-    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"  # 04/12/1987, 4-12-87
-    r"|\d{4}[/.\-]\d{1,2}[/.\-]\d{1,2}"  # 1987-04-12
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"  # April 12, 1987
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?[\s\-]+(?:of\s+)?{_MONTH}[\s\-,]+\d{{2,4}}"  # 12-APR-1987
-    r"|\d{8})"  # 19870412
-)
-# The leading \b and lookahead only make the scan cheaper; they match nothing new.
-DATE_RE = re.compile(rf"\b(?=[\dJFMASONDjfmasond])(?<![\w/.\-]){DATE}(?![\w/\-]|\.\d)", re.I)
+Span = tuple[str, int, int]
 
 _DOB_CONTEXT = (
     r"(?:\bD\.?\s?O\.?\s?B\b\.?|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bbirthday\b"
     r"|\bborn\b(?:\s+on)?|\bb\.(?=\s*\d))"
 )
-DOB_RE = re.compile(rf"{_DOB_CONTEXT}\s*(?:[:\-#=(]|is|was|of)?\s*(?:on\s+)?({DATE})", re.I)
+DOB_RE = re.compile(rf"{_DOB_CONTEXT}\s*(?:[:\-#=(]|is|was|of)?\s*(?:on\s+)?({WHOLE_DATE})", re.I)
 
 EMAIL_RE = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
@@ -99,12 +79,15 @@ _SUFFIX = (
 _DIRECTIONAL = (
     r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West|Northeast|Northwest|Southeast|Southwest)"
 )
-_STREET_WORD = r"(?:[A-Z][A-Za-z'’.\-]*|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
+# No period inside a street word, so "Washington Ct. The Court" is not one street.
+_STREET_WORD = r"(?:[A-Z][A-Za-z'’\-]*|St\.|Mt\.|Ft\.|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
 _UNIT = r"(?:Apt|Apartment|Unit|Suite|Ste|Rm|Room|Fl|Floor|Lot|Bldg|Building|Trlr|#)"
 ADDRESS_RE = re.compile(
     rf"(?<![\w/.\-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}})?\s+"
     rf"(?:{_DIRECTIONAL}\.?\s+)?"
-    rf"{_STREET_WORD}(?:\s+{_STREET_WORD}){{0,3}}\s+(?i:{_SUFFIX})\b\.?"
+    # the period of "St." only inside a sentence: a full stop stays outside the span
+    rf"{_STREET_WORD}(?:\s+{_STREET_WORD}){{0,3}}\s+(?i:{_SUFFIX})\b"
+    rf"(?:\.(?=,?\s*(?i:{_UNIT})|,|\s+[a-z]))?"
     rf"(?:\s+{_DIRECTIONAL}\b\.?)?"
     rf"(?:,?\s*(?i:{_UNIT})\.?\s*#?\s?[A-Z0-9]{{1,5}}\b)?",
 )
@@ -234,40 +217,3 @@ def find_all(text: str) -> list[Span]:
             continue
         spans.extend(detect(text))
     return spans
-
-
-def parse_date(s: str) -> tuple[int, int, int] | None:
-    """Parse one date written in any :data:`DATE` form to (year, month, day), or None.
-
-    Numeric dates are read US-style (month first) unless the first number
-    cannot be a month.
-    """
-    s = s.strip().lower()
-    m = re.fullmatch(r"(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})", s)
-    if m:
-        return _ymd(int(m[1]), int(m[2]), int(m[3]))
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", s)
-    if m:
-        a, b, y = int(m[1]), int(m[2]), _year(m[3])
-        return _ymd(y, a, b) if a <= 12 else _ymd(y, b, a)
-    m = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", s)
-    if m:
-        return _ymd(int(m[1]), int(m[2]), int(m[3]))
-    m = re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", s)
-    if m:
-        return _ymd(int(m[3]), MONTH_NUM.get(m[1][:3], 0), int(m[2]))
-    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?[\s\-]+(?:of\s+)?([a-z]+)\.?[\s\-,]+(\d{2,4})", s)
-    if m:
-        return _ymd(_year(m[3]), MONTH_NUM.get(m[2][:3], 0), int(m[1]))
-    return None
-
-
-def _year(y: str) -> int:
-    n = int(y)
-    if len(y) == 2:  # two-digit years in IA records are birth years: 20th century unless recent
-        n += 1900 if n > 30 else 2000
-    return n
-
-
-def _ymd(y: int, m: int, d: int) -> tuple[int, int, int] | None:
-    return (y, m, d) if 1 <= m <= 12 and 1 <= d <= 31 else None

@@ -1,7 +1,10 @@
 """Narrative text scrubber: replaces personal details with typed placeholders.
 
-Three layers feed one list of spans: shape patterns (:mod:`.patterns`), known
-values from the source (:mod:`.known_values`) and names (:mod:`.names`).
+Text is first normalised (:mod:`iaextract.pii.normalise`: invisible and look-alike
+characters undone, the form the leak scan matches too); then four layers feed one list
+of spans: shape patterns (:mod:`.patterns`), known values from the source
+(:mod:`.known_values`), names (:mod:`.names`) and dates more precise than the policy
+allows (:mod:`iaextract.scrub.text_dates`). Spans are mapped back to the original text.
 Overlapping spans are merged into one (fail closed: the union is removed), typed
 by the longest member, ties broken by :data:`PRIORITY`.
 """
@@ -9,13 +12,21 @@ by the longest member, ties broken by :data:`PRIORITY`.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from iaextract.pii.agency_lists import inside, phrase_pattern
 from iaextract.pii.entities import KnownEntities
+from iaextract.pii.normalise import normalise
 from iaextract.scrub import patterns
+from iaextract.scrub.addresses import find_addresses
 from iaextract.scrub.known_values import KnownValueFinder
 from iaextract.scrub.names import NameFinder
+from iaextract.scrub.people import PeopleFinder
+from iaextract.scrub.placeholders import PersonNumbers
+from iaextract.scrub.text_dates import DateGeneraliser
 
+# A name is written [PERSON n] or [OFFICER n], numbered within its text (placeholders.py).
 PLACEHOLDERS = {
     "name": "[NAME]",
     "phone": "[PHONE]",
@@ -26,11 +37,13 @@ PLACEHOLDERS = {
     "id_number": "[ID]",
     "badge": "[BADGE]",
     "card": "[CARD]",
+    "date": "[DATE]",  # a date in text says which (see text_dates): [DATE: 2017-10]
+    "denied": "[REMOVED]",  # a word of the agency's scrub_deny list
 }
 # Lower wins a tie in length: the more specific / more sensitive kind.
 PRIORITY = {
     "email": 0, "ssn": 1, "card": 2, "dob": 3, "phone": 4, "address": 5, "id_number": 6,
-    "badge": 7, "name": 8,
+    "badge": 7, "name": 8, "date": 9, "denied": 10,
 }  # fmt: skip
 
 
@@ -61,20 +74,29 @@ class TextScrubber:
 
     ``known`` supplies names and values read from the source; they are removed
     in any written form. ``lexicon=False`` turns off the first-name lexicon
-    layer (names after titles and known names are still removed). A scrubber
+    layer (names after titles and known names are still removed). Dates are
+    generalised to ``date_precision`` (the policy's; "day" keeps them). Words of
+    ``deny`` are always removed; a name wholly inside a phrase of ``allow`` is kept
+    (other details, such as phones, never are). A scrubber
     is deterministic, thread-compatible for reads, and picks up entities added
     to ``known`` after it was built.
     """
 
-    def __init__(self, known: KnownEntities | None = None, *, lexicon: bool = True) -> None:
+    def __init__(self, known: KnownEntities | None = None, *, lexicon: bool = True,
+                 date_precision: str = "month", deny: Iterable[str] = (),
+                 allow: Iterable[str] = ()) -> None:
         self.known = known if known is not None else KnownEntities()
         self.lexicon = lexicon
+        self._deny = phrase_pattern(deny)
+        self._allow = phrase_pattern(allow)
+        self._dates = DateGeneraliser(date_precision)
         self._version = -1
         self._build()
 
     def _build(self) -> None:
         self._names = NameFinder(self.known, lexicon=self.lexicon)
         self._values = KnownValueFinder(self.known)
+        self._people = PeopleFinder() if self.lexicon else None
         self._version = self.known.version
 
     def scrub(self, text: str | None) -> ScrubResult:
@@ -85,18 +107,44 @@ class TextScrubber:
             return ScrubResult("", ())
         if self._version != self.known.version:
             self._build()
-        spans = patterns.find_all(text)
-        spans.extend(self._values.find(text))
-        spans.extend(self._names.find(text))
+        norm = normalise(text)
+        plain = norm.text
+        spans = patterns.find_all(plain)
+        spans.extend(find_addresses(plain, frozenset(s[1] for s in spans if s[0] == "address")))
+        spans.extend(self._values.find(plain))
+        spans.extend(self._names.find(plain))
+        if self._people is not None:
+            spans.extend(self._people.find(plain))
+        spans = self._agency_lists(plain, spans)
+        dates = {norm.span(start, end): label for start, end, label in self._dates.find(plain)}
+        spans.extend(("date", start, end) for start, end in dates)
+        if norm.origin is not None:
+            spans = [(kind, *norm.span(start, end)) for kind, start, end in spans]
         findings = resolve(spans)
         out: list[str] = []
         pos = 0
+        people = PersonNumbers()
         for f in findings:
             out.append(text[pos : f.start])
-            out.append(PLACEHOLDERS[f.type])
+            if f.type == "name":
+                out.append(people.label(text[f.start:f.end], text[max(0, f.start - 24):f.start]))
+            elif f.type == "date":
+                out.append(dates.get((f.start, f.end), PLACEHOLDERS["date"]))
+            else:
+                out.append(PLACEHOLDERS[f.type])
             pos = f.end
         out.append(text[pos:])
         return ScrubResult("".join(out), findings)
+
+
+    def _agency_lists(self, plain: str, spans: list[tuple[str, int, int]]
+                      ) -> list[tuple[str, int, int]]:
+        if self._allow is not None:
+            allowed = [m.span() for m in self._allow.finditer(plain)]
+            spans = [s for s in spans if s[0] != "name" or not inside(allowed, s[1], s[2])]
+        if self._deny is not None:
+            spans.extend(("denied", *m.span()) for m in self._deny.finditer(plain))
+        return spans
 
 
 def resolve(spans: list[tuple[str, int, int]]) -> tuple[Finding, ...]:

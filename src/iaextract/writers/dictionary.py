@@ -44,7 +44,9 @@ def policy_lines(policy: PolicyConfig) -> list[str]:
         f"{_OFFICER_IDENTITY[policy.officer_identity]}.",
         "- Narratives are " + ("scrubbed: names, phone numbers, addresses and other "
                                    "personal details are replaced by placeholders such as "
-                                   "[NAME] and [PHONE]." if policy.narratives == "scrub"
+                                   "[PERSON 1], [OFFICER 2] (numbered within each "
+                                   "narrative) and [PHONE]; dates are generalised "
+                                   "like the date fields." if policy.narratives == "scrub"
                                    else "left out."),
         "- Home addresses are " + ("cut to the 100 block (`1200 block of Main St`)."
                                        if policy.addresses == "block" else "left out."),

@@ -1,0 +1,153 @@
+"""The one text normalisation shared by the narrative scrubber and the leak scan.
+
+Hostile or careless text hides a name or a number from a matcher that reads code
+points: bidi marks and zero-width characters inside a surname (``Oka\\u200ffor``),
+Cyrillic or Greek look-alike letters (``Окафор`` written with Cyrillic о, а),
+full-width letters (``Ｏｋａｆｏｒ``), letters spaced out (``O k a f o r``), a name
+broken over a line with a hyphen (``Oka-\\nfor``) and HTML entities (``Oka&#102;or``).
+:func:`normalise` undoes all of these: entities decoded, format characters dropped,
+NFKC, accents stripped, look-alikes replaced by the Latin letter they imitate (the
+Unicode confusables table that ``confusable-homoglyphs`` ships), spaced-out letters
+and hyphenated line breaks joined. Each character of the result remembers where it
+came from, so a span found in the normalised text is removed from the original.
+The scan matches on :func:`scan_form`, the same result without offsets.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_LETTER = r"[^\W\d_]"
+# What may need normalising; everything between matches is copied as it is.
+_SPECIAL_RE = re.compile(
+    r"(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
+    rf"|(?P<break>(?<={_LETTER})[-\u00ad\u2010\u2011][ \t]*\r?\n[ \t]*(?={_LETTER}))"
+    rf"|(?P<spaced>(?<![\w&]){_LETTER}(?:[ \u00a0]{_LETTER}(?![\w])){{3,}})"
+    r"|(?P<other>[^\x00-\x7f])"
+)
+_QUICK_RE = re.compile(rf"&|-[ \t]*\r?\n|(?<!\w){_LETTER} {_LETTER} {_LETTER} {_LETTER}(?!\w)")
+_APOSTROPHES = "\u2019\u2018\u02bc\u02b9\u2032\uff07`"
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """Normalised text and, for each of its characters, its index in the original.
+
+    ``origin`` is None when the text needed no change (offsets are the same)."""
+
+    text: str
+    origin: list[int] | None
+    length: int  # of the original
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original text that ``text[start:end]`` came from.
+
+        It reaches from the previous kept character to the next one, so a decoded
+        entity or a dropped invisible character (a bidi override) at either edge of
+        the span goes with it."""
+        origin = self.origin
+        if origin is None:
+            return start, end
+        first = origin[start] if start < len(origin) else self.length
+        if 0 < start < len(origin):  # and invisible characters right before it
+            first = min(first, origin[start - 1] + 1)
+        if end <= start:
+            return first, first
+        last = origin[end - 1] + 1
+        return first, max(last, origin[end]) if end < len(origin) else last
+
+
+def normalise(text: str) -> Normalised:
+    """``text`` with hidden and look-alike characters undone (see the module doc)."""
+    if text.isascii() and _QUICK_RE.search(text) is None:
+        return Normalised(text, None, len(text))
+    out: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for m in _SPECIAL_RE.finditer(text):
+        start = m.start()
+        if start > pos:
+            out.append(text[pos:start])
+            origin.extend(range(pos, start))
+        kind = m.lastgroup
+        if kind == "entity":
+            piece = _fold_chars(html.unescape(m.group()))
+            out.append(piece)
+            origin.extend([start] * len(piece))
+        elif kind == "spaced":
+            for i in range(start, m.end(), 2):
+                piece = _fold_chars(text[i])
+                out.append(piece)
+                origin.extend([i] * len(piece))
+        elif kind == "other":
+            piece = fold_char(text[start])
+            out.append(piece)
+            origin.extend([start] * len(piece))
+        pos = m.end()  # a hyphenated line break is dropped whole
+    out.append(text[pos:])
+    origin.extend(range(pos, len(text)))
+    return Normalised("".join(out), origin, len(text))
+
+
+def scan_form(text: str) -> str:
+    """The normalised text alone: what the leak scan matches on."""
+    if text.isascii() and _QUICK_RE.search(text) is None:
+        return text
+    return normalise(text).text
+
+
+def _fold_chars(text: str) -> str:
+    return "".join(fold_char(c) for c in text) if not text.isascii() else text
+
+
+@lru_cache(maxsize=65536)
+def fold_char(ch: str) -> str:
+    """One character as matchers read it: "" for a format character or a lone
+    combining mark, else NFKC, accents stripped, look-alikes made Latin."""
+    if ch.isascii():
+        return ch
+    if ch in _APOSTROPHES:
+        return "'"
+    category = unicodedata.category(ch)
+    if category in ("Cf", "Mn", "Me", "Cc"):
+        return ""
+    if category == "Pd":  # every dash, the non-breaking hyphen too
+        return "-"
+    if category == "Zs":
+        return " "
+    out = []
+    for c in unicodedata.normalize("NFKC", ch):
+        for d in unicodedata.normalize("NFD", c):
+            if unicodedata.combining(d):
+                continue
+            out.append(d if d.isascii() else _latin().get(d, d))
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _latin() -> dict[str, str]:
+    """Non-Latin letters that look like one Latin letter → that letter, same case
+    preferred (Cyrillic І → I, not l), from Unicode's confusables table."""
+    import confusable_homoglyphs
+
+    path = Path(confusable_homoglyphs.__file__).with_name("confusables.json")
+    table = json.loads(path.read_text(encoding="utf-8"))
+    candidates: dict[str, list[str]] = {}
+    for latin in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz":
+        for glyph in table.get(latin, ()):
+            c = glyph["c"]
+            if len(c) == 1 and not c.isascii() and c.isalpha():
+                candidates.setdefault(c, []).append(latin)
+    return {c: next((x for x in options if x.isupper() == c.isupper()), options[0])
+            for c, options in candidates.items()}
+
+
+def fold(text: str) -> str:
+    """Normalised and case-folded: how the leak scan compares words."""
+    return scan_form(text).casefold()

@@ -1,0 +1,372 @@
+"""People layer: finds people nobody declared, by the words around them and by name lists.
+
+The source's tables do not know the boyfriend, the tow driver or the nurse a narrative
+mentions. This layer finds them without a model, on the normalised text:
+
+- after a role or relationship word (``boyfriend``, ``neighbor``, ``nurse``, ``tow
+  driver``, ``witness``) or a self-introduction (``I'm``, ``my name is``, ``identified
+  as``, ``known as``), the name that follows, in any case (``witness kraevik``);
+- speaker labels (``Naomi Ryan:`` at the start of a line or sentence);
+- runs of capitalised words that read as a name: not ordinary English, at least one in
+  the US Census first-name or surname lists, or two that are no English word at all;
+- ``LAST, FIRST``, initials (``J. Okafor``, ``D.M.``), quoted nicknames after a name or
+  an alias word, and ``X and Y`` after a name;
+- every later mention of a name word already found in the same text (``son Javier said
+  that Javier took the phone``).
+
+Hyphenated (``Washington-Baptiste``), ``O'``/``Mc``/``Mac`` and particle surnames
+(``de la Cruz``) are one name; a possessive ``'s`` stays outside the span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from iaextract.pii.entities import PARTICLES
+from iaextract.pii.lexicon import INSTITUTIONAL, TITLES, ordinary_words
+from iaextract.pii.words import english_words, first_names, surnames, word_counts
+from iaextract.scrub.names import _is_shouting
+
+Span = tuple[str, int, int]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*(?:-[^\W\d_]+(?:'[^\W\d_]+)*)*")
+
+# Role and relationship words: the capitalised (or unknown) words right after are a name.
+ROLE_WORDS = _words("""
+    boyfriend girlfriend husband wife son daughter mother father mom dad brother sister
+    cousin aunt uncle nephew niece grandmother grandfather grandson granddaughter
+    stepson stepdaughter stepfather stepmother fiance fiancee partner ex roommate
+    neighbor neighbour friend landlord landlady tenant manager owner employee coworker
+    supervisor nurse doctor pastor reverend rev attorney lawyer coach teacher principal
+    bystander caller witness complainant victim suspect subject arrestee driver
+    passenger juvenile defendant respondent reporter clerk cashier guard paramedic medic
+    babysitter nanny boss employer baby child kid relative
+""")
+# Self-introductions and aliases: what follows is a name even in lower case.
+INTRO = "<intro>"  # the key of a self-introduction or alias phrase
+_INTRO_PHRASES = (
+    r"identified (?:him|her)self as|identified as|introduced (?:him|her)self as"
+    r"|(?:gave )?(?:his |her |their )?names? (?:is|as|was)|i'm|i am|known as|called|named"
+    r"|nicknamed|aka|a\.k\.a\.?|goes by|calls (?:him|her)self|by the name of|this is"
+)
+_INTRO_RE = re.compile(rf"(?i:{_INTRO_PHRASES})(?![^\W_])")
+_CUES = ROLE_WORDS | TITLES | PARTICLES | {"and", "or"}
+# First words of the introductions: only there is an introduction looked for.
+_INTRO_FIRST = frozenset({"identified", "introduced", "gave", "his", "her", "their", "name",
+                          "names", "i'm", "i", "known", "called", "named", "nicknamed",
+                          "aka", "a", "goes", "calls", "by", "this"})
+ALIAS_WORDS = frozenset({"aka", "known", "nicknamed", "called", "alias", "goes", "a.k.a"})
+# Capitalised words that are places, things or organisations in this domain, never a name.
+PLACE_WORDS = _words("""
+    lake river creek bridge school church hall plaza square mall market center centre
+    college university academy hospital clinic library museum airport station store shop
+    pharmacy bank hotel motel restaurant cafe bar club gym stadium arena avenue street
+    road drive lane court boulevard highway parkway way place terrace county city town
+    township village state states united america american inc llc co company corporation
+    corp group association foundation order cross police day care honda toyota ford
+    chevrolet nissan dodge taser glock walmart target
+""") | INSTITUTIONAL | TITLES
+# A listed name that is also this common as a word is read as the word; an unlisted
+# word this common (or in the word list) is English, not a name.
+COMMON_WORD_COUNT = 10_000
+RARE_WORD_COUNT = 20
+_CACHE_SIZE = 200_000
+_ABBREVIATIONS = frozenset({"us", "po", "am", "pm", "dc", "nw", "ne", "sw", "se", "uk",
+                            "ia", "pd", "id", "dl", "ok", "tv", "lt", "ft", "mt", "st"})
+_SENTENCE_END_RE = re.compile(r"[.!?;:\n\"]\s*$")
+_QUOTE_RE = re.compile(r"[\"“”]\s*([A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?)\s*[\"“”]")
+_INITIALS_RE = re.compile(r"(?<![\w.])([A-Z])\.\s?([A-Z])\.(?:\s?([A-Z])\.)?(?![\w])")
+_LINE_LABEL_RE = re.compile(r"(?:^|\n)[ \t]*$")
+_NAME_GAP_RE = re.compile(r"[ \t]{1,2}|[ \t]?-[ \t]?|\n")
+_INITIAL_GAP_RE = re.compile(r"\.?[ \t]{1,2}")  # after an initial: "J. Okafor", "J Okafor"
+_CUE_GAP_RE = re.compile(r"[ \t]*[,:]?[ \t]{1,3}[\"“]?|[ \t]*:[ \t]*")
+
+LOWER, TITLE, UPPER = 0, 1, 2
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    key: str
+    case: int
+    gap: str  # the text before this token
+    name: bool = False
+
+
+def _tokens(text: str) -> list[_Tok]:
+    """The words that can matter: capitalised words, cue words (roles, titles,
+    particles, "and"), introductions (one token keyed :data:`INTRO`) and the two words
+    after a cue. Skipped lower-case words stay inside the gaps, where they break a name
+    as they should."""
+    toks: list[_Tok] = []
+    pos = 0
+    after_cue = 0
+    for m in _TOKEN_RE.finditer(text):
+        start = m.start()
+        if start < pos:
+            continue  # inside an introduction phrase
+        word = m.group()
+        intro = _INTRO_RE.match(text, start) if word.lower() in _INTRO_FIRST else None
+        if intro:
+            pos = intro.end()
+            toks.append(_Tok(start, pos, INTRO, LOWER, text[toks[-1].end if toks else 0:start]))
+            after_cue = 2
+            continue
+        if word[0].islower():
+            if word in _CUES:
+                after_cue = 2
+            elif after_cue:
+                after_cue -= 1
+            else:
+                continue
+            case = LOWER
+        else:
+            lower = word.lower()
+            after_cue = 2 if lower in _CUES else after_cue - 1 if after_cue else 0
+            case = UPPER if len(word) > 1 and word.isupper() else TITLE
+        end = m.end()
+        if word[-2:] in ("'s", "'S") and len(word) > 3:
+            end -= 2
+            word = word[:-2]
+        toks.append(_Tok(start, end, word.lower(), case,
+                         text[toks[-1].end if toks else 0:start]))
+    return toks
+
+
+class PeopleFinder:
+    """Finds names of people the source does not know (see the module doc)."""
+
+    def __init__(self) -> None:
+        self.english = english_words()
+        self.first = first_names()
+        self.last = surnames()
+        self.common = ordinary_words()
+        self.counts = word_counts()
+        self._ordinary_cache: dict[str, bool] = {}
+
+    # -- word classes -------------------------------------------------------------------
+    def _ordinary(self, key: str) -> bool:
+        """An English word (inflections too); a listed name only when it is a common
+        word too ("Bright", "Park", not "Kulkarni" or "John")."""
+        known = self._ordinary_cache.get(key)
+        if known is None:
+            if len(self._ordinary_cache) > _CACHE_SIZE:  # bounded: memory stays flat
+                self._ordinary_cache.clear()
+            known = all(self._ordinary_part(p) for p in key.split("-"))
+            self._ordinary_cache[key] = known
+        return known
+
+    def _ordinary_part(self, word: str) -> bool:
+        if word in self.common:
+            return True
+        count = self.counts.get(word, 0)
+        if self._listed(word):
+            return count >= COMMON_WORD_COUNT
+        return count >= RARE_WORD_COUNT or word in self.english
+
+    def _listed(self, key: str) -> bool:
+        return any(p in self.first or p in self.last or p.replace("'", "") in self.last
+                   for p in key.split("-"))
+
+    def _place(self, key: str) -> bool:
+        return key in PLACE_WORDS or (key.endswith("s") and key[:-1] in PLACE_WORDS)
+
+    def _cue(self, key: str) -> bool:
+        return self._place(key) or key in ROLE_WORDS or key in ("i'm", "im")
+
+    def _name_word(self, t: _Tok, strong: bool) -> bool:
+        """Whether ``t`` can be part of a name after a cue (``strong``: an introduction,
+        where a lower-case word counts when it is a listed name and no English word)."""
+        if self._place(t.key) or len(t.key) < 2:
+            return False
+        if t.case != LOWER:
+            return True
+        return not self._ordinary(t.key) and (strong or self._listed(t.key)
+                                              or t.key not in self.english)
+
+    # -- the layer ----------------------------------------------------------------------
+    def find(self, text: str) -> list[Span]:
+        """Name spans in ``text`` (the normalised text)."""
+        toks = _tokens(text)
+        if not toks:
+            return []
+        shouting = _is_shouting(text)
+        self._after_cues(toks, shouting)
+        self._capitalised_runs(toks, shouting)
+        self._last_first(toks)
+        self._coordinated(toks)
+        self._repeats(toks)
+        spans = self._merge(toks)
+        spans += self._extras(text, spans)
+        return spans
+
+    def _after_cues(self, toks: list[_Tok], shouting: bool) -> None:
+        n = len(toks)
+        for i, t in enumerate(toks):
+            strong = False
+            if t.key in ROLE_WORDS or t.key in TITLES:
+                nxt = i + 1
+            elif t.key == INTRO:
+                nxt, strong = i + 1, True
+            else:
+                continue
+            if nxt >= n or not _CUE_GAP_RE.fullmatch(toks[nxt].gap):
+                continue
+            self._take(toks, nxt, strong, shouting)
+
+    def _take(self, toks: list[_Tok], j: int, strong: bool, shouting: bool) -> None:
+        taken = 0
+        n = len(toks)
+        while j < n and taken < 4:
+            c = toks[j]
+            if c.key == INTRO:
+                break
+            if taken and not _joined(toks, j):
+                break
+            if taken and shouting and (self._ordinary(c.key) or not self._listed(c.key)):
+                break  # in ALL CAPS only a listed name goes on a name
+            if c.key in PARTICLES and c.case == LOWER:
+                k = j  # "de la Cruz": particles belong to the capitalised word after them
+                while k < n and toks[k].key in PARTICLES and toks[k].case == LOWER:
+                    k += 1
+                if k == n or toks[k].case == LOWER:
+                    break
+                for x in range(j, k):
+                    toks[x].name = True
+                j = k
+                continue
+            if len(c.key) == 1 and c.case != LOWER and j + 1 < n:
+                c.name = True  # an initial
+                j += 1
+                continue
+            if not (self._name_word(c, strong) or self._lower_pair(toks, j)) or (
+                    c.case == LOWER and taken and not strong and not self._listed(c.key)):
+                break
+            c.name = True
+            taken += 1
+            j += 1
+
+    def _lower_pair(self, toks: list[_Tok], j: int) -> bool:
+        """A lower-case first name with a lower-case surname after it ("hector nguyen")."""
+        c = toks[j]
+        if c.case != LOWER or c.key not in self.first or j + 1 >= len(toks):
+            return False
+        d = toks[j + 1]
+        return d.case == LOWER and d.gap == " " and d.key in self.last \
+            and not self._ordinary(d.key)
+
+    def _capitalised_runs(self, toks: list[_Tok], shouting: bool) -> None:
+        i, n = 0, len(toks)
+        while i < n:
+            j = i
+            while j < n and toks[j].case != LOWER and not self._cue(toks[j].key) and (
+                    j == i or _joined(toks, j)):
+                j += 1
+            # A capitalised word that starts a sentence is only a word ("Per Amber Pruitt").
+            while i < j - 1 and self._ordinary(toks[i].key) and len(toks[i].key) > 1 \
+                    and toks[i].key not in self.first:
+                i += 1
+            run = toks[i:j]
+            label = j < n and toks[j].gap.startswith(":") and (
+                i == 0 or _LINE_LABEL_RE.search(toks[i].gap) is not None
+                or _SENTENCE_END_RE.search(toks[i].gap) is not None)
+            if run and self._reads_as_name(run, toks[i].gap, i == 0, shouting, label):
+                for t in run:
+                    # in ALL CAPS only the name words themselves ("DIAZ", not "ARRIVED")
+                    t.name = not shouting or (self._listed(t.key) and not self._ordinary(t.key))
+            i = max(j, i + 1)
+
+    def _reads_as_name(self, run: list[_Tok], before: str, first: bool,
+                       shouting: bool, label: bool) -> bool:
+        words = [t for t in run if len(t.key) > 1]
+        if not words:
+            return False
+        foreign = [t for t in words if not self._ordinary(t.key)]
+        listed = [t for t in foreign if self._listed(t.key)]
+        if label and not shouting:  # a speaker label: "Crystal Kraevik: I did not..."
+            return bool(foreign)
+        if len(words) >= 2 or len(words) < len(run):  # two words, or "J. Okafor"
+            return bool(listed) or (len(foreign) >= 2 and not shouting)
+        if shouting:
+            return False
+        starts = first or _SENTENCE_END_RE.search(before) is not None
+        # One word alone: a listed non-English name; where a sentence starts, any word
+        # that is no English word ("Vikram told reporters").
+        return bool(foreign) if starts else bool(listed)
+
+    def _last_first(self, toks: list[_Tok]) -> None:
+        for i in range(1, len(toks)):
+            a, b = toks[i - 1], toks[i]
+            if a.case == LOWER or b.case == LOWER or b.gap.strip() != ",":
+                continue
+            if (a.key in self.last or a.name) and (
+                    b.key in self.first or not self._ordinary(b.key)) and not self._place(
+                    a.key) and (a.name or not self._ordinary(a.key) or a.case == b.case == UPPER):
+                a.name = b.name = True
+
+    def _coordinated(self, toks: list[_Tok]) -> None:
+        for i in range(2, len(toks)):
+            mid, t = toks[i - 1], toks[i]
+            if mid.key in ("and", "or", "&") and toks[i - 2].name and t.case != LOWER \
+                    and not self._place(t.key) and not self._ordinary(t.key):
+                t.name = True
+            if mid.key == "and" and t.name and toks[i - 2].case != LOWER \
+                    and not self._place(toks[i - 2].key) \
+                    and not self._ordinary(toks[i - 2].key):
+                toks[i - 2].name = True
+
+    @staticmethod
+    def _repeats(toks: list[_Tok]) -> None:
+        found = {t.key for t in toks if t.name and len(t.key) > 1}
+        for t in toks:
+            if not t.name and t.case != LOWER and t.key in found:
+                t.name = True
+
+    @staticmethod
+    def _merge(toks: list[_Tok]) -> list[Span]:
+        spans: list[Span] = []
+        cur: list[int] | None = None
+        for i, t in enumerate(toks):
+            if not t.name:
+                continue
+            if cur is not None and toks[i - 1].name and _joined(toks, i):
+                cur[1] = t.end
+                continue
+            if cur is not None:
+                spans.append(("name", cur[0], cur[1]))
+            cur = [t.start, t.end]
+        if cur is not None:
+            spans.append(("name", cur[0], cur[1]))
+        return spans
+
+    def _extras(self, text: str, spans: list[Span]) -> list[Span]:
+        """Quoted nicknames next to a name or an alias word, and bare initials (D.M.)."""
+        out: list[Span] = []
+        ends = {end for _, _, end in spans}
+        starts = {start for _, start, _ in spans}
+        for m in _QUOTE_RE.finditer(text):
+            before = text[max(0, m.start() - 14):m.start()].lower()
+            near_name = any(m.start() - 3 <= e <= m.start() for e in ends) or any(
+                m.end() <= s <= m.end() + 2 for s in starts)
+            if near_name or any(w in before for w in ALIAS_WORDS):
+                out.append(("name", m.start(1), m.end(1)))
+        for m in _INITIALS_RE.finditer(text):
+            letters = "".join(g for g in m.groups() if g).lower()
+            if letters not in _ABBREVIATIONS:
+                out.append(("name", m.start(), m.end()))
+        return out
+
+
+def _joined(toks: list[_Tok], j: int) -> bool:
+    """Whether token ``j`` continues a name that token ``j - 1`` is part of."""
+    gap = toks[j].gap
+    if len(toks[j - 1].key) == 1 and toks[j - 1].case != LOWER:
+        return _INITIAL_GAP_RE.fullmatch(gap) is not None
+    return _NAME_GAP_RE.fullmatch(gap) is not None

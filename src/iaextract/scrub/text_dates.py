@@ -1,0 +1,64 @@
+"""Date layer of the narrative scrubber: dates in text generalised to the policy's precision.
+
+A summary that says ``On 10/09/2017`` would undo ``date_precision = "month"`` on the
+published ``occurred_date``; every date the project's date grammar
+(:data:`iaextract.dates.DATE_IN_TEXT`) finds is replaced by the same generalisation
+the date fields get (``[DATE: 2017-10]``). A date-shaped text that is no real date
+(``31/02/2017``) is removed whole (``[DATE]``): fail closed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from iaextract.dates import DATE_IN_TEXT, UnparseableDate, month_and_year, parse_date
+from iaextract.redaction.generalise import generalise_date
+
+PRECISIONS = ("day", "month", "quarter", "year")
+UNKNOWN = "[DATE]"
+_DIGIT_RE = re.compile(r"\d")
+
+
+class DateGeneraliser:
+    """Finds dates more precise than ``precision`` and says what replaces each."""
+
+    def __init__(self, precision: str = "month") -> None:
+        if precision not in PRECISIONS:
+            raise ValueError(f"unknown date precision {precision!r}; expected one of "
+                             f"{', '.join(PRECISIONS)}")
+        self.precision = precision
+        self._rank = PRECISIONS.index(precision)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, replacement) of each date in ``text`` that is too precise."""
+        if not self._rank or _DIGIT_RE.search(text) is None:
+            return []
+        found = []
+        for m in DATE_IN_TEXT.finditer(text):
+            label = self._label(m.lastgroup or "", m.group())
+            if label is not None:
+                found.append((m.start(), m.end(), label))
+        return found
+
+    def _label(self, form: str, written: str) -> str | None:
+        if form in ("full", "words"):
+            try:
+                day = parse_date(written)
+            except UnparseableDate:
+                return UNKNOWN
+            return _label(generalise_date(day, self.precision)) if day else UNKNOWN
+        month, year = month_and_year(written)
+        if not 1 <= month <= 12:
+            return UNKNOWN
+        if form == "month":  # "October 2017" shows the month
+            if self._rank <= PRECISIONS.index("month") or year is None:
+                return None
+            return _label(generalise_date(date(year, month, 1), self.precision))
+        # "Oct. 9" shows a day: keep its month where months may be shown
+        return f"[DATE: {calendar.month_name[month]}]" if self.precision == "month" else UNKNOWN
+
+
+def _label(generalised: str | None) -> str:
+    return f"[DATE: {generalised}]" if generalised else UNKNOWN

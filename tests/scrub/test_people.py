@@ -1,0 +1,86 @@
+"""People and addresses nobody declared (issue 16 item 2): each miss class is found by
+the rule layers alone (no source tables), and ordinary police prose survives."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from iaextract.scrub.scrubber import TextScrubber
+
+SCRUBBER = TextScrubber()
+
+# (class of miss, text, words that must be gone)
+CASES = [
+    ("relationship word", "Complainant stated her boyfriend, Marcus Hill, was present.",
+     "Marcus Hill"),
+    ("self-introduction", "I'm Naomi Ryan and I live at 1234 Broadway.",
+     "Naomi Ryan 1234 Broadway"),
+    ("self-introduction, lower case", "my name is naomi ryan, i saw it.", "naomi ryan"),
+    ("identified as", "Subject identified as DeShawn Mitchell was detained.",
+     "DeShawn Mitchell"),
+    ("possessive title, son, later first name", "Ms. Nguyen's son Kevin said that Kevin "
+     "took the phone.", "Nguyen Kevin"),
+    ("hyphenated surname", "Tyrone Washington-Baptiste resisted.",
+     "Tyrone Washington Baptiste"),
+    ("address without suffix", "She can be reached at 1234 Broadway.", "1234 Broadway"),
+    ("address with unit", "He lives at 3774 Halsted, Apt 4 with his aunt.", "3774 Halsted 4"),
+    ("nurse", "Nurse Fiona Gallagher treated the arrestee.", "Fiona Gallagher"),
+    ("tow driver", "The tow driver, Rick Lamont, arrived.", "Rick Lamont"),
+    ("neighbor", "The neighbor, Shanice Coleman, called 911.", "Shanice Coleman"),
+    ("cousin, first name alone", "Her cousin Imani lives nearby.", "Imani"),
+    ("speaker label", "Crystal Kraevik: I did not see the officer strike anyone.",
+     "Crystal Kraevik"),
+    ("lower-case witness surname", "witness kraevik confirmed the vehicle was parked.",
+     "kraevik"),
+    ("lower-case full name after role", "Suspect hector nguyen fled on foot.",
+     "hector nguyen"),
+    ("ALL CAPS LAST, FIRST", "JENKINS, EBONY STATED THE OFFICER PUSHED HER.",
+     "JENKINS EBONY"),
+    ("LAST, FIRST", "Okafor, Chinedu was transported to the hospital.", "Okafor Chinedu"),
+    ("initial and surname", "C. Castellanos and S. Abernathy were interviewed.",
+     "Castellanos Abernathy"),
+    ("initials alone", "The note was signed D.M. and left on the desk.", "D.M"),
+    ("O' surname", "Witness Dylan O'Neill confirmed the account.", "Dylan O'Neill"),
+    ("Mc surname", "Officers spoke with Reggie McAllister outside.", "Reggie McAllister"),
+    ("particle surname", "Her boyfriend Tuan de la Cruz was present.", "Tuan Cruz"),
+    ("possessive of an unlisted name", "Officers searched Kulkarni's car.", "Kulkarni"),
+    ("quoted nickname after alias word", 'A man known as "Skeeter" ran off.', "Skeeter"),
+    ("quoted nickname after a name", 'Marcus Hill ("Dre") was known to officers.',
+     "Marcus Hill Dre"),
+    ("name of another origin", "We spoke with Oluwaseun Balogun after the meeting.",
+     "Oluwaseun Balogun"),
+    ("name at a sentence start", "Vikram told reporters he was relieved.", "Vikram"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "gone"), CASES, ids=[c[0] for c in CASES])
+def test_undeclared_person_or_address_is_removed(case: str, text: str, gone: str) -> None:
+    out = SCRUBBER.scrub(text).text
+    for word in gone.split():
+        assert not re.search(rf"(?<!\w){re.escape(word)}(?!\w)", out), (case, out)
+
+
+PROSE = [
+    "The Patrol Division Commander approved the overtime request.",
+    "Bright Horizons Day Care and Main Street Pharmacy were closed.",
+    "The suspect vehicle, a gray Honda Accord, was located later.",
+    "Methodist Hospital staff reported no injuries.",
+    "The officer will grant the request for a supervisor.",
+    "Dispatch advised that the caller may be intoxicated.",
+    "The witness stated that she heard shouting from the apartment.",
+    "Officers responded at 0300 hours and cleared the scene.",
+    "The complainant's mother arrived at the station later.",
+    "Her son said the car was parked on the street.",
+]
+
+
+@pytest.mark.parametrize("text", PROSE)
+def test_ordinary_prose_survives(text: str) -> None:
+    assert TextScrubber(date_precision="day").scrub(text).text == text
+
+
+def test_a_full_stop_after_a_street_stays_in_the_text() -> None:
+    assert SCRUBBER.scrub("They met at 20 Washington Ct. The Court was closed.").text == (
+        "They met at [ADDRESS]. The Court was closed.")
