@@ -88,10 +88,12 @@ def inspect_table(source: Source, table: str, sample_rows: int = SAMPLE_ROWS,
             if quasi is None:
                 continue
             report.quasi[quasi] = "name"
-            # A column named ResCity or MI is that; cities and initials only look
-            # like names to the weakest content guess.
-            if report.personal == {"name": "content"}:
+            # A column named ResCity, ResApt or MI is that; cities, apartments and
+            # initials only look like names or text to the weakest content guesses.
+            if report.personal and set(report.personal) <= {"name", "free_text"} and \
+                    set(report.personal.values()) == {"content"}:
                 report.personal.clear()
+                report.shares.clear()
     return TableReport(table, source.count(counted), reports)
 
 
