@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iaextract.config import Config
+from iaextract.disclosure.plan import DisclosureControl, RoleCounting, role_specs
 from iaextract.disclosure.risk import GroupCounts, RiskReport, key_of, quasi_identifiers
 from iaextract.preview import DEFAULT_ROWS
 from iaextract.redaction.redactor import TextScrub
@@ -91,6 +92,7 @@ class DatasetPreview:
     placeholders: dict[str, int]
     risk: RiskReport
     suppress: bool
+    disclosure: DisclosureControl | None = None
 
     @property
     def unknown_codes(self) -> int:
@@ -134,6 +136,8 @@ def _dry_run(plan: DatasetPlan, run: PreparedRun, request: ExportRequest, rows: 
     groups = GroupCounts(quasi_identifiers(plan.dataset, redactor.columns, plan.builder.fields))
     key = key_of(redactor.columns, groups.quasi)
     samples: list[tuple[list[Any], tuple[Any, ...]]] = []
+    specs = role_specs(plan.dataset, redactor.columns, plan.builder.fields, run.config.policy)
+    counting = RoleCounting(specs, redactor.columns)
     if progress:
         total = run.source.count(plan.query.statement) if progress.wants_totals else None
         progress.start(name, total)
@@ -143,12 +147,16 @@ def _dry_run(plan: DatasetPlan, run: PreparedRun, request: ExportRequest, rows: 
         # built is column-wise; only the sample rows are turned back into records
         samples.extend(([column[j] for column in built], published[j]) for j in range(wanted))
         groups.add(key(row) for row in published)
+        counting.add(published)
         result.rows_written += count
         if progress:
             progress.advance(name, count)
     if progress:
         progress.finish(name, result)
     policy = run.config.policy
+    control = DisclosureControl(specs, redactor.columns, policy, counting) if specs else None
+    if control:  # the samples as the plan publishes them
+        samples = [(before, control.transform([after])[0]) for before, after in samples]
     risk = groups.report(policy.k)
     suppressed = groups.at_risk(policy.k) if policy.suppress_small_cells else set()
     return DatasetPreview(
@@ -156,7 +164,7 @@ def _dry_run(plan: DatasetPlan, run: PreparedRun, request: ExportRequest, rows: 
         [_sample(plan, before, after, key(after) in suppressed, groups.quasi, show_originals)
          for before, after in samples],
         plan.builder.stats.to_dict(), dict(sorted(redactor.placeholders.items())), risk,
-        policy.suppress_small_cells)
+        policy.suppress_small_cells, control)
 
 
 def _fields(plan: DatasetPlan, run: PreparedRun, quasi: set[str]) -> list[FieldInfo]:

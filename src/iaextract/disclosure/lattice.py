@@ -1,0 +1,244 @@
+"""Counting people per combination, and the search for the least-loss safe generalisation.
+
+:class:`RoleCounts` holds, once, how many rows each person has in each *finest*
+combination of one role's quasi-identifiers (the values as the redactor publishes
+them). Every candidate generalisation (a *node*: one level per field) is evaluated by
+rolling those counts up, never by reading the source again.
+
+A node is *safe* when the records of combinations shared by fewer than ``k`` distinct
+people are at most ``max_suppressed`` of the role's records (those records are then
+suppressed: their quasi-identifiers blanked). A combination that publishes nothing
+(every field blank) singles no one out and is never at risk. Safety is monotonic: a
+coarser node only merges combinations, so it is safe whenever a finer one is.
+
+Information loss of a node (documented in the README):
+
+    loss = (1 - s) * sum(w_f * h_f) / sum(w_f) + s
+
+``h_f`` is field f's normalised height (0 at its most detailed value, 1 withheld),
+``w_f`` its weight and ``s`` the share of the role's records suppressed (a suppressed
+record loses everything). The search visits nodes in order of ``sum(w_f * h_f)``,
+the least loss a node could have, skips nodes finer than one already found unsafe,
+and stops once no node left can beat the best safe one: the result is optimal, and
+ties go to the finer node.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from iaextract.disclosure.hierarchies import Hierarchy
+
+Node = tuple[int, ...]
+#: Above this many distinct combinations, codes are renumbered so they stay in int64.
+_COMPACT = 1 << 40
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One node's numbers: groups, people and records at risk, suppression and loss."""
+
+    node: Node
+    k: int
+    records: int
+    people: int
+    groups: int
+    smallest: int | None  # fewest people in a published combination
+    smallest_kept: int | None  # … of those with at least k (what remains after suppression)
+    records_at_risk: int
+    people_at_risk: int
+    loss: float
+    safe: bool
+
+    @property
+    def share_at_risk(self) -> float:
+        return self.records_at_risk / self.records if self.records else 0.0
+
+
+class RoleCounts:
+    """Rows per (finest combination, person) of one role, streamed in, rolled up on demand."""
+
+    def __init__(self, hierarchies: Sequence[Hierarchy]) -> None:
+        self.hierarchies = tuple(hierarchies)
+        self.pairs: Counter[tuple[tuple[Any, ...], Any]] = Counter()
+        self.unattributed = 0  # rows naming no person of this role
+        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._tables: list[list[np.ndarray]] = []
+        self._single: np.ndarray | None = None
+        self._people = 0
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(h.field for h in self.hierarchies)
+
+    def add(self, keys: Iterable[tuple[Any, ...]], people: Iterable[Any]) -> None:
+        """Count a chunk: each row's combination and the person it is about (None: nobody)."""
+        for key, person in zip(keys, people, strict=True):
+            if person is None:
+                self.unattributed += 1
+            else:
+                self.pairs[key, person] += 1
+        self._arrays, self._single = None, None
+
+    @property
+    def records(self) -> int:
+        return sum(self.pairs.values())
+
+    def _prepare(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._arrays is not None:
+            return self._arrays
+        fields = len(self.hierarchies)
+        values: list[dict[Any, int]] = [{} for _ in range(fields)]
+        person_codes: dict[Any, int] = {}
+        codes = np.zeros((len(self.pairs), fields), dtype=np.int64)
+        people = np.zeros(len(self.pairs), dtype=np.int64)
+        rows = np.zeros(len(self.pairs), dtype=np.int64)
+        for i, ((key, person), n) in enumerate(self.pairs.items()):
+            for f, value in enumerate(key):
+                codes[i, f] = values[f].setdefault(value, len(values[f]))
+            people[i] = person_codes.setdefault(person, len(person_codes))
+            rows[i] = n
+        # Per field and level: value code -> code of its generalised value (0 = blank).
+        self._tables = [_level_tables(h, list(v)) for h, v in zip(self.hierarchies, values,
+                                                                    strict=True)]
+        self._arrays = (codes, people, rows)
+        self._single_mask()
+        return self._arrays
+
+    def groups(self, node: Node) -> tuple[np.ndarray, int]:
+        """Each pair's combination number at ``node`` (0: publishes nothing), and the span."""
+        codes, _, _ = self._prepare()
+        group = np.zeros(len(codes), dtype=np.int64)
+        span = 1
+        for f, level in enumerate(node):
+            table = self._tables[f][level]
+            radix = int(table.max(initial=0)) + 1
+            group = group * radix + table[codes[:, f]]
+            span *= radix
+            if span > _COMPACT:
+                group, span = _renumber(group)
+        if span > 4 * len(group) + 64:  # sparse: counted in an array of the combinations seen
+            group, span = _renumber(group)
+        return group, span
+
+    def people_per_group(self, group: np.ndarray, span: int) -> np.ndarray:
+        """Distinct people in each combination (most people are in one pair only)."""
+        _, people, _ = self._prepare()
+        single = self._single_mask()
+        per_group = np.bincount(group[single], minlength=span)
+        many = ~single
+        if many.any():
+            base = int(people.max(initial=0)) + 1
+            distinct = np.unique(group[many] * base + people[many])
+            per_group += np.bincount(distinct // base, minlength=span)
+        return per_group
+
+    def _single_mask(self) -> np.ndarray:
+        if self._single is None:
+            _, people, _ = self._prepare()
+            counts = np.bincount(people)
+            self._single = counts[people] == 1
+            self._people = int((counts > 0).sum())
+        return self._single
+
+    def evaluate(self, node: Node, k: int, max_suppressed: float,
+                 weights: Sequence[float] | None = None) -> Evaluation:
+        """The numbers of ``node`` for ``k`` and a suppression limit (a share of records)."""
+        _, people, rows = self._prepare()
+        records = int(rows.sum())
+        group, span = self.groups(node)
+        per_group = self.people_per_group(group, span)
+        small = per_group < k
+        small[0] = False  # publishes nothing: no one can be singled out
+        at_risk = small[group]
+        risky_rows = int(rows[at_risk].sum())
+        published = per_group[1:][per_group[1:] > 0]
+        share = risky_rows / records if records else 0.0
+        loss = (1 - share) * self.height_loss(node, weights) + share
+        kept = published[published >= k]
+        return Evaluation(node, k, records, self._people, int(len(published)),
+                          int(published.min()) if len(published) else None,
+                          int(kept.min()) if len(kept) else None, risky_rows,
+                          len(np.unique(people[at_risk])), loss,
+                          risky_rows <= max_suppressed * records + 1e-9)
+
+    def height_loss(self, node: Node, weights: Sequence[float] | None = None) -> float:
+        """The weighted normalised height of ``node``: its loss if nothing is suppressed."""
+        weights = weights or [h.weight for h in self.hierarchies]
+        total = sum(weights)
+        if not total:
+            return 0.0
+        return sum(w * h.loss(level) for w, h, level in zip(weights, self.hierarchies, node,
+                                                            strict=True)) / total
+
+    def at_risk_keys(self, node: Node, k: int) -> set[tuple[Any, ...]]:
+        """The published combinations (values at ``node``) shared by fewer than k people."""
+        group, span = self.groups(node)
+        per_group = self.people_per_group(group, span)
+        return {self.generalise(key, node) for (key, _), g in zip(self.pairs, group,
+                                                                   strict=True)
+                if g and per_group[g] < k}
+
+    def generalise(self, key: tuple[Any, ...], node: Node) -> tuple[Any, ...]:
+        """A finest combination at ``node``."""
+        return tuple(h.generalise(v, level) for h, v, level in zip(self.hierarchies, key, node,
+                                                                    strict=True))
+
+    def nodes(self) -> list[Node]:
+        """Every node of the lattice, finest first."""
+        return list(itertools.product(*(range(len(h.levels)) for h in self.hierarchies)))
+
+
+def _renumber(group: np.ndarray) -> tuple[np.ndarray, int]:
+    """Combination numbers made dense (0, 'publishes nothing', stays 0), and their span."""
+    values, dense = np.unique(np.concatenate(([0], group)), return_inverse=True)
+    return dense[1:], len(values)
+
+
+def _level_tables(hierarchy: Hierarchy, values: list[Any]) -> list[np.ndarray]:
+    tables = []
+    for level in range(len(hierarchy.levels)):
+        numbers: dict[Any, int] = {None: 0}
+        generalised = [hierarchy.generalise(v, level) for v in values]
+        tables.append(np.array([numbers.setdefault(g, len(numbers)) for g in generalised]
+                               + [0] * (not values), dtype=np.int64))
+    return tables
+
+
+@dataclass(frozen=True)
+class Search:
+    """The outcome of one search: the best safe node and how much work it took."""
+
+    best: Evaluation
+    evaluated: int
+    nodes: int
+
+
+def search(counts: RoleCounts, k: int, max_suppressed: float,
+           weights: Sequence[float] | None = None) -> Search:
+    """The safe node of least information loss (optimal; ties to the finer node)."""
+    nodes = sorted(counts.nodes(), key=lambda n: (counts.height_loss(n, weights), sum(n), n))
+    unsafe: list[Node] = []
+    best: Evaluation | None = None
+    evaluated = 0
+    for node in nodes:
+        if best is not None and counts.height_loss(node, weights) > best.loss:
+            break  # no node left can lose less than the best safe one
+        if any(all(a <= b for a, b in zip(node, bad, strict=True)) for bad in unsafe):
+            continue  # finer than an unsafe node: unsafe too (monotonicity)
+        result = counts.evaluate(node, k, max_suppressed, weights)
+        evaluated += 1
+        if not result.safe:
+            unsafe.append(node)
+        elif best is None or result.loss < best.loss:
+            best = result
+    if best is None:  # only when there is no field at all
+        best = counts.evaluate(tuple(h.top for h in counts.hierarchies), k, max_suppressed,
+                               weights)
+    return Search(best, evaluated, len(nodes))
