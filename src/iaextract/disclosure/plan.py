@@ -296,6 +296,20 @@ def _memoised(hierarchy: Hierarchy, level: int) -> Callable[[Any], Any]:
     return step
 
 
+def hierarchy_gaps(policy: PolicyConfig, field: str, published: Iterable[Any]
+                   ) -> tuple[str, list[str]] | None:
+    """Values a field publishes that the agency's hierarchy of it does not map.
+
+    None when the field has no agency hierarchy or every value is mapped; else the
+    first level's name and the values it misses (they would be withheld there).
+    """
+    levels = policy.disclosure.hierarchies.get(field)
+    if not levels:
+        return None
+    missing = sorted({str(v) for v in published if v is not None} - set(levels[0].map))
+    return (levels[0].name, missing) if missing else None
+
+
 def check_disclosure(policy: PolicyConfig) -> None:
     """Weights and hierarchies of ``[policy.disclosure]`` must name quasi-identifiers."""
     known = {f.name for d in DATASETS.values() for f in d.fields
