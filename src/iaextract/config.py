@@ -88,6 +88,9 @@ class DisclosureConfig(_Section):
 
     k: int | None = Field(None, ge=1, description="smallest number of people a published "
                           "combination may describe; default [policy] k (5)")
+    l: int | None = Field(None, ge=2, description="l-diversity: every published "  # noqa: E741
+                          "combination holds at least l findings (dispositions); off by "
+                          "default")
     max_suppressed: float = Field(0.02, ge=0, le=1, description="share of a role's records "
                                   "whose quasi-identifiers may be blanked as outliers")
     mode: Literal["enforce", "report"] = Field("enforce", description="members of the "

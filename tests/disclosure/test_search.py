@@ -135,3 +135,30 @@ def test_plan_is_applied_the_same_to_every_row_and_outliers_blanked():
     assert published[-1] == ("lone", None, None)  # suppressed: quasi-identifiers blanked
     assert {row[1] for row in published[:-1]} <= {f"2020-Q{q}" for q in range(1, 5)} | \
         {f"2020-{m:02d}" for m in range(1, 13)}
+
+
+findings = st.sampled_from(["Sustained", "Not Sustained", "Exonerated", None])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), person, findings), min_size=1, max_size=80),
+       st.integers(2, 4), st.integers(2, 3))
+def test_l_diversity_matches_a_recount(rows, k, l):  # noqa: E741
+    counts = RoleCounts(HIERARCHIES, l)
+    counts.add([key for _, key, _ in rows], [f"p{who}" for who, _, _ in rows],
+               [finding for _, _, finding in rows])
+    for node in counts.nodes():
+        people, outcomes, records = defaultdict(set), defaultdict(set), defaultdict(int)
+        for who, key, finding in rows:
+            general = tuple(h.generalise(v, level) for h, v, level in
+                            zip(HIERARCHIES, key, node, strict=True))
+            people[general].add(who)
+            outcomes[general].add(finding)
+            records[general] += 1
+        at_risk = sum(records[g] for g in people if any(v is not None for v in g)
+                      and (len(people[g]) < k or len(outcomes[g]) < l))
+        assert counts.evaluate(node, k, 0.0).records_at_risk == at_risk
+    found = search(counts, k, 0.1)
+    exhaustive = min((counts.evaluate(n, k, 0.1) for n in counts.nodes()),
+                     key=lambda e: (not e.safe, e.loss))
+    assert abs(found.best.loss - exhaustive.loss) < 1e-12

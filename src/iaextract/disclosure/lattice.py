@@ -62,28 +62,39 @@ class Evaluation:
 
 
 class RoleCounts:
-    """Rows per (finest combination, person) of one role, streamed in, rolled up on demand."""
+    """Rows per (finest combination, person) of one role, streamed in, rolled up on demand.
 
-    def __init__(self, hierarchies: Sequence[Hierarchy]) -> None:
+    With ``l`` (l-diversity), each row's sensitive value (finding, disposition) is kept
+    too, and a combination is also at risk when it holds fewer than ``l`` distinct
+    sensitive values (a blank counts as a value): everyone in it would share the outcome.
+    """
+
+    def __init__(self, hierarchies: Sequence[Hierarchy], l: int = 0) -> None:  # noqa: E741
         self.hierarchies = tuple(hierarchies)
-        self.pairs: Counter[tuple[tuple[Any, ...], Any]] = Counter()
+        self.l = l
+        self.pairs: Counter[tuple[tuple[Any, ...], Any, Any]] = Counter()
         self.unattributed = 0  # rows naming no person of this role
         self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._tables: list[list[np.ndarray]] = []
         self._single: np.ndarray | None = None
+        self._sensitive = np.zeros(0, dtype=np.int64)
         self._people = 0
 
     @property
     def fields(self) -> tuple[str, ...]:
         return tuple(h.field for h in self.hierarchies)
 
-    def add(self, keys: Iterable[tuple[Any, ...]], people: Iterable[Any]) -> None:
-        """Count a chunk: each row's combination and the person it is about (None: nobody)."""
-        for key, person in zip(keys, people, strict=True):
+    def add(self, keys: Iterable[tuple[Any, ...]], people: Iterable[Any],
+            sensitive: Iterable[Any] | None = None) -> None:
+        """Count a chunk: each row's combination, the person it is about (None: nobody)
+        and, with l-diversity, its sensitive value."""
+        people = list(people)
+        values = sensitive if self.l and sensitive is not None else [None] * len(people)
+        for key, person, value in zip(keys, people, values, strict=True):
             if person is None:
                 self.unattributed += 1
             else:
-                self.pairs[key, person] += 1
+                self.pairs[key, person, value] += 1
         self._arrays, self._single = None, None
 
     @property
@@ -99,10 +110,13 @@ class RoleCounts:
         codes = np.zeros((len(self.pairs), fields), dtype=np.int64)
         people = np.zeros(len(self.pairs), dtype=np.int64)
         rows = np.zeros(len(self.pairs), dtype=np.int64)
-        for i, ((key, person), n) in enumerate(self.pairs.items()):
+        sensitive: dict[Any, int] = {}
+        self._sensitive = np.zeros(len(self.pairs), dtype=np.int64)
+        for i, ((key, person, outcome), n) in enumerate(self.pairs.items()):
             for f, value in enumerate(key):
                 codes[i, f] = values[f].setdefault(value, len(values[f]))
             people[i] = person_codes.setdefault(person, len(person_codes))
+            self._sensitive[i] = sensitive.setdefault(outcome, len(sensitive))
             rows[i] = n
         # Per field and level: value code -> code of its generalised value (0 = blank).
         self._tables = [_level_tables(h, list(v)) for h, v in zip(self.hierarchies, values,
@@ -154,8 +168,7 @@ class RoleCounts:
         records = int(rows.sum())
         group, span = self.groups(node)
         per_group = self.people_per_group(group, span)
-        small = per_group < k
-        small[0] = False  # publishes nothing: no one can be singled out
+        small = self._small(group, span, per_group, k)
         at_risk = small[group]
         risky_rows = int(rows[at_risk].sum())
         published = per_group[1:][per_group[1:] > 0]
@@ -177,13 +190,24 @@ class RoleCounts:
         return sum(w * h.loss(level) for w, h, level in zip(weights, self.hierarchies, node,
                                                             strict=True)) / total
 
+    def _small(self, group: np.ndarray, span: int, per_group: np.ndarray,
+               k: int) -> np.ndarray:
+        """Per combination: at risk (fewer than k people, or than l sensitive values)."""
+        small = per_group < k
+        if self.l:
+            base = int(self._sensitive.max(initial=0)) + 1
+            distinct = np.unique(group * base + self._sensitive) // base
+            small |= (np.bincount(distinct, minlength=span) < self.l) & (per_group > 0)
+        small[0] = False  # publishes nothing: no one can be singled out
+        return small
+
     def at_risk_keys(self, node: Node, k: int) -> set[tuple[Any, ...]]:
-        """The published combinations (values at ``node``) shared by fewer than k people."""
+        """The published combinations (values at ``node``) that are at risk."""
         group, span = self.groups(node)
-        per_group = self.people_per_group(group, span)
-        return {self.generalise(key, node) for (key, _), g in zip(self.pairs, group,
-                                                                   strict=True)
-                if g and per_group[g] < k}
+        small = self._small(group, span, self.people_per_group(group, span), k)
+        return {self.generalise(key, node) for (key, _, _), g in zip(self.pairs, group,
+                                                                      strict=True)
+                if small[g]}
 
     def generalise(self, key: tuple[Any, ...], node: Node) -> tuple[Any, ...]:
         """A finest combination at ``node``."""

@@ -23,6 +23,8 @@ from iaextract.schema import DATASETS, Dataset, Kind, Role, Sensitivity
 #: coarsened, so the search gives them up last.
 DEFAULT_WEIGHTS = {"occurred_date": 4.0, "complainant_race": 2.0, "subject_race": 2.0,
                    "officer_race": 2.0}
+#: The outcome l-diversity protects: the first of these a dataset publishes.
+SENSITIVE = ("finding", "disposition")
 ROLE_NAMES = {Role.PUBLIC: "members of the public", Role.OFFICER: "officers"}
 
 
@@ -34,6 +36,8 @@ class RoleSpec:
     mode: str  # enforce | report
     person: str
     hierarchies: tuple[Hierarchy, ...]
+    sensitive: str | None = None  # l-diversity: finding or disposition
+    l: int = 0  # noqa: E741 - the l of l-diversity; 0: off
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -41,7 +45,7 @@ class RoleSpec:
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return (*self.fields, self.person)
+        return (*self.fields, self.person, *([self.sensitive] if self.sensitive else []))
 
 
 def effective_k(policy: PolicyConfig) -> int:
@@ -73,8 +77,11 @@ def role_specs(dataset: Dataset, columns: Sequence[str], mapped: Iterable[str],
         if not ids or not quasi:
             continue
         mode = policy.disclosure.mode if role is Role.PUBLIC else policy.disclosure.officers
+        sensitive = next((c for c in SENSITIVE if c in mapped and c in columns), None) \
+            if policy.disclosure.l else None
         specs.append(RoleSpec(role, mode, ids[0], tuple(hierarchy_for(dataset, c, policy)
-                                                         for c in quasi)))
+                                                         for c in quasi), sensitive,
+                              policy.disclosure.l or 0 if sensitive else 0))
     return specs
 
 
@@ -86,15 +93,17 @@ class RoleCounting:
 
     def __init__(self, specs: Sequence[RoleSpec], columns: Sequence[str] = ()) -> None:
         self.specs = list(specs)
-        self.counts = [RoleCounts(s.hierarchies) for s in specs]
+        self.counts = [RoleCounts(s.hierarchies, s.l) for s in specs]
         self.columns = list(columns) or list(dict.fromkeys(c for s in specs for c in s.columns))
         where = {name: i for i, name in enumerate(self.columns)}
-        self._indexes = [([where[f] for f in s.fields], where[s.person]) for s in specs]
+        self._indexes = [([where[f] for f in s.fields], where[s.person],
+                          where[s.sensitive] if s.sensitive else None) for s in specs]
 
     def add(self, rows: Sequence[Sequence[Any]]) -> None:
-        for counts, (fields, person) in zip(self.counts, self._indexes, strict=True):
+        for counts, (fields, person, sensitive) in zip(self.counts, self._indexes, strict=True):
             counts.add((tuple(row[i] for i in fields) for row in rows),
-                       [row[person] for row in rows])
+                       [row[person] for row in rows],
+                       None if sensitive is None else [row[sensitive] for row in rows])
 
 
 @dataclass
@@ -123,6 +132,7 @@ class RolePlan:
     def summary(self) -> dict[str, Any]:
         """The plan in numbers and plain words, for the manifest."""
         return {"role": ROLE_NAMES[self.spec.role], "mode": self.spec.mode, "k": self.k,
+                "l": self.spec.l or None, "l_diverse_in": self.spec.sensitive,
                 "counted_by": self.spec.person, "people": self.before.people,
                 "records": self.before.records,
                 "records_without_person": self.counts.unattributed,
