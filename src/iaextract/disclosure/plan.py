@@ -290,8 +290,8 @@ def disclosure_levels(control: DisclosureControl | None) -> tuple[dict[str, str]
         lines.append(f"Disclosure control for {role} (every published combination describes "
                      f"at least {plan.k} of them, counted by `{plan.spec.person}`): "
                      f"{plan.levels_in_words()}; {plan.after.records_at_risk:,} of "
-                     f"{plan.after.records:,} records suppressed (their {role} details "
-                     f"blanked); information loss {plan.after.loss:.2f}."
+                     f"{plan.after.records:,} records suppressed (these details blanked); "
+                     f"information loss {plan.after.loss:.2f}."
                      + "".join(f" {reason}." for reason in plan.reasons))
     return levels, tuple(lines)
 

@@ -162,7 +162,7 @@ def _record_risk_lines(dataset: DatasetPreview) -> list[str]:
     risk = dataset.risk
     if not risk.quasi_identifiers:
         return ["Disclosure risk: no quasi-identifier is published."]
-    lines = [f"Risk by record (k = {risk.k} records, before disclosure control) over "
+    lines = [f"Disclosure risk (k = {risk.k}) by record, before disclosure control, over "
              f"{len(risk.quasi_identifiers)} "
              f"quasi-identifiers: {', '.join(risk.quasi_identifiers)}",
              f"  {risk.groups:,} distinct combinations; smallest group: "
