@@ -10,6 +10,7 @@ hierarchy (dates from the day), which the information-loss measure uses.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -91,14 +92,20 @@ def _lookup(table: Mapping[Any, Any]) -> Step:
     return lambda value: table.get(value)
 
 
+_PUBLISHED_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-\d{2})?|-Q([1-4]))?")
+
+
 def _date_step(target: str) -> Step:
     def step(value: Any) -> Any:
-        text = str(value)
-        if target == "month":
-            return text[:7]
-        if target == "quarter":
-            return f"{text[:4]}-Q{(int(text[5:7]) - 1) // 3 + 1}"
-        return text[:4]
+        match = _PUBLISHED_DATE.fullmatch(str(value))
+        if match is None:
+            return None  # not a date as the redactor publishes them: withheld
+        year, month, quarter = match.groups()
+        if target == "year":
+            return year
+        if target == "quarter" and (month or quarter):
+            return f"{year}-Q{quarter or (int(month) - 1) // 3 + 1}"
+        return f"{year}-{month}" if month else None
     return step
 
 

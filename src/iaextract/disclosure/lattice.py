@@ -18,9 +18,10 @@ Information loss of a node (documented in the README):
 ``h_f`` is field f's normalised height (0 at its most detailed value, 1 withheld),
 ``w_f`` its weight and ``s`` the share of the role's records suppressed (a suppressed
 record loses everything). The search visits nodes in order of ``sum(w_f * h_f)``,
-the least loss a node could have, skips nodes finer than one already found unsafe,
-and stops once no node left can beat the best safe one: the result is optimal, and
-ties go to the finer node.
+the least loss a node could have, skips nodes finer than one already found unsafe
+(after an unsafe node it climbs to a coarser unsafe one, as Flash does, so that one
+evaluation rules out many nodes), and stops once no node left can beat the best
+safe one: the result is optimal, and ties go to the finer node.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ import numpy as np
 from iaextract.disclosure.hierarchies import Hierarchy
 
 Node = tuple[int, ...]
+#: A person with this many finest combinations or more is counted by sorting instead.
+_RUN = 64
 #: Above this many distinct combinations, codes are renumbered so they stay in int64.
 _COMPACT = 1 << 40
 
@@ -76,7 +79,8 @@ class RoleCounts:
         self.unattributed = 0  # rows naming no person of this role
         self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._tables: list[list[np.ndarray]] = []
-        self._single: np.ndarray | None = None
+        self._keys: list[tuple[Any, ...]] = []
+        self._repeats: list[tuple[int, np.ndarray]] = []
         self._sensitive = np.zeros(0, dtype=np.int64)
         self._people = 0
 
@@ -95,7 +99,7 @@ class RoleCounts:
                 self.unattributed += 1
             else:
                 self.pairs[key, person, value] += 1
-        self._arrays, self._single = None, None
+        self._arrays = None
 
     @property
     def records(self) -> int:
@@ -121,8 +125,17 @@ class RoleCounts:
         # Per field and level: value code -> code of its generalised value (0 = blank).
         self._tables = [_level_tables(h, list(v)) for h, v in zip(self.hierarchies, values,
                                                                     strict=True)]
+        # Each person's pairs side by side, so a person counted twice in one combination
+        # is found by comparing neighbours, without sorting at every node.
+        order = np.argsort(people, kind="stable")
+        codes, people, rows = codes[order], people[order], rows[order]
+        self._sensitive = self._sensitive[order]
+        keys = list(self.pairs)
+        self._keys = [keys[i] for i in order]
+        longest = int(np.bincount(people).max(initial=0))
+        self._people = len(person_codes)
+        self._repeats = [(d, people[d:] == people[:-d]) for d in range(1, min(longest, _RUN))]
         self._arrays = (codes, people, rows)
-        self._single_mask()
         return self._arrays
 
     def groups(self, node: Node) -> tuple[np.ndarray, int]:
@@ -142,24 +155,15 @@ class RoleCounts:
         return group, span
 
     def people_per_group(self, group: np.ndarray, span: int) -> np.ndarray:
-        """Distinct people in each combination (most people are in one pair only)."""
+        """Distinct people in each combination."""
         _, people, _ = self._prepare()
-        single = self._single_mask()
-        per_group = np.bincount(group[single], minlength=span)
-        many = ~single
-        if many.any():
+        if len(self._repeats) == _RUN - 1:  # someone has very many pairs: sort instead
             base = int(people.max(initial=0)) + 1
-            distinct = np.unique(group[many] * base + people[many])
-            per_group += np.bincount(distinct // base, minlength=span)
-        return per_group
-
-    def _single_mask(self) -> np.ndarray:
-        if self._single is None:
-            _, people, _ = self._prepare()
-            counts = np.bincount(people)
-            self._single = counts[people] == 1
-            self._people = int((counts > 0).sum())
-        return self._single
+            return np.bincount(np.unique(group * base + people) // base, minlength=span)
+        first = np.ones(len(group), dtype=bool)  # a person's first pair in its combination
+        for d, same_person in self._repeats:
+            first[d:] &= ~(same_person & (group[d:] == group[:-d]))
+        return np.bincount(group[first], minlength=span)
 
     def evaluate(self, node: Node, k: int, max_suppressed: float,
                  weights: Sequence[float] | None = None) -> Evaluation:
@@ -178,7 +182,7 @@ class RoleCounts:
         return Evaluation(node, k, records, self._people, int(len(published)),
                           int(published.min()) if len(published) else None,
                           int(kept.min()) if len(kept) else None, risky_rows,
-                          len(np.unique(people[at_risk])), loss,
+                          int(np.count_nonzero(np.bincount(people[at_risk]))), loss,
                           risky_rows <= max_suppressed * records + 1e-9)
 
     def height_loss(self, node: Node, weights: Sequence[float] | None = None) -> float:
@@ -205,7 +209,7 @@ class RoleCounts:
         """The published combinations (values at ``node``) that are at risk."""
         group, span = self.groups(node)
         small = self._small(group, span, self.people_per_group(group, span), k)
-        return {self.generalise(key, node) for (key, _, _), g in zip(self.pairs, group,
+        return {self.generalise(key, node) for (key, _, _), g in zip(self._keys, group,
                                                                       strict=True)
                 if small[g]}
 
@@ -235,6 +239,20 @@ def _level_tables(hierarchy: Hierarchy, values: list[Any]) -> list[np.ndarray]:
     return tables
 
 
+class _Frontier:
+    """The coarsest nodes found unsafe; every node finer than one of them is unsafe too."""
+
+    def __init__(self, fields: int) -> None:
+        self.nodes = np.zeros((0, fields), dtype=np.int64)
+
+    def covers(self, node: Node) -> bool:
+        return bool(len(self.nodes)) and bool((self.nodes >= node).all(axis=1).any())
+
+    def add(self, node: Node) -> None:
+        finer = (self.nodes <= node).all(axis=1)  # now implied by ``node``
+        self.nodes = np.vstack([self.nodes[~finer], np.array(node, dtype=np.int64)])
+
+
 @dataclass(frozen=True)
 class Search:
     """The outcome of one search: the best safe node and how much work it took."""
@@ -248,21 +266,59 @@ def search(counts: RoleCounts, k: int, max_suppressed: float,
            weights: Sequence[float] | None = None) -> Search:
     """The safe node of least information loss (optimal; ties to the finer node)."""
     nodes = sorted(counts.nodes(), key=lambda n: (counts.height_loss(n, weights), sum(n), n))
-    unsafe: list[Node] = []
+    walk = _Walk(counts, k, max_suppressed, weights)
     best: Evaluation | None = None
-    evaluated = 0
     for node in nodes:
         if best is not None and counts.height_loss(node, weights) > best.loss:
             break  # no node left can lose less than the best safe one
-        if any(all(a <= b for a, b in zip(node, bad, strict=True)) for bad in unsafe):
+        if walk.unsafe.covers(node):
             continue  # finer than an unsafe node: unsafe too (monotonicity)
-        result = counts.evaluate(node, k, max_suppressed, weights)
-        evaluated += 1
+        result = walk.evaluate(node)
         if not result.safe:
-            unsafe.append(node)
-        elif best is None or result.loss < best.loss:
+            walk.climb(node)
+        elif best is None or (result.loss, sum(node), node) < (best.loss, sum(best.node),
+                                                               best.node):
+            best = result
+    for result in walk.safe:  # found while climbing: safe, and perhaps better
+        if best is None or (result.loss, sum(result.node), result.node) < (
+                best.loss, sum(best.node), best.node):
             best = result
     if best is None:  # only when there is no field at all
-        best = counts.evaluate(tuple(h.top for h in counts.hierarchies), k, max_suppressed,
-                               weights)
-    return Search(best, evaluated, len(nodes))
+        best = walk.evaluate(tuple(h.top for h in counts.hierarchies))
+    return Search(best, len(walk.seen), len(nodes))
+
+
+class _Walk:
+    """Evaluations of one search, each node once, and the coarsest unsafe nodes found.
+
+    After an unsafe node, :meth:`climb` raises its fields one level at a time while
+    the node stays unsafe (Flash's paths): the coarser unsafe node it ends on rules out
+    every node below it without evaluating them.
+    """
+
+    def __init__(self, counts: RoleCounts, k: int, max_suppressed: float,
+                 weights: Sequence[float] | None) -> None:
+        self.counts, self.k, self.limit, self.weights = counts, k, max_suppressed, weights
+        self.unsafe = _Frontier(len(counts.hierarchies))
+        self.seen: dict[Node, Evaluation] = {}
+
+    @property
+    def safe(self) -> list[Evaluation]:
+        return [e for e in self.seen.values() if e.safe]
+
+    def evaluate(self, node: Node) -> Evaluation:
+        if node not in self.seen:
+            self.seen[node] = self.counts.evaluate(node, self.k, self.limit, self.weights)
+        return self.seen[node]
+
+    def climb(self, node: Node) -> None:
+        tops = [h.top for h in self.counts.hierarchies]
+        for f, top in enumerate(tops):
+            while node[f] < top:
+                higher = node[:f] + (node[f] + 1,) + node[f + 1:]
+                if not (self.unsafe.covers(higher) or not self.evaluate(higher).safe):
+                    break
+                node = higher
+        self.unsafe.add(node)
+
+
