@@ -127,7 +127,8 @@ class PolicyConfig(_Section):
                 "date_precision": self.date_precision, "addresses": self.addresses,
                 "k": self.k, "suppress_small_cells": self.suppress_small_cells,
                 "overrides": {name: {"treatment": o.treatment.value, "reason": o.reason}
-                              for name, o in self.fields.items()}}
+                              for name, o in self.fields.items()},
+                "disclosure": self.disclosure.model_dump(mode="json")}
 
 
 class RunConfig(_Section):
