@@ -162,3 +162,17 @@ def test_l_diversity_matches_a_recount(rows, k, l):  # noqa: E741
     exhaustive = min((counts.evaluate(n, k, 0.1) for n in counts.nodes()),
                      key=lambda e: (not e.safe, e.loss))
     assert abs(found.best.loss - exhaustive.loss) < 1e-12
+
+
+def test_officers_are_protected_only_when_not_named():
+    columns = [f.name for f in USE_OF_FORCE.fields]
+    roles = {identity: [(s.role.value, s.mode, s.person) for s in role_specs(
+        USE_OF_FORCE, columns, columns, PolicyConfig.model_validate(
+            {"officer_identity": identity, "disclosure": {"officers": "enforce"}}))]
+        for identity in ("pseudonym", "named")}
+    assert roles["pseudonym"] == [("public", "enforce", "subject_id"),
+                                  ("officer", "enforce", "officer_id")]
+    assert roles["named"] == [("public", "enforce", "subject_id")]
+    officer = role_specs(USE_OF_FORCE, columns, columns, PolicyConfig())[1]
+    assert officer.fields == ("officer_race", "officer_sex", "officer_age",
+                              "officer_years_of_service", "officer_rank", "officer_unit")
