@@ -26,3 +26,7 @@ python3 -m pip install -q -e '.[dev]'
 # sqlalchemy-access 2.x imports win32com when loaded, so Linux can only load 1.0.8,
 # whose SQL compiler is the same; it comes without dependencies (pywin32).
 python3 -m pip install -q --no-deps 'sqlalchemy-access==1.0.8'
+# pycanon (an independent k-anonymity implementation, the oracle of tests/disclosure)
+# pins exact numpy and pandas releases; its anonymity module needs only numpy and
+# pandas, which the project and [dev] already bring, so it comes without its pins.
+python3 -m pip install -q --no-deps 'pycanon==1.3.6'

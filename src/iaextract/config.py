@@ -9,6 +9,7 @@ is how passwords stay out of the file; values are never echoed in error messages
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sys
@@ -66,6 +67,50 @@ class FieldOverride(_Section):
     reason: str = Field(min_length=3, description="why the agency overrides the default")
 
 
+class HierarchyLevel(_Section):
+    """One level of an agency's own hierarchy: each value of the level below, mapped up."""
+
+    name: str = Field(min_length=1, description="what the level is called (area, bureau)")
+    map: dict[str, str] = Field(min_length=1, description="value below -> value here")
+
+
+def _chained(levels: list[HierarchyLevel]) -> list[HierarchyLevel]:
+    for lower, upper in itertools.pairwise(levels):
+        missing = sorted(set(lower.map.values()) - set(upper.map))
+        if missing:
+            raise ValueError(f"level {upper.name!r} does not map {len(missing)} value(s) of "
+                             f"level {lower.name!r} (e.g. {missing[0]!r})")
+    return levels
+
+
+class DisclosureConfig(_Section):
+    """Disclosure control: the generalisation search that meets k (``[policy.disclosure]``)."""
+
+    k: int | None = Field(None, ge=1, description="smallest number of people a published "
+                          "combination may describe; default [policy] k (5)")
+    l: int | None = Field(None, ge=2, description="l-diversity: every published "  # noqa: E741
+                          "combination holds at least l findings (dispositions); off by "
+                          "default")
+    max_suppressed: float = Field(0.02, ge=0, le=1, description="share of a role's records "
+                                  "whose quasi-identifiers may be blanked as outliers")
+    mode: Literal["enforce", "report"] = Field("enforce", description="members of the "
+                                               "public: enforce k, or only report the risk")
+    officers: Literal["enforce", "report"] = Field("report", description="officers (when "
+                                                   "officer_identity is none or pseudonym)")
+    weights: dict[str, float] = Field({}, description="field -> weight in information loss "
+                                      "(default 1; the incident date and race 2)")
+    hierarchies: dict[str, list[HierarchyLevel]] = Field(
+        {}, description="field -> the agency's own levels above its codes")
+
+    @field_validator("hierarchies")
+    @classmethod
+    def _levels_chain(cls, value: dict[str, list[HierarchyLevel]]
+                      ) -> dict[str, list[HierarchyLevel]]:
+        for levels in value.values():
+            _chained(levels)
+        return value
+
+
 class PolicyConfig(_Section):
     narratives: Literal["drop", "scrub"] = "drop"
     officer_identity: Literal["none", "pseudonym", "named"] = "pseudonym"
@@ -77,6 +122,7 @@ class PolicyConfig(_Section):
     scrub_allow: list[str] = Field([], description="words never removed from narratives "
                                    "as a name (unit and place names)")
     fields: dict[str, FieldOverride] = {}
+    disclosure: DisclosureConfig = DisclosureConfig()
 
     def describe(self) -> dict[str, Any]:
         """The policy as plain values: what the manifest records and the preview shows."""
@@ -84,7 +130,8 @@ class PolicyConfig(_Section):
                 "date_precision": self.date_precision, "addresses": self.addresses,
                 "k": self.k, "suppress_small_cells": self.suppress_small_cells,
                 "overrides": {name: {"treatment": o.treatment.value, "reason": o.reason}
-                              for name, o in self.fields.items()}}
+                              for name, o in self.fields.items()},
+                "disclosure": self.disclosure.model_dump(mode="json")}
 
 
 class RunConfig(_Section):

@@ -18,6 +18,9 @@ from ..support import run_cli, start_paused, write_config
 
 MODIFIED = datetime.now().replace(microsecond=0) - timedelta(minutes=1)
 INCREMENTAL = '[run]\nmode = "incremental"\nretry_delay = 0.01\n'
+#: Disclosure control only reporting: merging batches is what these tests exercise (an
+#: enforced plan is made over every row, so enforce rebuilds each run: tested last).
+REPORT = '[policy.disclosure]\nmode = "report"\n'
 DATASETS = ("complaint_allegations", "use_of_force")
 
 
@@ -32,7 +35,7 @@ def source(tmp_path: Path, demo_db: Path) -> Path:
 @pytest.fixture
 def agency(tmp_path: Path, source: Path) -> Path:
     """An incremental config exporting ``source``; returns the config file."""
-    return write_config(tmp_path / "agency", source, extra=INCREMENTAL)
+    return write_config(tmp_path / "agency", source, extra=INCREMENTAL + REPORT)
 
 
 def export_dir(config: Path) -> Path:
@@ -341,7 +344,7 @@ def test_edited_current_file_is_rebuilt_not_trusted(agency: Path) -> None:
 
 def test_incremental_needs_the_primary_key_published(tmp_path: Path, source: Path) -> None:
     config = write_config(
-        tmp_path / "agency", source, extra=INCREMENTAL,
+        tmp_path / "agency", source, extra=INCREMENTAL + REPORT,
         policy='[policy.fields."complaint_allegations.allegation_id"]\n'
                'treatment = "drop"\nreason = "not wanted"\n')
     result = run_cli("export", "-c", str(config), "-d", "complaint_allegations")
@@ -366,7 +369,7 @@ def test_incremental_needs_a_cursor_in_the_mapping(tmp_path: Path, source: Path)
 
 def test_state_kept_outside_the_output_folder(tmp_path: Path, source: Path) -> None:
     config = write_config(tmp_path / "agency", source,
-                          extra=INCREMENTAL + '[state]\npath = "state/watermarks.json"\n')
+                          extra=INCREMENTAL + REPORT + '[state]\npath = "state/watermarks.json"\n')
     log = tmp_path / "run.log"
     assert run_cli("export", "-c", str(config)).returncode == 0
     state = config.parent / "state" / "watermarks.json"
@@ -436,3 +439,13 @@ def test_small_cell_suppression_reads_every_row_each_run(tmp_path: Path, source:
         result = run_cli("export", "-c", str(config), "-d", "use_of_force")
         assert result.returncode == 0, result.stderr
         assert "rebuilt in full: small-cell suppression needs every row" in result.stdout
+
+
+def test_enforced_disclosure_control_reads_every_row_each_run(tmp_path: Path,
+                                                              source: Path) -> None:
+    config = write_config(tmp_path / "agency", source, extra=INCREMENTAL)
+    for _ in range(2):
+        result = run_cli("export", "-c", str(config), "-d", "use_of_force")
+        assert result.returncode == 0, result.stderr
+        assert "rebuilt in full: disclosure control (enforce) plans over every row" \
+            in result.stdout

@@ -1,0 +1,1 @@
+"""Disclosure control: risk counted over people per role, and the search that meets k."""

@@ -179,6 +179,8 @@ class Matcher:
             return None
         if fold(text.strip()) in column.vocabulary:
             return None
+        if column.dates and text.strip().isdigit() and len(text.strip()) == 4:
+            return None  # a date published to the year (disclosure control), not a badge
         return kind
 
     def _dob(self, text: str) -> str | None:

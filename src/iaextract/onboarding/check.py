@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from iaextract.config import Config, PolicyConfig
 from iaextract.connectors import Source, open_source
 from iaextract.dates import UnparseableDate, parse_datetime
+from iaextract.disclosure.plan import check_disclosure, hierarchy_gaps
 from iaextract.errors import ConnectorError, IaextractError, Problem
 from iaextract.mapping.loader import load_mappings
 from iaextract.mapping.model import OTHER, Mapping
@@ -58,6 +59,7 @@ def run_checks(config: Config) -> CheckReport:
                                       if config.pseudonyms.key_file else None,
                                       config.pseudonyms.key_env))
     _collect(report, lambda: check_overrides(config.policy))
+    _collect(report, lambda: check_disclosure(config.policy))
     mappings = _collect(report, lambda: load_mappings(config.mapping_paths)) or {}
     source = _collect(report, lambda: open_source(config.source.url, config.base_dir))
     if source is None:
@@ -69,6 +71,7 @@ def run_checks(config: Config) -> CheckReport:
         sampler = content_sampler(source) if mappings else None
         for mapping in mappings.values():
             _check_mapping(report, source, mapping, sampler, config.policy)
+            _check_hierarchies(report, source, mapping, config)
         if config.policy.narratives == "scrub":
             _list_learnt(report, source, list(mappings.values()))
     return report
@@ -131,6 +134,36 @@ def _check_mapping(report: CheckReport, source: Source, mapping: Mapping,
     _collect(report, lambda: report.problems.extend(exposed_columns(mapping, tables, policy)))
     report.checked.append(f"{mapping.dataset}: {len(mapping.fields)} fields, {lists} code "
                           f"lists and {len(dates)} date columns checked against the source")
+
+
+def _check_hierarchies(report: CheckReport, source: Source, mapping: Mapping,
+                       config: Config) -> None:
+    """Every value a mapping publishes in a field must be in the agency's hierarchy of it."""
+    own = config.policy.disclosure.hierarchies
+    wanted = [name for name in mapping.fields if name in own]
+    if not wanted or mapping.dataset not in DATASETS:
+        return
+    resolved, problems = check_mapping(mapping, source.catalog())
+    if problems:
+        return  # already reported by _check_mapping
+    distinct = _Distinct(source, build_query(mapping, resolved))
+    for name in wanted:
+        spec = mapping.fields[name]
+        codes = mapping.codes.get(spec.codes) if spec.codes else None
+        coded = codes is not None
+        published = codes.values() if codes is not None else \
+            distinct.values(spec.from_) if spec.from_ else [spec.value]
+        gap = hierarchy_gaps(config.policy, name, published)
+        if gap:
+            level, missing = gap
+            shown = ", ".join(repr(v) for v in missing[:MAX_LISTED]) if coded else \
+                "values of the source column"
+            report.problems.append(Problem(
+                "hierarchy-gap", f"{mapping.dataset}.{name}: {len(missing)} published "
+                f"value(s) missing from [policy.disclosure.hierarchies.{name}] level "
+                f"{level!r} ({shown}); at that level they would be withheld",
+                str(config.path) if config.path else None,
+                hint="map every value the field publishes"))
 
 
 class _Distinct:

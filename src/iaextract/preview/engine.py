@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from iaextract.config import Config
+from iaextract.disclosure.plan import DisclosureControl, RoleCounting, role_specs
 from iaextract.disclosure.risk import GroupCounts, RiskReport, key_of, quasi_identifiers
 from iaextract.preview import DEFAULT_ROWS
 from iaextract.preview.narratives import NarrativeReview, review
@@ -93,6 +94,7 @@ class DatasetPreview:
     risk: RiskReport
     suppress: bool
     narratives: list[NarrativeReview] = field(default_factory=list)
+    disclosure: DisclosureControl | None = None
 
     @property
     def unknown_codes(self) -> int:
@@ -140,6 +142,8 @@ def _dry_run(plan: DatasetPlan, run: PreparedRun, request: ExportRequest, rows: 
     key = key_of(redactor.columns, groups.quasi)
     samples: list[tuple[list[Any], tuple[Any, ...]]] = []
     reviews: list[NarrativeReview] = []
+    specs = role_specs(plan.dataset, redactor.columns, plan.builder.fields, run.config.policy)
+    counting = RoleCounting(specs, redactor.columns)
     if progress:
         total = run.source.count(plan.query.statement) if progress.wants_totals else None
         progress.start(name, total)
@@ -151,12 +155,16 @@ def _dry_run(plan: DatasetPlan, run: PreparedRun, request: ExportRequest, rows: 
         if len(reviews) < narratives:
             reviews.extend(_reviews(plan, built, narratives - len(reviews), show_originals))
         groups.add(key(row) for row in published)
+        counting.add(published)
         result.rows_written += count
         if progress:
             progress.advance(name, count)
     if progress:
         progress.finish(name, result)
     policy = run.config.policy
+    control = DisclosureControl(specs, redactor.columns, policy, counting) if specs else None
+    if control:  # the samples as the plan publishes them
+        samples = [(before, control.transform([after])[0]) for before, after in samples]
     risk = groups.report(policy.k)
     suppressed = groups.at_risk(policy.k) if policy.suppress_small_cells else set()
     return DatasetPreview(
@@ -164,7 +172,7 @@ def _dry_run(plan: DatasetPlan, run: PreparedRun, request: ExportRequest, rows: 
         [_sample(plan, before, after, key(after) in suppressed, groups.quasi, show_originals)
          for before, after in samples],
         plan.builder.stats.to_dict(), dict(sorted(redactor.placeholders.items())), risk,
-        policy.suppress_small_cells, reviews)
+        policy.suppress_small_cells, narratives=reviews, disclosure=control)
 
 
 def _reviews(plan: DatasetPlan, built: list[list[Any]], wanted: int,

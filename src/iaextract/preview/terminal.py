@@ -9,6 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from iaextract.disclosure.frontier import frontier
+from iaextract.disclosure.plan import ROLE_NAMES
 from iaextract.preview.engine import (
     BLANK,
     DROPPED,
@@ -141,11 +143,42 @@ def quality_lines(dataset: DatasetPreview) -> list[str]:
 
 
 def risk_lines(dataset: DatasetPreview) -> list[str]:
-    """The disclosure-risk verdict of one dataset, in words."""
+    """The disclosure-risk verdict of one dataset, in words: per role, then per record."""
+    return disclosure_lines(dataset) + _record_risk_lines(dataset)
+
+
+def disclosure_lines(dataset: DatasetPreview) -> list[str]:
+    """Per role: risk before and after, chosen levels, suppression, loss, a frontier."""
+    if dataset.disclosure is None:
+        return []
+    lines = []
+    for plan in dataset.disclosure.final_plans():
+        role, k = ROLE_NAMES[plan.spec.role], plan.k
+        before, after = plan.before, plan.published_risk()
+        lines.append(f"Disclosure control for {role} ({plan.spec.mode}, k = {k}, counted by "
+                     f"distinct {plan.spec.person}): {before.people:,} people in "
+                     f"{before.records:,} records.")
+        lines.append(f"  Before: {before.records_at_risk:,} records "
+                     f"({before.share_at_risk:.0%}) describe a combination of fewer than {k} "
+                     f"{role}. After: {after['records_at_risk']:,}.")
+        if plan.spec.mode != "enforce":
+            continue
+        lines.append(f"  Levels: {plan.levels_in_words()}.")
+        lines.append(f"  Suppressed: {plan.after.records_at_risk:,} records "
+                     f"({plan.after.share_at_risk:.1%}; at most "
+                     f"{plan.max_suppressed:.0%}); information loss {plan.after.loss:.2f} "
+                     f"(0 = as the policy publishes from the day, 1 = nothing).")
+        lines += [f"  Why: {reason}." for reason in plan.reasons]
+        lines += [f"  Trade-off: {line}" for line in frontier(plan)]
+    return lines
+
+
+def _record_risk_lines(dataset: DatasetPreview) -> list[str]:
     risk = dataset.risk
     if not risk.quasi_identifiers:
         return ["Disclosure risk: no quasi-identifier is published."]
-    lines = [f"Disclosure risk (k = {risk.k}) over {len(risk.quasi_identifiers)} "
+    lines = [f"Disclosure risk (k = {risk.k}) by record, before disclosure control, over "
+             f"{len(risk.quasi_identifiers)} "
              f"quasi-identifiers: {', '.join(risk.quasi_identifiers)}",
              f"  {risk.groups:,} distinct combinations; smallest group: "
              f"{risk.smallest_group or 0:,} record(s); {risk.records_at_risk:,} of "

@@ -33,7 +33,7 @@ from iaextract.redaction.policy import decide_treatments
 from iaextract.run.plan import DatasetPlan, DatasetResult
 from iaextract.run.runlog import RunEvents
 from iaextract.run.state import CursorWatch, RunState, state_path
-from iaextract.schema import DATASETS, Treatment
+from iaextract.schema import DATASETS, Kind, Role, Treatment
 from iaextract.writers.atomic import Staging
 from iaextract.writers.formats import FormatSet
 from iaextract.writers.manifest import MANIFEST, file_digest
@@ -103,6 +103,12 @@ class IncrementalExport:
                 "policy, so updated records cannot be merged", self._config_file(),
                 hint="publish the key (it is pseudonymised) or run without --incremental")])
 
+    def _enforces(self, name: str) -> bool:
+        disclosure = self.config.policy.disclosure
+        modes = {Role.PUBLIC: disclosure.mode, Role.OFFICER: disclosure.officers}
+        return any(modes[f.role] == "enforce" for f in DATASETS[name].fields
+                   if f.role and f.kind is Kind.ID)
+
     def _config_file(self) -> str | None:
         return str(self.config.path) if self.config.path else None
 
@@ -113,6 +119,9 @@ class IncrementalExport:
         if self.config.policy.suppress_small_cells:
             # Small cells are counted over the whole dataset, never over a batch.
             return "small-cell suppression needs every row"
+        if self._enforces(name):
+            # One disclosure plan per dataset and release, counted over every person.
+            return "disclosure control (enforce) plans over every row"
         if self.state.problem or self.state.watermark(name) is None:
             return self.state.problem or "no watermark yet"
         if previous.get("key_fingerprint") != fingerprint:

@@ -19,6 +19,12 @@ from typing import Any
 
 from iaextract.config import Config
 from iaextract.connectors import Source, open_source
+from iaextract.disclosure.plan import (
+    DisclosureControl,
+    RoleCounting,
+    check_disclosure,
+    role_specs,
+)
 from iaextract.disclosure.risk import CellSuppressor
 from iaextract.errors import ConfigError, IaextractError, Problem, WriterError, did_you_mean
 from iaextract.leakscan.check import LeakScan
@@ -101,6 +107,7 @@ def load_inputs(config: Config, request: ExportRequest) -> RunInputs:
     mappings = load_mappings(config.mapping_paths)
     names = select_datasets(request.datasets, mappings, config.datasets)
     check_overrides(config.policy)
+    check_disclosure(config.policy)
     return RunInputs(Pseudonymizer(key), mappings, names)
 
 
@@ -280,14 +287,19 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, sink: RowSink, result: D
                    watch: Callable[[Sequence[Any]], None] | None) -> None:
     name = plan.dataset.name
     try:
+        control = plan.disclosure = _disclosure(plan, run, request.chunk_size)
         suppressor = _suppressor(plan, run, request.chunk_size)
         if progress:
             total = run.source.count(plan.query.statement) if progress.wants_totals else None
             progress.start(name, total)
         for rows in plan.public_rows(run.source, result, request.chunk_size, run.retry,
                                      run.events, watch):
+            if control:
+                control.observe(rows)
             if suppressor:
                 rows = suppressor.apply(rows)
+            if control:
+                rows = control.transform(rows)
             sink.write_rows(rows)
             if progress:
                 progress.advance(name, len(rows))
@@ -299,6 +311,9 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, sink: RowSink, result: D
         sink.abort()
         raise
     result.details.update(plan.details(run.config.policy))
+    if control:
+        control.verify(name)
+        result.details["disclosure"] = control.summary()
     if suppressor:
         suppressor.verify(name)
         result.details["disclosure_risk"] = suppressor.summary()
@@ -360,6 +375,20 @@ def _suppressor(plan: DatasetPlan, run: PreparedRun, chunk_size: int) -> CellSup
         return None
     groups = plan.quasi_groups(run.source, chunk_size)
     return CellSuppressor(plan.redactor.columns, groups, policy.k)
+
+
+def _disclosure(plan: DatasetPlan, run: PreparedRun, chunk_size: int
+                ) -> DisclosureControl | None:
+    # A plan must be known before the first row is written, so enforcing k reads the
+    # source once more: a pre-pass counts people per combination (report only: no).
+    policy, columns = run.config.policy, plan.redactor.columns
+    specs = role_specs(plan.dataset, columns, plan.builder.fields, policy)
+    if not specs:
+        return None
+    prepass = None
+    if any(spec.mode == "enforce" for spec in specs):
+        prepass = plan.role_counts(run.source, chunk_size, RoleCounting(specs))
+    return DisclosureControl(specs, columns, policy, prepass)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from iaextract import testhooks
 from iaextract.config import Config, PolicyConfig
 from iaextract.connectors import Source
+from iaextract.disclosure.plan import DisclosureControl, RoleCounting, disclosure_levels
 from iaextract.disclosure.risk import GroupCounts, quasi_identifiers
 from iaextract.mapping.model import Mapping
 from iaextract.mapping.query import Query, Window
@@ -99,6 +100,8 @@ class DatasetPlan:
     query: Query
     builder: RecordBuilder
     redactor: RecordRedactor
+    #: set once the dataset is written: the disclosure plan its rows followed
+    disclosure: DisclosureControl | None = None
 
     def built_chunks(self, source: Source, result: DatasetResult, chunk_size: int, *,
                      builder: RecordBuilder | None = None, retry: RetryPolicy = NO_RETRY,
@@ -152,6 +155,16 @@ class DatasetPlan:
             groups.add(project(built, count))
         return groups
 
+    def role_counts(self, source: Source, chunk_size: int, counting: RoleCounting
+                    ) -> RoleCounting:
+        """``counting`` filled from a separate read: the pre-pass of disclosure control."""
+        project = self.redactor.projector(counting.columns)
+        fresh = RecordBuilder(self.mapping, self.dataset, self.query)
+        for built, count in self.built_chunks(source, DatasetResult(self.dataset.name),
+                                              chunk_size, builder=fresh):
+            counting.add(project(built, count))
+        return counting
+
     def _in_window(self, chunk: Sequence[Any], result: DatasetResult) -> list[Any]:
         kept = []
         for row in chunk:
@@ -172,9 +185,10 @@ class DatasetPlan:
         enumerated = {name for name, spec in mapping.fields.items()
                       if (spec.codes is not None and spec.codes not in mapping.passthrough_codes)
                       or spec.value is not None}
+        levels, lines = disclosure_levels(self.disclosure)
         return ExportedDataset(self.dataset, tuple(self.redactor.treatments),
                                frozenset(self.builder.fields), frozenset(enumerated),
-                               tuple(files), policy)
+                               tuple(files), policy, levels, lines)
 
     def details(self, policy: PolicyConfig) -> dict[str, Any]:
         """Per-field treatments and data-quality counts of this dataset, for the manifest."""

@@ -9,7 +9,7 @@ from iaextract.schema.critical import (
     VEHICLE_PURSUITS,
 )
 from iaextract.schema.datasets import COMPLAINT_ALLEGATIONS, USE_OF_FORCE
-from iaextract.schema.model import Dataset, Field, Kind, Sensitivity, Treatment
+from iaextract.schema.model import Dataset, Field, Kind, Role, Sensitivity, Treatment
 from iaextract.schema.roster import OFFICERS
 
 DATASETS: dict[str, Dataset] = {d.name: d for d in (
@@ -29,4 +29,5 @@ def get_dataset(name: str) -> Dataset:
         ) from None
 
 
-__all__ = ["DATASETS", "Dataset", "Field", "Kind", "Sensitivity", "Treatment", "get_dataset"]
+__all__ = ["DATASETS", "Dataset", "Field", "Kind", "Role", "Sensitivity", "Treatment",
+           "get_dataset"]

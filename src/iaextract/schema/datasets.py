@@ -16,7 +16,7 @@ from iaextract.schema.fields import (
     record_id,
     summary_field,
 )
-from iaextract.schema.model import Dataset, Field, Kind, Sensitivity, Treatment
+from iaextract.schema.model import Dataset, Field, Kind, Role, Sensitivity, Treatment
 from iaextract.schema.vocabularies import (
     COMPLAINT_SOURCES,
     COMPLAINT_TYPES,
@@ -42,14 +42,14 @@ COMPLAINT_ALLEGATIONS = Dataset(
         record_id("allegation", "the allegation"),
         *incident_fields("incident"),
         Field("received_date", "date", "When the complaint was received.", S.QUASI,
-              Kind.DATE, default=Treatment.GENERALISE),
+              Kind.DATE, default=Treatment.GENERALISE, role=Role.PUBLIC),
         coded("complaint_type", "Citizen (external) or internal complaint.", COMPLAINT_TYPES),
         coded("source", "How the complaint was received.", COMPLAINT_SOURCES),
         coded("allegation", "What the officer is alleged to have done, in the agency's own "
               "categories."),
         coded("finding", "The finding on the allegation.", FINDINGS),
         Field("finding_date", "date", "When the finding was made.", S.QUASI, Kind.DATE,
-              default=Treatment.GENERALISE),
+              default=Treatment.GENERALISE, role=Role.PUBLIC),
         coded("discipline", "Discipline imposed for a sustained allegation.", DISCIPLINE),
         *officer_fields(),
         *person_fields("complainant", "complainant"),

@@ -6,10 +6,11 @@ in every dataset, so a portal can join them and an analyst reads one description
 
 from __future__ import annotations
 
-from iaextract.schema.model import Field, Kind, Sensitivity, Treatment
+from iaextract.schema.model import Field, Kind, Role, Sensitivity, Treatment
 from iaextract.schema.vocabularies import DISPOSITIONS, RACES, SERVICE_TYPES, SEXES
 
 S = Sensitivity
+PUBLIC, OFFICER = Role.PUBLIC, Role.OFFICER
 
 
 def record_id(entity: str, what: str) -> Field:
@@ -25,9 +26,9 @@ def incident_fields(noun: str) -> tuple[Field, ...]:
               "across releases, links rows of the same incident across datasets.",
               S.IDENTIFIER, Kind.ID, entity="incident"),
         Field("occurred_date", "date", f"When the {noun} happened.", S.QUASI, Kind.DATE,
-              default=Treatment.GENERALISE),
+              default=Treatment.GENERALISE, role=PUBLIC),
         Field("district", "string", "Police district or division where it happened.",
-              S.QUASI),
+              S.QUASI, role=PUBLIC),
         Field("service_type", "string", "What the officer was doing (call for service, "
               "self-initiated, traffic stop, warrant, off duty).", S.PUBLIC,
               values=SERVICE_TYPES),
@@ -40,20 +41,24 @@ def officer_fields(prefix: str = "officer", when: str = "at the incident"
     return (
         Field(f"{prefix}_id", "string", "Pseudonymous identifier of the officer; the same "
               "officer has the same identifier in every dataset and release.",
-              S.IDENTIFIER, Kind.ID, entity="officer"),
+              S.IDENTIFIER, Kind.ID, entity="officer", role=OFFICER),
         Field(f"{prefix}_name", "string", "Officer's name; published only when the agency's "
               "officer-identity policy is 'named'.", S.PERSONAL, Kind.NAME,
               officer_identity=True),
         Field(f"{prefix}_badge", "string", "Officer's badge number; published only when the "
               "officer-identity policy is 'named'.", S.PERSONAL, Kind.ID, officer_identity=True),
-        Field(f"{prefix}_race", "string", "Officer's race.", S.QUASI, values=RACES),
-        Field(f"{prefix}_sex", "string", "Officer's sex.", S.QUASI, values=SEXES),
+        Field(f"{prefix}_race", "string", "Officer's race.", S.QUASI, values=RACES,
+              role=OFFICER),
+        Field(f"{prefix}_sex", "string", "Officer's sex.", S.QUASI, values=SEXES,
+              role=OFFICER),
         Field(f"{prefix}_age", "integer", f"Officer's age {when}, in bands.",
-              S.QUASI, Kind.AGE, default=Treatment.GENERALISE),
+              S.QUASI, Kind.AGE, default=Treatment.GENERALISE, role=OFFICER),
         Field(f"{prefix}_years_of_service", "integer", f"Officer's years of service {when}, "
-              "in bands.", S.QUASI, Kind.YEARS, default=Treatment.GENERALISE),
-        Field(f"{prefix}_rank", "string", f"Officer's rank {when}.", S.PUBLIC),
-        Field(f"{prefix}_unit", "string", f"Officer's unit or assignment {when}.", S.QUASI),
+              "in bands.", S.QUASI, Kind.YEARS, default=Treatment.GENERALISE,
+              role=OFFICER),
+        Field(f"{prefix}_rank", "string", f"Officer's rank {when}.", S.QUASI, role=OFFICER),
+        Field(f"{prefix}_unit", "string", f"Officer's unit or assignment {when}.", S.QUASI,
+              role=OFFICER),
     )
 
 
@@ -61,15 +66,18 @@ def person_fields(prefix: str, noun: str) -> tuple[Field, ...]:
     """The fields describing a member of the public (complainant, subject)."""
     return (
         Field(f"{prefix}_id", "string", f"Pseudonymous identifier of the {noun}; tells two "
-              f"{noun}s of one incident apart.", S.IDENTIFIER, Kind.ID, entity="person"),
+              f"{noun}s of one incident apart.", S.IDENTIFIER, Kind.ID, entity="person",
+              role=PUBLIC),
         Field(f"{prefix}_name", "string", f"The {noun}'s name. Never published.",
               S.PERSONAL, Kind.NAME),
         Field(f"{prefix}_address", "string", f"The {noun}'s home address; dropped, or "
               "generalised to its 100 block.", S.PERSONAL, Kind.ADDRESS),
-        Field(f"{prefix}_race", "string", f"The {noun}'s race.", S.QUASI, values=RACES),
-        Field(f"{prefix}_sex", "string", f"The {noun}'s sex.", S.QUASI, values=SEXES),
+        Field(f"{prefix}_race", "string", f"The {noun}'s race.", S.QUASI, values=RACES,
+              role=PUBLIC),
+        Field(f"{prefix}_sex", "string", f"The {noun}'s sex.", S.QUASI, values=SEXES,
+              role=PUBLIC),
         Field(f"{prefix}_age", "integer", f"The {noun}'s age at the incident, in bands.",
-              S.QUASI, Kind.AGE, default=Treatment.GENERALISE),
+              S.QUASI, Kind.AGE, default=Treatment.GENERALISE, role=PUBLIC),
     )
 
 

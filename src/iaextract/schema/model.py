@@ -26,6 +26,18 @@ class Treatment(str, Enum):
     SCRUB = "scrub"  # free text with personal details replaced by placeholders
 
 
+class Role(str, Enum):
+    """Whose quasi-identifier a field is, for disclosure control (counted per role).
+
+    A field with a role either describes a person of that role (their race, age…) or
+    the event they were part of (its date, its district); the role's identifier field
+    (``Kind.ID``) says who the person is, so risk counts distinct people, not rows.
+    """
+
+    PUBLIC = "public"  # a member of the public: complainant, subject, suspect
+    OFFICER = "officer"
+
+
 class Kind(str, Enum):
     """What a field's value *is*, which decides how it is generalised."""
 
@@ -59,7 +71,9 @@ class Field:
     ``type`` is the type of the value the mapping produces (before redaction);
     ``entity`` names what a pseudonymised identifier stands for, so the same officer
     gets the same pseudonym in every dataset; ``officer_identity`` marks officer name
-    and badge, which only the ``named`` officer-identity policy may publish.
+    and badge, which only the ``named`` officer-identity policy may publish; ``role``
+    marks the quasi-identifiers (and the identifier) of a member of the public or an
+    officer, for disclosure control.
     """
 
     name: str
@@ -71,6 +85,7 @@ class Field:
     entity: str | None = None
     values: tuple[str, ...] | None = None
     officer_identity: bool = False
+    role: Role | None = None
 
     @property
     def default_treatment(self) -> Treatment:

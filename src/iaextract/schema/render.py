@@ -25,6 +25,18 @@ SENSITIVITIES = {
 }
 
 
+ROLES = (
+    "Role decides whose risk a field counts for in disclosure control (`[policy.disclosure]`): "
+    "**public** fields describe a member of the public (complainant, subject: race, sex, age "
+    "band) or the event they were part of (district, incident, received and finding dates); "
+    "**officer** fields describe the officer (race, sex, age band, years of service, rank, "
+    "unit). Risk is counted per role over distinct people: the role's identifier "
+    "(`complainant_id`, `subject_id`, `officer_id`, pseudonymised) says who a row is about, "
+    "so a complainant with five allegations is one person, not five. Officers are counted "
+    "only when `officer_identity` is `none` or `pseudonym`; rows without the role's "
+    "identifier (an internal complaint has no complainant) describe no one of that role.")
+
+
 def md_cell(text: object) -> str:
     """Text safe inside a Markdown table cell."""
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
@@ -51,6 +63,8 @@ def field_dict(field: Field) -> dict[str, Any]:
         data["values"] = list(field.values)
     if field.officer_identity:
         data["officer_identity"] = True
+    if field.role:
+        data["role"] = field.role.value
     return data
 
 
@@ -93,6 +107,7 @@ def schema_markdown(datasets: Sequence[Dataset]) -> str:
               for d in datasets]
     lines += ["", "Sensitivity decides what redaction may do to a field:", ""]
     lines += [f"- **{s.value}**: {text}" for s, text in SENSITIVITIES.items()]
+    lines += ["", ROLES]
     for dataset in datasets:
         lines += ["", *dataset_markdown(dataset)]
     return "\n".join(lines) + "\n"
@@ -104,10 +119,11 @@ def dataset_markdown(dataset: Dataset) -> list[str]:
     lines = [f"## {dataset.name}", "", f"**{dataset.title}.** {dataset.description}", "",
              f"- One row is: {dataset.row}", f"- Primary key: {key}",
              f"- Exported by default: {'yes' if dataset.enabled_by_default else 'no'}", ""]
-    rows = [(f"`{f.name}`", f.type, f.sensitivity.value, _default(f), f.description,
-             ", ".join(f.values) if f.values else "") for f in dataset.fields]
-    return lines + md_table(("field", "type", "sensitivity", "default", "description",
-                             "values"), rows)
+    rows = [(f"`{f.name}`", f.type, f.sensitivity.value, f.role.value if f.role else "",
+             _default(f), f.description, ", ".join(f.values) if f.values else "")
+            for f in dataset.fields]
+    return lines + md_table(("field", "type", "sensitivity", "role", "default",
+                             "description", "values"), rows)
 
 
 def _default(field: Field) -> str:

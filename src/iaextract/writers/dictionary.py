@@ -94,6 +94,7 @@ def _dataset_section(export: ExportedDataset) -> list[str]:
         rows.append((f"`{field.name}`", decided.published_type, field.description + note,
                      shown, export.how(decided)))
     lines += md_table(("column", "type", "description", "values", "redaction"), rows)
+    lines += [line for plan in export.disclosure for line in ("", plan)]
     if export.dropped:
         lines += ["", "Left out of this dataset: " + "; ".join(
             f"`{t.field.name}` ({_why_left_out(t)})" for t in export.dropped) + "."]

@@ -7,9 +7,10 @@ an identifier is a 16-character pseudonym.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from iaextract.config import PolicyConfig
+from iaextract.disclosure.hierarchies import WITHHELD, level_values
 from iaextract.redaction.generalise import AGE_BANDS, SERVICE_BANDS
 from iaextract.redaction.policy import FieldTreatment
 from iaextract.redaction.pseudonym import Pseudonymizer
@@ -38,6 +39,10 @@ class ExportedDataset:
     enumerated: frozenset[str]
     files: tuple[str, ...]
     policy: PolicyConfig
+    #: field -> level chosen by disclosure control (enforce), when coarser than the policy's
+    levels: dict[str, str] = field(default_factory=dict)
+    #: the disclosure plan in plain words, one line per role
+    disclosure: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -65,6 +70,10 @@ class ExportedDataset:
     def how(self, decided: FieldTreatment) -> str:
         """How a field was redacted, in words, with the reason when it is not the default."""
         text = decided.describe(self.policy)
+        level = self.levels.get(decided.field.name)
+        if level:
+            text = f"{WITHHELD} (disclosure control)" if level == WITHHELD else \
+                f"{text}, then {level} (disclosure control)"
         if decided.reason != "schema default":
             text += f" ({decided.reason})"
         return text
@@ -72,6 +81,9 @@ class ExportedDataset:
     def values(self, decided: FieldTreatment) -> tuple[str, ...] | None:
         """Every value the published column can hold, when that is a fixed list."""
         field = decided.field
+        level = self.levels.get(field.name)
+        if level:
+            return level_values(field, level)
         if decided.treatment is Treatment.GENERALISE and field.kind in BANDS:
             return BANDS[field.kind]
         if decided.treatment is Treatment.KEEP and field.values and field.name in self.enumerated:
@@ -83,13 +95,16 @@ class ExportedDataset:
         if decided.treatment is Treatment.PSEUDONYM:
             return PSEUDONYM_PATTERN
         if decided.treatment is Treatment.GENERALISE and decided.field.kind is Kind.DATE:
-            return DATE_PATTERNS[self.policy.date_precision]
+            return DATE_PATTERNS.get(self._precision(decided))
         return None
+
+    def _precision(self, decided: FieldTreatment) -> str:
+        return self.levels.get(decided.field.name, self.policy.date_precision)
 
     def form(self, decided: FieldTreatment) -> str | None:
         """What a published value looks like, for readers (``YYYY-MM``, ``true/false``)."""
         if decided.treatment is Treatment.GENERALISE and decided.field.kind is Kind.DATE:
-            return DATE_FORMS[self.policy.date_precision]
+            return DATE_FORMS.get(self._precision(decided))
         if decided.treatment is Treatment.PSEUDONYM:
             return f"{Pseudonymizer.LENGTH} hexadecimal characters"
         if decided.published_type == "boolean":

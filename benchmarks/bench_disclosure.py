@@ -1,0 +1,56 @@
+"""Cost of disclosure control: an enforced export against a plain one.
+
+    python benchmarks/bench_disclosure.py                 # 5k and 20k incidents
+    python benchmarks/bench_disclosure.py --sizes 200000  # the issue's target size
+
+Uses bench_export.py's cached demo databases and its measuring (GNU time, each run
+in its own process). Two runs per size, every dataset to CSV with the leak scan:
+
+- ``plain``    ``[policy.disclosure] mode = "report"``: risk counted while writing;
+- ``enforce``  the default: a pre-pass counts people per finest combination, the
+               search picks the plan, the write pass applies it.
+
+Prints seconds, peak memory and enforce ÷ plain. Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bench_export import HERE, demo_database, measure, write_configs
+
+
+def bench(incidents: int, work: Path) -> list[str]:
+    database, _ = demo_database(work, incidents, seed=2015)
+    enforce = write_configs(work / "agency", database, incidents)["drop"]
+    plain = enforce.with_name(f"{incidents}-report.toml")
+    plain.write_text(enforce.read_text(encoding="utf-8")
+                     + '\n[policy.disclosure]\nmode = "report"\n', encoding="utf-8")
+    out, lines, seconds = work / "out", [], {}
+    for name, config in (("plain", plain), ("enforce", enforce)):
+        run = measure([sys.executable, "-m", "iaextract", "export", "-q", "-c", str(config),
+                       "-o", str(out), "-f", "csv"], out)
+        seconds[name] = run.seconds
+        peak = f"{run.rss_mb:8.1f} MB" if run.rss_mb is not None else "       ? MB"
+        lines.append(f"{incidents:>9,} incidents  {name:<8} {run.seconds:7.2f} s {peak}"
+                     + ("" if run.status == "ok" else f"  {run.status}"))
+    lines.append(f"{incidents:>9,} incidents  enforce ÷ plain: "
+                 f"{seconds['enforce'] / seconds['plain']:.2f}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5_000, 20_000])
+    options = parser.parse_args()
+    work = HERE / "work"
+    work.mkdir(exist_ok=True)
+    for size in options.sizes:
+        for line in bench(size, work):
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

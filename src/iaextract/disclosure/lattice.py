@@ -1,0 +1,324 @@
+"""Counting people per combination, and the search for the least-loss safe generalisation.
+
+:class:`RoleCounts` holds, once, how many rows each person has in each *finest*
+combination of one role's quasi-identifiers (the values as the redactor publishes
+them). Every candidate generalisation (a *node*: one level per field) is evaluated by
+rolling those counts up, never by reading the source again.
+
+A node is *safe* when the records of combinations shared by fewer than ``k`` distinct
+people are at most ``max_suppressed`` of the role's records (those records are then
+suppressed: their quasi-identifiers blanked). A combination that publishes nothing
+(every field blank) singles no one out and is never at risk. Safety is monotonic: a
+coarser node only merges combinations, so it is safe whenever a finer one is.
+
+Information loss of a node (documented in the README):
+
+    loss = (1 - s) * sum(w_f * h_f) / sum(w_f) + s
+
+``h_f`` is field f's normalised height (0 at its most detailed value, 1 withheld),
+``w_f`` its weight and ``s`` the share of the role's records suppressed (a suppressed
+record loses everything). The search visits nodes in order of ``sum(w_f * h_f)``,
+the least loss a node could have, skips nodes finer than one already found unsafe
+(after an unsafe node it climbs to a coarser unsafe one, as Flash does, so that one
+evaluation rules out many nodes), and stops once no node left can beat the best
+safe one: the result is optimal, and ties go to the finer node.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from iaextract.disclosure.hierarchies import Hierarchy
+
+Node = tuple[int, ...]
+#: A person with this many finest combinations or more is counted by sorting instead.
+_RUN = 64
+#: Above this many distinct combinations, codes are renumbered so they stay in int64.
+_COMPACT = 1 << 40
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One node's numbers: groups, people and records at risk, suppression and loss."""
+
+    node: Node
+    k: int
+    records: int
+    people: int
+    groups: int
+    smallest: int | None  # fewest people in a published combination
+    smallest_kept: int | None  # … of those with at least k (what remains after suppression)
+    records_at_risk: int
+    people_at_risk: int
+    loss: float
+    safe: bool
+
+    @property
+    def share_at_risk(self) -> float:
+        return self.records_at_risk / self.records if self.records else 0.0
+
+
+class RoleCounts:
+    """Rows per (finest combination, person) of one role, streamed in, rolled up on demand.
+
+    With ``l`` (l-diversity), each row's sensitive value (finding, disposition) is kept
+    too, and a combination is also at risk when it holds fewer than ``l`` distinct
+    sensitive values (a blank counts as a value): everyone in it would share the outcome.
+    """
+
+    def __init__(self, hierarchies: Sequence[Hierarchy], l: int = 0) -> None:  # noqa: E741
+        self.hierarchies = tuple(hierarchies)
+        self.l = l
+        self.pairs: Counter[tuple[tuple[Any, ...], Any, Any]] = Counter()
+        self.unattributed = 0  # rows naming no person of this role
+        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._tables: list[list[np.ndarray]] = []
+        self._keys: list[tuple[Any, ...]] = []
+        self._repeats: list[tuple[int, np.ndarray]] = []
+        self._sensitive = np.zeros(0, dtype=np.int64)
+        self._people = 0
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(h.field for h in self.hierarchies)
+
+    def add(self, keys: Iterable[tuple[Any, ...]], people: Iterable[Any],
+            sensitive: Iterable[Any] | None = None) -> None:
+        """Count a chunk: each row's combination, the person it is about (None: nobody)
+        and, with l-diversity, its sensitive value."""
+        people = list(people)
+        values = sensitive if self.l and sensitive is not None else [None] * len(people)
+        for key, person, value in zip(keys, people, values, strict=True):
+            if person is None:
+                self.unattributed += 1
+            else:
+                self.pairs[key, person, value] += 1
+        self._arrays = None
+
+    @property
+    def records(self) -> int:
+        return sum(self.pairs.values())
+
+    def _prepare(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self._arrays is not None:
+            return self._arrays
+        fields = len(self.hierarchies)
+        values: list[dict[Any, int]] = [{} for _ in range(fields)]
+        person_codes: dict[Any, int] = {}
+        codes = np.zeros((len(self.pairs), fields), dtype=np.int64)
+        people = np.zeros(len(self.pairs), dtype=np.int64)
+        rows = np.zeros(len(self.pairs), dtype=np.int64)
+        sensitive: dict[Any, int] = {}
+        self._sensitive = np.zeros(len(self.pairs), dtype=np.int64)
+        for i, ((key, person, outcome), n) in enumerate(self.pairs.items()):
+            for f, value in enumerate(key):
+                codes[i, f] = values[f].setdefault(value, len(values[f]))
+            people[i] = person_codes.setdefault(person, len(person_codes))
+            self._sensitive[i] = sensitive.setdefault(outcome, len(sensitive))
+            rows[i] = n
+        # Per field and level: value code -> code of its generalised value (0 = blank).
+        self._tables = [_level_tables(h, list(v)) for h, v in zip(self.hierarchies, values,
+                                                                    strict=True)]
+        # Each person's pairs side by side, so a person counted twice in one combination
+        # is found by comparing neighbours, without sorting at every node.
+        order = np.argsort(people, kind="stable")
+        codes, people, rows = codes[order], people[order], rows[order]
+        self._sensitive = self._sensitive[order]
+        keys = list(self.pairs)
+        self._keys = [keys[i] for i in order]
+        longest = int(np.bincount(people).max(initial=0))
+        self._people = len(person_codes)
+        self._repeats = [(d, people[d:] == people[:-d]) for d in range(1, min(longest, _RUN))]
+        self._arrays = (codes, people, rows)
+        return self._arrays
+
+    def groups(self, node: Node) -> tuple[np.ndarray, int]:
+        """Each pair's combination number at ``node`` (0: publishes nothing), and the span."""
+        codes, _, _ = self._prepare()
+        group = np.zeros(len(codes), dtype=np.int64)
+        span = 1
+        for f, level in enumerate(node):
+            table = self._tables[f][level]
+            radix = int(table.max(initial=0)) + 1
+            group = group * radix + table[codes[:, f]]
+            span *= radix
+            if span > _COMPACT:
+                group, span = _renumber(group)
+        if span > 4 * len(group) + 64:  # sparse: counted in an array of the combinations seen
+            group, span = _renumber(group)
+        return group, span
+
+    def people_per_group(self, group: np.ndarray, span: int) -> np.ndarray:
+        """Distinct people in each combination."""
+        _, people, _ = self._prepare()
+        if len(self._repeats) == _RUN - 1:  # someone has very many pairs: sort instead
+            base = int(people.max(initial=0)) + 1
+            return np.bincount(np.unique(group * base + people) // base, minlength=span)
+        first = np.ones(len(group), dtype=bool)  # a person's first pair in its combination
+        for d, same_person in self._repeats:
+            first[d:] &= ~(same_person & (group[d:] == group[:-d]))
+        return np.bincount(group[first], minlength=span)
+
+    def evaluate(self, node: Node, k: int, max_suppressed: float,
+                 weights: Sequence[float] | None = None) -> Evaluation:
+        """The numbers of ``node`` for ``k`` and a suppression limit (a share of records)."""
+        _, people, rows = self._prepare()
+        records = int(rows.sum())
+        group, span = self.groups(node)
+        per_group = self.people_per_group(group, span)
+        small = self._small(group, span, per_group, k)
+        at_risk = small[group]
+        risky_rows = int(rows[at_risk].sum())
+        published = per_group[1:][per_group[1:] > 0]
+        share = risky_rows / records if records else 0.0
+        loss = (1 - share) * self.height_loss(node, weights) + share
+        kept = published[published >= k]
+        return Evaluation(node, k, records, self._people, int(len(published)),
+                          int(published.min()) if len(published) else None,
+                          int(kept.min()) if len(kept) else None, risky_rows,
+                          int(np.count_nonzero(np.bincount(people[at_risk]))), loss,
+                          risky_rows <= max_suppressed * records + 1e-9)
+
+    def height_loss(self, node: Node, weights: Sequence[float] | None = None) -> float:
+        """The weighted normalised height of ``node``: its loss if nothing is suppressed."""
+        weights = weights or [h.weight for h in self.hierarchies]
+        total = sum(weights)
+        if not total:
+            return 0.0
+        return sum(w * h.loss(level) for w, h, level in zip(weights, self.hierarchies, node,
+                                                            strict=True)) / total
+
+    def _small(self, group: np.ndarray, span: int, per_group: np.ndarray,
+               k: int) -> np.ndarray:
+        """Per combination: at risk (fewer than k people, or than l sensitive values)."""
+        small = per_group < k
+        if self.l:
+            base = int(self._sensitive.max(initial=0)) + 1
+            distinct = np.unique(group * base + self._sensitive) // base
+            small |= (np.bincount(distinct, minlength=span) < self.l) & (per_group > 0)
+        small[0] = False  # publishes nothing: no one can be singled out
+        return small
+
+    def at_risk_keys(self, node: Node, k: int) -> set[tuple[Any, ...]]:
+        """The published combinations (values at ``node``) that are at risk."""
+        group, span = self.groups(node)
+        small = self._small(group, span, self.people_per_group(group, span), k)
+        return {self.generalise(key, node) for (key, _, _), g in zip(self._keys, group,
+                                                                      strict=True)
+                if small[g]}
+
+    def generalise(self, key: tuple[Any, ...], node: Node) -> tuple[Any, ...]:
+        """A finest combination at ``node``."""
+        return tuple(h.generalise(v, level) for h, v, level in zip(self.hierarchies, key, node,
+                                                                    strict=True))
+
+    def nodes(self) -> list[Node]:
+        """Every node of the lattice, finest first."""
+        return list(itertools.product(*(range(len(h.levels)) for h in self.hierarchies)))
+
+
+def _renumber(group: np.ndarray) -> tuple[np.ndarray, int]:
+    """Combination numbers made dense (0, 'publishes nothing', stays 0), and their span."""
+    values, dense = np.unique(np.concatenate(([0], group)), return_inverse=True)
+    return dense[1:], len(values)
+
+
+def _level_tables(hierarchy: Hierarchy, values: list[Any]) -> list[np.ndarray]:
+    tables = []
+    for level in range(len(hierarchy.levels)):
+        numbers: dict[Any, int] = {None: 0}
+        generalised = [hierarchy.generalise(v, level) for v in values]
+        tables.append(np.array([numbers.setdefault(g, len(numbers)) for g in generalised]
+                               + [0] * (not values), dtype=np.int64))
+    return tables
+
+
+class _Frontier:
+    """The coarsest nodes found unsafe; every node finer than one of them is unsafe too."""
+
+    def __init__(self, fields: int) -> None:
+        self.nodes = np.zeros((0, fields), dtype=np.int64)
+
+    def covers(self, node: Node) -> bool:
+        return bool(len(self.nodes)) and bool((self.nodes >= node).all(axis=1).any())
+
+    def add(self, node: Node) -> None:
+        finer = (self.nodes <= node).all(axis=1)  # now implied by ``node``
+        self.nodes = np.vstack([self.nodes[~finer], np.array(node, dtype=np.int64)])
+
+
+@dataclass(frozen=True)
+class Search:
+    """The outcome of one search: the best safe node and how much work it took."""
+
+    best: Evaluation
+    evaluated: int
+    nodes: int
+
+
+def search(counts: RoleCounts, k: int, max_suppressed: float,
+           weights: Sequence[float] | None = None) -> Search:
+    """The safe node of least information loss (optimal; ties to the finer node)."""
+    nodes = sorted(counts.nodes(), key=lambda n: (counts.height_loss(n, weights), sum(n), n))
+    walk = _Walk(counts, k, max_suppressed, weights)
+    best: Evaluation | None = None
+    for node in nodes:
+        if best is not None and counts.height_loss(node, weights) > best.loss:
+            break  # no node left can lose less than the best safe one
+        if walk.unsafe.covers(node):
+            continue  # finer than an unsafe node: unsafe too (monotonicity)
+        result = walk.evaluate(node)
+        if not result.safe:
+            walk.climb(node)
+        elif best is None or (result.loss, sum(node), node) < (best.loss, sum(best.node),
+                                                               best.node):
+            best = result
+    for result in walk.safe:  # found while climbing: safe, and perhaps better
+        if best is None or (result.loss, sum(result.node), result.node) < (
+                best.loss, sum(best.node), best.node):
+            best = result
+    if best is None:  # only when there is no field at all
+        best = walk.evaluate(tuple(h.top for h in counts.hierarchies))
+    return Search(best, len(walk.seen), len(nodes))
+
+
+class _Walk:
+    """Evaluations of one search, each node once, and the coarsest unsafe nodes found.
+
+    After an unsafe node, :meth:`climb` raises its fields one level at a time while
+    the node stays unsafe (Flash's paths): the coarser unsafe node it ends on rules out
+    every node below it without evaluating them.
+    """
+
+    def __init__(self, counts: RoleCounts, k: int, max_suppressed: float,
+                 weights: Sequence[float] | None) -> None:
+        self.counts, self.k, self.limit, self.weights = counts, k, max_suppressed, weights
+        self.unsafe = _Frontier(len(counts.hierarchies))
+        self.seen: dict[Node, Evaluation] = {}
+
+    @property
+    def safe(self) -> list[Evaluation]:
+        return [e for e in self.seen.values() if e.safe]
+
+    def evaluate(self, node: Node) -> Evaluation:
+        if node not in self.seen:
+            self.seen[node] = self.counts.evaluate(node, self.k, self.limit, self.weights)
+        return self.seen[node]
+
+    def climb(self, node: Node) -> None:
+        tops = [h.top for h in self.counts.hierarchies]
+        for f, top in enumerate(tops):
+            while node[f] < top:
+                higher = node[:f] + (node[f] + 1,) + node[f + 1:]
+                if not (self.unsafe.covers(higher) or not self.evaluate(higher).safe):
+                    break
+                node = higher
+        self.unsafe.add(node)
+
+

@@ -1,0 +1,335 @@
+"""One dataset's disclosure plan: which role counts, the chosen levels, what is suppressed.
+
+Built from :class:`~.lattice.RoleCounts` of every role the dataset publishes (members
+of the public; officers unless they are named), it generalises each published row
+the same way — one plan per dataset per release, so every format gets the same
+values — and blanks the role's quasi-identifiers of the few records whose
+combination still describes fewer than k people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from iaextract.config import PolicyConfig
+from iaextract.disclosure.hierarchies import WITHHELD, Hierarchy, agency_hierarchy, built_in
+from iaextract.disclosure.lattice import Evaluation, Node, RoleCounts, Search, search
+from iaextract.errors import ConfigError, Problem, WriterError, did_you_mean
+from iaextract.schema import DATASETS, Dataset, Kind, Role, Sensitivity
+
+#: Fields analysts use most (trends over time, disparities by race) lose more when
+#: coarsened, so the search gives them up last.
+DEFAULT_WEIGHTS = {"occurred_date": 4.0, "complainant_race": 2.0, "subject_race": 2.0,
+                   "officer_race": 2.0}
+#: The outcome l-diversity protects: the first of these a dataset publishes.
+SENSITIVE = ("finding", "disposition")
+ROLE_NAMES = {Role.PUBLIC: "members of the public", Role.OFFICER: "officers"}
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    """One role a dataset publishes: its identifier column and its quasi-identifiers."""
+
+    role: Role
+    mode: str  # enforce | report
+    person: str
+    hierarchies: tuple[Hierarchy, ...]
+    sensitive: str | None = None  # l-diversity: finding or disposition
+    l: int = 0  # noqa: E741 - the l of l-diversity; 0: off
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(h.field for h in self.hierarchies)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (*self.fields, self.person, *([self.sensitive] if self.sensitive else []))
+
+
+def effective_k(policy: PolicyConfig) -> int:
+    """``[policy.disclosure] k``, else ``[policy] k``."""
+    return policy.disclosure.k or policy.k
+
+
+def hierarchy_for(dataset: Dataset, name: str, policy: PolicyConfig) -> Hierarchy:
+    """The agency's hierarchy of field ``name`` if it gave one, else the built-in one."""
+    disclosure = policy.disclosure
+    weight = disclosure.weights.get(name, DEFAULT_WEIGHTS.get(name, 1.0))
+    own = disclosure.hierarchies.get(name)
+    if own:
+        return agency_hierarchy(name, [(level.name, level.map) for level in own], weight)
+    return built_in(dataset.field(name), policy.date_precision, weight)
+
+
+def role_specs(dataset: Dataset, columns: Sequence[str], mapped: Iterable[str],
+               policy: PolicyConfig) -> list[RoleSpec]:
+    """The roles whose people a dataset's published rows describe, with their fields."""
+    mapped = set(mapped)
+    specs = []
+    for role in Role:
+        if role is Role.OFFICER and policy.officer_identity == "named":
+            continue  # named officers are not protected by disclosure control
+        present = [c for c in columns if c in mapped and dataset.field(c).role is role]
+        ids = [c for c in present if dataset.field(c).kind is Kind.ID]
+        quasi = [c for c in present if dataset.field(c).sensitivity is Sensitivity.QUASI]
+        if not ids or not quasi:
+            continue
+        mode = policy.disclosure.mode if role is Role.PUBLIC else policy.disclosure.officers
+        sensitive = next((c for c in SENSITIVE if c in mapped and c in columns), None) \
+            if policy.disclosure.l else None
+        specs.append(RoleSpec(role, mode, ids[0], tuple(hierarchy_for(dataset, c, policy)
+                                                         for c in quasi), sensitive,
+                              policy.disclosure.l or 0 if sensitive else 0))
+    return specs
+
+
+class RoleCounting:
+    """Counts published rows into one RoleCounts per role.
+
+    Rows hold ``columns`` (default: just the roles' own columns, as a pre-pass reads).
+    """
+
+    def __init__(self, specs: Sequence[RoleSpec], columns: Sequence[str] = ()) -> None:
+        self.specs = list(specs)
+        self.counts = [RoleCounts(s.hierarchies, s.l) for s in specs]
+        self.columns = list(columns) or list(dict.fromkeys(c for s in specs for c in s.columns))
+        where = {name: i for i, name in enumerate(self.columns)}
+        self._indexes = [([where[f] for f in s.fields], where[s.person],
+                          where[s.sensitive] if s.sensitive else None) for s in specs]
+
+    def add(self, rows: Sequence[Sequence[Any]]) -> None:
+        for counts, (fields, person, sensitive) in zip(self.counts, self._indexes, strict=True):
+            counts.add((tuple(row[i] for i in fields) for row in rows),
+                       [row[person] for row in rows],
+                       None if sensitive is None else [row[sensitive] for row in rows])
+
+
+@dataclass
+class RolePlan:
+    """What disclosure control decided for one role of one dataset."""
+
+    spec: RoleSpec
+    k: int
+    max_suppressed: float
+    counts: RoleCounts
+    before: Evaluation
+    after: Evaluation
+    search: Search | None
+    suppress: set[tuple[Any, ...]] = field(default_factory=set)
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def node(self) -> Node:
+        return self.after.node
+
+    def levels(self) -> dict[str, str]:
+        """Each field's chosen level, by name (``quarter``, ``20-year bands``)."""
+        return {h.field: h.levels[level] for h, level in zip(self.spec.hierarchies, self.node,
+                                                             strict=True)}
+
+    def summary(self) -> dict[str, Any]:
+        """The plan in numbers and plain words, for the manifest."""
+        return {"role": ROLE_NAMES[self.spec.role], "mode": self.spec.mode, "k": self.k,
+                "l": self.spec.l or None, "l_diverse_in": self.spec.sensitive,
+                "counted_by": self.spec.person, "people": self.before.people,
+                "records": self.before.records,
+                "records_without_person": self.counts.unattributed,
+                "max_suppressed": self.max_suppressed, "levels": self.levels(),
+                "before": _risk(self.before), "after": self.published_risk(),
+                "suppressed_records": self.after.records_at_risk
+                if self.spec.mode == "enforce" else 0,
+                "information_loss": round(self.after.loss, 4),
+                "nodes_evaluated": self.search.evaluated if self.search else 0,
+                "explanation": self.reasons}
+
+
+    def published_risk(self) -> dict[str, Any]:
+        """The risk of what is published: enforce suppresses the records at risk."""
+        if self.spec.mode != "enforce":
+            return _risk(self.after)
+        return {"combinations": self.after.groups,
+                "smallest_group_people": self.after.smallest_kept,
+                "records_at_risk": 0, "people_at_risk": 0}
+
+    def levels_in_words(self) -> str:
+        """``occurred_date: month; district: withheld; …``."""
+        return "; ".join(f"{name}: {level}" for name, level in self.levels().items())
+
+
+def _risk(evaluation: Evaluation) -> dict[str, Any]:
+    return {"combinations": evaluation.groups, "smallest_group_people": evaluation.smallest,
+            "records_at_risk": evaluation.records_at_risk,
+            "people_at_risk": evaluation.people_at_risk}
+
+
+def plan_role(spec: RoleSpec, counts: RoleCounts, policy: PolicyConfig,
+              k: int | None = None) -> RolePlan:
+    """Search (enforce) or only measure (report) one role's risk."""
+    k = k or effective_k(policy)
+    limit = policy.disclosure.max_suppressed
+    base = tuple(0 for _ in spec.hierarchies)
+    before = counts.evaluate(base, k, limit)
+    if spec.mode != "enforce":
+        return RolePlan(spec, k, limit, counts, before, before, None)
+    found = search(counts, k, limit)
+    plan = RolePlan(spec, k, limit, counts, before, found.best, found,
+                    counts.at_risk_keys(found.best.node, k))
+    plan.reasons = explain(plan)
+    return plan
+
+
+def explain(plan: RolePlan) -> list[str]:
+    """Why each field is coarser than the policy's own precision, in plain words."""
+    reasons, counts, k = [], plan.counts, plan.k
+    for f, h in enumerate(plan.spec.hierarchies):
+        level = plan.node[f]
+        if level == 0:
+            continue
+        finer = plan.node[:f] + (level - 1,) + plan.node[f + 1:]
+        other = counts.evaluate(finer, k, plan.max_suppressed)
+        done = "withheld" if h.levels[level] == WITHHELD else f"published as {h.levels[level]}"
+        if not other.safe:
+            why = (f"at {h.levels[level - 1]} {other.people_at_risk:,} people were in "
+                   f"combinations shared by fewer than {k} ({other.share_at_risk:.1%} of "
+                   f"records, more than the {plan.max_suppressed:.0%} that may be "
+                   "suppressed)")
+        else:
+            why = (f"{h.levels[level - 1]} would lose more information overall "
+                   f"({other.loss:.3f} against {plan.after.loss:.3f})")
+        reasons.append(f"{h.field} {done} because {why}")
+    return reasons
+
+
+class DisclosureControl:
+    """Applies the plans of one dataset to its published rows, and checks the rows.
+
+    With a ``prepass`` (its counts, when a role enforces k) the plans are made before
+    the first row is written; the write pass counts again and :meth:`verify` refuses
+    the export if the two differ. Without one, every role only reports, from the
+    write pass's own counts.
+    """
+
+    def __init__(self, specs: Sequence[RoleSpec], columns: Sequence[str],
+                 policy: PolicyConfig, prepass: RoleCounting | None = None) -> None:
+        self.policy = policy
+        self.seen = RoleCounting(specs, columns)
+        self.plans = [plan_role(s, c, policy) for s, c in zip(specs, prepass.counts,
+                                                               strict=True)] if prepass else []
+        where = {name: i for i, name in enumerate(columns)}
+        self._steps: list[tuple[int, Callable[[Any], Any]]] = []
+        self._suppress: list[tuple[list[int], set[tuple[Any, ...]]]] = []
+        for plan in self.plans:
+            if plan.spec.mode != "enforce":
+                continue
+            for h, level in zip(plan.spec.hierarchies, plan.node, strict=True):
+                if level:
+                    self._steps.append((where[h.field], _memoised(h, level)))
+            if plan.suppress:
+                self._suppress.append(([where[f] for f in plan.spec.fields], plan.suppress))
+
+    def apply(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """``rows`` counted (:meth:`observe`) and generalised (:meth:`transform`)."""
+        self.observe(rows)
+        return self.transform(rows)
+
+    def observe(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Count the rows the redactor published, for :meth:`verify` and reports."""
+        self.seen.add(rows)
+
+    def transform(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """``rows`` generalised to the plan, outliers' quasi-identifiers blanked."""
+        if not (self._steps or self._suppress):
+            return rows
+        return [self._row(row) for row in rows]
+
+    def _row(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        cells = list(row)
+        for i, step in self._steps:
+            cells[i] = step(cells[i])
+        for indexes, suppress in self._suppress:
+            if tuple(cells[i] for i in indexes) in suppress:
+                for i in indexes:
+                    cells[i] = None
+        return tuple(cells)
+
+    def verify(self, dataset: str) -> None:
+        """WriterError if the write pass saw other rows than the plans were made from."""
+        for plan, seen in zip(self.plans, self.seen.counts, strict=False):
+            if plan.spec.mode == "enforce" and seen.pairs != plan.counts.pairs:
+                raise WriterError(f"{dataset}: the source changed while it was being exported "
+                                  "(disclosure control reads it twice and the two reads "
+                                  "differ); nothing was published, run the export again")
+
+    def final_plans(self) -> list[RolePlan]:
+        """The plans, or (every role reporting) the risk measured over the written rows."""
+        return self.plans or [plan_role(s, c, self.policy) for s, c in
+                              zip(self.seen.specs, self.seen.counts, strict=True)]
+
+    def summary(self) -> dict[str, Any]:
+        """Per role, the plan (enforce) or the measured risk (report), for the manifest."""
+        return {p.spec.role.value: p.summary() for p in self.final_plans()}
+
+
+def disclosure_levels(control: DisclosureControl | None) -> tuple[dict[str, str],
+                                                                   tuple[str, ...]]:
+    """Fields coarsened by enforced plans (field -> level name), and each plan in words."""
+    if control is None:
+        return {}, ()
+    levels, lines = {}, []
+    for plan in control.final_plans():
+        role = ROLE_NAMES[plan.spec.role]
+        if plan.spec.mode != "enforce":
+            lines.append(f"Risk for {role} is reported only (k = {plan.k}): "
+                         f"{plan.before.records_at_risk:,} of {plan.before.records:,} records "
+                         f"are in combinations of fewer than {plan.k} {role}.")
+            continue
+        levels.update({h.field: h.levels[level] for h, level in
+                       zip(plan.spec.hierarchies, plan.node, strict=True) if level})
+        lines.append(f"Disclosure control for {role} (every published combination describes "
+                     f"at least {plan.k} of them, counted by `{plan.spec.person}`): "
+                     f"{plan.levels_in_words()}; {plan.after.records_at_risk:,} of "
+                     f"{plan.after.records:,} records suppressed (these details blanked); "
+                     f"information loss {plan.after.loss:.2f}."
+                     + "".join(f" {reason}." for reason in plan.reasons))
+    return levels, tuple(lines)
+
+
+def _memoised(hierarchy: Hierarchy, level: int) -> Callable[[Any], Any]:
+    known: dict[Any, Any] = {}
+
+    def step(value: Any) -> Any:
+        if value not in known:
+            known[value] = hierarchy.generalise(value, level)
+        return known[value]
+    return step
+
+
+def hierarchy_gaps(policy: PolicyConfig, field: str, published: Iterable[Any]
+                   ) -> tuple[str, list[str]] | None:
+    """Values a field publishes that the agency's hierarchy of it does not map.
+
+    None when the field has no agency hierarchy or every value is mapped; else the
+    first level's name and the values it misses (they would be withheld there).
+    """
+    levels = policy.disclosure.hierarchies.get(field)
+    if not levels:
+        return None
+    missing = sorted({str(v) for v in published if v is not None} - set(levels[0].map))
+    return (levels[0].name, missing) if missing else None
+
+
+def check_disclosure(policy: PolicyConfig) -> None:
+    """Weights and hierarchies of ``[policy.disclosure]`` must name quasi-identifiers."""
+    known = {f.name for d in DATASETS.values() for f in d.fields
+             if f.role and f.sensitivity is Sensitivity.QUASI}
+    problems = []
+    for table in ("weights", "hierarchies"):
+        for name in getattr(policy.disclosure, table):
+            if name not in known:
+                problems.append(Problem("unknown-field", f"policy.disclosure.{table}.{name} "
+                                        "names no quasi-identifier of a role",
+                                        hint=did_you_mean(name, known)))
+    if problems:
+        raise ConfigError("[policy.disclosure] names unknown fields", problems)

@@ -1,0 +1,178 @@
+"""The disclosure search against oracles: brute force over every node, and pycanon.
+
+Random tables of people with dates, districts, races and ages are counted by
+:class:`RoleCounts`; every node's numbers are recomputed here by plain Python over
+the generalised rows, the search's choice is checked against an exhaustive scan of
+the lattice, and pycanon (an independent k-anonymity library) confirms the smallest
+group after one row per person and combination is kept.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pycanon import anonymity
+
+from iaextract.config import PolicyConfig
+from iaextract.disclosure.hierarchies import built_in, date_hierarchy
+from iaextract.disclosure.lattice import RoleCounts, search
+from iaextract.disclosure.plan import DisclosureControl, RoleCounting, role_specs
+from iaextract.schema import DATASETS
+
+USE_OF_FORCE = DATASETS["use_of_force"]
+HIERARCHIES = (date_hierarchy("occurred_date", "month", weight=2.0),
+               built_in(USE_OF_FORCE.field("district"), "month"),
+               built_in(USE_OF_FORCE.field("subject_race"), "month", weight=2.0),
+               built_in(USE_OF_FORCE.field("subject_age"), "month"))
+
+MONTHS = [f"2020-{m:02d}" for m in range(1, 13)] + ["2021-01", "2021-06"]
+DISTRICTS = ["District 1", "District 2", "Headquarters", None]
+RACES = ["White", "Black", "Hispanic", "Asian", "Pacific Islander", "American Indian",
+         "Unknown", None]
+AGES = ["under 18", "18-24", "25-34", "35-44", "45-54", "90+", None]
+
+person = st.tuples(st.sampled_from(MONTHS), st.sampled_from(DISTRICTS),
+                   st.sampled_from(RACES), st.sampled_from(AGES))
+#: rows: (person number, their combination); a person may have several rows and combinations
+tables = st.lists(st.tuples(st.integers(0, 40), person), min_size=1, max_size=120)
+
+
+def _counts(rows: list[tuple[int, tuple]]) -> RoleCounts:
+    counts = RoleCounts(HIERARCHIES)
+    counts.add([key for _, key in rows], [f"p{who}" for who, _ in rows])
+    return counts
+
+
+def _brute(rows: list[tuple[int, tuple]], node: tuple[int, ...], k: int) -> tuple[int, int]:
+    """(records in combinations of fewer than k people, smallest such count) by hand."""
+    people, records = defaultdict(set), defaultdict(int)
+    for who, key in rows:
+        general = tuple(h.generalise(v, level) for h, v, level in zip(HIERARCHIES, key, node,
+                                                                    strict=True))
+        people[general].add(who)
+        records[general] += 1
+    published = {g: len(p) for g, p in people.items() if any(v is not None for v in g)}
+    at_risk = sum(records[g] for g, n in published.items() if n < k)
+    return at_risk, min(published.values(), default=0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(tables, st.integers(2, 6), st.sampled_from([0.0, 0.05, 0.2]))
+def test_every_node_matches_a_recount_and_the_search_is_optimal(rows, k, limit):
+    counts = _counts(rows)
+    evaluations = [counts.evaluate(node, k, limit) for node in counts.nodes()]
+    for e in evaluations:
+        at_risk, smallest = _brute(rows, e.node, k)
+        assert e.records_at_risk == at_risk
+        assert (e.smallest or 0) == smallest
+        assert e.safe == (at_risk <= limit * len(rows) + 1e-9)
+    best = min((e for e in evaluations if e.safe), key=lambda e: (e.loss, sum(e.node)))
+    found = search(counts, k, limit)
+    assert abs(found.best.loss - best.loss) < 1e-12
+    assert found.best.safe
+    assert found.evaluated <= found.nodes
+
+
+@settings(max_examples=30, deadline=None)
+@given(tables, st.integers(2, 5))
+def test_smallest_group_agrees_with_pycanon(rows, k):
+    counts = _counts(rows)
+    node = search(counts, k, 0.0).best.node
+    # One row per person and published combination: pycanon's k is then distinct people.
+    general = {(who, tuple(h.generalise(v, level) for h, v, level in
+                           zip(HIERARCHIES, key, node, strict=True))) for who, key in rows}
+    published = [(who, *g) for who, g in general if any(v is not None for v in g)]
+    if not published:
+        return
+    frame = pd.DataFrame(published, columns=["who", "date", "district", "race", "age"])
+    frame = frame.fillna("(blank)")
+    assert anonymity.k_anonymity(frame, ["date", "district", "race", "age"]) >= k
+    assert counts.evaluate(node, k, 0.0).smallest == anonymity.k_anonymity(
+        frame, ["date", "district", "race", "age"])
+
+
+def test_search_prunes_and_stays_optimal_on_a_skewed_table():
+    rows = [(i, (MONTHS[i % 12], DISTRICTS[i % 3], RACES[i % 2], AGES[i % 3]))
+            for i in range(300)] + [(1000, ("2021-06", "Headquarters", "American Indian",
+                                            "90+"))]
+    counts = _counts(rows)
+    found = search(counts, 5, 0.02)
+    exhaustive = min((counts.evaluate(n, 5, 0.02) for n in counts.nodes()),
+                     key=lambda e: (not e.safe, e.loss))
+    assert abs(found.best.loss - exhaustive.loss) < 1e-12
+    assert found.evaluated < found.nodes  # pruning skipped part of the lattice
+    # the lone American Indian 90+ is suppressed, not the whole table coarsened
+    assert found.best.records_at_risk <= 1
+
+
+def test_a_complainant_with_five_allegations_is_one_person():
+    columns = ["complainant_id", "occurred_date", "complainant_race"]
+    policy = PolicyConfig()
+    specs = role_specs(DATASETS["complaint_allegations"], columns, columns, policy)
+    counting = RoleCounting(specs, columns)
+    counting.add([("p1", "2020-01", "White")] * 5 + [("p2", "2020-01", "White")])
+    evaluation = counting.counts[0].evaluate((0, 0), 5, 0.0)
+    assert evaluation.records == 6 and evaluation.people == 2
+    assert evaluation.records_at_risk == 6  # two people, not six rows
+
+
+def test_plan_is_applied_the_same_to_every_row_and_outliers_blanked():
+    columns = ["subject_id", "occurred_date", "subject_race"]
+    policy = PolicyConfig()
+    specs = role_specs(USE_OF_FORCE, columns, columns, policy)
+    rows = [(f"p{i}", f"2020-{1 + i % 12:02d}", "White") for i in range(60)]
+    rows.append(("lone", "2020-03", "American Indian"))
+    counting = RoleCounting(specs, columns)
+    counting.add(rows)
+    control = DisclosureControl(specs, columns, policy, counting)
+    published = control.apply(list(rows))
+    control.verify("use_of_force")
+    plan = control.plans[0]
+    assert plan.after.safe and plan.levels()["subject_race"] == "detailed"
+    assert published[-1] == ("lone", None, None)  # suppressed: quasi-identifiers blanked
+    assert {row[1] for row in published[:-1]} <= {f"2020-Q{q}" for q in range(1, 5)} | \
+        {f"2020-{m:02d}" for m in range(1, 13)}
+
+
+findings = st.sampled_from(["Sustained", "Not Sustained", "Exonerated", None])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), person, findings), min_size=1, max_size=80),
+       st.integers(2, 4), st.integers(2, 3))
+def test_l_diversity_matches_a_recount(rows, k, l):  # noqa: E741
+    counts = RoleCounts(HIERARCHIES, l)
+    counts.add([key for _, key, _ in rows], [f"p{who}" for who, _, _ in rows],
+               [finding for _, _, finding in rows])
+    for node in counts.nodes():
+        people, outcomes, records = defaultdict(set), defaultdict(set), defaultdict(int)
+        for who, key, finding in rows:
+            general = tuple(h.generalise(v, level) for h, v, level in
+                            zip(HIERARCHIES, key, node, strict=True))
+            people[general].add(who)
+            outcomes[general].add(finding)
+            records[general] += 1
+        at_risk = sum(records[g] for g in people if any(v is not None for v in g)
+                      and (len(people[g]) < k or len(outcomes[g]) < l))
+        assert counts.evaluate(node, k, 0.0).records_at_risk == at_risk
+    found = search(counts, k, 0.1)
+    exhaustive = min((counts.evaluate(n, k, 0.1) for n in counts.nodes()),
+                     key=lambda e: (not e.safe, e.loss))
+    assert abs(found.best.loss - exhaustive.loss) < 1e-12
+
+
+def test_officers_are_protected_only_when_not_named():
+    columns = [f.name for f in USE_OF_FORCE.fields]
+    roles = {identity: [(s.role.value, s.mode, s.person) for s in role_specs(
+        USE_OF_FORCE, columns, columns, PolicyConfig.model_validate(
+            {"officer_identity": identity, "disclosure": {"officers": "enforce"}}))]
+        for identity in ("pseudonym", "named")}
+    assert roles["pseudonym"] == [("public", "enforce", "subject_id"),
+                                  ("officer", "enforce", "officer_id")]
+    assert roles["named"] == [("public", "enforce", "subject_id")]
+    officer = role_specs(USE_OF_FORCE, columns, columns, PolicyConfig())[1]
+    assert officer.fields == ("officer_race", "officer_sex", "officer_age",
+                              "officer_years_of_service", "officer_rank", "officer_unit")
