@@ -11,6 +11,7 @@ personal value read from the source.
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -118,6 +119,15 @@ class LockHeld(IaextractError):
     """Another run holds the lock on this output."""
 
     exit_code = EXIT_LOCKED
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in plain words (a full disk named as such)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "no space left on the output device"
+    if exc.errno == errno.EFBIG:
+        return "no space left on the output device (file size limit reached)"
+    return exc.strerror or type(exc).__name__
 
 
 def closest(name: str, candidates: Iterable[str]) -> str | None:

@@ -20,7 +20,14 @@ from typing import Any
 from iaextract.config import Config
 from iaextract.connectors import Source, open_source
 from iaextract.disclosure.risk import CellSuppressor
-from iaextract.errors import ConfigError, IaextractError, Problem, WriterError, did_you_mean
+from iaextract.errors import (
+    ConfigError,
+    IaextractError,
+    Problem,
+    WriterError,
+    did_you_mean,
+    os_reason,
+)
 from iaextract.leakscan.check import LeakScan
 from iaextract.leakscan.process import LeakScanProcess
 from iaextract.mapping.loader import load_mappings
@@ -198,6 +205,10 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
                 with run.source:
                     return _run(run, request, staging, started, formats, tracker, progress,
                                 checks, leaks)
+            except OSError as exc:
+                staging.discard()
+                raise WriterError(f"writing the export in {out_dir} failed: "
+                                  f"{os_reason(exc)}; nothing was published") from None
             except BaseException:
                 staging.discard()
                 raise
@@ -294,7 +305,8 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, sink: RowSink, result: D
         sink.close()
     except OSError as exc:
         sink.abort()
-        raise WriterError(f"writing {name} failed: {exc.strerror}") from None
+        raise WriterError(f"writing {name} failed: {os_reason(exc)}; nothing was "
+                          "published") from None
     except BaseException:
         sink.abort()
         raise

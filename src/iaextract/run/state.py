@@ -20,7 +20,7 @@ from typing import Any
 
 from iaextract.config import Config
 from iaextract.dates import UnparseableDate, parse_datetime
-from iaextract.errors import WriterError
+from iaextract.errors import WriterError, os_reason
 from iaextract.writers.atomic import write_atomic
 
 STATE_NAME = ".iaextract-state.json"
@@ -83,7 +83,7 @@ class RunState:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, self.to_json())
         except OSError as exc:
-            raise WriterError(f"cannot write the state file {path}: {exc.strerror}") from None
+            raise WriterError(f"cannot write the state file {path}: {os_reason(exc)}") from None
 
 
 class CursorWatch:
