@@ -91,6 +91,12 @@ class MappingError(IaextractError):
     exit_code = EXIT_INVALID
 
 
+class CheckFailed(IaextractError):
+    """``iaextract check`` found problems (each already listed with what to fix)."""
+
+    exit_code = EXIT_INVALID
+
+
 class RedactionError(IaextractError):
     """Redaction could not be applied safely (policy forbids a treatment, etc.)."""
 
