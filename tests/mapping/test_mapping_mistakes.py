@@ -20,7 +20,8 @@ JOINS = """    - {table: Incidents, alias: i, on: {a.IncidentID: i.IncidentID}}
     - {table: Employees, alias: o, on: {a.EmployeeID: o.EmployeeID}, how: left}
 """
 # Employees joined first, on a condition naming Incidents' alias, joined only after it.
-LATE_ALIAS = """    - {table: Employees, alias: o, on: {a.EmployeeID: o.EmployeeID, i.IncidentID: a.IncidentID}, how: left}
+LATE_ALIAS = """    - {table: Employees, alias: o, how: left,
+       on: {a.EmployeeID: o.EmployeeID, i.IncidentID: a.IncidentID}}
     - {table: Incidents, alias: i, on: {a.IncidentID: i.IncidentID}}
 """
 LAUGHS = "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 10))

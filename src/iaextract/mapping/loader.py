@@ -64,7 +64,8 @@ class _Builder:
             top = path.split(".")[0]
             raise MappingError(f"{self.path} is not a valid mapping", [Problem(
                 "alias-bomb", f"{top}: YAML aliases expand to more than {_MAX_VALUES:,} "
-                "values", self.path, self.lines.get(top, line), "write the values out instead of nesting aliases")])
+                "values", self.path, self.lines.get(top, line),
+                "write the values out instead of nesting aliases")])
         if id(node) in self._open:
             raise MappingError(f"{self.path} is not a valid mapping", [Problem(
                 "recursive-alias", f"{path or 'the file'} contains itself through a YAML "
