@@ -33,7 +33,7 @@ CASES = {  # name: (old text, new text, line reported, words of the message)
                              "{CC: Citizen, IC: Internal, cc : Internal}", 47, "same code"),
     "misspelt-dataset": ("dataset: complaint_allegations", "dataset: complaint_alegations",
                          4, "did you mean 'complaint_allegations'"),
-    "join-alias-order": (JOINS, LATE_ALIAS, None, "only defined by a later join"),
+    "join-alias-order": (JOINS, LATE_ALIAS, 10, "only defined by a later join"),
     "recursive-alias": ("\nsource_pii:", "\nloop: &loop [*loop]\nsource_pii:", 71,
                         "contains itself"),
     "alias-bomb": ("\nsource_pii:", "\nl0: &l0 [lol]\n" + LAUGHS + "source_pii:", 76,
