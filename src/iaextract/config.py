@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from iaextract.errors import ConfigError, Problem, did_you_mean
+from iaextract.errors import ConfigError, Problem, byte_line, did_you_mean
 from iaextract.schema import DATASETS
 from iaextract.schema.model import Treatment
 
@@ -248,6 +248,10 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError(f"{config_path}: not valid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{config_path}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{config_path} is not UTF-8 text", [Problem(
+            "not-utf8", f"byte {exc.start} is not UTF-8", str(config_path),
+            byte_line(config_path, exc.start), "save the file as UTF-8")]) from None
     problems: list[Problem] = []
     data = _interpolate(raw, problems, str(config_path))
     config = None

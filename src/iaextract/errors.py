@@ -14,6 +14,7 @@ import difflib
 import errno
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -76,13 +77,27 @@ class KeyMissing(ConfigError):
 
 
 class ConnectorError(IaextractError):
-    """The source could not be opened or read."""
+    """The source could not be opened or read.
+
+    ``transient`` (the default) means it may work on a later attempt (the server is
+    down, the network failed), so the run retries it; a bad query never is.
+    """
+
+    transient = True
+
+    def __init__(self, message: str, problems: Sequence[Problem] = (), *,
+                 transient: bool = True) -> None:
+        super().__init__(message, problems)
+        self.transient = transient
 
 
 class DriverMissing(ConnectorError):
     """A database driver is not installed; the message says which package to add."""
 
     exit_code = EXIT_INVALID
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message, problems, transient=False)
 
 
 class MappingError(IaextractError):
@@ -134,6 +149,12 @@ def os_reason(exc: OSError) -> str:
     if exc.errno == errno.EFBIG:
         return "no space left on the output device (file size limit reached)"
     return exc.strerror or type(exc).__name__
+
+
+def byte_line(path: Path, offset: int) -> int:
+    """The line (from 1) holding byte ``offset`` of a file: where a bad byte is."""
+    with path.open("rb") as handle:
+        return handle.read(offset).count(b"\n") + 1
 
 
 def closest(name: str, candidates: Iterable[str]) -> str | None:

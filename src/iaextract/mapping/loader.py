@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from iaextract.errors import MappingError, Problem, did_you_mean
+from iaextract.errors import MappingError, Problem, byte_line, did_you_mean
 from iaextract.mapping.model import FieldSpec, Filter, Join, Mapping, SourceSpec
 from iaextract.schema import DATASETS
 
@@ -118,7 +118,7 @@ def load_mapping(path: Path) -> Mapping:
     except UnicodeDecodeError as exc:
         raise MappingError(f"{path} is not UTF-8 text", [Problem(
             "not-utf8", f"byte {exc.start} is not UTF-8", str(path),
-            text_line(path, exc.start), "save the file as UTF-8")]) from None
+            byte_line(path, exc.start), "save the file as UTF-8")]) from None
     try:
         node = yaml.compose(text, Loader=_MappingYamlLoader)
     except yaml.YAMLError as exc:
@@ -145,12 +145,6 @@ def load_mapping(path: Path) -> Mapping:
             mapping.line("dataset"), did_you_mean(mapping.dataset, DATASETS)
             or f"datasets: {', '.join(DATASETS)}")])
     return mapping
-
-
-def text_line(path: Path, offset: int) -> int:
-    """The line (from 1) of byte ``offset`` of a file."""
-    with path.open("rb") as handle:
-        return handle.read(offset).count(b"\n") + 1
 
 
 def _describe(exc: ValidationError, lines: dict[str, int], path: Path) -> list[Problem]:

@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from iaextract.dates import UnparseableDate, parse_datetime
+from iaextract.errors import ConfigError
 from iaextract.mapping.model import Filter, Mapping
 from iaextract.mapping.validate import ResolvedColumn, ResolvedMapping
 
@@ -31,6 +32,11 @@ class Window:
     until: date | None = None  # inclusive
     cursor_after: datetime | None = None
     cursor_inclusive: bool = False  # incremental runs re-read rows at the watermark itself
+
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise ConfigError(f"--since {self.since} is after --until {self.until}: the "
+                              "window holds no day; swap them")
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,22 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def make_output_folder(out_dir: Path) -> None:
+    """Create the output folder if needed; WriterError in plain words if it cannot be."""
+    if out_dir.is_symlink() and not out_dir.exists():
+        raise WriterError(f"the output folder {out_dir} is a symbolic link to a folder that "
+                          "does not exist (or a loop of links): fix or remove the link, or "
+                          "choose another folder with -o or [output] dir")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise WriterError(f"the output folder {out_dir} is a file, not a folder: choose "
+                          "another with -o or [output] dir") from None
+    except OSError as exc:
+        raise WriterError(f"cannot create the output folder {out_dir}: {os_reason(exc)}") \
+            from None
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` atomically (temp file, fsync, rename)."""
     tmp = path.with_name(f".{path.name}.tmp")
