@@ -264,7 +264,18 @@ def load_config(path: str | Path | None = None) -> Config:
     return config
 
 
-def _interpolate(value: Any, problems: list[Problem], file: str, where: str = "") -> Any:
+def expand_env(text: str, where: str) -> str:
+    """``text`` (a URL given on the command line) with each ``${VAR}`` replaced by the
+    environment variable, exactly as in a config file; ConfigError if one is not set."""
+    problems: list[Problem] = []
+    expanded = _interpolate(text, problems, None, where)
+    if problems:
+        raise ConfigError(f"{where} names an environment variable that is not set", problems)
+    return str(expanded)
+
+
+def _interpolate(value: Any, problems: list[Problem], file: str | None,
+                 where: str = "") -> Any:
     if isinstance(value, dict):
         return {k: _interpolate(v, problems, file, f"{where}.{k}".lstrip(".")) for k, v in
                 value.items()}
