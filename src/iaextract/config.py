@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -94,6 +95,31 @@ class RunConfig(_Section):
     parallel_scan: bool = Field(True, description="run the leak scan in a second process, "
                                 "alongside the export (false: in the export's own process, "
                                 "slower but with less memory)")
+    lookback: str | None = Field(None, description='incremental runs re-read this much '
+                                 'before the watermark, e.g. "2 days" (rows committed late '
+                                 "with an earlier cursor); merged by primary key")
+
+    @field_validator("lookback")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        if value is not None:
+            _parse_duration(value)
+        return value
+
+    @property
+    def lookback_delta(self) -> timedelta:
+        """``lookback`` as a duration (zero when not set)."""
+        return _parse_duration(self.lookback) if self.lookback else timedelta(0)
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(minute|hour|day|week)s?\s*$", re.IGNORECASE)
+
+
+def _parse_duration(text: str) -> timedelta:
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError('write a duration such as "2 days", "12 hours" or "30 minutes"')
+    return timedelta(**{match.group(2).lower() + "s": float(match.group(1))})
 
 
 class StateConfig(_Section):

@@ -78,6 +78,8 @@ class IncrementalExport:
         self.watches: dict[str, CursorWatch] = {}
         self.inputs: dict[str, dict[str, str]] = {}
         self.new_state: RunState | None = None
+        # Source cursors are naive local times; "now" here is this machine's local time.
+        self.started = datetime.now().replace(microsecond=0)
 
     # -- before reading: which rows each dataset needs ------------------------------
 
@@ -88,11 +90,22 @@ class IncrementalExport:
         self._check_mergeable(mapping, columns)
         self.inputs[name] = build_inputs(mapping, self.config)
         reason = self._rebuild_reason(name, columns, key_fingerprint)
-        mark = None if reason else self.state.watermark(name)
-        self.decisions[name] = Decision(mark, reason)
+        mark = self.state.watermark(name)
+        if mark is not None and mark > self.started and not reason:
+            # Trusted, it would hide every later edit for good (a mistyped or future-dated
+            # cursor, a clock set wrong): reading every row once is the safe way back.
+            reason = f"its watermark {mark.isoformat()} lies in the future"
+            self.events.event("future_watermark", f"the state's watermark {mark.isoformat()} "
+                              "lies in the future: it is not trusted, every row is read and "
+                              "the new watermark is at most the time of this run",
+                              level="warning", dataset=name)
         if reason:
+            self.decisions[name] = Decision(None, reason)
             self.events.event("rebuild", f"reading every row: {reason}", dataset=name)
             return window
+        if mark is not None and self.config.run.lookback:
+            mark -= self.config.run.lookback_delta  # late-committed rows: merged by key
+        self.decisions[name] = Decision(mark, None)
         return replace(window, cursor_after=mark, cursor_inclusive=True)
 
     def _check_mergeable(self, mapping: Mapping, columns: list[str]) -> None:
@@ -155,7 +168,6 @@ class IncrementalExport:
 
     def advance(self) -> RunState:
         marks = {n: w.high for n, w in self.watches.items()}
-        # Source cursors are naive local times; "now" here is this machine's local time.
         self.new_state = self.state.advanced(self.run_id, self.out_dir, marks,
                                              datetime.now().replace(microsecond=0))
         return self.new_state
@@ -257,7 +269,7 @@ class MergeSink:
         result.details["incremental"] = {
             "read_from": mark.isoformat() if mark else None, "rebuild": self.decision.rebuild,
             "new": counts.new, "updated": counts.updated,
-            "inputs": self.export.inputs[self.name],
+            "inputs": self.export.inputs[self.name], "cursor_unusable": self.watch.unusable,
             "rows_in_current": len(self.store) if self.loaded else self._published_rows()}
         self.store.close()
 
