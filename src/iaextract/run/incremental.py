@@ -39,10 +39,8 @@ from iaextract.run.state import CursorWatch, RunState, state_path
 from iaextract.schema import DATASETS, Treatment
 from iaextract.writers.atomic import Staging
 from iaextract.writers.formats import FormatSet
-from iaextract.writers.manifest import MANIFEST, file_digest
+from iaextract.writers.manifest import BATCHES, MANIFEST, file_digest
 from iaextract.writers.merge import CurrentStore, read_current, read_format
-
-BATCHES = "runs"
 
 
 @dataclass

@@ -61,6 +61,7 @@ from iaextract.writers.manifest import (
     MANIFEST,
     RunFacts,
     build_manifest,
+    carry_forward,
     describe_files,
     file_digest,
 )
@@ -257,6 +258,7 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
                               {name: _accounting(r) for name, r in results.items()},
                               dict(files))
     extra = tracker.complete_manifest(manifest, staging) if tracker else []
+    carry_forward(manifest, out_dir)  # other datasets' files and earlier batches stay
     _write_json(staging.path(MANIFEST), manifest)
     for check in checks:
         check(staging.dir, manifest)
