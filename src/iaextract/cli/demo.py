@@ -16,7 +16,7 @@ DEMO_AGENCY = "Demo City Police Department (fictional)"
 @click.option("--incidents", type=click.IntRange(1, 5_000_000), default=300,
               show_default=True, help="How many incidents the demo database holds.")
 @click.option("--force", is_flag=True,
-              help="Reuse a non-empty folder, replacing only the demo's own files.")
+              help="Rebuild a folder an earlier demo made (refused for any other folder).")
 @click.option("--style", type=click.Choice(["a", "b"]), default="a", show_default=True,
               help="Which built-in agency: a (a table per incident type) or b (tbl names, "
                    "every incident type in one table, letter codes).")

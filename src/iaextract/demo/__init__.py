@@ -113,7 +113,7 @@ def create_demo(root: Path, incidents: int = 300, *, force: bool = False,
     if root.exists() and any(root.iterdir()):
         if not force:
             raise ConfigError(f"{root} is not empty; choose another --out or add --force "
-                              "(which replaces only the demo's own files)")
+                              "(which rebuilds only a folder an earlier demo made)")
         _clear(root)
     # Imported here so every other command starts without loading the generator's pools.
     from iaextract.demo.database import DemoStats, generate_demo_database
