@@ -143,18 +143,19 @@ class Staging:
         order = [n for n in names if n != last] + [last]
         journal = {"run_id": self.run_id, "staging": self.dir.name, "files": order}
         moved: list[tuple[str, bool]] = []  # (name, whether it replaced a file)
+        doing = f"writing the publish journal in {self.out_dir}"
         try:
             write_atomic(self.out_dir / JOURNAL, json.dumps(journal, indent=1))
             for step, name in enumerate(order, start=1):
+                doing = f"publishing {name} to {self.out_dir}"
                 testhooks.fail_at("publish", step)
                 moved.append((name, self._swap(name)))
                 testhooks.checkpoint("publishing")
+            doing = f"finishing the publish in {self.out_dir}"
             _fsync_dir(self.out_dir)
             (self.out_dir / JOURNAL).unlink()
         except OSError as exc:
-            failed = order[len(moved)] if len(moved) < len(order) else JOURNAL
-            self._roll_back(moved, f"publishing {failed} to {self.out_dir} failed: "
-                            f"{os_reason(exc)}")
+            self._roll_back(moved, f"{doing} failed: {os_reason(exc)}")
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def _swap(self, name: str) -> bool:
