@@ -26,6 +26,7 @@ MAPPINGS = Path("mappings") / "iapro-demo"
 #: Demo style -> the shipped mapping layout that exports it.
 LAYOUTS = {"a": "iapro-demo", "b": "iapro-b"}
 EXPORT = "export"
+SITE = "site"  # the transparency site the demo command builds from the export
 MARKER = ".iaextract-demo.json"  # what the demo wrote: see _clear
 
 CONFIG_TEXT = """\
@@ -90,7 +91,7 @@ def _clear(root: Path) -> None:
         written = json.loads((root / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         written = None
-    own = {DATABASE, CONFIG, KEY, MARKER, MAPPINGS.parts[0], EXPORT}
+    own = {DATABASE, CONFIG, KEY, MARKER, MAPPINGS.parts[0], EXPORT, SITE}
     others = sorted(p.name for p in root.iterdir() if p.name not in own)
     changed = [name for name in (CONFIG, KEY)
                if written is not None and written.get(name) != _digest(root / name)]
@@ -102,7 +103,7 @@ def _clear(root: Path) -> None:
                           "a demo folder's own files. Choose another --out")
     for name in (DATABASE, CONFIG, KEY, MARKER):
         (root / name).unlink(missing_ok=True)
-    for name in (MAPPINGS.parts[0], EXPORT):
+    for name in (MAPPINGS.parts[0], EXPORT, SITE):
         shutil.rmtree(root / name, ignore_errors=True)
 
 
