@@ -13,12 +13,13 @@ import itertools
 import os
 import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from iaextract.errors import ConfigError, Problem, did_you_mean
+from iaextract.errors import ConfigError, Problem, byte_line, did_you_mean
 from iaextract.schema import DATASETS
 from iaextract.schema.model import Treatment
 
@@ -144,6 +145,31 @@ class RunConfig(_Section):
     parallel_scan: bool = Field(True, description="run the leak scan in a second process, "
                                 "alongside the export (false: in the export's own process, "
                                 "slower but with less memory)")
+    lookback: str | None = Field(None, description='incremental runs re-read this much '
+                                 'before the watermark, e.g. "2 days" (rows committed late '
+                                 "with an earlier cursor); merged by primary key")
+
+    @field_validator("lookback")
+    @classmethod
+    def _duration(cls, value: str | None) -> str | None:
+        if value is not None:
+            _parse_duration(value)
+        return value
+
+    @property
+    def lookback_delta(self) -> timedelta:
+        """``lookback`` as a duration (zero when not set)."""
+        return _parse_duration(self.lookback) if self.lookback else timedelta(0)
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(minute|hour|day|week)s?\s*$", re.IGNORECASE)
+
+
+def _parse_duration(text: str) -> timedelta:
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError('write a duration such as "2 days", "12 hours" or "30 minutes"')
+    return timedelta(**{match.group(2).lower() + "s": float(match.group(1))})
 
 
 class StateConfig(_Section):
@@ -298,6 +324,10 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError(f"{config_path}: not valid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{config_path}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{config_path} is not UTF-8 text", [Problem(
+            "not-utf8", f"byte {exc.start} is not UTF-8", str(config_path),
+            byte_line(config_path, exc.start), "save the file as UTF-8")]) from None
     problems: list[Problem] = []
     data = _interpolate(raw, problems, str(config_path))
     config = None
@@ -310,7 +340,18 @@ def load_config(path: str | Path | None = None) -> Config:
     return config
 
 
-def _interpolate(value: Any, problems: list[Problem], file: str, where: str = "") -> Any:
+def expand_env(text: str, where: str) -> str:
+    """``text`` (a URL given on the command line) with each ``${VAR}`` replaced by the
+    environment variable, exactly as in a config file; ConfigError if one is not set."""
+    problems: list[Problem] = []
+    expanded = _interpolate(text, problems, None, where)
+    if problems:
+        raise ConfigError(f"{where} names an environment variable that is not set", problems)
+    return str(expanded)
+
+
+def _interpolate(value: Any, problems: list[Problem], file: str | None,
+                 where: str = "") -> Any:
     if isinstance(value, dict):
         return {k: _interpolate(v, problems, file, f"{where}.{k}".lstrip(".")) for k, v in
                 value.items()}

@@ -11,8 +11,10 @@ personal value read from the source.
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -75,7 +77,18 @@ class KeyMissing(ConfigError):
 
 
 class ConnectorError(IaextractError):
-    """The source could not be opened or read."""
+    """The source could not be opened or read.
+
+    ``transient`` (the default) means it may work on a later attempt (the server is
+    down, the network failed), so the run retries it; a bad query never is.
+    """
+
+    transient = True
+
+    def __init__(self, message: str, problems: Sequence[Problem] = (), *,
+                 transient: bool = True) -> None:
+        super().__init__(message, problems)
+        self.transient = transient
 
 
 class DriverMissing(ConnectorError):
@@ -83,9 +96,18 @@ class DriverMissing(ConnectorError):
 
     exit_code = EXIT_INVALID
 
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message, problems, transient=False)
+
 
 class MappingError(IaextractError):
     """A mapping file is invalid, or does not match the source schema."""
+
+    exit_code = EXIT_INVALID
+
+
+class CheckFailed(IaextractError):
+    """``iaextract check`` found problems (each already listed with what to fix)."""
 
     exit_code = EXIT_INVALID
 
@@ -118,6 +140,21 @@ class LockHeld(IaextractError):
     """Another run holds the lock on this output."""
 
     exit_code = EXIT_LOCKED
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in plain words (a full disk named as such)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "no space left on the output device"
+    if exc.errno == errno.EFBIG:
+        return "no space left on the output device (file size limit reached)"
+    return exc.strerror or type(exc).__name__
+
+
+def byte_line(path: Path, offset: int) -> int:
+    """The line (from 1) holding byte ``offset`` of a file: where a bad byte is."""
+    with path.open("rb") as handle:
+        return handle.read(offset).count(b"\n") + 1
 
 
 def closest(name: str, candidates: Iterable[str]) -> str | None:

@@ -5,16 +5,21 @@ create ``path`` when it reaches ``point`` and wait while ``path`` exists (at mos
 five minutes), so a test can kill it, or start a second run, at a known moment.
 Points: ``writing`` (first chunk of the first dataset written, nothing published)
 and ``publishing`` (publish journal written, first file moved into place).
+
+``IAEXTRACT_TEST_FAIL=publish:<n>`` makes moving the n-th file (from 1) of a publish
+fail with an I/O error, so the roll back can be tested at every file.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from pathlib import Path
 
 PAUSE = "IAEXTRACT_TEST_PAUSE"
 PAUSE_FILE = "IAEXTRACT_TEST_PAUSE_FILE"
+FAIL = "IAEXTRACT_TEST_FAIL"
 _passed: set[str] = set()
 
 
@@ -28,3 +33,9 @@ def checkpoint(point: str) -> None:
     deadline = time.monotonic() + 300
     while flag.exists() and time.monotonic() < deadline:
         time.sleep(0.02)
+
+
+def fail_at(point: str, count: int) -> None:
+    """Raise an I/O error if a test asked for ``point`` to fail at step ``count``."""
+    if os.environ.get(FAIL) == f"{point}:{count}":
+        raise OSError(errno.EIO, f"injected failure at {point} step {count}")

@@ -33,5 +33,5 @@ def test_demo_refuses_non_empty_folder_without_force(tmp_path: Path) -> None:
     refused = run_cli("demo", "--out", str(root), "--incidents", "20")
     assert refused.returncode == 2 and "--force" in refused.stderr
     forced = run_cli("demo", "--out", str(root), "--incidents", "20", "--force")
-    assert forced.returncode == 0, forced.stderr
-    assert (root / "notes.txt").read_text() == "keep me"
+    assert forced.returncode == 2 and "not made by `iaextract demo`" in forced.stderr
+    assert [p.name for p in root.iterdir()] == ["notes.txt"]  # issue 15.5: not a demo

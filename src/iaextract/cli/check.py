@@ -6,12 +6,14 @@ from pathlib import Path
 
 import click
 
-from iaextract.cli.options import config_option
+from iaextract.cli.options import config_option, log_options, run_log
 
 
 @click.command()
 @config_option
-def check(config_path: Path | None) -> None:
+@log_options
+@click.pass_context
+def check(ctx: click.Context, config_path: Path | None) -> None:
     """Check the config and every mapping against the source, without exporting.
 
     Connects, checks every table and column, compares code lists with the codes
@@ -21,9 +23,10 @@ def check(config_path: Path | None) -> None:
     """
     from iaextract.cli.console import make_console
     from iaextract.config import load_config
-    from iaextract.errors import EXIT_INVALID
+    from iaextract.errors import CheckFailed
     from iaextract.onboarding.check import run_checks
 
+    run_log(ctx)  # a failure is logged like any command's (--log-file)
     config = load_config(config_path)
     console = make_console()
     report = run_checks(config)
@@ -34,6 +37,5 @@ def check(config_path: Path | None) -> None:
     for problem in report.problems:
         click.echo(f"problem: {problem}", err=True)
     if not report.ok:
-        click.echo(f"{len(report.problems)} problem(s) found in {config.path}", err=True)
-        raise SystemExit(EXIT_INVALID)
+        raise CheckFailed(f"{len(report.problems)} problem(s) found in {config.path}")
     console.print(f"{config.path}: all checks passed", markup=False)

@@ -16,7 +16,7 @@ DEMO_AGENCY = "Demo City Police Department (fictional)"
 @click.option("--incidents", type=click.IntRange(1, 5_000_000), default=300,
               show_default=True, help="How many incidents the demo database holds.")
 @click.option("--force", is_flag=True,
-              help="Reuse a non-empty folder, replacing only the demo's own files.")
+              help="Rebuild a folder an earlier demo made (refused for any other folder).")
 @click.option("--style", type=click.Choice(["a", "b"]), default="a", show_default=True,
               help="Which built-in agency: a (a table per incident type) or b (tbl names, "
                    "every incident type in one table, letter codes).")
@@ -28,7 +28,7 @@ def demo(out_dir: Path, incidents: int, force: bool, style: str) -> None:
     from iaextract.cli.console import BarProgress, make_console, progress_for
     from iaextract.cli.report import print_redactions, print_summary
     from iaextract.config import load_config
-    from iaextract.demo import create_demo
+    from iaextract.demo import SITE, create_demo
     from iaextract.publish.site import build_site
     from iaextract.run.pipeline import export
 
@@ -46,7 +46,7 @@ def demo(out_dir: Path, incidents: int, force: bool, style: str) -> None:
             progress.stop()
     print_redactions(console, result)
     print_summary(console, result)
-    site = folder.root / "site"
+    site = folder.root / SITE
     build_site(config.output_dir, site, agency=DEMO_AGENCY, k=config.policy.k)
     console.print(f"\nTransparency site: {site} (open {site / 'index.html'} in a browser)",
                   markup=False)

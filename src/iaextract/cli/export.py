@@ -98,5 +98,5 @@ def _password(url: str) -> str | None:
         return odbc.group(1)
     try:
         return make_url(url).password
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # reported as a bad URL when the source opens
         return None

@@ -18,12 +18,14 @@ def inspect(config_path: Path | None, url: str | None, no_sample: bool) -> None:
     """List the source's tables, columns, types and row counts, and flag columns that
     look personal (by name, and by sampling values — which are never printed)."""
     from iaextract.cli.console import make_console
-    from iaextract.config import load_config
+    from iaextract.config import expand_env, load_config
     from iaextract.connectors import open_source
     from iaextract.onboarding.inspect import inspect_source
 
     base_dir = Path.cwd()
-    if url is None:
+    if url is not None:
+        url = expand_env(url, "--url")  # ${VAR} as in the config
+    else:
         config = load_config(config_path)
         url, base_dir = config.source.url, config.base_dir
     console = make_console()

@@ -55,6 +55,10 @@ def print_summary(console: Console, result: ExportResult) -> None:
     for name, r in result.datasets.items():
         files = f" -> {', '.join(r.files)}" if result.published else ""
         console.print(f"  {name}: {_dataset_line(r)}{files}", markup=False)
+        unusable = (r.details.get("incremental") or {}).get("cursor_unusable")
+        if unusable:
+            console.print(f"    {unusable:,} rows without a usable cursor (NULL or not a date):"
+                          " published, and read again on every run", markup=False)
         quality = data_quality(r.details)
         if quality and result.published:
             console.print(f"    check in manifest.json: {quality}", markup=False)

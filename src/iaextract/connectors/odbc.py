@@ -150,8 +150,12 @@ class OdbcSource:
         return detail
 
     def error(self, exc: BaseException, doing: str) -> ConnectorError:
-        """A ConnectorError for a driver exception, with any password removed."""
-        return ConnectorError(f"{doing} {self.display_url} failed: {self._detail(exc)}")
+        """A ConnectorError for a driver exception, with any password removed; a query the
+        database rejects (a SQL error, not a lost connection) is not transient."""
+        rejected = (self._pyodbc.ProgrammingError, self._pyodbc.DataError,
+                    self._pyodbc.IntegrityError, self._pyodbc.NotSupportedError)
+        return ConnectorError(f"{doing} {self.display_url} failed: {self._detail(exc)}",
+                              transient=not isinstance(exc, rejected))
 
     def __enter__(self) -> OdbcSource:
         return self

@@ -15,7 +15,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from iaextract.connectors.catalog import Catalog
-from iaextract.errors import ConnectorError, DriverMissing, Problem
+from iaextract.errors import ConfigError, ConnectorError, DriverMissing, Problem
 
 #: Which extra or package to install when a dialect's driver is missing.
 DRIVER_HINTS = {
@@ -49,15 +49,48 @@ def _read_only_url(url: URL, base_dir: Path) -> URL:
     return url.set(database=f"file:{path.as_posix()}?mode=ro", query={"uri": "true"})
 
 
+#: SQLite reports a bad query as an OperationalError, like a lost file; these are queries.
+_SQLITE_QUERY_ERRORS = ("no such table", "no such column", "syntax error", "ambiguous column",
+                        "no such function", "misuse")
+
+
+def _transient(exc: BaseException, detail: str) -> bool:
+    """Whether a driver error may pass on a later attempt (not a rejected query)."""
+    if not isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError,
+                            sa.exc.DisconnectionError, sa.exc.TimeoutError)):
+        return False
+    return not any(words in detail.lower() for words in _SQLITE_QUERY_ERRORS)
+
+
+def parse_url(url: str) -> URL:
+    """``url`` parsed; ConfigError (not a retried connection failure) when it cannot be.
+
+    A password holding ``@``, ``:`` or ``/`` unencoded makes a URL parse wrongly (part of
+    the password read as the host), so such a URL is refused with the encoding to use.
+    """
+    scheme, sep, rest = url.partition("://")
+    head = rest.split("?", 1)[0]
+    netloc = head[:head.rfind("@") + 1]  # user:password@, up to the last '@'
+    hint = ("percent-encode the password in the URL: @ as %40, : as %3A, / as %2F, "
+            "% as %25 (or put it in ${VAR} already encoded)")
+    if sep and not scheme.startswith("sqlite") and netloc.count("@") > 1:
+        raise ConfigError("the database URL: its password holds an unencoded '@'",
+                          [Problem("bad-url", "the URL has more than one '@' before the "
+                                   "host", hint=hint)])
+    try:
+        return make_url(url)
+    except (ArgumentError, ValueError):
+        raise ConfigError("the database URL is not valid",
+                          [Problem("bad-url", "write it as dialect+driver://user:password@"
+                                   "host/database, sqlite:///file.sqlite, odbc:... or csv:FOLDER",
+                                   hint=hint if "@" in netloc else None)]) from None
+
+
 class SqlSource:
     """A read-only SQLAlchemy source. Use as a context manager, or call close()."""
 
     def __init__(self, url: str, base_dir: Path) -> None:
-        try:
-            parsed = make_url(url)
-        except ArgumentError:
-            raise ConnectorError("[source] url is not a valid database URL "
-                                 "(e.g. sqlite:///iapro.sqlite)") from None
+        parsed = parse_url(url)
         self.display_url = safe_url(parsed)
         self._password = parsed.password
         self.dialect = parsed.get_backend_name()
@@ -95,7 +128,8 @@ class SqlSource:
             hint = DRIVER_HINTS.get(self.dialect, "install the ODBC driver the URL names")
             return DriverMissing(f"{doing} {self.display_url} failed: the ODBC driver is not "
                                  f"installed ({detail}): {hint}")
-        return ConnectorError(f"{doing} {self.display_url} failed: {detail}")
+        return ConnectorError(f"{doing} {self.display_url} failed: {detail}",
+                              transient=_transient(exc, detail))
 
     def catalog(self) -> Catalog:
         """Tables, columns (with type names) and primary keys, reflected once."""

@@ -8,6 +8,8 @@ and style ``b`` (every incident type in one table, letter codes, style_b.py).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import shutil
 from dataclasses import dataclass
 from importlib import resources
@@ -24,6 +26,8 @@ MAPPINGS = Path("mappings") / "iapro-demo"
 #: Demo style -> the shipped mapping layout that exports it.
 LAYOUTS = {"a": "iapro-demo", "b": "iapro-b"}
 EXPORT = "export"
+SITE = "site"  # the transparency site the demo command builds from the export
+MARKER = ".iaextract-demo.json"  # what the demo wrote: see _clear
 
 CONFIG_TEXT = """\
 # iaextract configuration for the demo database (see README.md).
@@ -66,11 +70,40 @@ def shipped_mappings(layout: str = "iapro-demo") -> Path:
     return Path(str(resources.files("iaextract") / "mapping" / "shipped" / layout))
 
 
+def _digest(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def _write_marker(root: Path) -> None:
+    """Record what the demo wrote, so --force can tell its own folder from any other."""
+    (root / MARKER).write_text(json.dumps({name: _digest(root / name) for name in (CONFIG, KEY)},
+                                          indent=1) + "\n", encoding="utf-8")
+
+
 def _clear(root: Path) -> None:
-    # --force removes only what a demo creates, never anything else in the folder.
-    for name in (DATABASE, CONFIG, KEY):
+    """Remove an earlier demo from ``root``; refuse a folder that is not only that.
+
+    A real agency folder has the same names (a config, an ``iaextract.key`` whose loss
+    breaks pseudonym linkage for good, an export), so only a folder holding the demo's
+    marker, nothing else, and the config and key exactly as the demo wrote them is cleared.
+    """
+    try:
+        written = json.loads((root / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        written = None
+    own = {DATABASE, CONFIG, KEY, MARKER, MAPPINGS.parts[0], EXPORT, SITE}
+    others = sorted(p.name for p in root.iterdir() if p.name not in own)
+    changed = [name for name in (CONFIG, KEY)
+               if written is not None and written.get(name) != _digest(root / name)]
+    if written is None or others or changed:
+        why = ("it was not made by `iaextract demo`" if written is None else
+               f"it also holds {', '.join(others[:5])}" if others else
+               f"{' and '.join(changed)} changed since the demo wrote them")
+        raise ConfigError(f"--force refuses to clear {root}: {why}; --force replaces only "
+                          "a demo folder's own files. Choose another --out")
+    for name in (DATABASE, CONFIG, KEY, MARKER):
         (root / name).unlink(missing_ok=True)
-    for name in ("mappings", EXPORT):
+    for name in (MAPPINGS.parts[0], EXPORT, SITE):
         shutil.rmtree(root / name, ignore_errors=True)
 
 
@@ -81,7 +114,7 @@ def create_demo(root: Path, incidents: int = 300, *, force: bool = False,
     if root.exists() and any(root.iterdir()):
         if not force:
             raise ConfigError(f"{root} is not empty; choose another --out or add --force "
-                              "(which replaces only the demo's own files)")
+                              "(which rebuilds only a folder an earlier demo made)")
         _clear(root)
     # Imported here so every other command starts without loading the generator's pools.
     from iaextract.demo.database import DemoStats, generate_demo_database
@@ -100,4 +133,5 @@ def create_demo(root: Path, incidents: int = 300, *, force: bool = False,
     (root / CONFIG).write_text(CONFIG_TEXT.format(database=DATABASE,
                                                   mappings=mappings.as_posix(),
                                                   export=EXPORT, key=KEY), encoding="utf-8")
+    _write_marker(root)
     return DemoFolder(root, root / DATABASE, root / CONFIG, root / KEY, root / mappings, stats)

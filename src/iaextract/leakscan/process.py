@@ -117,12 +117,21 @@ class LeakScanProcess(LeakScan):
         except (EOFError, OSError, pickle.UnpicklingError):
             raise self._stopped() from None
 
-    def _stopped(self) -> WriterError:
+    def _stopped(self) -> BaseException:
+        """Why the process stopped: the error it sent before it ended (the source went
+        away while it read it, say), else that it stopped without one."""
         assert self._process is not None
         try:
             code = self._process.wait(timeout=WAIT_ON_CLOSE)
         except subprocess.TimeoutExpired:
             code = None
+        with contextlib.suppress(Exception):  # no answer left in the pipe: say so below
+            kind, *answer = pickle.load(self._process.stdout)  # type: ignore[arg-type]
+            if kind == "error":
+                self._answered = True
+                error, remote_traceback = answer
+                error.__cause__ = RemoteTraceback(remote_traceback)
+                return error  # type: ignore[no-any-return]
         return WriterError(f"the leak scan process stopped before it finished (exit code "
                            f"{code}); the export was withheld. Run again, or set [run] "
                            "parallel_scan = false to scan in the export's own process")

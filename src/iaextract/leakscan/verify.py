@@ -15,7 +15,7 @@ from typing import Any
 from iaextract.config import Config
 from iaextract.errors import EXIT_FAILED, IaextractError, Problem, WriterError
 from iaextract.leakscan.scan import Finding, leak_error, scanner_for
-from iaextract.writers.manifest import MANIFEST, SIGNATURE, file_digest
+from iaextract.writers.manifest import BATCHES, MANIFEST, SIGNATURE, file_digest, inside
 
 DATAPACKAGE = "datapackage.json"
 MAX_LISTED = 20
@@ -83,22 +83,62 @@ def published_files(folder: Path) -> list[str]:
 
 
 def check_files(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
-    """Every file the manifest lists is present with its sha256; unlisted files named."""
-    problems = []
-    listed = manifest.get("files", {})
+    """Every file the manifest lists is present with its sha256; unlisted files named.
+
+    The top-level manifest lists every published file (earlier runs' included); each
+    ``runs/<run id>/manifest.json`` of an incremental batch covers its own folder too,
+    so batches stay verifiable. A listed name that would leave the folder (``..``, an
+    absolute path) is refused, never opened.
+    """
+    listed, problems = _listed(folder, manifest)
     for name, expected in sorted(listed.items()):
         path = folder / name
-        if not path.is_file():
+        if not inside(name) or not _within(folder, path):
+            problems.append(Problem("unsafe-path", "the manifest names a file outside the "
+                                    "export folder: not checked (the manifest was edited)",
+                                    file=name))
+        elif not path.is_file():
             problems.append(Problem("missing-file", "listed in the manifest but missing",
                                     file=name))
-        elif file_digest(path)["sha256"] != expected.get("sha256"):
+        elif file_digest(path)["sha256"] != (expected or {}).get("sha256"):
             problems.append(Problem("changed-file", "sha256 differs from the manifest: the "
                                     "file was changed after the export", file=name))
     for name in published_files(folder):
-        # Manifests describe the others (an incremental batch folder has its own).
         if Path(name).name != MANIFEST and name != SIGNATURE and name not in listed:
             problems.append(Problem("unlisted-file", "not listed in the manifest", file=name))
     return problems
+
+
+def _listed(folder: Path, manifest: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """The files the top-level manifest and every batch manifest under runs/ list."""
+    files = manifest.get("files")
+    listed: dict[str, Any] = dict(files) if isinstance(files, dict) else {}
+    problems = []
+    for batch in sorted(folder.glob(f"{BATCHES}/*/{MANIFEST}")):
+        prefix = batch.parent.relative_to(folder).as_posix()
+        try:
+            entries = json.loads(batch.read_text(encoding="utf-8"))["files"]
+            pairs = list(entries.items())
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            problems.append(Problem("unreadable-manifest", "cannot be read as a manifest",
+                                    file=f"{prefix}/{MANIFEST}"))
+            continue
+        for name, entry in pairs:
+            full = f"{prefix}/{name}" if inside(name) else name
+            if listed.get(full, entry) != entry:
+                problems.append(Problem("changed-file", f"{prefix}/{MANIFEST} and "
+                                        f"{MANIFEST} disagree about it", file=full))
+            listed.setdefault(full, entry)
+    return listed, problems
+
+
+def _within(folder: Path, path: Path) -> bool:
+    # A link inside the folder may still point out of it.
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 def check_datapackage(folder: Path) -> tuple[str | None, list[Problem]]:

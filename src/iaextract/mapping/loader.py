@@ -9,8 +9,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from iaextract.errors import MappingError, Problem, did_you_mean
+from iaextract.errors import MappingError, Problem, byte_line, did_you_mean
 from iaextract.mapping.model import FieldSpec, Filter, Join, Mapping, SourceSpec
+from iaextract.schema import DATASETS
 
 # libyaml's parser when PyYAML was built with it (about 5x faster); same nodes and marks.
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -39,21 +40,73 @@ _SECTIONS: dict[str, type[BaseModel]] = {
 }
 
 
-def _to_python(node: yaml.Node, path: str, lines: dict[str, int]) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        result = {}
+#: More values than any real mapping has: YAML aliases nested to expand beyond this
+#: (an "alias bomb") are refused instead of filling memory.
+_MAX_VALUES = 100_000
+
+
+class _Builder:
+    """YAML nodes to Python values, recording each key's line and every problem:
+    duplicate keys, code keys equal but for case or spaces, recursive or exploding aliases.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = str(path)
+        self.lines: dict[str, int] = {}
+        self.problems: list[Problem] = []
+        self._open: set[int] = set()  # nodes being built: seeing one again is a loop
+        self._count = 0
+
+    def build(self, node: yaml.Node, path: str, line: int) -> Any:
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        self._count += 1
+        if self._count > _MAX_VALUES:
+            top = path.split(".")[0]
+            raise MappingError(f"{self.path} is not a valid mapping", [Problem(
+                "alias-bomb", f"{top}: YAML aliases expand to more than {_MAX_VALUES:,} "
+                "values", self.path, self.lines.get(top, line),
+                "write the values out instead of nesting aliases")])
+        if id(node) in self._open:
+            raise MappingError(f"{self.path} is not a valid mapping", [Problem(
+                "recursive-alias", f"{path or 'the file'} contains itself through a YAML "
+                "alias", self.path, line, "an alias must not refer to its own anchor")])
+        if isinstance(node, yaml.ScalarNode):
+            return _MappingYamlLoader(" ").construct_object(node)
+        self._open.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            return [self.build(v, f"{path}.{i}", v.start_mark.line + 1)
+                    for i, v in enumerate(node.value)]
+        finally:
+            self._open.discard(id(node))
+
+    def _mapping(self, node: yaml.MappingNode, path: str) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        seen: dict[str, str] = {}  # code-list keys as matched (trimmed, upper case)
+        code_list = path.startswith("codes.") and path.count(".") == 1
         for key_node, value_node in node.value:
             # A key is kept as written: codes such as 012 or 1e3 are text, not numbers.
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else \
                 str(_MappingYamlLoader(" ").construct_object(key_node))
             child = f"{path}.{key}" if path else key
-            lines[child] = key_node.start_mark.line + 1
-            result[key] = _to_python(value_node, child, lines)
+            line = key_node.start_mark.line + 1
+            if key in result:
+                self.problems.append(Problem(
+                    "duplicate-key", f"{child} is given twice (first on line "
+                    f"{self.lines.get(child)})", self.path, line, "keep one of them"))
+                continue
+            matched = key.strip().upper()
+            if code_list and matched in seen:
+                self.problems.append(Problem(
+                    "duplicate-code", f"code {key!r} of {path} is the same code as "
+                    f"{seen[matched]!r} (codes match ignoring case and spaces)", self.path,
+                    line, "keep one of them"))
+                continue
+            seen[matched] = key
+            self.lines[child] = line
+            result[key] = self.build(value_node, child, line)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(v, f"{path}.{i}", lines) for i, v in enumerate(node.value)]
-    return _MappingYamlLoader(" ").construct_object(node)
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -62,6 +115,10 @@ def load_mapping(path: Path) -> Mapping:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise MappingError(f"{path}: cannot read mapping: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise MappingError(f"{path} is not UTF-8 text", [Problem(
+            "not-utf8", f"byte {exc.start} is not UTF-8", str(path),
+            byte_line(path, exc.start), "save the file as UTF-8")]) from None
     try:
         node = yaml.compose(text, Loader=_MappingYamlLoader)
     except yaml.YAMLError as exc:
@@ -69,16 +126,25 @@ def load_mapping(path: Path) -> Mapping:
         line = mark.line + 1 if mark else None
         problem = Problem("invalid-yaml", str(getattr(exc, "problem", exc)), str(path), line)
         raise MappingError(f"{path} is not valid YAML", [problem]) from None
-    lines: dict[str, int] = {}
-    data = _to_python(node, "", lines) if node is not None else None
+    builder = _Builder(path)
+    data = builder.build(node, "", 1) if node is not None else None
+    if builder.problems:
+        raise MappingError(f"{path} is not a valid mapping", builder.problems)
     if not isinstance(data, dict):
         raise MappingError(f"{path}: a mapping file must be a YAML mapping with 'dataset', "
                            "'source' and 'fields'")
+    lines = builder.lines
     try:
-        return Mapping.model_validate({**data, "file": path, "lines": lines})
+        mapping = Mapping.model_validate({**data, "file": path, "lines": lines})
     except ValidationError as exc:
         raise MappingError(f"{path} is not a valid mapping",
                            _describe(exc, lines, path)) from None
+    if mapping.dataset not in DATASETS:
+        raise MappingError(f"{path} is not a valid mapping", [Problem(
+            "unknown-dataset", f"{mapping.dataset!r} is not an open-schema dataset", str(path),
+            mapping.line("dataset"), did_you_mean(mapping.dataset, DATASETS)
+            or f"datasets: {', '.join(DATASETS)}")])
+    return mapping
 
 
 def _describe(exc: ValidationError, lines: dict[str, int], path: Path) -> list[Problem]:

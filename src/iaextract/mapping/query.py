@@ -17,6 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from iaextract.dates import UnparseableDate, parse_datetime
+from iaextract.errors import ConfigError
 from iaextract.mapping.model import Filter, Mapping
 from iaextract.mapping.validate import ResolvedColumn, ResolvedMapping
 
@@ -32,6 +33,11 @@ class Window:
     cursor_after: datetime | None = None
     cursor_inclusive: bool = False  # incremental runs re-read rows at the watermark itself
 
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise ConfigError(f"--since {self.since} is after --until {self.until}: the "
+                              "window holds no day; swap them")
+
 
 @dataclass(frozen=True)
 class RowWindow:
@@ -41,15 +47,16 @@ class RowWindow:
     lower: datetime | None
     upper: datetime | None  # exclusive
     inclusive_lower: bool = True
+    admit_unknown: bool = False  # a cursor: rows without a usable one count as changed
 
     def admits(self, row: Sequence[Any]) -> bool | None:
         """True/False, or None when the row's date cannot be parsed."""
         try:
             value = parse_datetime(row[self.index])
         except UnparseableDate:
-            return None
+            return True if self.admit_unknown else None
         if value is None:
-            return None
+            return True if self.admit_unknown else None
         if self.lower is not None and (value < self.lower if self.inclusive_lower
                                        else value <= self.lower):
             return False
@@ -100,26 +107,40 @@ def build_query(mapping: Mapping, resolved: ResolvedMapping, window: Window = Wi
     lower = datetime.combine(window.since, datetime.min.time()) if window.since else None
     upper = (datetime.combine(window.until, datetime.min.time()) + _ONE_DAY
              if window.until else None)
-    specs = [(mapping.source.date, lower, upper, True),
-             (mapping.source.cursor, window.cursor_after, None, window.cursor_inclusive)]
-    for ref, low, high, inclusive in specs:
+    specs = [(mapping.source.date, lower, upper, True, False),
+             (mapping.source.cursor, window.cursor_after, None, window.cursor_inclusive, True)]
+    for ref, low, high, inclusive, cursor in specs:
         if ref is None or (low is None and high is None):
             continue
+        column = col(ref)
         if _is_date_type(columns[ref.strip()]):
-            column = col(ref)
             first, end = _bound(low, columns[ref.strip()]), _bound(high, columns[ref.strip()])
             if first is not None:
-                statement = statement.where(column >= first if inclusive else column > first)
+                after = column >= first if inclusive else column > first
+                # A row without a cursor cannot be placed before the watermark: re-read it.
+                statement = statement.where(sa.or_(after, column.is_(None)) if cursor
+                                            else after)
             if end is not None:
                 statement = statement.where(column < end)
         else:
-            row_windows.append(RowWindow(keys.index(ref.strip()), low, high, inclusive))
+            if cursor and low is not None:
+                statement = statement.where(_text_on_or_after(column, low))
+            row_windows.append(RowWindow(keys.index(ref.strip()), low, high, inclusive,
+                                         admit_unknown=cursor))
 
     statement = statement.order_by(*[col(r) for r in resolved.order_by])
     return Query(statement, keys, row_windows)
 
 
 _ONE_DAY = datetime(2000, 1, 2) - datetime(2000, 1, 1)
+
+
+def _text_on_or_after(column: sa.ColumnElement[Any], low: datetime) -> sa.ColumnElement[bool]:
+    """A SQL pre-filter of a text cursor: ISO text (``YYYY-MM-DD...``) sorts as time, so
+    rows of earlier days are left in the database; any other text, and NULL, is read and
+    judged in Python (the exact bound and unparseable values)."""
+    day = low.strftime("%Y-%m-%d")
+    return sa.or_(column >= day, column.is_(None), column.not_like("____-__-__%"))
 
 
 def _bound(value: datetime | None, column: ResolvedColumn) -> date | datetime | None:

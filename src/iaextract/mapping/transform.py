@@ -7,6 +7,7 @@ guessed and never passed through silently.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -98,7 +99,8 @@ class RecordBuilder:
             flags = memoised_map(self._boolean(name), _KNOWN_RAW_CODES, remember_none=False)
             return lambda columns: flags(columns[index])
         if kind in ("integer", "number"):
-            return _each(index, self._number(name, int if kind == "integer" else float))
+            return _each(index, self._number(name, int if kind == "integer" else float,
+                                             self.dataset.field(name).minimum))
         return self._text(index)
 
     def _coded(self, name: str, index: int, list_name: str) -> Converter:
@@ -204,15 +206,20 @@ class RecordBuilder:
 
         return boolean
 
-    def _number(self, name: str, cast: type) -> Callable[[Any], Any]:
+    def _number(self, name: str, cast: type, minimum: int | None) -> Callable[[Any], Any]:
+        """Numbers as ``cast``; NaN, infinities, overflows and values under ``minimum``
+        are invalid: blank, counted under ``name``, never an aborted run."""
         invalid = self.stats.invalid_values
 
         def number(raw: Any) -> Any:
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 return None
             try:
-                return cast(float(raw)) if cast is int else cast(raw)
-            except (TypeError, ValueError):
+                value = float(raw)
+                if not math.isfinite(value) or (minimum is not None and value < minimum):
+                    raise ValueError("outside the schema's range")
+                return int(value) if cast is int else value
+            except (TypeError, ValueError, OverflowError):
                 invalid[name] += 1
                 return None
 

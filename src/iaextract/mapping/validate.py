@@ -90,9 +90,18 @@ class _Checker:
     def check_source(self) -> None:
         source = self.mapping.source
         for i, join in enumerate(source.joins):
-            for left, right in join.on.items():
-                self.column(left, ("source", "joins", i, "on"))
-                self.column(right, ("source", "joins", i, "on"))
+            known = {source.alias, *(j.alias for j in source.joins[:i + 1])}
+            for ref in (c for pair in join.on.items() for c in pair):
+                self.column(ref, ("source", "joins", i, "on"))
+                alias = ref.strip().partition(".")[0]
+                if alias not in known and alias in self.mapping.aliases():
+                    # SQL reads joins in order: a later alias here is an error or, worse
+                    # (SQLite), a silent cross join.
+                    self.problem("alias-order", f"join {join.alias!r} uses alias {alias!r}, "
+                                 "which is only defined by a later join",
+                                 ("source", "joins", i, "on"),
+                                 f"move the join of {alias!r} before the join of "
+                                 f"{join.alias!r}")
         for i, condition in enumerate(source.where):
             self.column(condition.column, ("source", "where", i, "column"))
         for key in ("date", "cursor"):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from iaextract.config import expand_env
 from iaextract.connectors import open_source
 from iaextract.connectors.csvdir import PREFIX as CSV_PREFIX
 from iaextract.connectors.csvdir import folder_of
@@ -56,6 +57,8 @@ def without_password(url: str) -> str:
     secret = re.compile(r"(?i)\b(pwd|password)\s*=\s*(\{[^}]*\}|[^;]*)")
     if url.startswith("odbc:"):
         return secret.sub(lambda m: f"{m.group(1)}=${{{PASSWORD_ENV}}}", url)
+    if re.match(r"^[a-z0-9+]+://[^:/@]*:\$\{\w+\}@", url):
+        return url  # the password is already an environment variable: keep its name
     return re.sub(r"^([a-z0-9+]+://[^:/@]*):[^@]*@", rf"\1:${{{PASSWORD_ENV}}}@", url)
 
 
@@ -97,9 +100,10 @@ def init_folder(root: Path, url: str | None, base_dir: Path) -> Scaffold:
     """
     result = Scaffold()
     if url:
-        url = absolute_url(url, base_dir)
-        with open_source(url, base_dir) as source:
+        expanded = absolute_url(expand_env(url, "--url"), base_dir)  # ${VAR} as in a config
+        with open_source(expanded, base_dir) as source:
             result.drafts = draft_all(source, inspect_source(source))
+        url = url if "${" in url else expanded  # the config keeps the variables given
     root.mkdir(parents=True, exist_ok=True)
     _write_new(result, root / "iaextract.toml", CONFIG_TEMPLATE.format(
         url=without_password(url) if url else "sqlite:///TODO-your-database.sqlite"))

@@ -17,7 +17,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
+from iaextract.config import expand_env
 from iaextract.connectors import Source, open_source
+from iaextract.connectors.csvdir import folder_of
+from iaextract.connectors.sql import parse_url
 from iaextract.dates import UnparseableDate, parse_datetime
 from iaextract.errors import ConfigError, ConnectorError, Problem
 
@@ -67,7 +70,17 @@ def _as_datetime(value: Any) -> Any:
 def load_database(source_url: str, target_url: str, base_dir: Path, *,
                   replace: bool = False, chunk_size: int = 5000) -> LoadResult:
     """Copy every table of ``source_url`` into ``target_url`` (tables must not exist
-    there unless ``replace``); returns the rows copied per table."""
+    there unless ``replace``); returns the rows copied per table.
+
+    ``${VAR}`` in either URL is replaced as in a config file. A target that is the
+    source itself is refused before anything is opened: replacing would empty it.
+    """
+    source_url = expand_env(source_url, "SOURCE_URL")
+    target_url = expand_env(target_url, "TARGET_URL")
+    source_id = database_identity(source_url, base_dir)
+    if source_id is not None and source_id == database_identity(target_url, base_dir):
+        raise ConfigError("SOURCE_URL and TARGET_URL are the same database: loading it into "
+                          "itself would drop and empty every table; give another target")
     with open_source(source_url, base_dir) as source:
         catalog = source.catalog()
         try:
@@ -94,6 +107,21 @@ def load_database(source_url: str, target_url: str, base_dir: Path, *,
         finally:
             target.dispose()
     return LoadResult(shown, rows)
+
+
+def database_identity(url: str, base_dir: Path) -> tuple[Any, ...] | None:
+    """What tells two URLs of one database apart from two databases: the resolved file of
+    a SQLite database, else dialect, host, port and database; None when not comparable."""
+    if url.startswith("odbc:") or folder_of(url, base_dir) is not None:
+        return None
+    parsed = parse_url(url)
+    backend, database = parsed.get_backend_name(), parsed.database
+    if backend == "sqlite":
+        if not database or database == ":memory:":
+            return None
+        path = Path(database.removeprefix("file:").split("?")[0])
+        return (backend, (path if path.is_absolute() else base_dir / path).resolve())
+    return (backend, (parsed.host or "localhost").lower(), parsed.port, database)
 
 
 def _prepare(conn: sa.Connection, metadata: sa.MetaData, replace: bool) -> None:

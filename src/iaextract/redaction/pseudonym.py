@@ -85,6 +85,10 @@ def load_key(key_file: Path | None, key_env: str | None) -> bytes:
     except OSError as exc:
         raise KeyMissing(f"cannot read pseudonym key file {key_file}: {exc.strerror}") \
             from None
+    except UnicodeDecodeError:
+        raise KeyMissing(f"pseudonym key file {key_file} is not a key (not UTF-8 text); "
+                         "restore it from backup, or make one with `iaextract keygen`") \
+            from None
 
 
 def fingerprint(key: bytes) -> str:

@@ -13,18 +13,21 @@ publishes, together and atomically:
 
 A run that finds nothing new publishes nothing and changes no file. A dataset is read
 in full instead (a *rebuild*) on the first run, with ``--full``, or when its published
-files cannot be trusted as a base: the key or the published columns changed, or a
-file is missing or differs from the published manifest.
+files cannot be trusted as a base: the key, the policy, the mapping file or the schema
+version changed (see :func:`build_inputs`), or a file is missing or differs from the
+published manifest.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from iaextract import SCHEMA_VERSION
 from iaextract.config import Config
 from iaextract.errors import ConfigError, Problem
 from iaextract.mapping.model import Mapping
@@ -36,10 +39,8 @@ from iaextract.run.state import CursorWatch, RunState, state_path
 from iaextract.schema import DATASETS, Kind, Role, Treatment
 from iaextract.writers.atomic import Staging
 from iaextract.writers.formats import FormatSet
-from iaextract.writers.manifest import MANIFEST, file_digest
+from iaextract.writers.manifest import BATCHES, MANIFEST, file_digest
 from iaextract.writers.merge import CurrentStore, read_current, read_format
-
-BATCHES = "runs"
 
 
 @dataclass
@@ -73,7 +74,10 @@ class IncrementalExport:
         self.previous = _read_json(out_dir / MANIFEST)
         self.decisions: dict[str, Decision] = {}
         self.watches: dict[str, CursorWatch] = {}
+        self.inputs: dict[str, dict[str, str]] = {}
         self.new_state: RunState | None = None
+        # Source cursors are naive local times; "now" here is this machine's local time.
+        self.started = datetime.now().replace(microsecond=0)
 
     # -- before reading: which rows each dataset needs ------------------------------
 
@@ -82,12 +86,24 @@ class IncrementalExport:
         name = mapping.dataset
         columns = published_columns(name, self.config)
         self._check_mergeable(mapping, columns)
+        self.inputs[name] = build_inputs(mapping, self.config)
         reason = self._rebuild_reason(name, columns, key_fingerprint)
-        mark = None if reason else self.state.watermark(name)
-        self.decisions[name] = Decision(mark, reason)
+        mark = self.state.watermark(name)
+        if mark is not None and mark > self.started and not reason:
+            # Trusted, it would hide every later edit for good (a mistyped or future-dated
+            # cursor, a clock set wrong): reading every row once is the safe way back.
+            reason = f"its watermark {mark.isoformat()} lies in the future"
+            self.events.event("future_watermark", f"the state's watermark {mark.isoformat()} "
+                              "lies in the future: it is not trusted, every row is read and "
+                              "the new watermark is at most the time of this run",
+                              level="warning", dataset=name)
         if reason:
+            self.decisions[name] = Decision(None, reason)
             self.events.event("rebuild", f"reading every row: {reason}", dataset=name)
             return window
+        if mark is not None and self.config.run.lookback:
+            mark -= self.config.run.lookback_delta  # late-committed rows: merged by key
+        self.decisions[name] = Decision(mark, None)
         return replace(window, cursor_after=mark, cursor_inclusive=True)
 
     def _check_mergeable(self, mapping: Mapping, columns: list[str]) -> None:
@@ -131,6 +147,10 @@ class IncrementalExport:
             return "the last published manifest does not list it (an export with -d?)"
         if published.get("columns") != columns:
             return "the published columns differ (policy changed)"
+        changed = _changed_inputs((published.get("incremental") or {}).get("inputs"),
+                                  self.inputs[name])
+        if changed:
+            return changed
         for fmt in self.formats:
             file = f"{name}.{fmt}"
             recorded = previous.get("files", {}).get(file)
@@ -155,7 +175,6 @@ class IncrementalExport:
 
     def advance(self) -> RunState:
         marks = {n: w.high for n, w in self.watches.items()}
-        # Source cursors are naive local times; "now" here is this machine's local time.
         self.new_state = self.state.advanced(self.run_id, self.out_dir, marks,
                                              datetime.now().replace(microsecond=0))
         return self.new_state
@@ -257,6 +276,7 @@ class MergeSink:
         result.details["incremental"] = {
             "read_from": mark.isoformat() if mark else None, "rebuild": self.decision.rebuild,
             "new": counts.new, "updated": counts.updated,
+            "inputs": self.export.inputs[self.name], "cursor_unusable": self.watch.unusable,
             "rows_in_current": len(self.store) if self.loaded else self._published_rows()}
         self.store.close()
 
@@ -267,6 +287,30 @@ class MergeSink:
     def _published_rows(self) -> int | None:
         previous = (self.export.previous or {}).get("datasets", {}).get(self.name) or {}
         return (previous.get("incremental") or {}).get("rows_in_current")
+
+
+def build_inputs(mapping: Mapping, config: Config) -> dict[str, str]:
+    """What decides a dataset's published values besides the source rows: the policy (all
+    of it: precision, addresses, officer identity, overrides...), the mapping file and the
+    schema version. Rows merged from runs with other inputs would disagree, so a change
+    rebuilds the dataset."""
+    policy = json.dumps(config.policy.model_dump(mode="json"), sort_keys=True)
+    text = mapping.file.read_bytes() if mapping.file else \
+        mapping.model_dump_json(exclude={"file", "lines"}).encode()
+    return {"policy": hashlib.sha256(policy.encode()).hexdigest(),
+            "mapping": hashlib.sha256(text).hexdigest(), "schema_version": SCHEMA_VERSION}
+
+
+_INPUT_NAMES = {"policy": "policy", "mapping": "mapping file", "schema_version": "schema version"}
+
+
+def _changed_inputs(published: dict[str, str] | None, current: dict[str, str]) -> str | None:
+    """Why the published rows were made differently, or None."""
+    if not isinstance(published, dict):
+        return "the published export does not record its policy and mapping"
+    changed = [label for key, label in _INPUT_NAMES.items()
+               if published.get(key) != current[key]]
+    return f"the {' and '.join(changed)} changed since the last run" if changed else None
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:

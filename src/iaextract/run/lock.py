@@ -22,7 +22,7 @@ from filelock import FileLock, Timeout
 
 from iaextract.errors import LockHeld, WriterError
 from iaextract.run.runlog import NoEvents, RunEvents
-from iaextract.writers.atomic import write_atomic
+from iaextract.writers.atomic import make_output_folder, write_atomic
 
 LOCK_NAME = ".iaextract.run.lock"
 HOLDER_NAME = ".iaextract.run.lock.json"
@@ -53,8 +53,8 @@ class RunLock:
         self._lock = FileLock(str(self.path), timeout=0)
 
     def __enter__(self) -> RunLock:
+        make_output_folder(self.out_dir)
         try:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
             self._lock.acquire()
         except Timeout:
             raise LockHeld(f"another export is running on {self.out_dir}: "

@@ -26,7 +26,14 @@ from iaextract.disclosure.plan import (
     role_specs,
 )
 from iaextract.disclosure.risk import CellSuppressor
-from iaextract.errors import ConfigError, IaextractError, Problem, WriterError, did_you_mean
+from iaextract.errors import (
+    ConfigError,
+    IaextractError,
+    Problem,
+    WriterError,
+    did_you_mean,
+    os_reason,
+)
 from iaextract.leakscan.check import LeakScan
 from iaextract.leakscan.process import LeakScanProcess
 from iaextract.mapping.loader import load_mappings
@@ -60,6 +67,7 @@ from iaextract.writers.manifest import (
     MANIFEST,
     RunFacts,
     build_manifest,
+    carry_forward,
     describe_files,
     file_digest,
 )
@@ -205,6 +213,10 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
                 with run.source:
                     return _run(run, request, staging, started, formats, tracker, progress,
                                 checks, leaks)
+            except OSError as exc:
+                staging.discard()
+                raise WriterError(f"writing the export in {out_dir} failed: "
+                                  f"{os_reason(exc)}; nothing was published") from None
             except BaseException:
                 staging.discard()
                 raise
@@ -253,6 +265,7 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
                               {name: _accounting(r) for name, r in results.items()},
                               dict(files))
     extra = tracker.complete_manifest(manifest, staging) if tracker else []
+    carry_forward(manifest, out_dir)  # other datasets' files and earlier batches stay
     _write_json(staging.path(MANIFEST), manifest)
     for check in checks:
         check(staging.dir, manifest)
@@ -306,7 +319,8 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, sink: RowSink, result: D
         sink.close()
     except OSError as exc:
         sink.abort()
-        raise WriterError(f"writing {name} failed: {exc.strerror}") from None
+        raise WriterError(f"writing {name} failed: {os_reason(exc)}; nothing was "
+                          "published") from None
     except BaseException:
         sink.abort()
         raise

@@ -4,7 +4,8 @@ What is retried: opening the source, reading its tables, and starting to read a
 dataset (up to its first chunk of rows). What is not: a failure after rows of a
 dataset were read. Retrying there could hand rows twice to the writers, so the run
 fails instead (exit 1), nothing is published, and the next scheduled run starts
-again from the same watermark. A missing driver is not transient and is not retried.
+again from the same watermark. A missing driver, an invalid URL and a query the source
+rejects (a SQL error, not a lost connection) are not transient and are not retried.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
-from iaextract.errors import ConnectorError, DriverMissing
+from iaextract.errors import ConnectorError
 from iaextract.run.runlog import NoEvents, RunEvents
 
 T = TypeVar("T")
@@ -46,9 +47,9 @@ def call_with_retry(action: Callable[[], T], policy: RetryPolicy, doing: str,
     for attempt, wait in enumerate([*policy.waits(), None], start=1):
         try:
             return action()
-        except DriverMissing:
-            raise
         except ConnectorError as exc:
+            if not exc.transient:
+                raise  # a missing driver or a query the source rejects: no attempt helps
             if wait is None:
                 raise ConnectorError(f"{doing} failed {attempts} times, giving up: "
                                      f"{exc.message} ({advice})", exc.problems) from None

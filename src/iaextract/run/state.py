@@ -20,7 +20,7 @@ from typing import Any
 
 from iaextract.config import Config
 from iaextract.dates import UnparseableDate, parse_datetime
-from iaextract.errors import WriterError
+from iaextract.errors import WriterError, os_reason
 from iaextract.writers.atomic import write_atomic
 
 STATE_NAME = ".iaextract-state.json"
@@ -66,10 +66,8 @@ class RunState:
         never pass ``ceiling`` (now), so one mistyped future date cannot hide later edits."""
         datasets = {k: dict(v) for k, v in self.datasets.items()}
         for name, mark in marks.items():
-            old = self.watermark(name)
-            if mark is not None and mark > ceiling:
-                mark = ceiling
-            best = max((m for m in (old, mark) if m is not None), default=None)
+            best = max((min(m, ceiling) for m in (self.watermark(name), mark) if m is not None),
+                       default=None)
             datasets[name] = {"watermark": best.isoformat() if best else None}
         return RunState(str(out_dir), run_id, datasets)
 
@@ -83,15 +81,17 @@ class RunState:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, self.to_json())
         except OSError as exc:
-            raise WriterError(f"cannot write the state file {path}: {exc.strerror}") from None
+            raise WriterError(f"cannot write the state file {path}: {os_reason(exc)}") from None
 
 
 class CursorWatch:
-    """The highest cursor value among rows read, fed one chunk at a time."""
+    """The highest cursor value among rows read, and how many rows had no usable cursor
+    (NULL or unparseable: such rows are read on every run), fed one chunk at a time."""
 
     def __init__(self, index: int) -> None:
         self.index = index
         self.high: datetime | None = None
+        self.unusable = 0
 
     def __call__(self, chunk: Sequence[Sequence[Any]]) -> None:
         index, high = self.index, self.high
@@ -99,7 +99,9 @@ class CursorWatch:
             try:
                 value = parse_datetime(row[index])
             except UnparseableDate:
-                continue  # counted by the row window when it filters on this column
-            if value is not None and (high is None or value > high):
+                value = None
+            if value is None:
+                self.unusable += 1
+            elif high is None or value > high:
                 high = value
         self.high = high

@@ -64,6 +64,9 @@ ALLOWED: dict[Sensitivity, frozenset[Treatment]] = {
 }
 
 
+_NON_NEGATIVE = frozenset({Kind.COUNT, Kind.MEASURE, Kind.AGE, Kind.YEARS})
+
+
 @dataclass(frozen=True)
 class Field:
     """One column of an open-schema dataset.
@@ -98,6 +101,11 @@ class Field:
             Sensitivity.PERSONAL: Treatment.DROP,
             Sensitivity.FREE_TEXT: Treatment.DROP,
         }[self.sensitivity]
+
+    @property
+    def minimum(self) -> int | None:
+        """The smallest valid value: counts, measures, ages and years are never negative."""
+        return 0 if self.kind in _NON_NEGATIVE else None
 
     @property
     def allowed(self) -> frozenset[Treatment]:

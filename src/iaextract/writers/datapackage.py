@@ -127,6 +127,8 @@ def _field(export: ExportedDataset, decided: FieldTreatment) -> dict[str, Any]:
     pattern = export.pattern(decided)
     if pattern:
         constraints["pattern"] = pattern
+    if field.minimum is not None and decided.published_type in ("integer", "number"):
+        constraints["minimum"] = field.minimum
     if constraints:
         spec["constraints"] = constraints
     return spec

@@ -7,6 +7,7 @@ as RFC 4180 says; LF for JSON) so output is byte-identical on Windows and Linux.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -65,7 +66,9 @@ class RowWriter:
         self._file.close()
 
     def abort(self) -> None:
-        self._file.close()
+        # Flushing the rest may fail again (a full disk); the file is discarded anyway.
+        with contextlib.suppress(OSError):
+            self._file.close()
 
 
 class CsvWriter(RowWriter):

@@ -7,9 +7,10 @@ fingerprint; it never holds the key, a password, or a personal value.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from iaextract import SCHEMA_VERSION, __version__
@@ -18,6 +19,7 @@ from iaextract.mapping.query import Window
 
 MANIFEST = "manifest.json"
 SIGNATURE = MANIFEST + ".sig"  # the agency's signature of it (iaextract publish)
+BATCHES = "runs"  # incremental batches: runs/<run id>/, each with its own manifest
 
 
 def file_digest(path: Path) -> dict[str, Any]:
@@ -70,6 +72,36 @@ def build_manifest(run: RunFacts, datasets: dict[str, dict[str, Any]],
         "datasets": datasets,
         "files": files,
     }
+
+
+def carry_forward(manifest: dict[str, Any], out_dir: Path) -> int:
+    """List in ``manifest`` the files of earlier runs that stay published beside this one.
+
+    A run replaces only its own files: with ``-d`` the other datasets' files stay, and
+    incremental runs keep every earlier batch under ``runs/``. The top-level manifest
+    lists every published file of the folder, so each keeps the digest the manifest
+    that published it gave (a file changed since then is then reported by ``verify``).
+    Returns how many were carried.
+    """
+    try:
+        previous = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        earlier = previous["files"] if isinstance(previous["files"], dict) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0
+    files = manifest["files"]
+    carried = {name: entry for name, entry in earlier.items()
+               if name not in files and inside(name) and (out_dir / name).is_file()}
+    if carried:
+        manifest["files"] = dict(sorted({**files, **carried}.items()))
+        manifest["files_of_earlier_runs"] = len(carried)
+    return len(carried)
+
+
+def inside(name: str) -> bool:
+    """Whether a manifest's file name stays inside the export folder (relative, no ``..``,
+    no drive): a manifest may be edited, and must never make a reader open other files."""
+    return bool(name) and not (PureWindowsPath(name).anchor or PurePosixPath(name).anchor
+                               or ".." in PureWindowsPath(name).parts)
 
 
 def _iso(value: Any) -> str | None:
