@@ -12,12 +12,13 @@ from sqlalchemy.dialects import mssql
 
 from iaextract.connectors import CsvFolderSource, OdbcSource, open_source
 from iaextract.connectors.catalog import Catalog
-from iaextract.connectors.odbc import dialect_for, safe_connection_string, with_streaming
+from iaextract.connectors.odbc import dialect_for, with_streaming
 from iaextract.demo import shipped_mappings
 from iaextract.errors import ConnectorError, DriverMissing
 from iaextract.mapping.loader import load_mappings
 from iaextract.mapping.query import Window, build_query
 from iaextract.mapping.validate import check_mappings
+from iaextract.masking import mask_url
 
 from ..support import run_cli, write_config
 
@@ -108,8 +109,8 @@ def test_odbc_dialect_follows_the_database() -> None:
 
 
 def test_odbc_strings_hide_passwords_and_stream() -> None:
-    assert safe_connection_string("Driver={X};Uid=a;Pwd={p;w};Server=s") == \
-        "Driver={X};Uid=a;Pwd=***;Server=s"
+    assert mask_url("odbc:Driver={X};Uid=a;Pwd={p;w};Server=s") == \
+        "odbc:Driver={X};Uid=a;Pwd=***;Server=s"
     assert "UseDeclareFetch=1" in with_streaming("Driver={PostgreSQL Unicode};Server=s")
     assert with_streaming("DSN=IAPro") == "DSN=IAPro"
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from iaextract.connectors.catalog import Catalog
 from iaextract.errors import ConnectorError, DriverMissing, Problem
+from iaextract.masking import hide, mask_url, remember, secrets_in
 
 #: Which extra or package to install when a dialect's driver is missing.
 DRIVER_HINTS = {
@@ -24,14 +25,6 @@ DRIVER_HINTS = {
     "mysql": "pip install pymysql",
     "access": "pip install sqlalchemy-access pyodbc and the Microsoft Access ODBC driver",
 }
-
-
-def safe_url(url: str | URL) -> str:
-    """The URL as it may be shown or logged: the password replaced by ***."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<unparseable URL>"
 
 
 def _read_only_url(url: URL, base_dir: Path) -> URL:
@@ -53,16 +46,20 @@ class SqlSource:
     """A read-only SQLAlchemy source. Use as a context manager, or call close()."""
 
     def __init__(self, url: str, base_dir: Path) -> None:
+        remember(url)
+        self.display_url = mask_url(url)
+        self._secrets = secrets_in(url)
         try:
             parsed = make_url(url)
         except ArgumentError:
             raise ConnectorError("[source] url is not a valid database URL "
                                  "(e.g. sqlite:///iapro.sqlite)") from None
-        self.display_url = safe_url(parsed)
-        self._password = parsed.password
         self.dialect = parsed.get_backend_name()
         try:
+            # hide_parameters: a driver error's text would otherwise quote the
+            # statement's parameters, which can be values read from the source.
             self.engine = sa.create_engine(_read_only_url(parsed, base_dir),
+                                           hide_parameters=True,
                                            **self._engine_options(parsed))
         except (NoSuchModuleError, ModuleNotFoundError) as exc:
             hint = DRIVER_HINTS.get(self.dialect, f"install the driver for {parsed.drivername}")
@@ -87,9 +84,7 @@ class SqlSource:
 
     def error(self, exc: BaseException, doing: str) -> ConnectorError:
         """A ConnectorError for a driver exception, with any password removed."""
-        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        if self._password:
-            detail = detail.replace(str(self._password), "***")
+        detail = hide(str(getattr(exc, "orig", None) or exc).splitlines()[0], self._secrets)
         if "IM002" in detail or "file not found" in detail.lower():
             # pyodbc is there but the ODBC driver the URL names is not installed.
             hint = DRIVER_HINTS.get(self.dialect, "install the ODBC driver the URL names")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
 from iaextract.errors import ConfigError
+from iaextract.masking import hide, hide_remembered
 
 LogFormat = Literal["text", "json"]
 LEVELS = ("debug", "info", "warning", "error")
@@ -101,9 +102,7 @@ class RunLog:
     def _mask(self, value: Any) -> Any:
         # Values only, never keys: a short secret must not garble the line's structure.
         if isinstance(value, str):
-            for secret in self._secrets:
-                value = value.replace(secret, "***")
-            return value
+            return hide_remembered(hide(value, self._secrets))
         if isinstance(value, dict):
             return {k: self._mask(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
