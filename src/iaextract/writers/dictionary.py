@@ -70,7 +70,11 @@ def render_markdown(exports: list[ExportedDataset], policy: PolicyConfig) -> str
              "An empty cell means the value was missing in the source, could not be read, "
              "or is not recorded by this agency. In coded columns, `Other` and `Unknown` "
              "stand for the agency's codes outside the published vocabulary and codes it "
-             "could not recognise (counted in `manifest.json` under `unknown_codes`)."]
+             "could not recognise (counted in `manifest.json` under `unknown_codes`).", "",
+             "In the CSV files, a text cell that starts with `=`, `+`, `-`, `@`, a tab or a "
+             "carriage return is written with an apostrophe in front (`'=A1`), so that a "
+             "spreadsheet shows it as text instead of running it as a formula; the JSON and "
+             "NDJSON files hold the exact text. Numbers (`-5`) are written as they are."]
     for export in exports:
         lines += ["", *_dataset_section(export)]
     return "\n".join(lines) + "\n"
