@@ -74,6 +74,10 @@ class KeyMissing(ConfigError):
     """No pseudonym key could be loaded: the run refuses to start."""
 
 
+class KeyExposed(ConfigError):
+    """The pseudonym key file is readable by other users: the run refuses to start."""
+
+
 class ConnectorError(IaextractError):
     """The source could not be opened or read."""
 
