@@ -23,6 +23,7 @@ def check(config_path: Path | None) -> None:
     from iaextract.config import load_config
     from iaextract.errors import EXIT_INVALID
     from iaextract.onboarding.check import run_checks
+    from iaextract.safetext import printable
 
     config = load_config(config_path)
     console = make_console()
@@ -32,7 +33,7 @@ def check(config_path: Path | None) -> None:
     for warning in report.warnings:
         console.print(f"warning: {warning}", markup=False)
     for problem in report.problems:
-        click.echo(f"problem: {problem}", err=True)
+        click.echo(f"problem: {printable(str(problem))}", err=True)
     if not report.ok:
         click.echo(f"{len(report.problems)} problem(s) found in {config.path}", err=True)
         raise SystemExit(EXIT_INVALID)

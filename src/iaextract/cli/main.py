@@ -18,6 +18,7 @@ from iaextract import __version__
 from iaextract.cli.options import log_options
 from iaextract.errors import EXIT_FAILED, IaextractError
 from iaextract.masking import hide_remembered
+from iaextract.safetext import printable
 
 # Command name -> the module of iaextract.cli that defines it (a click command of that name).
 COMMANDS = ["demo", "export", "publish", "preview", "check", "inspect", "init", "load", "verify",
@@ -47,7 +48,7 @@ class IaextractGroup(click.Group):
         except IaextractError as exc:
             _log_failure(ctx, str(exc), exc.exit_code)
             _debug_traceback(ctx)
-            click.echo(f"error: {hide_remembered(str(exc))}", err=True)
+            click.echo(f"error: {printable(hide_remembered(str(exc)))}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.ClickException, click.Abort):
             raise
@@ -68,7 +69,7 @@ def _debug_traceback(ctx: click.Context) -> None:
     """With --debug, the traceback of the error being handled, every known secret masked
     (a driver's message or a frame's text can hold the source URL)."""
     if ctx.obj and ctx.obj.get("debug"):
-        click.echo(hide_remembered(traceback.format_exc()).rstrip(), err=True)
+        click.echo(printable(hide_remembered(traceback.format_exc())).rstrip(), err=True)
 
 
 def _log_failure(ctx: click.Context, message: str, exit_code: int) -> None:
