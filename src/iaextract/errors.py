@@ -82,6 +82,12 @@ class ConnectorError(IaextractError):
     """The source could not be opened or read."""
 
 
+class SourceDataError(IaextractError):
+    """A value in the source cannot be read as text: a data problem, never retried.
+
+    The message names table, column and row, never the value."""
+
+
 class DriverMissing(ConnectorError):
     """A database driver is not installed; the message says which package to add."""
 

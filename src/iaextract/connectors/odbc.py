@@ -19,7 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
 from iaextract.connectors.catalog import Catalog
-from iaextract.errors import ConnectorError, DriverMissing, Problem
+from iaextract.connectors.decoding import data_error
+from iaextract.errors import ConnectorError, DriverMissing, IaextractError, Problem
 from iaextract.masking import hide, mask_url, remember, secrets_in
 
 PREFIX = "odbc:"
@@ -134,8 +135,12 @@ class OdbcSource:
         detail = " ".join(str(a) for a in getattr(exc, "args", ())[1:2]) or str(exc)
         return hide(" ".join(detail.split()), self._secrets)
 
-    def error(self, exc: BaseException, doing: str) -> ConnectorError:
-        """A ConnectorError for a driver exception, with any password removed."""
+    def error(self, exc: BaseException, doing: str) -> IaextractError:
+        """A ConnectorError for a driver exception, with any password removed; a
+        SourceDataError, quoting nothing, for a data exception (SQLSTATE 22)."""
+        refused = data_error(exc, f"{doing} {self.display_url}")
+        if refused is not None:
+            return refused
         return ConnectorError(f"{doing} {self.display_url} failed: {self._detail(exc)}")
 
     def __enter__(self) -> OdbcSource:

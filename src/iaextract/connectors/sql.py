@@ -15,7 +15,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from iaextract.connectors.catalog import Catalog
-from iaextract.errors import ConnectorError, DriverMissing, Problem
+from iaextract.connectors.decoding import check_rows, data_error, lenient_sqlite_text
+from iaextract.errors import ConnectorError, DriverMissing, IaextractError, Problem
 from iaextract.masking import hide, mask_url, remember, secrets_in
 
 #: Which extra or package to install when a dialect's driver is missing.
@@ -64,6 +65,8 @@ class SqlSource:
         except (NoSuchModuleError, ModuleNotFoundError) as exc:
             hint = DRIVER_HINTS.get(self.dialect, f"install the driver for {parsed.drivername}")
             raise DriverMissing(f"no driver for {parsed.drivername}: {hint}") from exc
+        if self.dialect == "sqlite":
+            sa.event.listen(self.engine, "connect", lenient_sqlite_text)
         self._catalog: Catalog | None = None
 
     @staticmethod
@@ -82,8 +85,12 @@ class SqlSource:
     def close(self) -> None:
         self.engine.dispose()
 
-    def error(self, exc: BaseException, doing: str) -> ConnectorError:
-        """A ConnectorError for a driver exception, with any password removed."""
+    def error(self, exc: BaseException, doing: str) -> IaextractError:
+        """A ConnectorError for a driver exception, with any password removed; a
+        SourceDataError, quoting nothing, for a data exception."""
+        refused = data_error(exc, f"{doing} {self.display_url}")
+        if refused is not None:
+            return refused
         detail = hide(str(getattr(exc, "orig", None) or exc).splitlines()[0], self._secrets)
         if "IM002" in detail or "file not found" in detail.lower():
             # pyodbc is there but the ODBC driver the URL names is not installed.
@@ -114,7 +121,11 @@ class SqlSource:
             with self.engine.connect() as conn:
                 result = conn.execution_options(stream_results=True,
                                                 yield_per=chunk_size).execute(statement)
-                yield from result.partitions(chunk_size)
+                seen = 0
+                for chunk in result.partitions(chunk_size):
+                    check_rows(chunk, seen + 1, lambda i: column_name(statement, i))
+                    seen += len(chunk)
+                    yield chunk
         except SQLAlchemyError as exc:
             raise self.error(exc, "reading from") from None
 
@@ -126,3 +137,13 @@ class SqlSource:
                 return int(conn.execute(counted).scalar_one())
         except SQLAlchemyError as exc:
             raise self.error(exc, "counting rows in") from None
+
+
+def column_name(statement: sa.Select, index: int) -> str:
+    """``Table.Column`` of the ``index``-th column ``statement`` selects, as far as known."""
+    expr = list(statement.selected_columns)[index]
+    column = getattr(expr, "element", expr)
+    table = getattr(column, "table", None)
+    table = getattr(table, "element", table)  # an alias: the table it stands for
+    name = getattr(column, "name", None) or getattr(expr, "name", f"column {index + 1}")
+    return f"{table.name}.{name}" if getattr(table, "name", None) else f"column {name}"

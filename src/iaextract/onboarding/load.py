@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from iaextract.connectors import Source, open_source
+from iaextract.connectors.decoding import data_error
 from iaextract.dates import UnparseableDate, parse_datetime
 from iaextract.errors import ConfigError, ConnectorError, Problem
 from iaextract.masking import hide_remembered, mask_url, remember
@@ -88,6 +89,9 @@ def load_database(source_url: str, target_url: str, base_dir: Path, *,
                 rows = {name: _copy(source, conn, table, chunk_size)
                         for name, table in tables.items()}
         except SQLAlchemyError as exc:
+            refused = data_error(exc, f"loading into {shown}")
+            if refused is not None:
+                raise refused from None
             detail = hide_remembered(str(getattr(exc, "orig", None) or exc).splitlines()[0])
             raise ConnectorError(f"loading into {shown} failed: {detail}") from None
         finally:
