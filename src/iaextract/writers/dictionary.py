@@ -46,7 +46,9 @@ def policy_lines(policy: PolicyConfig) -> list[str]:
                                    "personal details are replaced by placeholders such as "
                                    "[NAME] and [PHONE]." if policy.narratives == "scrub"
                                    else "left out."),
-        "- Home addresses are " + ("cut to the 100 block (`1200 block of Main St`)."
+        "- Home addresses are " + ("cut to the 100 block (`1200 block of Main St`), "
+                                   "without unit, city, state or ZIP; an address that "
+                                   "could not be read that way is left out."
                                        if policy.addresses == "block" else "left out."),
         "- Names of members of the public are never published.",
     ]
