@@ -98,7 +98,7 @@ class RunConfig(_Section):
 
 class StateConfig(_Section):
     path: str | None = Field(None, description="incremental state file; default: "
-                             ".iaextract-state.json in the output folder")
+                             ".iaextract-state/ beside the config file")
 
 
 class AgencyConfig(_Section):

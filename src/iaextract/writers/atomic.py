@@ -59,6 +59,7 @@ def recover(out_dir: Path) -> list[str]:
             if staged.exists():
                 (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staged, out_dir / name)
+        _write_outside(staging, entry.get("outside", {}))
         journal.unlink()
         done.append(f"completed the interrupted publish of run {entry['run_id']}")
     for stale in out_dir.glob(f"{STAGING_PREFIX}*"):
@@ -69,12 +70,24 @@ def recover(out_dir: Path) -> list[str]:
     return done
 
 
+def _write_outside(staging: Path, outside: dict[str, str]) -> None:
+    # Files kept outside the output folder (another filesystem, perhaps): copied, not
+    # renamed, so that completing an interrupted publish can do it again.
+    for name, target in outside.items():
+        staged = staging / name
+        if staged.exists():
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(Path(target), staged.read_text(encoding="utf-8"))
+
+
 class Staging:
     """The staging folder of one run."""
 
     def __init__(self, out_dir: Path, run_id: str) -> None:
         self.out_dir = out_dir
         self.run_id = run_id
+        #: Staged name -> path outside the output folder, written in the publish step.
+        self.outside: dict[str, str] = {}
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
             self.recovered = recover(out_dir)
@@ -90,10 +103,18 @@ class Staging:
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
+    def stage_outside(self, name: str, target: Path) -> Path:
+        """Where to stage a file that the publish writes to ``target``, outside the output
+        folder (the incremental state), in the same journalled step as the export."""
+        self.outside[name] = str(target)
+        return self.path(name)
+
     def publish(self, names: list[str], last: str) -> None:
-        """Move staged ``names`` into place, ``last`` (the manifest) after all others."""
+        """Move staged ``names`` into place, ``last`` (the manifest) after all others;
+        then write the files staged for outside the output folder."""
         order = [n for n in names if n != last] + [last]
-        journal = {"run_id": self.run_id, "staging": self.dir.name, "files": order}
+        journal = {"run_id": self.run_id, "staging": self.dir.name, "files": order,
+                   "outside": self.outside}
         try:
             write_atomic(self.out_dir / JOURNAL, json.dumps(journal, indent=1))
             for name in order:
@@ -102,6 +123,7 @@ class Staging:
                 os.replace(self.dir / name, target)
                 testhooks.checkpoint("publishing")
             _fsync_dir(self.out_dir)
+            _write_outside(self.dir, self.outside)
             (self.out_dir / JOURNAL).unlink()
         except OSError as exc:
             raise WriterError(f"publishing to {self.out_dir} failed: {exc.strerror}; the next "
