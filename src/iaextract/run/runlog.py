@@ -17,6 +17,7 @@ from typing import IO, Any, Literal, Protocol
 
 from iaextract.errors import ConfigError
 from iaextract.masking import hide, hide_remembered
+from iaextract.safetext import printable
 
 LogFormat = Literal["text", "json"]
 LEVELS = ("debug", "info", "warning", "error")
@@ -115,4 +116,4 @@ class RunLog:
         counts = record["counts"] or {}
         tail = " (" + ", ".join(f"{k}={v}" for k, v in counts.items()) + ")" if counts else ""
         return (f"{record['time']} {record['level'].upper():<7} {record['run_id'] or '-'} "
-                f"{record['event']}{where}: {record['message']}{tail}")
+                f"{record['event']}{where}: {printable(str(record['message']))}{tail}")
