@@ -16,7 +16,7 @@ from functools import lru_cache
 from iaextract.pii.lexicon import first_names, last_names, ordinary_words
 
 #: What a value from a code column must look like to be listed by its text.
-_CODE_SHAPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/#&+-]{0,15}")
+_CODE_SHAPE = re.compile(r"[A-Za-z0-9._/#&+?*-]{1,16}")
 _MAX_CODE_DIGITS = 6  # seven digits or more could be a phone, SSN or ID number
 
 
@@ -44,8 +44,8 @@ def _escape(ch: str) -> str:
 
 @lru_cache(maxsize=4096)
 def code_label(code: str) -> str:
-    """``code`` when it looks like a code (short, one word of letters, digits and
-    ``._/#&+-``, no long run of digits, not a person's name), else
+    """``code`` when it looks like a code (up to 16 letters, digits and ``._/#&+?*-``,
+    fewer than seven digits, not a person's name), else
     ``<free text, N chars>``: a code column can hold whatever a clerk typed."""
     if (_CODE_SHAPE.fullmatch(code) and sum(c.isdigit() for c in code) <= _MAX_CODE_DIGITS
             and not _looks_like_a_name(code)):
