@@ -13,8 +13,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from iaextract.pii.lexicon import first_names, last_names, ordinary_words
-
 #: What a value from a code column must look like to be listed by its text.
 _CODE_SHAPE = re.compile(r"[A-Za-z0-9._/#&+?*-]{1,16}")
 _MAX_CODE_DIGITS = 6  # seven digits or more could be a phone, SSN or ID number
@@ -45,16 +43,9 @@ def _escape(ch: str) -> str:
 @lru_cache(maxsize=4096)
 def code_label(code: str) -> str:
     """``code`` when it looks like a code (up to 16 letters, digits and ``._/#&+?*-``,
-    fewer than seven digits, not a person's name), else
-    ``<free text, N chars>``: a code column can hold whatever a clerk typed."""
-    if (_CODE_SHAPE.fullmatch(code) and sum(c.isdigit() for c in code) <= _MAX_CODE_DIGITS
-            and not _looks_like_a_name(code)):
+    fewer than seven digits), else ``<free text, N chars>``: a code column can hold
+    whatever a clerk typed. A single word that is a known person's name is left to the
+    leak scan, which reads the manifest (keys included) like every output."""
+    if _CODE_SHAPE.fullmatch(code) and sum(c.isdigit() for c in code) <= _MAX_CODE_DIGITS:
         return code
     return f"<free text, {len(code)} chars>"
-
-
-def _looks_like_a_name(code: str) -> bool:
-    word = code.lower()
-    if len(word) < 3 or not word.isalpha() or word in ordinary_words():
-        return False
-    return word in first_names() or word in last_names()

@@ -17,7 +17,7 @@ import pytest
 from iaextract.connectors import CsvFolderSource
 
 from ..support import run_cli, start_paused, write_config
-from ..test_sources import dump_csv_folder
+from .test_sources import dump_csv_folder
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="kill -9 and POSIX modes")
 

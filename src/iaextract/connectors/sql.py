@@ -146,4 +146,5 @@ def column_name(statement: sa.Select, index: int) -> str:
     table = getattr(column, "table", None)
     table = getattr(table, "element", table)  # an alias: the table it stands for
     name = getattr(column, "name", None) or getattr(expr, "name", f"column {index + 1}")
-    return f"{table.name}.{name}" if getattr(table, "name", None) else f"column {name}"
+    table_name = getattr(table, "name", None)
+    return f"{table_name}.{name}" if table_name else f"column {name}"

@@ -182,11 +182,11 @@ class IncrementalExport:
                                           encoding="utf-8", newline="\n")
         state = self.advance()
         if self.state_file.parent == self.out_dir:
-            staged = staging.path(self.state_file.name)
+            state_at = staging.path(self.state_file.name)
             extra.append(self.state_file.name)
         else:  # written by the publish itself, after the files (and again on recovery)
-            staged = staging.stage_outside(STAGED_STATE, self.state_file)
-        staged.write_text(state.to_json(), encoding="utf-8", newline="\n")
+            state_at = staging.stage_outside(STAGED_STATE, self.state_file)
+        state_at.write_text(state.to_json(), encoding="utf-8", newline="\n")
         return extra
 
     def save_if_advanced(self) -> None:
