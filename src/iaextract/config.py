@@ -174,7 +174,7 @@ def _parse_duration(text: str) -> timedelta:
 
 class StateConfig(_Section):
     path: str | None = Field(None, description="incremental state file; default: "
-                             ".iaextract-state.json in the output folder")
+                             ".iaextract-state/ beside the config file")
 
 
 class AgencyConfig(_Section):

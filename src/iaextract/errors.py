@@ -76,6 +76,10 @@ class KeyMissing(ConfigError):
     """No pseudonym key could be loaded: the run refuses to start."""
 
 
+class KeyExposed(ConfigError):
+    """The pseudonym key file is readable by other users: the run refuses to start."""
+
+
 class ConnectorError(IaextractError):
     """The source could not be opened or read.
 
@@ -89,6 +93,12 @@ class ConnectorError(IaextractError):
                  transient: bool = True) -> None:
         super().__init__(message, problems)
         self.transient = transient
+
+
+class SourceDataError(IaextractError):
+    """A value in the source cannot be read as text: a data problem, never retried.
+
+    The message names table, column and row, never the value."""
 
 
 class DriverMissing(ConnectorError):

@@ -12,12 +12,13 @@ from sqlalchemy.dialects import mssql
 
 from iaextract.connectors import CsvFolderSource, OdbcSource, open_source
 from iaextract.connectors.catalog import Catalog
-from iaextract.connectors.odbc import dialect_for, safe_connection_string, with_streaming
+from iaextract.connectors.odbc import dialect_for, with_streaming
 from iaextract.demo import shipped_mappings
-from iaextract.errors import ConnectorError, DriverMissing
+from iaextract.errors import ConnectorError, DriverMissing, SourceDataError
 from iaextract.mapping.loader import load_mappings
 from iaextract.mapping.query import Window, build_query
 from iaextract.mapping.validate import check_mappings
+from iaextract.masking import mask_url
 
 from ..support import run_cli, write_config
 
@@ -108,8 +109,8 @@ def test_odbc_dialect_follows_the_database() -> None:
 
 
 def test_odbc_strings_hide_passwords_and_stream() -> None:
-    assert safe_connection_string("Driver={X};Uid=a;Pwd={p;w};Server=s") == \
-        "Driver={X};Uid=a;Pwd=***;Server=s"
+    assert mask_url("odbc:Driver={X};Uid=a;Pwd={p;w};Server=s") == \
+        "odbc:Driver={X};Uid=a;Pwd=***;Server=s"
     assert "UseDeclareFetch=1" in with_streaming("Driver={PostgreSQL Unicode};Server=s")
     assert with_streaming("DSN=IAPro") == "DSN=IAPro"
 
@@ -160,7 +161,7 @@ def test_csv_folder_types_and_nulls(tmp_path: Path) -> None:
                          sa.column("Name"), sa.column("Blank"))
         rows = [r for chunk in source.stream(sa.select(table).order_by(table.c.ID))
                 for r in chunk]
-        scratch = source._scratch
+        scratch = source._scratch.path
     assert rows == [(2, "007", 1.5, "King, Will", None), (10, "120", 2.0, "Rose", None)]
     assert not scratch.exists()  # the temporary copy is gone after close
     assert source.display_url == f"csv:{tmp_path}"
@@ -177,8 +178,10 @@ def test_csv_folder_errors_name_file_and_line(tmp_path: Path) -> None:
                        r"column 2 has no name; 'A' appears twice"):
         CsvFolderSource(tmp_path)
     (tmp_path / "T.csv").write_bytes("Name\nJos\xe9\n".encode("cp1252"))
-    with pytest.raises(ConnectorError, match=r"T.csv is not UTF-8 text"):
+    with pytest.raises(SourceDataError, match=r"T.csv: column Name, row 2 \(the header is "
+                       r"row 1\): the text is not valid UTF-8") as caught:
         CsvFolderSource(tmp_path)
+    assert "Jos" not in str(caught.value)
 
 
 def test_sqlite_source_refuses_writes(demo_db: Path) -> None:

@@ -157,7 +157,7 @@ def test_init_keeps_the_password_out_of_the_config(tmp_path: Path) -> None:
     assert without_password("postgresql+psycopg://clerk:hunter2@db/iapro") == \
         "postgresql+psycopg://clerk:${IAEXTRACT_DB_PASSWORD}@db/iapro"
     assert without_password("odbc:DSN=IAPro;UID=clerk;PWD={hun;ter2};") == \
-        "odbc:DSN=IAPro;UID=clerk;PWD=${IAEXTRACT_DB_PASSWORD};"
+        "odbc:DSN=IAPro;UID=clerk;PWD={${IAEXTRACT_DB_PASSWORD}};"
 
 
 def test_init_without_a_source_writes_config_and_key_then_check_says_what_is_missing(

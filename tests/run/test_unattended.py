@@ -63,6 +63,12 @@ def read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def state_file(config: Path) -> Path:
+    """The state file of the config's output folder (kept beside the config)."""
+    [path] = (config.parent / ".iaextract-state").glob("*.json")
+    return path
+
+
 def touch_allegation(database: Path, finding: str = "EXON") -> int:
     """Change one allegation's finding and bump its incident's LastModified; its id."""
     with sqlite3.connect(database) as db:
@@ -83,7 +89,7 @@ def test_second_run_with_nothing_new_changes_nothing(agency: Path) -> None:
     assert first.returncode == 0, first.stderr
     assert "\x1b[" not in first.stdout  # not a terminal: no colour, no progress bar
     before = snapshot(export_dir(agency))
-    assert ".iaextract-state.json" in before
+    assert not [n for n in before if "state" in n]  # the state is not published
     exported = published_datasets(agency)
     assert len([n for n in before if n.startswith("runs/")]) == 3 * len(exported) + 1
     for name in DATASETS:
@@ -134,7 +140,7 @@ def test_updated_source_record_appears_once_in_its_new_state(agency: Path,
     counts = manifest["datasets"]["complaint_allegations"]
     excluded = sum(counts["rows_excluded"].values())
     assert counts["rows_read"] == counts["rows_written"] + excluded  # every row accounted
-    state = json.loads((out / ".iaextract-state.json").read_text(encoding="utf-8"))
+    state = json.loads(state_file(agency).read_text(encoding="utf-8"))
     assert state["run_id"] == manifest["run_id"]
     assert state["datasets"]["complaint_allegations"]["watermark"] == MODIFIED.isoformat()
 
@@ -230,7 +236,7 @@ def test_sigkill_while_publishing_is_completed_by_the_next_run(agency: Path, sou
     assert "completed the interrupted publish" in after.stdout
     assert "0 new rows" in after.stdout  # the killed run's rows were published, not lost
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    state = json.loads((out / ".iaextract-state.json").read_text(encoding="utf-8"))
+    state = json.loads(state_file(agency).read_text(encoding="utf-8"))
     assert state["run_id"] == manifest["run_id"]
     for name, entry in manifest["files"].items():
         assert (out / name).stat().st_size == entry["bytes"], name

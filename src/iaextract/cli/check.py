@@ -25,6 +25,7 @@ def check(ctx: click.Context, config_path: Path | None) -> None:
     from iaextract.config import load_config
     from iaextract.errors import CheckFailed
     from iaextract.onboarding.check import run_checks
+    from iaextract.safetext import printable
 
     run_log(ctx)  # a failure is logged like any command's (--log-file)
     config = load_config(config_path)
@@ -35,7 +36,7 @@ def check(ctx: click.Context, config_path: Path | None) -> None:
     for warning in report.warnings:
         console.print(f"warning: {warning}", markup=False)
     for problem in report.problems:
-        click.echo(f"problem: {problem}", err=True)
+        click.echo(f"problem: {printable(str(problem))}", err=True)
     if not report.ok:
         raise CheckFailed(f"{len(report.problems)} problem(s) found in {config.path}")
     console.print(f"{config.path}: all checks passed", markup=False)

@@ -7,15 +7,30 @@ from typing import IO, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from iaextract.run.plan import DatasetResult
+from iaextract.safetext import printable
+
+
+class SafeConsole(Console):
+    """A rich console that escapes control characters in every string it renders.
+
+    Table names, column names, codes and error details come from the source; rendered
+    raw, an ``ESC[2J`` or OSC sequence in one of them would drive the terminal. Every
+    ``print`` argument and table cell given as a string passes through here.
+    """
+
+    def render_str(self, text: str, **kwargs: Any) -> Text:
+        return super().render_str(printable(text), **kwargs)
 
 
 def make_console(stream: IO[str] | None = None, *, force_plain: bool = False) -> Console:
-    """A console on ``stream``; no colour or markup effects when it is not a terminal."""
+    """A console on ``stream``; no colour or markup effects when it is not a terminal;
+    control characters in printed text escaped."""
     stream = stream or sys.stdout
     interactive = (not force_plain) and stream.isatty()
-    return Console(file=stream, force_terminal=interactive, no_color=not interactive,
+    return SafeConsole(file=stream, force_terminal=interactive, no_color=not interactive,
                    highlight=False, soft_wrap=True, width=None if interactive else 200)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -10,8 +9,6 @@ import click
 
 from iaextract.cli.options import config_option, dataset_option, log_options, run_log
 from iaextract.writers.formats import FORMATS
-
-_ODBC_PASSWORD = re.compile(r"(?i)\b(?:PWD|Password)\s*=\s*([^;]+)")
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -60,13 +57,15 @@ def export(ctx: click.Context, config_path: Path | None, datasets: tuple[str, ..
     from iaextract.cli.report import log_outcome, print_summary, publish_and_report, show_preview
     from iaextract.config import load_config
     from iaextract.mapping.query import Window
+    from iaextract.masking import secrets_in
     from iaextract.preview import DEFAULT_ROWS
     from iaextract.run.pipeline import export as run_export
     from iaextract.run.plan import ExportRequest
 
     log = run_log(ctx)
     config = load_config(config_path)
-    log.hide(_password(config.source.url))
+    for secret in secrets_in(config.source.url):
+        log.hide(secret)
     console = make_console()
     human = log.format == "text" and not log.quiet
     progress = progress_for(console, quiet=not human)
@@ -88,15 +87,3 @@ def export(ctx: click.Context, config_path: Path | None, datasets: tuple[str, ..
     if then_publish:
         publish_and_report(log, config, (), result.out_dir)
 
-
-def _password(url: str) -> str | None:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    odbc = _ODBC_PASSWORD.search(url)
-    if odbc:
-        return odbc.group(1)
-    try:
-        return make_url(url).password
-    except (ArgumentError, ValueError):  # reported as a bad URL when the source opens
-        return None

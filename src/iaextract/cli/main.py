@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import traceback
 from typing import Any
 
 import click
@@ -16,6 +17,8 @@ import click
 from iaextract import __version__
 from iaextract.cli.options import log_options
 from iaextract.errors import EXIT_FAILED, IaextractError
+from iaextract.masking import hide_remembered
+from iaextract.safetext import printable
 
 # Command name -> the module of iaextract.cli that defines it (a click command of that name).
 COMMANDS = ["demo", "export", "publish", "preview", "check", "inspect", "init", "load", "verify",
@@ -44,9 +47,8 @@ class IaextractGroup(click.Group):
             return super().invoke(ctx)
         except IaextractError as exc:
             _log_failure(ctx, str(exc), exc.exit_code)
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
-            click.echo(f"error: {exc}", err=True)
+            _debug_traceback(ctx)
+            click.echo(f"error: {printable(hide_remembered(str(exc)))}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.ClickException, click.Abort):
             raise
@@ -55,13 +57,19 @@ class IaextractGroup(click.Group):
             # is shown; --debug shows everything to the person who asks for it.
             message = f"unexpected {type(exc).__name__}; run again with --debug for details"
             _log_failure(ctx, message, EXIT_FAILED)
-            if ctx.obj and ctx.obj.get("debug"):
-                raise
+            _debug_traceback(ctx)
             click.echo(f"error: {message}", err=True)
             ctx.exit(EXIT_FAILED)
         finally:
             if ctx.obj and ctx.obj.get("run_log"):
                 ctx.obj["run_log"].close()
+
+
+def _debug_traceback(ctx: click.Context) -> None:
+    """With --debug, the traceback of the error being handled, every known secret masked
+    (a driver's message or a frame's text can hold the source URL)."""
+    if ctx.obj and ctx.obj.get("debug"):
+        click.echo(printable(hide_remembered(traceback.format_exc())).rstrip(), err=True)
 
 
 def _log_failure(ctx: click.Context, message: str, exit_code: int) -> None:

@@ -18,7 +18,7 @@ from iaextract.connectors.catalog import Catalog
 from iaextract.connectors.csvdir import CsvFolderSource, folder_of
 from iaextract.connectors.mdb import AccessFileSource, file_of
 from iaextract.connectors.odbc import OdbcSource
-from iaextract.connectors.sql import SqlSource, safe_url
+from iaextract.connectors.sql import SqlSource
 
 
 class Source(Protocol):
@@ -49,4 +49,4 @@ def open_source(url: str, base_dir: Path) -> Source:
 
 
 __all__ = ["AccessFileSource", "CsvFolderSource", "OdbcSource", "Source", "SqlSource",
-           "open_source", "safe_url"]
+           "open_source"]

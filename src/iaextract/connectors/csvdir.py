@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
+from iaextract.connectors.decoding import FIX, undecodable
 from iaextract.connectors.scratch import ScratchCopySource
-from iaextract.errors import ConnectorError, Problem
+from iaextract.errors import ConnectorError, Problem, SourceDataError
 
 PREFIX = "csv:"
 _INTEGER = re.compile(r"-?(0|[1-9]\d{0,17})")
@@ -42,7 +43,8 @@ def folder_of(url: str, base_dir: Path) -> Path | None:
 
 def _rows(path: Path) -> Iterator[list[str]]:
     # utf-8-sig: Excel writes a byte-order mark that must not end up in the first header.
-    with path.open(encoding="utf-8-sig", newline="") as handle:
+    # surrogateescape: a bad byte is found and located by _infer_types, never quoted.
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as handle:
         yield from csv.reader(handle)
 
 
@@ -58,8 +60,6 @@ def infer_types(path: Path) -> tuple[list[str], list[str]]:
     """Header and column types of one CSV file, from a pass over every row."""
     try:
         return _infer_types(path)
-    except UnicodeDecodeError:
-        raise ConnectorError(f"{path} is not UTF-8 text; save it as \"CSV UTF-8\"") from None
     except csv.Error as exc:
         raise ConnectorError(f"{path}: not readable as CSV: {exc}") from None
 
@@ -74,6 +74,11 @@ def _infer_types(path: Path) -> tuple[list[str], list[str]]:
         if len(row) != len(header):
             raise ConnectorError(f"{path}:{number}: {len(row)} fields, the header has "
                                  f"{len(header)}")
+        if undecodable("".join(row)):  # one check a row; the column only when needed
+            column = header[next(i for i, v in enumerate(row) if undecodable(v))]
+            raise SourceDataError(f"{path}: column {column}, row {number:,} (the header is "
+                                  "row 1): the text is not valid UTF-8 (save the file as "
+                                  f"\"CSV UTF-8\", or {FIX})")
         for i in undecided:
             types[i] = _column_type(types[i], row[i].strip())
         if "TEXT" in (types[i] for i in undecided):
@@ -86,6 +91,8 @@ def _check_header(path: Path, header: list[str]) -> None:
         raise ConnectorError(f"{path} is empty: a table file needs a header row")
     lowered = [h.lower() for h in header]
     bad = [f"column {i + 1} has no name" for i, h in enumerate(header) if not h]
+    bad += [f"the name of column {i + 1} is not valid UTF-8" for i, h in enumerate(header)
+            if undecodable(h)]
     bad += [f"{h!r} appears twice" for i, h in enumerate(header) if h and
             h.lower() in lowered[:i]]
     if bad:

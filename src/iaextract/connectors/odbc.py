@@ -19,12 +19,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
 from iaextract.connectors.catalog import Catalog
-from iaextract.errors import ConnectorError, DriverMissing, Problem
+from iaextract.connectors.decoding import data_error
+from iaextract.errors import ConnectorError, DriverMissing, IaextractError, Problem
+from iaextract.masking import hide, mask_url, remember, secrets_in
 
 PREFIX = "odbc:"
 ODBC_HINT = ("install unixODBC and the database's ODBC driver (Debian: unixodbc, "
              "odbc-postgresql, libsqliteodbc; Windows: the vendor's ODBC driver)")
-_SECRET_KEYS = re.compile(r"(?i)\b(pwd|password)\s*=\s*(\{[^}]*\}|[^;]*)")
 _PSQLODBC = re.compile(r"(?i)\bdriver\s*=\s*\{?[^;}]*postgres")
 _SYSTEM_SCHEMAS = {"pg_catalog", "information_schema", "sys", "INFORMATION_SCHEMA"}
 
@@ -35,11 +36,6 @@ _READ_ONLY_SESSION = {
 }
 
 
-def safe_connection_string(conn_str: str) -> str:
-    """The connection string as it may be shown or logged: PWD=*** ."""
-    return _SECRET_KEYS.sub(lambda m: f"{m.group(1)}=***", conn_str)
-
-
 def with_streaming(conn_str: str) -> str:
     """The connection string with psqlODBC told to fetch through a cursor, not all at once.
 
@@ -48,14 +44,6 @@ def with_streaming(conn_str: str) -> str:
     if _PSQLODBC.search(conn_str) and "usedeclarefetch" not in conn_str.lower():
         return conn_str.rstrip(";") + ";UseDeclareFetch=1;Fetch=5000;"
     return conn_str
-
-
-def _password(conn_str: str) -> str | None:
-    match = _SECRET_KEYS.search(conn_str)
-    if not match:
-        return None
-    value = match.group(2).strip()
-    return value[1:-1] if value.startswith("{") else value or None
 
 
 def dialect_for(dbms_name: str) -> Dialect:
@@ -113,8 +101,9 @@ class OdbcSource:
 
     def __init__(self, url: str) -> None:
         self._conn_str = url[len(PREFIX):].strip() if url.startswith(PREFIX) else url
-        self.display_url = PREFIX + safe_connection_string(self._conn_str)
-        self._password = _password(self._conn_str)
+        remember(PREFIX + self._conn_str)
+        self.display_url = mask_url(PREFIX + self._conn_str)
+        self._secrets = secrets_in(PREFIX + self._conn_str)
         self._pyodbc = _import_pyodbc()
         try:
             # readonly=True asks the driver for SQL_MODE_READ_ONLY where it supports it.
@@ -144,14 +133,15 @@ class OdbcSource:
 
     def _detail(self, exc: BaseException) -> str:
         detail = " ".join(str(a) for a in getattr(exc, "args", ())[1:2]) or str(exc)
-        detail = " ".join(detail.split())
-        if self._password:
-            detail = detail.replace(self._password, "***")
-        return detail
+        return hide(" ".join(detail.split()), self._secrets)
 
-    def error(self, exc: BaseException, doing: str) -> ConnectorError:
-        """A ConnectorError for a driver exception, with any password removed; a query the
+    def error(self, exc: BaseException, doing: str) -> IaextractError:
+        """A ConnectorError for a driver exception, with any password removed; a
+        SourceDataError, quoting nothing, for a data exception (SQLSTATE 22). A query the
         database rejects (a SQL error, not a lost connection) is not transient."""
+        refused = data_error(exc, f"{doing} {self.display_url}")
+        if refused is not None:
+            return refused
         rejected = (self._pyodbc.ProgrammingError, self._pyodbc.DataError,
                     self._pyodbc.IntegrityError, self._pyodbc.NotSupportedError)
         return ConnectorError(f"{doing} {self.display_url} failed: {self._detail(exc)}",

@@ -15,7 +15,9 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from iaextract.connectors.catalog import Catalog
-from iaextract.errors import ConfigError, ConnectorError, DriverMissing, Problem
+from iaextract.connectors.decoding import check_rows, data_error, lenient_sqlite_text
+from iaextract.errors import ConfigError, ConnectorError, DriverMissing, IaextractError, Problem
+from iaextract.masking import hide, mask_url, remember, secrets_in
 
 #: Which extra or package to install when a dialect's driver is missing.
 DRIVER_HINTS = {
@@ -24,14 +26,6 @@ DRIVER_HINTS = {
     "mysql": "pip install pymysql",
     "access": "pip install sqlalchemy-access pyodbc and the Microsoft Access ODBC driver",
 }
-
-
-def safe_url(url: str | URL) -> str:
-    """The URL as it may be shown or logged: the password replaced by ***."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<unparseable URL>"
 
 
 def _read_only_url(url: URL, base_dir: Path) -> URL:
@@ -90,16 +84,22 @@ class SqlSource:
     """A read-only SQLAlchemy source. Use as a context manager, or call close()."""
 
     def __init__(self, url: str, base_dir: Path) -> None:
+        remember(url)
+        self.display_url = mask_url(url)
+        self._secrets = secrets_in(url)
         parsed = parse_url(url)
-        self.display_url = safe_url(parsed)
-        self._password = parsed.password
         self.dialect = parsed.get_backend_name()
         try:
+            # hide_parameters: a driver error's text would otherwise quote the
+            # statement's parameters, which can be values read from the source.
             self.engine = sa.create_engine(_read_only_url(parsed, base_dir),
+                                           hide_parameters=True,
                                            **self._engine_options(parsed))
         except (NoSuchModuleError, ModuleNotFoundError) as exc:
             hint = DRIVER_HINTS.get(self.dialect, f"install the driver for {parsed.drivername}")
             raise DriverMissing(f"no driver for {parsed.drivername}: {hint}") from exc
+        if self.dialect == "sqlite":
+            sa.event.listen(self.engine, "connect", lenient_sqlite_text)
         self._catalog: Catalog | None = None
 
     @staticmethod
@@ -118,11 +118,13 @@ class SqlSource:
     def close(self) -> None:
         self.engine.dispose()
 
-    def error(self, exc: BaseException, doing: str) -> ConnectorError:
-        """A ConnectorError for a driver exception, with any password removed."""
-        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        if self._password:
-            detail = detail.replace(str(self._password), "***")
+    def error(self, exc: BaseException, doing: str) -> IaextractError:
+        """A ConnectorError for a driver exception, with any password removed; a
+        SourceDataError, quoting nothing, for a data exception."""
+        refused = data_error(exc, f"{doing} {self.display_url}")
+        if refused is not None:
+            return refused
+        detail = hide(str(getattr(exc, "orig", None) or exc).splitlines()[0], self._secrets)
         if "IM002" in detail or "file not found" in detail.lower():
             # pyodbc is there but the ODBC driver the URL names is not installed.
             hint = DRIVER_HINTS.get(self.dialect, "install the ODBC driver the URL names")
@@ -153,7 +155,11 @@ class SqlSource:
             with self.engine.connect() as conn:
                 result = conn.execution_options(stream_results=True,
                                                 yield_per=chunk_size).execute(statement)
-                yield from result.partitions(chunk_size)
+                seen = 0
+                for chunk in result.partitions(chunk_size):
+                    check_rows(chunk, seen + 1, lambda i: column_name(statement, i))
+                    seen += len(chunk)
+                    yield chunk
         except SQLAlchemyError as exc:
             raise self.error(exc, "reading from") from None
 
@@ -165,3 +171,14 @@ class SqlSource:
                 return int(conn.execute(counted).scalar_one())
         except SQLAlchemyError as exc:
             raise self.error(exc, "counting rows in") from None
+
+
+def column_name(statement: sa.Select, index: int) -> str:
+    """``Table.Column`` of the ``index``-th column ``statement`` selects, as far as known."""
+    expr = list(statement.selected_columns)[index]
+    column = getattr(expr, "element", expr)
+    table = getattr(column, "table", None)
+    table = getattr(table, "element", table)  # an alias: the table it stands for
+    name = getattr(column, "name", None) or getattr(expr, "name", f"column {index + 1}")
+    table_name = getattr(table, "name", None)
+    return f"{table_name}.{name}" if table_name else f"column {name}"

@@ -17,6 +17,7 @@ from typing import Any
 from iaextract.dates import UnparseableDate, parse_date, years_between
 from iaextract.mapping.model import OTHER, FieldSpec, Mapping
 from iaextract.mapping.query import Query
+from iaextract.safetext import code_label
 from iaextract.schema import Dataset
 from iaextract.values import is_number, memoised_map, plain_number
 
@@ -124,8 +125,9 @@ class RecordBuilder:
                 if isinstance(raw, str) and len(known) < _KNOWN_RAW_CODES:
                     known[raw] = table[code]
                 return table[code]
-            # Count unknown codes under a bounded label: a code column can hold junk text.
-            unknown[(name, code[:40])] += 1
+            # Counted under a label that is the code only when it looks like one: a
+            # code column can hold a name or a sentence, and the counts are published.
+            unknown[(name, code_label(code))] += 1
             return raw.strip() if passthrough and isinstance(raw, str) else other
 
         return lambda columns: [known[v] if v in known else coded(v) for v in columns[index]]

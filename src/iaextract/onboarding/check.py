@@ -33,6 +33,7 @@ from iaextract.onboarding.sampling import TextSampler
 from iaextract.pii.known import learnt_columns
 from iaextract.redaction.policy import check_overrides
 from iaextract.redaction.pseudonym import load_key
+from iaextract.safetext import code_label
 from iaextract.schema import DATASETS
 
 MAX_LISTED = 10
@@ -186,7 +187,8 @@ class _Distinct:
 def _check_codes(report: CheckReport, mapping: Mapping, field_name: str, list_name: str,
                  values: set[object], file: str | None) -> None:
     known = {normalise_code(k) for k in mapping.codes[list_name] if k != OTHER}
-    unknown = sorted({normalise_code(v)[:40] for v in values} - known - {""})
+    unknown = sorted({code_label(c) for c in {normalise_code(v) for v in values}
+                      - known - {""}})
     if not unknown:
         return
     listed = ", ".join(unknown[:MAX_LISTED]) + (f" and {len(unknown) - MAX_LISTED} more"

@@ -18,6 +18,7 @@ from iaextract.connectors.csvdir import PREFIX as CSV_PREFIX
 from iaextract.connectors.csvdir import folder_of
 from iaextract.connectors.mdb import PREFIX as MDB_PREFIX
 from iaextract.connectors.mdb import file_of
+from iaextract.masking import replace_secrets
 from iaextract.onboarding.drafts import Draft, draft_all
 from iaextract.onboarding.inspect import inspect_source
 from iaextract.redaction.pseudonym import write_key_file
@@ -53,13 +54,12 @@ PASSWORD_ENV = "IAEXTRACT_DB_PASSWORD"
 
 
 def without_password(url: str) -> str:
-    """``url`` with any password replaced by ``${IAEXTRACT_DB_PASSWORD}``."""
-    secret = re.compile(r"(?i)\b(pwd|password)\s*=\s*(\{[^}]*\}|[^;]*)")
-    if url.startswith("odbc:"):
-        return secret.sub(lambda m: f"{m.group(1)}=${{{PASSWORD_ENV}}}", url)
+    """``url`` with every secret (userinfo, ``password=`` parameter, ODBC ``PWD=``)
+    replaced by ``${IAEXTRACT_DB_PASSWORD}``; a password that already is an environment
+    variable keeps its name."""
     if re.match(r"^[a-z0-9+]+://[^:/@]*:\$\{\w+\}@", url):
-        return url  # the password is already an environment variable: keep its name
-    return re.sub(r"^([a-z0-9+]+://[^:/@]*):[^@]*@", rf"\1:${{{PASSWORD_ENV}}}@", url)
+        return url
+    return replace_secrets(url, f"${{{PASSWORD_ENV}}}")
 
 
 @dataclass

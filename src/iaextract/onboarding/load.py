@@ -20,9 +20,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from iaextract.config import expand_env
 from iaextract.connectors import Source, open_source
 from iaextract.connectors.csvdir import folder_of
+from iaextract.connectors.decoding import data_error
 from iaextract.connectors.sql import parse_url
 from iaextract.dates import UnparseableDate, parse_datetime
 from iaextract.errors import ConfigError, ConnectorError, Problem
+from iaextract.masking import hide_remembered, mask_url, remember
 
 
 @dataclass(frozen=True)
@@ -84,12 +86,12 @@ def load_database(source_url: str, target_url: str, base_dir: Path, *,
     with open_source(source_url, base_dir) as source:
         catalog = source.catalog()
         try:
-            target = sa.create_engine(target_url)
+            remember(target_url)
+            target = sa.create_engine(target_url, hide_parameters=True)
         except (sa.exc.NoSuchModuleError, ModuleNotFoundError, sa.exc.ArgumentError):
             raise ConfigError("the target is not a usable SQLAlchemy URL (e.g. "
                               "postgresql+psycopg://user:${PGPASSWORD}@host/db)") from None
-        shown = target.url.render_as_string(hide_password=True)
-        password = target.url.password
+        shown = mask_url(target_url)
         metadata = sa.MetaData()
         tables = {name: sa.Table(name, metadata, *[
             sa.Column(col, _target_type(kind), primary_key=col in catalog.primary_keys[name])
@@ -100,9 +102,10 @@ def load_database(source_url: str, target_url: str, base_dir: Path, *,
                 rows = {name: _copy(source, conn, table, chunk_size)
                         for name, table in tables.items()}
         except SQLAlchemyError as exc:
-            detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-            if password:
-                detail = detail.replace(str(password), "***")
+            refused = data_error(exc, f"loading into {shown}")
+            if refused is not None:
+                raise refused from None
+            detail = hide_remembered(str(getattr(exc, "orig", None) or exc).splitlines()[0])
             raise ConnectorError(f"loading into {shown} failed: {detail}") from None
         finally:
             target.dispose()

@@ -23,6 +23,7 @@ from iaextract.preview.engine import (
     DatasetPreview,
     Preview,
 )
+from iaextract.safetext import printable
 
 STYLES = {KEPT: "", PSEUDONYMISED: "cyan", GENERALISED: "yellow", DROPPED: "red",
           SCRUBBED: "magenta", SUPPRESSED: "bright_magenta", BLANK: "dim"}
@@ -123,8 +124,10 @@ def _sample(console: Console, cells: Sequence[Cell], number: int, total: int) ->
     for cell in cells:
         style = STYLES[cell.change]
         after = {DROPPED: "(dropped)", SUPPRESSED: "(suppressed)"}.get(cell.change, cell.after)
-        table.add_row(cell.field, Text(cell.before, "dim" if cell.masked else ""),
-                      Text(after, style), Text(cell.change, style))
+        # Text() is not escaped by the console: the values (originals with
+        # --show-originals, published text) are escaped here.
+        table.add_row(cell.field, Text(printable(cell.before), "dim" if cell.masked else ""),
+                      Text(printable(after), style), Text(cell.change, style))
     return table
 
 

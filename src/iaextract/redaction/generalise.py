@@ -6,6 +6,8 @@ import re
 from datetime import date
 from functools import lru_cache
 
+import usaddress
+
 AGE_BANDS = ((0, 17, "under 18"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 44, "35-44"),
              (45, 54, "45-54"), (55, 64, "55-64"), (65, 74, "65-74"), (75, 84, "75-84"),
              (85, 89, "85-89"), (90, 200, "90+"))
@@ -49,24 +51,33 @@ def service_band(years: int | None) -> str | None:
     return _band(years, SERVICE_BANDS)
 
 
-_HOUSE_NUMBER = re.compile(r"^\s*(\d+)[A-Za-z]?(?:-\d+)?\s+(.+?)\s*$")
-_UNIT = re.compile(r"\s*(?:,\s*)?(?:apt|apartment|unit|ste|suite|#|rm|room|fl|floor)\b\.?\s*"
-                   r"[\w-]*\s*$", re.IGNORECASE)
+#: The parts of a parsed address that name the street itself (usaddress's labels);
+#: house number, unit, city, state, ZIP and anything else are left out.
+STREET_PARTS = ("StreetNamePreModifier", "StreetNamePreDirectional", "StreetNamePreType",
+                "StreetName", "StreetNamePostType", "StreetNamePostDirectional",
+                "StreetNamePostModifier")
 
 
+_HOUSE_NUMBER = re.compile(r"(\d{1,6})[A-Za-z]?(?:[-/]\d+[A-Za-z]?)?")
+
+
+@lru_cache(maxsize=8192)
 def hundred_block(address: str | None) -> str | None:
-    """``1234 N Main St Apt 2`` → ``1200 block of N Main St``; None when no house number.
+    """``8829 Oak Road Apt 5, Milwaukee`` → ``8800 block of Oak Road``: the street and the
+    house number rounded down to the hundred, nothing else (no unit, city, state, ZIP).
 
-    An address without a house number (a PO box, a landmark) cannot be generalised
-    safely, so it is dropped rather than published.
+    The address is parsed with ``usaddress``; one it cannot read as a street address
+    with a house number (a PO box, an intersection, a landmark, ambiguous text) gives
+    None: it is dropped rather than published, and the caller counts it.
     """
-    if not address:
+    if not address or not address.strip():
         return None
-    match = _HOUSE_NUMBER.match(address)
-    if not match:
+    try:
+        parts, kind = usaddress.tag(" ".join(address.split()))
+    except usaddress.RepeatedLabelError:
         return None
-    street = _UNIT.sub("", match.group(2)).strip(" ,")
-    if not street or street.lower().startswith(("po box", "p.o.")):
+    number = _HOUSE_NUMBER.fullmatch(parts.get("AddressNumber", ""))
+    street = " ".join(parts[p] for p in STREET_PARTS if p in parts).strip(" ,")
+    if kind != "Street Address" or not number or not parts.get("StreetName"):
         return None
-    block = int(match.group(1)) // 100 * 100
-    return f"{block} block of {street}"
+    return f"{int(number.group(1)) // 100 * 100} block of {street}"

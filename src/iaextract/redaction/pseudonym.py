@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
 
-from iaextract.errors import ConfigError, KeyMissing
+from iaextract.errors import ConfigError, KeyExposed, KeyMissing
 from iaextract.values import plain_number
 
 MIN_KEY_BYTES = 16
@@ -76,6 +76,7 @@ def load_key(key_file: Path | None, key_env: str | None) -> bytes:
     if key_file is None:
         raise KeyMissing(f"no pseudonym key is configured; {_HOW_TO_MAKE}")
     try:
+        _refuse_shared(key_file)
         return parse_key(key_file.read_text(encoding="utf-8"), str(key_file))
     except FileNotFoundError:
         raise KeyMissing(f"pseudonym key file {key_file} does not exist; if this agency "
@@ -89,6 +90,21 @@ def load_key(key_file: Path | None, key_env: str | None) -> bytes:
         raise KeyMissing(f"pseudonym key file {key_file} is not a key (not UTF-8 text); "
                          "restore it from backup, or make one with `iaextract keygen`") \
             from None
+
+
+def _refuse_shared(key_file: Path) -> None:
+    """KeyExposed when other users may read the key file (POSIX permission bits).
+
+    Windows keeps access in ACLs, which mode bits do not show; there the README asks
+    for the key to sit in a folder only the exporting account can read.
+    """
+    if os.name != "posix":
+        return
+    mode = key_file.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise KeyExposed(f"pseudonym key file {key_file} can be read or changed by other "
+                         f"users (mode {mode:04o}): run `chmod 600 {key_file}` and make "
+                         "sure no copy of it is readable by others")
 
 
 def fingerprint(key: bytes) -> str:

@@ -37,6 +37,8 @@ class RecordRedactor:
         self.dataset = dataset
         self.treatments = decide_treatments(dataset, policy)
         self.placeholders: Counter[str] = Counter()
+        #: Per address field, values dropped because they could not be cut to a block.
+        self.addresses_dropped: Counter[str] = Counter()
         self._policy = policy
         self._pseudonymizer = pseudonymizer
         self.scrub = scrub  # public: preview reviews narratives with it
@@ -91,9 +93,21 @@ class RecordRedactor:
         if kind in (Kind.AGE, Kind.YEARS):
             return memoised_map(age_band if kind is Kind.AGE else service_band, 8192)
         if kind is Kind.ADDRESS:
-            return lambda values: list(map(hundred_block, values))
+            return self._blocks(decided.field.name)
         raise RedactionError(f"{self.dataset.name}.{decided.field.name} cannot be generalised",
                              [Problem("treatment-not-allowed", "use keep or drop")])
+
+    def _blocks(self, name: str) -> Apply:
+        dropped = self.addresses_dropped
+
+        def blocks(values: list[Any]) -> list[Any]:
+            published = list(map(hundred_block, values))
+            # An address that cannot be parsed is published blank: counted, never kept.
+            dropped[name] += sum(1 for value, block in zip(values, published, strict=True)
+                                 if block is None and value is not None and str(value).strip())
+            return published
+
+        return blocks
 
     def _scrubber(self, decided: FieldTreatment) -> Apply:
         scrub = self.scrub

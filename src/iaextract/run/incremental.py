@@ -32,10 +32,17 @@ from iaextract.config import Config
 from iaextract.errors import ConfigError, Problem
 from iaextract.mapping.model import Mapping
 from iaextract.mapping.query import Window
+from iaextract.redaction.generalise import generalise_date
 from iaextract.redaction.policy import decide_treatments
 from iaextract.run.plan import DatasetPlan, DatasetResult
 from iaextract.run.runlog import RunEvents
-from iaextract.run.state import CursorWatch, RunState, state_path
+from iaextract.run.state import (
+    STAGED_STATE,
+    CursorWatch,
+    RunState,
+    move_legacy_state,
+    state_path,
+)
 from iaextract.schema import DATASETS, Kind, Role, Treatment
 from iaextract.writers.atomic import Staging
 from iaextract.writers.formats import FormatSet
@@ -70,6 +77,9 @@ class IncrementalExport:
         self.run_id = run_id
         self.batch = f"{BATCHES}/{run_id}"
         self.state_file = state_path(config, out_dir)
+        if move_legacy_state(config, out_dir, self.state_file):
+            events.event("state_moved", f"moved the state file out of the published folder "
+                         f"{out_dir} to {self.state_file}")
         self.state = RunState.load(self.state_file, out_dir)
         self.previous = _read_json(out_dir / MANIFEST)
         self.decisions: dict[str, Decision] = {}
@@ -200,15 +210,12 @@ class IncrementalExport:
                                           encoding="utf-8", newline="\n")
         state = self.advance()
         if self.state_file.parent == self.out_dir:
-            staging.path(self.state_file.name).write_text(state.to_json(), encoding="utf-8",
-                                                          newline="\n")
+            state_at = staging.path(self.state_file.name)
             extra.append(self.state_file.name)
+        else:  # written by the publish itself, after the files (and again on recovery)
+            state_at = staging.stage_outside(STAGED_STATE, self.state_file)
+        state_at.write_text(state.to_json(), encoding="utf-8", newline="\n")
         return extra
-
-    def after_publish(self) -> None:
-        """Write the state when it lives outside the output folder (see module doc)."""
-        if self.new_state is not None and self.state_file.parent != self.out_dir:
-            self.new_state.save(self.state_file)
 
     def save_if_advanced(self) -> None:
         """After a run with nothing new: keep a watermark that moved (rows re-touched)."""
@@ -274,7 +281,10 @@ class MergeSink:
             result.files.extend(current.files)
         mark = self.decision.watermark
         result.details["incremental"] = {
-            "read_from": mark.isoformat() if mark else None, "rebuild": self.decision.rebuild,
+            # The exact watermark is a source modification time: published no more
+            # precisely than the policy publishes dates.
+            "read_from": generalise_date(mark.date(), self.export.config.policy.date_precision)
+            if mark else None, "rebuild": self.decision.rebuild,
             "new": counts.new, "updated": counts.updated,
             "inputs": self.export.inputs[self.name], "cursor_unusable": self.watch.unusable,
             "rows_in_current": len(self.store) if self.loaded else self._published_rows()}

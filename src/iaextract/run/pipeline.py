@@ -272,8 +272,6 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
     if leaks:
         leaks(staging.dir, manifest)  # last: it scans what the other checks left too
     staging.publish(names + extra + [MANIFEST], last=MANIFEST)
-    if tracker:
-        tracker.after_publish()
     return ExportResult(staging.run_id, out_dir, results, manifest, staging.recovered,
                         incremental=tracker is not None)
 

@@ -203,6 +203,7 @@ class DatasetPlan:
         return {"mapping": self.mapping.file.name if self.mapping.file else None,
                 "columns": self.redactor.columns, "fields": fields,
                 "placeholders": dict(sorted(self.redactor.placeholders.items())),
+                "addresses_dropped": dict(sorted(self.redactor.addresses_dropped.items())),
                 **self.builder.stats.to_dict()}
 
     def named_officer_fields(self) -> list[str]:

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
 from iaextract.errors import ConfigError
+from iaextract.masking import hide, hide_remembered
+from iaextract.safetext import printable
 
 LogFormat = Literal["text", "json"]
 LEVELS = ("debug", "info", "warning", "error")
@@ -101,9 +103,7 @@ class RunLog:
     def _mask(self, value: Any) -> Any:
         # Values only, never keys: a short secret must not garble the line's structure.
         if isinstance(value, str):
-            for secret in self._secrets:
-                value = value.replace(secret, "***")
-            return value
+            return hide_remembered(hide(value, self._secrets))
         if isinstance(value, dict):
             return {k: self._mask(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
@@ -116,4 +116,4 @@ class RunLog:
         counts = record["counts"] or {}
         tail = " (" + ", ".join(f"{k}={v}" for k, v in counts.items()) + ")" if counts else ""
         return (f"{record['time']} {record['level'].upper():<7} {record['run_id'] or '-'} "
-                f"{record['event']}{where}: {record['message']}{tail}")
+                f"{record['event']}{where}: {printable(str(record['message']))}{tail}")

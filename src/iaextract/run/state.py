@@ -1,16 +1,17 @@
 """Incremental state: per dataset, how far the source has been read (the watermark).
 
-The state file (default ``DIR/.iaextract-state.json``, ``[state] path`` to move it)
+The state file (default beside the config, see :func:`state_path`; ``[state] path``)
 records, per dataset, the highest value of the mapping's ``cursor`` column among the
 rows read by the last published run. It is written only after that run's files are
-complete, checked and published: inside the output folder it is published in the
-same journalled step as the files, elsewhere it is replaced atomically right after.
-Should a crash still leave it behind the published files, the next run re-reads
-rows it has already published; merging by primary key makes that replay harmless.
+complete, checked and published, in the same journalled step as the files: a run
+killed while publishing is completed by the next one, state included. Should the
+state still fall behind the published files, the next run re-reads rows it has
+already published; merging by primary key makes that replay harmless.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,13 +24,37 @@ from iaextract.dates import UnparseableDate, parse_datetime
 from iaextract.errors import WriterError, os_reason
 from iaextract.writers.atomic import write_atomic
 
-STATE_NAME = ".iaextract-state.json"
+STATE_NAME = ".iaextract-state.json"  # where earlier versions kept it, in the output folder
+STATE_FOLDER = ".iaextract-state"
+STAGED_STATE = ".iaextract-state.staged.json"  # its name in a staging folder
 STATE_VERSION = 1
 
 
 def state_path(config: Config, out_dir: Path) -> Path:
-    """Where the state of ``out_dir`` lives: ``[state] path``, else inside ``out_dir``."""
-    return config.resolve(config.state.path) if config.state.path else out_dir / STATE_NAME
+    """Where the state of ``out_dir`` lives: ``[state] path``, else beside the config in
+    ``.iaextract-state/<folder name>-<hash of its path>.json`` — never in the published
+    folder, whose readers must not learn the source's exact modification times."""
+    if config.state.path:
+        return config.resolve(config.state.path)
+    digest = hashlib.sha256(str(out_dir).encode("utf-8")).hexdigest()[:12]
+    return config.base_dir / STATE_FOLDER / f"{out_dir.name}-{digest}.json"
+
+
+def move_legacy_state(config: Config, out_dir: Path, path: Path) -> bool:
+    """Move a state file that an earlier version kept in ``out_dir`` to ``path``; whether
+    one was moved. A state file already at ``path`` wins; the published copy goes."""
+    legacy = out_dir / STATE_NAME
+    if config.state.path or legacy == path or not legacy.is_file():
+        return False
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, legacy.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise WriterError(f"cannot move the state file {legacy} to {path}: "
+                              f"{exc.strerror}") from None
+    legacy.unlink()
+    return True
 
 
 @dataclass

@@ -106,10 +106,21 @@ def _roll_forward(out_dir: Path, journal: Path) -> str:
                 raise WriterError(f"completing the interrupted publish of run {run_id} "
                                   f"failed at {name}: {os_reason(exc)}; the export in "
                                   f"{out_dir} mixes two runs until that is fixed") from None
+    _write_outside(staging, entry.get("outside", {}))
     _fsync_dir(out_dir)
     journal.unlink()
     shutil.rmtree(staging, ignore_errors=True)
     return f"completed the interrupted publish of run {run_id}"
+
+
+def _write_outside(staging: Path, outside: dict[str, str]) -> None:
+    # Files kept outside the output folder (another filesystem, perhaps): copied, not
+    # renamed, so that completing an interrupted publish can do it again.
+    for name, target in outside.items():
+        staged = staging / name
+        if staged.exists():
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(Path(target), staged.read_text(encoding="utf-8"))
 
 
 class Staging:
@@ -118,6 +129,8 @@ class Staging:
     def __init__(self, out_dir: Path, run_id: str) -> None:
         self.out_dir = out_dir
         self.run_id = run_id
+        #: Staged name -> path outside the output folder, written in the publish step.
+        self.outside: dict[str, str] = {}
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
             self.recovered = recover(out_dir)
@@ -133,6 +146,12 @@ class Staging:
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
+    def stage_outside(self, name: str, target: Path) -> Path:
+        """Where to stage a file that the publish writes to ``target``, outside the output
+        folder (the incremental state), in the same journalled step as the export."""
+        self.outside[name] = str(target)
+        return self.path(name)
+
     def publish(self, names: list[str], last: str) -> None:
         """Move staged ``names`` into place, ``last`` (the manifest) after all others.
 
@@ -141,7 +160,8 @@ class Staging:
         for the next run to complete the publish.
         """
         order = [n for n in names if n != last] + [last]
-        journal = {"run_id": self.run_id, "staging": self.dir.name, "files": order}
+        journal = {"run_id": self.run_id, "staging": self.dir.name, "files": order,
+                   "outside": self.outside}
         moved: list[tuple[str, bool]] = []  # (name, whether it replaced a file)
         doing = f"writing the publish journal in {self.out_dir}"
         try:
@@ -151,6 +171,8 @@ class Staging:
                 testhooks.fail_at("publish", step)
                 moved.append((name, self._swap(name)))
                 testhooks.checkpoint("publishing")
+            doing = "writing the files kept outside the output folder (the state)"
+            _write_outside(self.dir, self.outside)
             doing = f"finishing the publish in {self.out_dir}"
             _fsync_dir(self.out_dir)
             (self.out_dir / JOURNAL).unlink()

@@ -48,7 +48,9 @@ def policy_lines(policy: PolicyConfig) -> list[str]:
                                    "narrative) and [PHONE]; dates are generalised "
                                    "like the date fields." if policy.narratives == "scrub"
                                    else "left out."),
-        "- Home addresses are " + ("cut to the 100 block (`1200 block of Main St`)."
+        "- Home addresses are " + ("cut to the 100 block (`1200 block of Main St`), "
+                                   "without unit, city, state or ZIP; an address that "
+                                   "could not be read that way is left out."
                                        if policy.addresses == "block" else "left out."),
         "- Names of members of the public are never published.",
     ]
@@ -72,7 +74,11 @@ def render_markdown(exports: list[ExportedDataset], policy: PolicyConfig) -> str
              "An empty cell means the value was missing in the source, could not be read, "
              "or is not recorded by this agency. In coded columns, `Other` and `Unknown` "
              "stand for the agency's codes outside the published vocabulary and codes it "
-             "could not recognise (counted in `manifest.json` under `unknown_codes`)."]
+             "could not recognise (counted in `manifest.json` under `unknown_codes`).", "",
+             "In the CSV files, a text cell that starts with `=`, `+`, `-`, `@`, a tab or a "
+             "carriage return is written with an apostrophe in front (`'=A1`), so that a "
+             "spreadsheet shows it as text instead of running it as a formula; the JSON and "
+             "NDJSON files hold the exact text. Numbers (`-5`) are written as they are."]
     for export in exports:
         lines += ["", *_dataset_section(export)]
     return "\n".join(lines) + "\n"

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import IO, Any
 
 FORMATS = ("csv", "json", "ndjson")
+#: What makes a spreadsheet read a CSV cell as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def plain(value: Any) -> Any:
@@ -33,6 +35,10 @@ def cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # A leading apostrophe makes Excel and LibreOffice show the text instead of
+        # running it (=HYPERLINK(...)). Only text: a number such as -5 is a number.
+        return "'" + value
     return plain(value)
 
 
@@ -72,7 +78,8 @@ class RowWriter:
 
 
 class CsvWriter(RowWriter):
-    """RFC 4180 CSV: header row, CRLF line ends, UTF-8 (BOM optional, for Excel)."""
+    """RFC 4180 CSV: header row, CRLF line ends, UTF-8 (BOM optional, for Excel); text
+    starting with a formula character is prefixed with ``'``."""
 
     extension = "csv"
 
@@ -82,9 +89,10 @@ class CsvWriter(RowWriter):
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         # Most cells are text or empty, which the csv module writes as they are (None
-        # as ""); converting only the others keeps the per-cell work to a type check.
-        self._csv.writerows([v if v is None or type(v) is str else cell(v) for v in row]
-                            for row in rows)
+        # as ""); converting only the others (and text that reads as a formula) keeps
+        # the per-cell work to a type check.
+        self._csv.writerows([v if v is None or (type(v) is str and not v.startswith(
+            FORMULA_STARTS)) else cell(v) for v in row] for row in rows)
         self.rows += len(rows)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from iaextract import SCHEMA_VERSION, __version__
 from iaextract.config import PolicyConfig
 from iaextract.mapping.query import Window
+from iaextract.redaction.generalise import generalise_date
 
 MANIFEST = "manifest.json"
 SIGNATURE = MANIFEST + ".sig"  # the agency's signature of it (iaextract publish)
@@ -65,7 +66,10 @@ def build_manifest(run: RunFacts, datasets: dict[str, dict[str, Any]],
         "schema_version": SCHEMA_VERSION,
         "source": run.source,
         "window": {"since": _iso(window.since), "until": _iso(window.until),
-                   "cursor_after": _iso(window.cursor_after)},
+                   # A source modification time: no more precise than published dates.
+                   "cursor_after": generalise_date(window.cursor_after.date(),
+                                                   policy.date_precision)
+                   if window.cursor_after else None},
         "policy": policy.describe(),
         "officer_identity_published": run.officer_identity_published,
         "key_fingerprint": run.key_fingerprint,
