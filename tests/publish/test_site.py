@@ -70,7 +70,7 @@ def parse(page: Path) -> Tables:
 
 def truth(csv_path: Path, rows: str, columns: str, unit: str) -> Counter:
     """Counts by (row label, column label), computed directly from the CSV."""
-    def label(record: dict[str, str], dimension: str) -> str:
+    def label(record: dict[str, str], dimension: str) -> str | None:
         if not dimension:
             return ""
         name, _, period = dimension.partition("@")
@@ -79,16 +79,19 @@ def truth(csv_path: Path, rows: str, columns: str, unit: str) -> Counter:
             return "Not recorded"
         if period == "year":
             return value[:4]
-        if period == "month":
-            return datetime.strptime(value[:7], "%Y-%m").strftime("%b")
+        if period == "month":  # a date published to the quarter or year has no month
+            month = value[5:7]
+            return datetime.strptime(month, "%m").strftime("%b") if month.isdigit() else None
         return value
 
     with csv_path.open(encoding="utf-8", newline="") as handle:
         records = list(csv.DictReader(handle))
+    labelled = [(r, label(r, rows), label(r, columns)) for r in records]
+    labelled = [(r, a, b) for r, a, b in labelled if a is not None and b is not None]
     if not unit:
-        return Counter((label(r, rows), label(r, columns)) for r in records)
-    seen = {(r[unit], label(r, rows), label(r, columns)) for r in records if r[unit]}
-    return Counter((r, c) for _, r, c in seen)
+        return Counter((a, b) for _, a, b in labelled)
+    seen = {(r[unit], a, b) for r, a, b in labelled if r[unit]}
+    return Counter((a, b) for _, a, b in seen)
 
 
 def published(text: str) -> tuple[str, int | None]:
@@ -149,7 +152,9 @@ def test_every_published_number_is_recomputed_from_the_csv(demo_folder: Path) ->
                     check_line(cells[:-1], cells[-1])
             for j in range(len(columns) + grid):
                 check_line([published(row[1 + j]) for row in body], published(footer[1 + j]))
-    assert checked > 500 and small > 10  # the demo is small: many counts are below k
+    # The demo is small: many counts are below k. (Disclosure control publishes its
+    # dates and races coarser, so there are fewer cells than months x years.)
+    assert checked > 150 and small > 10
 
 
 def assert_cell(kind: str, n: int | None, real: int, where: tuple) -> None:

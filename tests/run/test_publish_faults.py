@@ -79,12 +79,14 @@ def test_directory_in_place_of_any_published_file_rolls_the_publish_back(
 def test_failure_at_each_file_of_an_incremental_publish_rolls_it_back(
         tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = load_config(write_config(tmp_path / "agency", source,
-                                      extra='[run]\nmode = "incremental"\n'))
+                                      extra='[policy.disclosure]\nmode = "report"\n'
+                                            '[run]\nmode = "incremental"\n'))
     out = config.output_dir
     export(config, ONE, leak_scan=False)
     change_findings(source)
     before = snapshot(out)
-    # batch (3 formats + manifest), current files (3), artifacts (3), state, manifest
+    # batch (3 formats + manifest), current files (3), artifacts (3), manifest, then the
+    # state kept beside the config
     steps = 12
     for step in range(1, steps + 1):
         monkeypatch.setenv(FAIL, f"publish:{step}")
@@ -102,11 +104,13 @@ def test_failure_at_each_file_of_an_incremental_publish_rolls_it_back(
 def test_directory_where_the_state_file_goes_publishes_nothing(tmp_path: Path,
                                                                source: Path) -> None:
     """The issue's own case: the state file cannot be replaced, through the real CLI."""
-    agency = write_config(tmp_path / "agency", source, extra='[run]\nmode = "incremental"\n')
+    agency = write_config(tmp_path / "agency", source,
+                          extra='[policy.disclosure]\nmode = "report"\n'
+                                '[run]\nmode = "incremental"\n')
     out = agency.parent / "export"
     assert run_cli("export", "-c", str(agency), "-d", "use_of_force").returncode == 0
     change_findings(source)
-    state = out / ".iaextract-state.json"
+    [state] = (agency.parent / ".iaextract-state").glob("*.json")  # beside the config
     state.unlink()
     state.mkdir()
     before = snapshot(out)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from ..support import run_cli, write_config
 
-INCREMENTAL = '[run]\nmode = "incremental"\n'
+# Disclosure control in report mode: under enforce every incremental run rebuilds.
+INCREMENTAL = '[policy.disclosure]\nmode = "report"\n[run]\nmode = "incremental"\n'
 EDITED = (datetime.now() - timedelta(days=2)).replace(microsecond=0, second=27)
 
 

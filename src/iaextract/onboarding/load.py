@@ -21,6 +21,7 @@ from iaextract.config import expand_env
 from iaextract.connectors import Source, open_source
 from iaextract.connectors.csvdir import folder_of
 from iaextract.connectors.decoding import data_error
+from iaextract.connectors.mdb import PREFIX as MDB_PREFIX
 from iaextract.connectors.sql import parse_url
 from iaextract.dates import UnparseableDate, parse_datetime
 from iaextract.errors import ConfigError, ConnectorError, Problem
@@ -115,8 +116,8 @@ def load_database(source_url: str, target_url: str, base_dir: Path, *,
 def database_identity(url: str, base_dir: Path) -> tuple[Any, ...] | None:
     """What tells two URLs of one database apart from two databases: the resolved file of
     a SQLite database, else dialect, host, port and database; None when not comparable."""
-    if url.startswith("odbc:") or folder_of(url, base_dir) is not None:
-        return None
+    if url.startswith(("odbc:", MDB_PREFIX)) or folder_of(url, base_dir) is not None:
+        return None  # an ODBC source, a CSV folder or an Access file: never a load target
     parsed = parse_url(url)
     backend, database = parsed.get_backend_name(), parsed.database
     if backend == "sqlite":

@@ -172,6 +172,8 @@ class Staging:
                 moved.append((name, self._swap(name)))
                 testhooks.checkpoint("publishing")
             doing = "writing the files kept outside the output folder (the state)"
+            if self.outside:
+                testhooks.fail_at("publish", len(order) + 1)
             _write_outside(self.dir, self.outside)
             doing = f"finishing the publish in {self.out_dir}"
             _fsync_dir(self.out_dir)
