@@ -7,7 +7,7 @@ import pytest
 from iaextract.demo import shipped_mappings
 from iaextract.errors import ConfigError
 from iaextract.mapping.loader import load_mappings
-from iaextract.run.pipeline import select_datasets
+from iaextract.run.inputs import select_datasets
 
 MAPPINGS = load_mappings([shipped_mappings()])
 DEFAULT = ["complaint_allegations", "use_of_force", "officer_involved_shootings",

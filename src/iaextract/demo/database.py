@@ -19,6 +19,7 @@ from pathlib import Path
 from iaextract.demo import pools
 from iaextract.demo.narratives import Person, synopsis
 from iaextract.demo.pools import (
+    citizen_roles,
     dl_number,
     email_address,
     fake_ssn,
@@ -269,7 +270,7 @@ class _Generator:
                 self.add("IncidentOfficers",
                          (self.new_id("IncidentOfficers"), iid, idx + 1, "WIT"))
 
-        roles = _citizen_roles(rng, itype)
+        roles = citizen_roles(rng, itype)
         cits: list[tuple[int, Person, str]] = []
         for role in roles:
             cid, person = self.citizen([c[0] for c in cits])
@@ -393,24 +394,3 @@ class _Generator:
                 messy(rng, weapon),
                 messy(rng, pick(rng, pools.AOO_INJURIES, (40, 50, 10))),
                 messy(rng, service)))
-
-
-def _citizen_roles(rng: random.Random, itype: str) -> list[str]:
-    """Role codes of the citizens an incident of type ``itype`` involves, main ones first."""
-    if itype == "CC":
-        # ~20% of citizen complaints have two or more complainants.
-        n_comp = 1 if rng.random() < 0.8 else rng.choices((2, 3), (80, 20))[0]
-        roles = ["COMP"] * n_comp
-        roles += ["WIT"] * rng.choices((0, 1, 2), (60, 30, 10))[0]
-        return roles + (["VIC"] if rng.random() < 0.05 else [])
-    if itype == "IC":
-        return ["WIT"] if rng.random() < 0.1 else []
-    if itype == "UOF":
-        roles = ["SUBJ"] * (1 if rng.random() < 0.9 else 2)
-        return roles + (["WIT"] if rng.random() < 0.3 else [])
-    if itype == "OIS":
-        roles = ["SUBJ"] + ["WIT"] * rng.randint(0, 2)
-        return roles + (["VIC"] if rng.random() < 0.1 else [])
-    if itype == "VP":
-        return ["SUBJ"] if rng.random() < 0.85 else []
-    return ["SUBJ"] + (["WIT"] if rng.random() < 0.2 else [])

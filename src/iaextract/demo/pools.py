@@ -321,3 +321,24 @@ def yes_no(rng: random.Random, value: bool) -> str | None:
     if rng.random() < 0.05:
         return None
     return rng.choice(YES_VALUES if value else NO_VALUES)
+
+
+def citizen_roles(rng: random.Random, itype: str) -> list[str]:
+    """Role codes of the citizens an incident of type ``itype`` involves, main ones first."""
+    if itype == "CC":
+        # ~20% of citizen complaints have two or more complainants.
+        n_comp = 1 if rng.random() < 0.8 else rng.choices((2, 3), (80, 20))[0]
+        roles = ["COMP"] * n_comp
+        roles += ["WIT"] * rng.choices((0, 1, 2), (60, 30, 10))[0]
+        return roles + (["VIC"] if rng.random() < 0.05 else [])
+    if itype == "IC":
+        return ["WIT"] if rng.random() < 0.1 else []
+    if itype == "UOF":
+        roles = ["SUBJ"] * (1 if rng.random() < 0.9 else 2)
+        return roles + (["WIT"] if rng.random() < 0.3 else [])
+    if itype == "OIS":
+        roles = ["SUBJ"] + ["WIT"] * rng.randint(0, 2)
+        return roles + (["VIC"] if rng.random() < 0.1 else [])
+    if itype == "VP":
+        return ["SUBJ"] if rng.random() < 0.85 else []
+    return ["SUBJ"] + (["WIT"] if rng.random() < 0.2 else [])

@@ -2,7 +2,7 @@
 
 A target is written ``scheme:where``: ``site:DIR``, ``datasette:DIR``,
 ``s3://BUCKET/PREFIX``, ``ckan:URL/dataset/NAME``, ``socrata:URL/d/ID?dataset=NAME``
-(``config.PUBLISH_TARGETS``). Each kind lives in its own module, imported only when used
+(``publish_targets.PUBLISH_TARGETS``). Each kind lives in its own module, imported only when used
 (boto3 is not needed for a site).
 """
 
@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from iaextract.config import Config, split_target, target_problem
+from iaextract.config import Config
 from iaextract.errors import ConfigError
+from iaextract.publish_targets import split_target, target_problem
 from iaextract.run.retry import RetryPolicy, call_with_retry
 from iaextract.run.runlog import NoEvents, RunEvents
 

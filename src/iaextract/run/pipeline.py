@@ -12,7 +12,6 @@ import json
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -22,29 +21,23 @@ from iaextract.connectors import Source, open_source
 from iaextract.disclosure.plan import (
     DisclosureControl,
     RoleCounting,
-    check_disclosure,
     role_specs,
 )
 from iaextract.disclosure.risk import CellSuppressor
 from iaextract.errors import (
     ConfigError,
     IaextractError,
-    Problem,
     WriterError,
-    did_you_mean,
     os_reason,
 )
 from iaextract.leakscan.check import LeakScan
 from iaextract.leakscan.process import LeakScanProcess
-from iaextract.mapping.loader import load_mappings
-from iaextract.mapping.model import Mapping
 from iaextract.mapping.query import Window, build_query
 from iaextract.mapping.transform import RecordBuilder
 from iaextract.mapping.validate import check_mappings
-from iaextract.redaction.policy import check_overrides
-from iaextract.redaction.pseudonym import Pseudonymizer, load_key
 from iaextract.redaction.redactor import RecordRedactor, TextScrub
 from iaextract.run.incremental import IncrementalExport
+from iaextract.run.inputs import RunInputs, load_inputs
 from iaextract.run.lock import RunLock
 from iaextract.run.plan import (
     DatasetPlan,
@@ -73,50 +66,6 @@ from iaextract.writers.manifest import (
 )
 
 NO_RETRY = RetryPolicy(retries=0)
-
-
-def select_datasets(requested: Sequence[str], mappings: dict[str, Mapping],
-                    enabled: dict[str, bool] | None = None) -> list[str]:
-    """The datasets a run exports: those asked for, else every mapped, enabled one.
-
-    ``enabled`` is the config's ``[datasets]`` table; it overrides each dataset's
-    default (the officer roster is off unless enabled there).
-    """
-    if not requested:
-        enabled = enabled or {}
-        requested = [name for name in DATASETS
-                     if enabled.get(name, DATASETS[name].enabled_by_default)
-                     and (name in mappings or name in enabled)]
-    problems = []
-    for name in requested:
-        if name not in mappings:
-            hint = did_you_mean(name, mappings) if name not in DATASETS else \
-                "add a mapping file for it to the mappings folder"
-            problems.append(Problem("unmapped-dataset", f"no mapping for dataset {name!r}",
-                                    hint=hint))
-    if problems:
-        raise ConfigError("cannot export the requested datasets", problems)
-    return list(dict.fromkeys(requested))
-
-
-@dataclass(frozen=True)
-class RunInputs:
-    """What a run needs that is checked without touching the source or the output."""
-
-    pseudonymizer: Pseudonymizer
-    mappings: dict[str, Mapping]
-    names: list[str]
-
-
-def load_inputs(config: Config, request: ExportRequest) -> RunInputs:
-    """Load the key and mappings and check the datasets and policy overrides."""
-    key = load_key(config.resolve(config.pseudonyms.key_file)
-                   if config.pseudonyms.key_file else None, config.pseudonyms.key_env)
-    mappings = load_mappings(config.mapping_paths)
-    names = select_datasets(request.datasets, mappings, config.datasets)
-    check_overrides(config.policy)
-    check_disclosure(config.policy)
-    return RunInputs(Pseudonymizer(key), mappings, names)
 
 
 def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = None, *,
