@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,14 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "iapro-demo.sqlite"
     generate_demo_database(path, incidents=300, seed=2015)
     return path
+
+
+@pytest.fixture
+def source(tmp_path: Path, demo_db: Path) -> Path:
+    """A private copy of the demo database, free to change."""
+    copy = tmp_path / "source.sqlite"
+    shutil.copyfile(demo_db, copy)
+    return copy
 
 
 @pytest.fixture

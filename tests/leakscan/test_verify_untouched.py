@@ -5,23 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 from ..support import run_cli, write_config
 
 INCREMENTAL = '[run]\nmode = "incremental"\nretry_delay = 0.01\n'
-
-
-@pytest.fixture
-def source(tmp_path: Path, demo_db: Path) -> Path:
-    copy = tmp_path / "source.sqlite"
-    shutil.copyfile(demo_db, copy)
-    return copy
 
 
 def run(config: Path, *args: str) -> None:

@@ -13,7 +13,6 @@ import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pytest
 from frictionless import validate
 
 from iaextract.demo import shipped_mappings
@@ -24,13 +23,6 @@ from ..support import run_cli, write_config
 INCREMENTAL = ('[policy.disclosure]\nmode = "report"\n'
                '[run]\nmode = "incremental"\nretry_delay = 0.01\n')
 DATASET = "complaint_allegations"
-
-
-@pytest.fixture
-def source(tmp_path: Path, demo_db: Path) -> Path:
-    copy = tmp_path / "source.sqlite"
-    shutil.copyfile(demo_db, copy)
-    return copy
 
 
 def export(config: Path, *args: str) -> str:

@@ -45,13 +45,6 @@ def assert_clean(out: Path) -> None:
     assert not list(out.glob(".staging-*"))
 
 
-@pytest.fixture
-def source(tmp_path: Path, demo_db: Path) -> Path:
-    copy = tmp_path / "source.sqlite"
-    shutil.copyfile(demo_db, copy)
-    return copy
-
-
 def test_directory_in_place_of_any_published_file_rolls_the_publish_back(
         tmp_path: Path, source: Path) -> None:
     config = load_config(write_config(tmp_path / "agency", source))

@@ -25,14 +25,6 @@ DATASETS = ("complaint_allegations", "use_of_force")
 
 
 @pytest.fixture
-def source(tmp_path: Path, demo_db: Path) -> Path:
-    """A private copy of the demo database, free to change."""
-    copy = tmp_path / "source.sqlite"
-    shutil.copyfile(demo_db, copy)
-    return copy
-
-
-@pytest.fixture
 def agency(tmp_path: Path, source: Path) -> Path:
     """An incremental config exporting ``source``; returns the config file."""
     return write_config(tmp_path / "agency", source, extra=INCREMENTAL + REPORT)

@@ -19,7 +19,7 @@ from itertools import islice
 from pathlib import Path
 
 from iaextract.connectors.decoding import FIX, undecodable
-from iaextract.connectors.scratch import ScratchCopySource
+from iaextract.connectors.scratch import ScratchCopySource, missing_source
 from iaextract.errors import ConnectorError, Problem, SourceDataError
 
 PREFIX = "csv:"
@@ -155,10 +155,7 @@ class CsvFolderSource(ScratchCopySource):
 
     def __init__(self, folder: Path) -> None:
         if not folder.is_dir():
-            raise ConnectorError(f"CSV folder {folder} does not exist",
-                                 [Problem("missing-source", "check [source] url in the "
-                                          "config; relative paths start at the config "
-                                          "file's folder", str(folder))])
+            raise missing_source("CSV folder", folder)
         self.folder = folder
         super().__init__("csv", lambda database, _scratch: load_csv_folder(folder, database))
         self.display_url = PREFIX + str(folder)

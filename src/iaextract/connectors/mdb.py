@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from iaextract.connectors.csvdir import load_csv_files
-from iaextract.connectors.scratch import ScratchCopySource, private_file
-from iaextract.errors import ConnectorError, DriverMissing, Problem
+from iaextract.connectors.scratch import ScratchCopySource, missing_source, private_file
+from iaextract.errors import ConnectorError, DriverMissing
 
 PREFIX = "mdb:"
 MDBTOOLS = ("mdb-tables", "mdb-export")
@@ -136,10 +136,7 @@ class AccessFileSource(ScratchCopySource):
 
     def __init__(self, path: Path) -> None:
         if not path.is_file():
-            raise ConnectorError(f"Access file {path} does not exist",
-                                 [Problem("missing-source", "check [source] url in the "
-                                          "config; relative paths start at the config "
-                                          "file's folder", str(path))])
+            raise missing_source("Access file", path)
         self.path = path
         self.reader = reader()
         super().__init__("mdb", lambda database, scratch: load_access_file(path, database,

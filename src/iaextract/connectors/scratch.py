@@ -28,6 +28,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from iaextract.connectors.sql import SqlSource
+from iaextract.errors import ConnectorError, Problem
 
 #: Fills the SQLite file (first argument) using the private folder (second) for any
 #: intermediate files; returns the rows loaded per table.
@@ -37,6 +38,14 @@ LOCK_NAME = ".in-use.lock"
 #: A folder younger than this is never taken for stale: its maker may not have locked
 #: it yet.
 GRACE_SECONDS = 60.0
+
+
+def missing_source(what: str, path: Path) -> ConnectorError:
+    """The error for a source file or folder that is not there (``what``: its kind)."""
+    return ConnectorError(f"{what} {path} does not exist",
+                          [Problem("missing-source", "check [source] url in the config; "
+                                   "relative paths start at the config file's folder",
+                                   str(path))])
 
 
 def private_file(path: Path) -> Path:
