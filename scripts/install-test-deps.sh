@@ -21,7 +21,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-python3 -m pip install -q -e '.[dev]'
+python3 -m pip install -q -e '.[dev,ner]'
 # The Access dialect is only compiled in tests (Access runs on Windows only).
 # sqlalchemy-access 2.x imports win32com when loaded, so Linux can only load 1.0.8,
 # whose SQL compiler is the same; it comes without dependencies (pywin32).

@@ -123,6 +123,12 @@ class PolicyConfig(_Section):
     scrub_deny: list[str] = Field([], description="words always removed from narratives")
     scrub_allow: list[str] = Field([], description="words never removed from narratives "
                                    "as a name (unit and place names)")
+    ner_model: str | None = Field(None, min_length=1, description="spaCy model (package "
+                                  "name or folder) whose people narratives also lose, on "
+                                  "top of the rules (pip install 'iaextract[ner]')")
+    narrative_person_ids: Literal["narrative", "dataset"] = Field(
+        "narrative", description="people in narratives numbered afresh in each one, or "
+        "labelled alike across the dataset (keyed by the pseudonym key)")
     fields: dict[str, FieldOverride] = {}
     disclosure: DisclosureConfig = DisclosureConfig()
 
@@ -133,7 +139,10 @@ class PolicyConfig(_Section):
                 "k": self.k, "suppress_small_cells": self.suppress_small_cells,
                 "overrides": {name: {"treatment": o.treatment.value, "reason": o.reason}
                               for name, o in self.fields.items()},
-                "disclosure": self.disclosure.model_dump(mode="json")}
+                "disclosure": self.disclosure.model_dump(mode="json"),
+                "narrative_person_ids": self.narrative_person_ids,
+                # the model's name, never the folder it was installed in
+                "ner_model": Path(self.ner_model).name if self.ner_model else None}
 
 
 class RunConfig(_Section):

@@ -48,6 +48,7 @@ def _scrubber(config_path: Path | None) -> Any:
     from iaextract.config import load_config
     from iaextract.leakscan.scan import stream_source_data
     from iaextract.pii.entities import KnownEntities
+    from iaextract.scrub.ner import configured_ner
     from iaextract.scrub.scrubber import TextScrubber
 
     if config_path is None:
@@ -55,7 +56,8 @@ def _scrubber(config_path: Path | None) -> Any:
     config = load_config(config_path)
     return TextScrubber(stream_source_data(config, KnownEntities()),
                         date_precision=config.policy.date_precision,
-                        deny=config.policy.scrub_deny, allow=config.policy.scrub_allow)
+                        deny=config.policy.scrub_deny, allow=config.policy.scrub_allow,
+                        ner=configured_ner(config))
 
 
 def scrub_lines(scrubber: Any, lines: Iterable[str]) -> Iterable[str]:

@@ -35,6 +35,7 @@ from iaextract.redaction.policy import check_overrides
 from iaextract.redaction.pseudonym import load_key
 from iaextract.safetext import code_label
 from iaextract.schema import DATASETS
+from iaextract.scrub.ner import configured_ner
 
 MAX_LISTED = 10
 _DISTINCT_LIMIT = 100_000
@@ -61,6 +62,8 @@ def run_checks(config: Config) -> CheckReport:
                                       config.pseudonyms.key_env))
     _collect(report, lambda: check_overrides(config.policy))
     _collect(report, lambda: check_disclosure(config.policy))
+    if _collect(report, lambda: configured_ner(config)) is not None:
+        report.checked.append(f"NER model {config.policy.ner_model} loaded")
     mappings = _collect(report, lambda: load_mappings(config.mapping_paths)) or {}
     source = _collect(report, lambda: open_source(config.source.url, config.base_dir))
     if source is None:

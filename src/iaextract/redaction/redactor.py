@@ -16,7 +16,7 @@ from iaextract.errors import Problem, RedactionError
 from iaextract.redaction.generalise import age_band, generalise_date, hundred_block, service_band
 from iaextract.redaction.policy import FieldTreatment, decide_treatments
 from iaextract.redaction.pseudonym import Pseudonymizer
-from iaextract.schema import Dataset, Kind, Treatment
+from iaextract.schema import Dataset, Field, Kind, Treatment
 from iaextract.values import memoised_map
 
 #: Applies one field's treatment to all its values in a chunk (a list in, a list out).
@@ -75,9 +75,7 @@ class RecordRedactor:
         if treatment is Treatment.KEEP:
             return _unchanged
         if treatment is Treatment.PSEUDONYM:
-            entity = field.entity or field.name
-            pseudonyms = self._pseudonymizer.pseudonyms
-            return lambda values: pseudonyms(entity, values)
+            return pseudonymise(field, self._pseudonymizer)
         if treatment is Treatment.GENERALISE:
             return self._generaliser(decided)
         if treatment is Treatment.SCRUB:
@@ -129,6 +127,14 @@ class RecordRedactor:
             return text
 
         return lambda values: [scrubbed(v) for v in values]
+
+
+def pseudonymise(field: Field, pseudonymizer: Pseudonymizer) -> Apply:
+    """How a pseudonymised field's values are published: the one rule, which the
+    narrative scrubber also uses to name an officer by their published ``officer_id``."""
+    entity = field.entity or field.name
+    pseudonyms = pseudonymizer.pseudonyms
+    return lambda values: pseudonyms(entity, values)
 
 
 def _published(plan: Sequence[tuple[int | None, Apply]], built: Sequence[list[Any]],

@@ -15,6 +15,7 @@ from iaextract.redaction.policy import check_overrides
 from iaextract.redaction.pseudonym import Pseudonymizer, load_key
 from iaextract.run.plan import ExportRequest
 from iaextract.schema import DATASETS
+from iaextract.scrub.ner import NerLayer, configured_ner
 
 
 def select_datasets(requested: Sequence[str], mappings: dict[str, Mapping],
@@ -48,6 +49,7 @@ class RunInputs:
     pseudonymizer: Pseudonymizer
     mappings: dict[str, Mapping]
     names: list[str]
+    ner: NerLayer | None = None  # [policy] ner_model, loaded (a missing one stops here)
 
 
 def load_inputs(config: Config, request: ExportRequest) -> RunInputs:
@@ -58,4 +60,4 @@ def load_inputs(config: Config, request: ExportRequest) -> RunInputs:
     names = select_datasets(request.datasets, mappings, config.datasets)
     check_overrides(config.policy)
     check_disclosure(config.policy)
-    return RunInputs(Pseudonymizer(key), mappings, names)
+    return RunInputs(Pseudonymizer(key), mappings, names, configured_ner(config))

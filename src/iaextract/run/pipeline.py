@@ -86,7 +86,8 @@ def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = No
         resolved = check_mappings([mappings[n] for n in names], source.catalog())
         if scrub is None and config.policy.narratives == "scrub":
             # Every person of the source, from every mapping's source_pii, is known by name.
-            scrub = narrative_scrub(source, mappings.values(), config.policy)
+            scrub = narrative_scrub(source, mappings.values(), config.policy, pseudonymizer,
+                                    inputs.ner)
         plans = []
         for name in names:
             window = planner.window_for(mappings[name], request.window,

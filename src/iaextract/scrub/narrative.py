@@ -10,19 +10,35 @@ from iaextract.connectors import Source
 from iaextract.mapping.model import Mapping
 from iaextract.pii.entities import KnownEntities
 from iaextract.pii.known import stream_personal_data
+from iaextract.redaction.pseudonym import Pseudonymizer
+from iaextract.scrub.ner import NerLayer
+from iaextract.scrub.officers import officer_directory
+from iaextract.scrub.placeholders import PersonLabeller
 from iaextract.scrub.scrubber import TextScrubber
 
 
 def narrative_scrub(source: Source, mappings: Iterable[Mapping],
-                    policy: PolicyConfig | None = None) -> NarrativeScrub:
+                    policy: PolicyConfig | None = None,
+                    pseudonymizer: Pseudonymizer | None = None,
+                    ner: NerLayer | None = None) -> NarrativeScrub:
     """A ``TextScrub`` for the pipeline: the text scrubber knowing every person and
     personal value of ``source``, streamed straight into its dictionary, under
-    ``policy`` (date precision, the agency's deny and allow lists)."""
+    ``policy`` (date precision, the agency's deny and allow lists). With the run's
+    ``pseudonymizer``, officers are labelled by their published ``officer_id`` and, under
+    ``narrative_person_ids = "dataset"``, other people by a keyed label; ``ner``: the
+    configured model's people are removed too."""
     policy = policy or PolicyConfig()
+    mappings = list(mappings)
     # The whole source: people of tables no exported dataset reads are named in text too.
     known = stream_personal_data(source, mappings, KnownEntities(), whole_source=True)
+    people = PersonLabeller()
+    if pseudonymizer is not None:
+        keyed = pseudonymizer if policy.narrative_person_ids == "dataset" else None
+        people = PersonLabeller(officer_directory(source, mappings, policy, pseudonymizer),
+                                keyed)
     return NarrativeScrub(TextScrubber(known, date_precision=policy.date_precision,
-                                       deny=policy.scrub_deny, allow=policy.scrub_allow))
+                                       deny=policy.scrub_deny, allow=policy.scrub_allow,
+                                       ner=ner, people=people))
 
 
 class NarrativeScrub:

@@ -1,18 +1,34 @@
-"""Consistent placeholders: within one narrative, the same person gets the same number.
+"""Consistent placeholders: within one narrative, the same person gets the same label.
 
 ``[PERSON 1] told [OFFICER 2] that [PERSON 1]'s car was towed`` lets a reader follow who
 did what without learning who anyone is. Mentions are the same person when the name
-words of one are all among the other's (``Marcus Hill``, ``Hill``, ``M. Hill``); a name
-after a police title (``Ofc.``, ``Sgt.``, ``Det.``) is an officer. Numbers count people
-in order of first mention, officers and others together, and start again with each
-narrative, so they say nothing across narratives.
+words of one are all among the other's (``Marcus Hill``, ``Hill``, ``M. Hill``); a person
+named after a police title (``Ofc.``, ``Sgt.``, ``Det.``) is an officer. Numbers count
+people in order of first mention, officers and others together, and start again with
+each narrative, so they say nothing across narratives.
+
+Two options change the label, never what is removed:
+
+- officers (:class:`~iaextract.scrub.officers.OfficerDirectory`): an officer of the
+  source's officer table is labelled with the pseudonymous ``officer_id`` the export
+  publishes for them (``[OFFICER 3f9a…]``), so a reader can join the text to the rows;
+- ``keyed`` (``narrative_person_ids = "dataset"``): other people are labelled by an HMAC
+  of their name words under the pseudonym key, so one name gets one label in every
+  narrative of the export and of later exports (``[PERSON 4f0c2a9b1e]``: 10 characters,
+  where an officer id has 16), and the label cannot be turned back into the name
+  without the key. Its input is the fullest form of the name in that narrative:
+  ``Hill`` alone and ``Marcus Hill`` are one label within a narrative, two across.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from iaextract.pii.normalise import fold
+from iaextract.redaction.pseudonym import Pseudonymizer
 
 _OFFICER_BEFORE_RE = re.compile(
     r"(?:\b(?:officers?|ofc|off|sgt|sergeant|lt|lieutenant|cpl|corporal|det|detective"
@@ -20,24 +36,70 @@ _OFFICER_BEFORE_RE = re.compile(
     r"[\s,:]*$", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _TITLES = frozenset({"officer", "ofc", "sgt", "det", "lt", "mr", "mrs", "ms", "dr"})
+#: The pseudonym entity of dataset-wide labels: never equal to any column's pseudonym.
+KEYED_ENTITY = "narrative_person"
+#: Hex characters of a dataset-wide label: shorter than an ``officer_id`` (16), so the two
+#: are never mistaken for each other.
+KEYED_LENGTH = 10
 
 
-class PersonNumbers:
-    """Numbers the people of one narrative; make one per narrative."""
+def name_words(name: str) -> frozenset[str]:
+    """The folded words of a written name that tell people apart (titles and initials
+    left out): ``Ofc. M. HILL`` → ``{"hill"}``."""
+    return frozenset(w for w in _WORD_RE.findall(fold(name)) if w not in _TITLES)
 
-    def __init__(self) -> None:
-        self._people: list[tuple[frozenset[str], str]] = []  # name words, role
 
-    def label(self, name: str, before: str) -> str:
-        """The placeholder of the person written ``name``, ``before`` being the text
-        right before it (where a title would be)."""
-        words = frozenset(w for w in _WORD_RE.findall(fold(name)) if w not in _TITLES) \
-            or frozenset({fold(name).strip()})
-        for number, (known, role) in enumerate(self._people, start=1):
-            if words <= known or known <= words:
-                if known < words:  # "Hill" first, "Marcus Hill" later: remember both words
-                    self._people[number - 1] = (words, role)
-                return f"[{role} {number}]"
-        role = "OFFICER" if _OFFICER_BEFORE_RE.search(before[-24:]) else "PERSON"
-        self._people.append((words, role))
-        return f"[{role} {len(self._people)}]"
+class Officers(Protocol):
+    """Tells which officer of the source a person of a narrative is."""
+
+    def officer_id(self, words: frozenset[str], titled: bool) -> str | None: ...
+
+
+@dataclass
+class _Person:
+    words: frozenset[str]
+    titled: bool
+
+
+class PersonLabeller:
+    """Labels the people of each narrative; one for a whole run (it keeps no text)."""
+
+    def __init__(self, officers: Officers | None = None,
+                 keyed: Pseudonymizer | None = None) -> None:
+        self.officers = officers
+        self.keyed = keyed
+
+    def labels(self, text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
+        """The placeholder of each name span of ``text`` (in the order given, which is
+        the order of the text)."""
+        people: list[_Person] = []
+        owners = [_group(people, text[start:end], text[max(0, start - 24):start])
+                  for start, end in spans]
+        labels, number = [], 0
+        for person in people:
+            officer = self.officers.officer_id(person.words, person.titled) \
+                if self.officers is not None and person.words else None
+            role = "OFFICER" if officer or person.titled else "PERSON"
+            if officer:
+                tag = officer
+            elif self.keyed is not None and person.words:
+                tag = str(self.keyed.pseudonym(KEYED_ENTITY, " ".join(sorted(person.words)))
+                          )[:KEYED_LENGTH]
+            else:
+                number += 1
+                tag = str(number)
+            labels.append(f"[{role} {tag}]")
+        return [labels[owner] for owner in owners]
+
+
+def _group(people: list[_Person], name: str, before: str) -> int:
+    """Index in ``people`` of the person written ``name`` (added if new)."""
+    words = name_words(name) or frozenset({fold(name).strip()})
+    titled = bool(_OFFICER_BEFORE_RE.search(before))
+    for index, person in enumerate(people):
+        if words <= person.words or person.words <= words:
+            # "Hill" first, "Ofc. Marcus Hill" later: one officer with both words
+            people[index] = _Person(person.words | words, person.titled or titled)
+            return index
+    people.append(_Person(words, titled))
+    return len(people) - 1

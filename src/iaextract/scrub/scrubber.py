@@ -4,7 +4,8 @@ Text is first normalised (:mod:`iaextract.pii.normalise`: invisible and look-ali
 characters undone, the form the leak scan matches too); then four layers feed one list
 of spans: shape patterns (:mod:`.patterns`), known values from the source
 (:mod:`.known_values`), names (:mod:`.names`) and dates more precise than the policy
-allows (:mod:`iaextract.scrub.text_dates`). Spans are mapped back to the original text.
+allows (:mod:`iaextract.scrub.text_dates`), and an optional NER model's people
+(:mod:`.ner`). Spans are mapped back to the original text.
 Overlapping spans are merged into one (fail closed: the union is removed), typed
 by the longest member, ties broken by :data:`PRIORITY`.
 """
@@ -22,8 +23,9 @@ from iaextract.scrub import patterns
 from iaextract.scrub.addresses import find_addresses
 from iaextract.scrub.known_values import KnownValueFinder
 from iaextract.scrub.names import NameFinder
+from iaextract.scrub.ner import NerLayer
 from iaextract.scrub.people import PeopleFinder
-from iaextract.scrub.placeholders import PersonNumbers
+from iaextract.scrub.placeholders import PersonLabeller
 from iaextract.scrub.text_dates import DateGeneraliser
 
 # A name is written [PERSON n] or [OFFICER n], numbered within its text (placeholders.py).
@@ -77,19 +79,23 @@ class TextScrubber:
     layer (names after titles and known names are still removed). Dates are
     generalised to ``date_precision`` (the policy's; "day" keeps them). Words of
     ``deny`` are always removed; a name wholly inside a phrase of ``allow`` is kept
-    (other details, such as phones, never are). A scrubber
-    is deterministic, thread-compatible for reads, and picks up entities added
-    to ``known`` after it was built.
+    (other details, such as phones, never are). ``ner``: a model's people are removed
+    too (:mod:`.ner`). ``people`` labels the names (:mod:`.placeholders`; default:
+    numbered within each text). A scrubber is deterministic, thread-compatible for
+    reads, and picks up entities added to ``known`` after it was built.
     """
 
     def __init__(self, known: KnownEntities | None = None, *, lexicon: bool = True,
                  date_precision: str = "month", deny: Iterable[str] = (),
-                 allow: Iterable[str] = ()) -> None:
+                 allow: Iterable[str] = (), ner: NerLayer | None = None,
+                 people: PersonLabeller | None = None) -> None:
         self.known = known if known is not None else KnownEntities()
         self.lexicon = lexicon
         self._deny = phrase_pattern(deny)
         self._allow = phrase_pattern(allow)
         self._dates = DateGeneraliser(date_precision)
+        self._ner = ner
+        self._labeller = people or PersonLabeller()
         self._version = -1
         self._build()
 
@@ -115,6 +121,8 @@ class TextScrubber:
         spans.extend(self._names.find(plain))
         if self._people is not None:
             spans.extend(self._people.find(plain))
+        if self._ner is not None:
+            spans.extend(self._ner.find(plain))
         spans = self._agency_lists(plain, spans)
         dates = {norm.span(start, end): label for start, end, label in self._dates.find(plain)}
         spans.extend(("date", start, end) for start, end in dates)
@@ -123,11 +131,12 @@ class TextScrubber:
         findings = resolve(spans)
         out: list[str] = []
         pos = 0
-        people = PersonNumbers()
+        names = iter(self._labeller.labels(
+            text, [(f.start, f.end) for f in findings if f.type == "name"]))
         for f in findings:
             out.append(text[pos : f.start])
             if f.type == "name":
-                out.append(people.label(text[f.start:f.end], text[max(0, f.start - 24):f.start]))
+                out.append(next(names))
             elif f.type == "date":
                 out.append(dates.get((f.start, f.end), PLACEHOLDERS["date"]))
             else:

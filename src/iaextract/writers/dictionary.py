@@ -31,6 +31,20 @@ _OFFICER_IDENTITY = {
 }
 
 
+def _scrubbed(policy: PolicyConfig) -> str:
+    """How scrubbed narratives label people, as the policy has them labelled."""
+    people = ("[PERSON 1], [OFFICER 2] (numbered within each narrative)"
+              if policy.narrative_person_ids == "narrative" else
+              "[PERSON 4f0c2a9b1e] (a keyed label: the same name has the same label in "
+              "every narrative)")
+    officers = "" if policy.officer_identity == "none" else (
+        "; an officer of the agency's roster is written with their officer_id "
+        "([OFFICER 3f9a0c1b2d4e5f60]), the value of the officer_id column")
+    return ("scrubbed: names, phone numbers, addresses and other personal details are "
+            f"replaced by placeholders such as {people} and [PHONE]{officers}; dates are "
+            "generalised like the date fields.")
+
+
 def policy_lines(policy: PolicyConfig) -> list[str]:
     """The agency's redaction policy, in plain words, as Markdown bullet lines."""
     lines = [
@@ -42,12 +56,8 @@ def policy_lines(policy: PolicyConfig) -> list[str]:
         "agency's secret key.",
         f"- Officer identity is `{policy.officer_identity}`: "
         f"{_OFFICER_IDENTITY[policy.officer_identity]}.",
-        "- Narratives are " + ("scrubbed: names, phone numbers, addresses and other "
-                                   "personal details are replaced by placeholders such as "
-                                   "[PERSON 1], [OFFICER 2] (numbered within each "
-                                   "narrative) and [PHONE]; dates are generalised "
-                                   "like the date fields." if policy.narratives == "scrub"
-                                   else "left out."),
+        "- Narratives are " + (_scrubbed(policy) if policy.narratives == "scrub"
+                               else "left out."),
         "- Home addresses are " + ("cut to the 100 block (`1200 block of Main St`), "
                                    "without unit, city, state or ZIP; an address that "
                                    "could not be read that way is left out."
