@@ -17,6 +17,11 @@ def test_suspicious_leftovers_are_unknown_capitalised_words_digits_and_at() -> N
     assert suspicious_leftovers(text) == ["Tunde", "4412", "x@y.z"]
 
 
+def test_officer_ids_and_keyed_labels_are_placeholders_not_leftovers() -> None:
+    text = "[PERSON 4f0c2a9981] says [OFFICER 24087acf77ad5a2c] took 4412 dollars."
+    assert suspicious_leftovers(text) == ["4412"]
+
+
 def test_preview_reviews_narratives_without_originals(tmp_path: Path, demo_db: Path) -> None:
     config = write_config(tmp_path / "agency", demo_db, policy='narratives = "scrub"')
     page = tmp_path / "review.html"
