@@ -41,3 +41,8 @@ def test_punctuation_between_two_people_survives() -> None:
 def test_the_manifest_still_counts_names_by_type() -> None:
     result = _scrubber().scrub("Marcus Hill told Ofc. Reyes.")
     assert result.counts() == {"name": 2}
+
+
+def test_a_person_titled_in_any_mention_is_an_officer() -> None:
+    out = _scrubber().scrub("Then Reyes arrived; later Ofc. Dana Reyes left.").text
+    assert out == "Then [OFFICER 1] arrived; later Ofc. [OFFICER 1] left."
