@@ -21,7 +21,7 @@ officer id would put an act on the wrong officer, a number only says less.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -121,9 +121,8 @@ def _read(source: Source, mapping: Mapping, dataset: Dataset, field: Field,
           found: tuple[str, ...], pseudonymizer: Pseudonymizer,
           directory: OfficerDirectory) -> None:
     table, id_column, *name_columns = found
-    id_spec = mapping.fields[field.name]
-    assert id_spec.from_ is not None
-    published = _published_ids(mapping, dataset, field, id_spec, pseudonymizer)
+    published = _published_ids(mapping, dataset, field, mapping.fields[field.name],
+                               pseudonymizer)
     parts = [name_part(column) for column in name_columns]
     cols: list[sa.ColumnClause[Any]] = [sa.column(c) for c in (id_column, *name_columns)]
     statement = sa.select(*cols).select_from(sa.table(table, *cols)).distinct()
@@ -137,7 +136,7 @@ def _read(source: Source, mapping: Mapping, dataset: Dataset, field: Field,
 
 
 def _published_ids(mapping: Mapping, dataset: Dataset, field: Field, spec: FieldSpec,
-                   pseudonymizer: Pseudonymizer) -> Any:
+                   pseudonymizer: Pseudonymizer) -> Callable[[list[Any]], list[Any]]:
     """Raw ids → the values the export publishes in ``field``'s column."""
     assert spec.from_ is not None
     only = mapping.model_copy(update={"fields": {field.name: spec}})
