@@ -32,8 +32,8 @@ HEX16 = re.compile(r"\[OFFICER ([0-9a-f]{16})\]")
 def directory() -> OfficerDirectory:
     officers = OfficerDirectory()
     officers.add("id-hill", "Hill", ["Marcus", "Lee"])
-    officers.add("id-brown-a", "Brown", ["Ann"])
-    officers.add("id-brown-b", "BROWN", ["Gary"])
+    officers.add("id-brown-a", "Brown", ["Ann"], badge=9562)
+    officers.add("id-brown-b", "BROWN", ["Gary"], badge="d-4471")
     officers.add("id-obrien", "O'Brien", ["Anthony"])
     return officers
 
@@ -54,6 +54,9 @@ def scrubber(**labeller: object) -> TextScrubber:
     # two officers named Brown: the title alone cannot say which; the first name can
     ("Ofc. Brown and Rosa Diaz.", "Ofc. [OFFICER 1] and [PERSON 2]."),
     ("Ofc. Gary Brown and Rosa Diaz.", "Ofc. [OFFICER id-brown-b] and [PERSON 1]."),
+    # ... and so can the badge number written after the name
+    ("Capt. BROWN #9562 and Rosa Diaz.", "Capt. [OFFICER id-brown-a] [BADGE] and [PERSON 1]."),
+    ("Ofc. Brown (badge no. D4471) left.", "Ofc. [OFFICER id-brown-b] (badge no. D4471) left."),
     # a Hill who is not the officer: Dana is not one of his names
     ("Dana Hill called; Ofc. Brown came.", "[PERSON 1] called; Ofc. [OFFICER 2] came."),
     # a bare surname with no title may be anyone of that name
@@ -76,10 +79,11 @@ def roster(tmp_path: Path) -> Path:
     """A real SQLite roster: ids stored as REAL (12.0), names in ALL CAPS and NULLs."""
     path = tmp_path / "roster.sqlite"
     with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE Staff (StaffNo REAL, LName TEXT, FName TEXT)")
-        db.executemany("INSERT INTO Staff VALUES (?, ?, ?)", [
-            (12.0, "OKAFOR", "JUDE"), (13.0, None, "NOBODY"), (None, "GHOST", "NO ID"),
-            (14.0, "Hill", "Marcus")])
+        db.execute("CREATE TABLE Staff (StaffNo REAL, LName TEXT, FName TEXT, Badge TEXT)")
+        db.executemany("INSERT INTO Staff VALUES (?, ?, ?, ?)", [
+            (12.0, "OKAFOR", "JUDE", "101"), (13.0, None, "NOBODY", None),
+            (None, "GHOST", "NO ID", "7"), (14.0, "Hill", "Marcus", None),
+            (15.0, "Okafor", "Ada", " k-202 ")])
     return path
 
 
@@ -87,7 +91,8 @@ def roster_mapping() -> Mapping:
     return Mapping.model_validate({
         "dataset": "officers", "source": {"table": "Staff", "alias": "s"},
         "fields": {"officer_id": "s.StaffNo",
-                   "officer_name": {"from": "s.FName, s.LName", "join_with": " "}}})
+                   "officer_name": {"from": "s.FName, s.LName", "join_with": " "},
+                   "officer_badge": "s.Badge"}})
 
 
 def published_officer_id(raw: str) -> str:
@@ -101,8 +106,12 @@ def test_the_directory_reads_the_roster_of_a_real_source(roster: Path) -> None:
     with open_source(f"sqlite:///{roster}", roster.parent) as source:
         found = officer_directory(source, [roster_mapping()], PolicyConfig(),
                                   Pseudonymizer(KEY))
-    assert found is not None and len(found) == 2  # no name, no id: left out
-    assert found.officer_id(frozenset({"okafor"}), titled=True) == published_officer_id("12")
+    assert found is not None and len(found) == 3  # no name, no id: left out
+    assert found.officer_id(frozenset({"okafor"}), titled=True) is None  # two Okafors
+    assert found.officer_id(frozenset({"okafor"}), titled=True, badges=frozenset({"K202"})) \
+        == published_officer_id("15")
+    assert found.officer_id(frozenset({"jude", "okafor"}), titled=False) == \
+        published_officer_id("12")
     assert found.officer_id(frozenset({"marcus", "hill"}), titled=False) == \
         published_officer_id("14")
 

@@ -36,7 +36,7 @@ from iaextract.redaction.policy import decide_treatments
 from iaextract.redaction.pseudonym import Pseudonymizer
 from iaextract.redaction.redactor import pseudonymise
 from iaextract.schema import DATASETS, Dataset, Field, Kind, Treatment
-from iaextract.scrub.placeholders import name_words
+from iaextract.scrub.placeholders import badge_key, name_words
 
 _CHUNK = 5000
 
@@ -45,25 +45,33 @@ class OfficerDirectory:
     """The officers of a source by name words, each with their published id."""
 
     def __init__(self) -> None:
-        # last-name word -> (last-name words, every name word, published id)
-        self._by_last: dict[str, set[tuple[frozenset[str], frozenset[str], str]]] = {}
+        # last-name word -> (last-name words, every name word, published id, badge)
+        self._by_last: dict[str, set[tuple[frozenset[str], frozenset[str], str, str]]] = {}
 
     def __len__(self) -> int:
         return len({entry for entries in self._by_last.values() for entry in entries})
 
-    def add(self, officer_id: str, last: str, others: Iterable[str] = ()) -> None:
-        """An officer: published id, last name, and other names (first, middle, nick)."""
+    def add(self, officer_id: str, last: str, others: Iterable[str] = (),
+            badge: object = None) -> None:
+        """An officer: published id, last name, other names (first, middle, nick) and
+        badge number, if known."""
         last_words = name_words(last)
         every = last_words.union(*(name_words(name) for name in others))
+        entry = (last_words, every, officer_id, badge_key(badge))
         for word in last_words:
-            self._by_last.setdefault(word, set()).add((last_words, every, officer_id))
+            self._by_last.setdefault(word, set()).add(entry)
 
-    def officer_id(self, words: frozenset[str], titled: bool) -> str | None:
+    def officer_id(self, words: frozenset[str], titled: bool,
+                   badges: frozenset[str] = frozenset()) -> str | None:
         """The published id of the one officer written with ``words`` (None: none or
-        several fit); ``titled``: a police title was written before a mention."""
-        found = {officer for word in words for last, every, officer in
-                 self._by_last.get(word, ()) if last <= words <= every
-                 and (titled or words - last)}
+        several fit); ``titled``: a police title was written before a mention;
+        ``badges``: badge numbers written right after one (``Capt. BROWN #9562``), which
+        tell apart officers of one name."""
+        fits = {(officer, badge) for word in words for last, every, officer, badge in
+                self._by_last.get(word, ()) if last <= words <= every
+                and (titled or words - last)}
+        by_badge = {officer for officer, badge in fits if badge and badge in badges}
+        found = by_badge or {officer for officer, _ in fits}
         return found.pop() if len(found) == 1 else None
 
 
@@ -96,14 +104,19 @@ def _published_officer_ids(dataset: Dataset, policy: PolicyConfig) -> Iterator[F
 
 
 def _columns(source: Source, mapping: Mapping, field: Field) -> tuple[str, ...] | None:
-    """(table, id column, name columns...) in the catalog's spelling, when the mapping
-    reads the officer's id and name from one table; else None."""
-    id_spec = mapping.fields.get(field.name)
-    name_spec = mapping.fields.get(field.name.removesuffix("_id") + "_name")
+    """(table, id column, badge column or id again, name columns...) in the catalog's
+    spelling, when the mapping reads the officer's id and name from one table (and the
+    badge, if it reads it from there too); else None."""
+    prefix = field.name.removesuffix("_id")
+    id_spec, name_spec = mapping.fields.get(field.name), mapping.fields.get(prefix + "_name")
     if id_spec is None or name_spec is None or id_spec.from_ is None \
             or id_spec.join_with is not None or name_spec.from_ is None:
         return None
-    refs = [id_spec.from_, *name_spec.columns()]
+    badge_spec = mapping.fields.get(prefix + "_badge")
+    badge = badge_spec.from_ if badge_spec and badge_spec.join_with is None and \
+        badge_spec.from_ and badge_spec.from_.split(".")[0] == id_spec.from_.split(".")[0] \
+        else id_spec.from_
+    refs = [id_spec.from_, badge, *name_spec.columns()]
     aliases = {ref.strip().split(".", 1)[0] for ref in refs}
     if len(aliases) != 1 or not all("." in ref for ref in refs):
         return None
@@ -120,19 +133,21 @@ def _columns(source: Source, mapping: Mapping, field: Field) -> tuple[str, ...] 
 def _read(source: Source, mapping: Mapping, dataset: Dataset, field: Field,
           found: tuple[str, ...], pseudonymizer: Pseudonymizer,
           directory: OfficerDirectory) -> None:
-    table, id_column, *name_columns = found
+    table, id_column, badge_column, *name_columns = found
     published = _published_ids(mapping, dataset, field, mapping.fields[field.name],
                                pseudonymizer)
     parts = [name_part(column) for column in name_columns]
-    cols: list[sa.ColumnClause[Any]] = [sa.column(c) for c in (id_column, *name_columns)]
+    has_badge = badge_column != id_column  # the id column stands in for "no badge"
+    selected = [id_column, *([badge_column] if has_badge else []), *name_columns]
+    cols: list[sa.ColumnClause[Any]] = [sa.column(c) for c in selected]
     statement = sa.select(*cols).select_from(sa.table(table, *cols)).distinct()
     for chunk in source.stream(statement, _CHUNK):
         ids = published([row[0] for row in chunk])
         for officer_id, row in zip(ids, chunk, strict=True):
             if officer_id:
-                last, others = _name(parts, row[1:])
+                last, others = _name(parts, row[1 + has_badge:])
                 if last:
-                    directory.add(officer_id, last, others)
+                    directory.add(officer_id, last, others, row[1] if has_badge else None)
 
 
 def _published_ids(mapping: Mapping, dataset: Dataset, field: Field, spec: FieldSpec,

@@ -34,6 +34,9 @@ _OFFICER_BEFORE_RE = re.compile(
     r"(?:\b(?:officers?|ofc|off|sgt|sergeant|lt|lieutenant|cpl|corporal|det|detective"
     r"|capt|captain|deputy|dep|trooper|p\.o|inv|investigator|agent|chief)\.?|#\d+)"
     r"[\s,:]*$", re.IGNORECASE)
+# A badge number written right after a name: "BROWN #9562", "Hill (badge no. 4471)".
+_BADGE_AFTER_RE = re.compile(r"[\s,(]*(?:#|badge\s*(?:no\.?|number|#)?)\s*"
+                             r"([A-Za-z0-9-]*\d[A-Za-z0-9-]*)", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W\d_]{2,}")
 _TITLES = frozenset({"officer", "ofc", "sgt", "det", "lt", "mr", "mrs", "ms", "dr"})
 #: The pseudonym entity of dataset-wide labels: never equal to any column's pseudonym.
@@ -52,13 +55,15 @@ def name_words(name: str) -> frozenset[str]:
 class Officers(Protocol):
     """Tells which officer of the source a person of a narrative is."""
 
-    def officer_id(self, words: frozenset[str], titled: bool) -> str | None: ...
+    def officer_id(self, words: frozenset[str], titled: bool,
+                   badges: frozenset[str] = frozenset()) -> str | None: ...
 
 
 @dataclass
 class _Person:
     words: frozenset[str]
     titled: bool
+    badges: frozenset[str] = frozenset()  # badge numbers written after a mention
 
 
 class PersonLabeller:
@@ -73,11 +78,11 @@ class PersonLabeller:
         """The placeholder of each name span of ``text`` (in the order given, which is
         the order of the text)."""
         people: list[_Person] = []
-        owners = [_group(people, text[start:end], text[max(0, start - 24):start])
-                  for start, end in spans]
+        owners = [_group(people, text[start:end], text[max(0, start - 24):start],
+                         text[end:end + 24]) for start, end in spans]
         labels, number = [], 0
         for person in people:
-            officer = self.officers.officer_id(person.words, person.titled) \
+            officer = self.officers.officer_id(person.words, person.titled, person.badges) \
                 if self.officers is not None and person.words else None
             role = "OFFICER" if officer or person.titled else "PERSON"
             if officer:
@@ -92,14 +97,23 @@ class PersonLabeller:
         return [labels[owner] for owner in owners]
 
 
-def _group(people: list[_Person], name: str, before: str) -> int:
-    """Index in ``people`` of the person written ``name`` (added if new)."""
+def _group(people: list[_Person], name: str, before: str, after: str) -> int:
+    """Index in ``people`` of the person written ``name`` (added if new), ``before`` and
+    ``after`` being the text around the mention."""
     words = name_words(name) or frozenset({fold(name).strip()})
     titled = bool(_OFFICER_BEFORE_RE.search(before))
+    badge = _BADGE_AFTER_RE.match(after)
+    badges = frozenset({badge_key(badge.group(1))}) if badge else frozenset()
     for index, person in enumerate(people):
         if words <= person.words or person.words <= words:
             # "Hill" first, "Ofc. Marcus Hill" later: one officer with both words
-            people[index] = _Person(person.words | words, person.titled or titled)
+            people[index] = _Person(person.words | words, person.titled or titled,
+                                    person.badges | badges)
             return index
-    people.append(_Person(words, titled))
+    people.append(_Person(words, titled, badges))
     return len(people) - 1
+
+
+def badge_key(badge: object) -> str:
+    """A badge number as compared: its letters and digits, upper case ("" if none)."""
+    return "".join(c for c in str(badge or "").upper() if c.isalnum())
