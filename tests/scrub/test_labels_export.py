@@ -100,3 +100,9 @@ def test_a_model_not_installed_says_how_to_install_it(command: str, tmp_path: Pa
     assert result.returncode != 0
     assert "pip install 'iaextract[ner]'" in said and "Traceback" not in said
     assert not (tmp_path / "agency" / "export").exists()
+
+
+def test_check_loads_the_model_and_says_so(export: Path) -> None:
+    result = run_cli("check", "-c", str(export.parent / "iaextract.toml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "NER model models/agency_ner loaded" in result.stdout + result.stderr
