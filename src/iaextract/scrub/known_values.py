@@ -105,6 +105,9 @@ class KnownAddresses:
 
     def __init__(self, addresses: Iterable[str]) -> None:
         self._keys = HashedKeys()
+        # The first two words of each longer address, under their own mark: text whose
+        # first two words start no address is left after two lookups (most numbers).
+        self._prefixes = HashedKeys()
         starts: set[str] = set()
         self.longest = 0  # words, unit words included
         for address in addresses:
@@ -113,10 +116,13 @@ class KnownAddresses:
             if not spelt:
                 continue
             self._keys.add(spelt)
+            if len(spelt) > 2:
+                self._prefixes.add(spelt[:2])
             self.longest = max(self.longest, len(words))
             starts.update(_forms(words[0]))
             starts.update(_forms(spelt[0]))  # "Apt 3, 12 Main St" may be written "12 Main St"
         self._keys.freeze()
+        self._prefixes.freeze()
         numeric = any(w.isdigit() for w in starts)
         words = sorted((w for w in starts if not w.isdigit()), key=len, reverse=True)
         alternatives = ([r"\d+"] if numeric else []) + [re.escape(w) for w in words]
@@ -145,6 +151,8 @@ class KnownAddresses:
             spelt.append(_SUFFIXES.get(lower, lower))
             if _word_ends(text, position) and tuple(spelt) in self._keys:
                 longest = position + (text[position:position + 1] == ".")
+            if len(spelt) == 2 and tuple(spelt) not in self._prefixes:
+                break  # no longer address starts with these two words
         return longest
 
 
@@ -166,9 +174,12 @@ def _forms(word: str) -> set[str]:
     return {word, full} | {short for short, spelt in _SUFFIXES.items() if spelt == full}
 
 
+_SEPARATOR_RE = re.compile(r"[\s,.#-]*")
+
+
 def _separates(gap: str) -> bool:
     """Whether ``gap`` may stand between two words of one address."""
-    return all(c.isspace() or c in ",.#-" for c in gap)
+    return _SEPARATOR_RE.fullmatch(gap) is not None
 
 
 def _word_ends(text: str, position: int) -> bool:
