@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from iaextract.dates import DATE_IN_TEXT, UnparseableDate, parse_date
+from iaextract.dates import UnparseableDate, parse_date
 from iaextract.pii.entities import KnownEntities
 from iaextract.pii.hashed import HashedKeys
+from iaextract.scrub.text_dates import dates_in
 
 Span = tuple[str, int, int]
 
@@ -58,7 +59,7 @@ class KnownValueFinder:
                 if m.group().lower().strip(".") in self.emails:
                     spans.append(("email", m.start(), m.end()))
         if self.dobs:
-            for m in DATE_IN_TEXT.finditer(text):
+            for m in dates_in(text):
                 if m.lastgroup in ("full", "words") and _date(m.group()) in self.dobs:
                     spans.append(("dob", m.start(), m.end()))
         if self.addresses:

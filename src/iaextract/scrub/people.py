@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from iaextract.pii.entities import PARTICLES
 from iaextract.pii.lexicon import INSTITUTIONAL, TITLES, ordinary_words
@@ -172,6 +173,9 @@ class PeopleFinder:
         self.counts = word_counts()
         self._ordinary_cache: dict[str, bool] = {}
         self._word_cache: dict[str, _WordInfo] = {}
+        # Asked again and again of the same words: answered once each (bounded).
+        self._listed = lru_cache(maxsize=_CACHE_SIZE)(self._listed_parts)  # type: ignore[method-assign]
+        self._cue = lru_cache(maxsize=_CACHE_SIZE)(self._cue_word)  # type: ignore[method-assign]
 
     # -- word classes -------------------------------------------------------------------
     def _ordinary(self, key: str) -> bool:
@@ -194,6 +198,10 @@ class PeopleFinder:
         return count >= RARE_WORD_COUNT or word in self.english
 
     def _listed(self, key: str) -> bool:
+        """A listed first name or surname (a part of a hyphenated one will do)."""
+        return self._listed_parts(key)  # replaced by its memo in __init__
+
+    def _listed_parts(self, key: str) -> bool:
         return any(p in self.first or p in self.last or p.replace("'", "") in self.last
                    for p in key.split("-"))
 
@@ -201,6 +209,10 @@ class PeopleFinder:
         return key in PLACE_WORDS or (key.endswith("s") and key[:-1] in PLACE_WORDS)
 
     def _cue(self, key: str) -> bool:
+        """A place word or a role word: no part of a run of name words."""
+        return self._cue_word(key)  # replaced by its memo in __init__
+
+    def _cue_word(self, key: str) -> bool:
         return self._place(key) or key in ROLE_WORDS or key in ("i'm", "im")
 
     def _name_word(self, t: _Tok, strong: bool) -> bool:
