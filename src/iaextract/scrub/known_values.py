@@ -111,6 +111,7 @@ class KnownAddresses:
         self._prefixes = HashedKeys()
         starts: set[str] = set()
         self.longest = 0  # words, unit words included
+        self.shortest = 1 << 30  # words, spelt: shorter text is never looked up
         for address in addresses:
             words = _TOKEN_RE.findall(address.lower())
             spelt = _spelt(words)
@@ -120,6 +121,7 @@ class KnownAddresses:
             if len(spelt) > 2:
                 self._prefixes.add(spelt[:2])
             self.longest = max(self.longest, len(words))
+            self.shortest = min(self.shortest, len(spelt))
             starts.update(_forms(words[0]))
             starts.update(_forms(spelt[0]))  # "Apt 3, 12 Main St" may be written "12 Main St"
         self._keys.freeze()
@@ -127,7 +129,11 @@ class KnownAddresses:
         numeric = any(w.isdigit() for w in starts)
         words = sorted((w for w in starts if not w.isdigit()), key=len, reverse=True)
         alternatives = ([r"\d+"] if numeric else []) + [re.escape(w) for w in words]
-        self._starts = re.compile(r"\b(?:" + ("|".join(alternatives) or "(?!)") + r")\b", re.I)
+        # The look-ahead lets the scan pass most positions on one character.
+        firsts = ("0-9" if numeric else "") + "".join(sorted({w[0] for w in words}))
+        ahead = f"(?=[{firsts}])" if firsts else ""
+        self._starts = re.compile(ahead + r"\b(?:" + ("|".join(alternatives) or "(?!)") + r")\b",
+                                  re.I)
 
     def __bool__(self) -> bool:
         return len(self._keys) > 0
@@ -150,7 +156,8 @@ class KnownAddresses:
             if lower in _UNIT_WORDS:
                 continue
             spelt.append(_SUFFIXES.get(lower, lower))
-            if _word_ends(text, position) and tuple(spelt) in self._keys:
+            if len(spelt) >= self.shortest and _word_ends(text, position) \
+                    and tuple(spelt) in self._keys:
                 longest = position + (text[position:position + 1] == ".")
             if len(spelt) == 2 and tuple(spelt) not in self._prefixes:
                 break  # no longer address starts with these two words

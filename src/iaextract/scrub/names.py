@@ -52,6 +52,7 @@ _TITLE_GAP_RE = re.compile(r"\.?,?:?[ \t]{1,3}|\.")
 _ROLE_GAP_RE = re.compile(r",?:?[ \t]{1,3}")
 # Abbreviated titles that are ordinary words unless written with their period.
 _NEEDS_PERIOD = frozenset({"off", "po", "dep", "inv"})
+_TITLES_ROLES = TITLES | ROLES
 
 LOWER, TITLE, UPPER = 0, 1, 2
 
@@ -95,10 +96,8 @@ _WORD_CACHE_SIZE = 200_000
 
 
 def _word_info(word: str, keep_lower: frozenset[str]) -> tuple[str, int, int] | None:
-    if word[0].isupper():
-        case = UPPER if len(word) > 1 and word.isupper() else TITLE
-    else:
-        case = LOWER
+    case = LOWER if not word[0].isupper() else UPPER if len(word) > 1 and word.isupper() \
+        else TITLE
     cut = 2 if word[-2:] in ("'s", "'S") else 0
     key = (word[:-2] if cut else word).lower()
     if case == LOWER and len(key) > 1 and key not in keep_lower:
@@ -178,7 +177,7 @@ class NameFinder:
             # An ordinary word that is also a known name: needs evidence.
             elif t.case == LOWER or parts[t.key] == {"particle"}:
                 continue
-            elif i and toks[i - 1].key in TITLES | ROLES and _TITLE_GAP_RE.fullmatch(gaps[i]):
+            elif i and toks[i - 1].key in _TITLES_ROLES and _TITLE_GAP_RE.fullmatch(gaps[i]):
                 t.name = True
             elif shouting:
                 continue
