@@ -124,11 +124,21 @@ _UPPER_RE = re.compile(r"[A-Z]")
 _LOWER_RE = re.compile(r"[a-z]")
 
 
+_last_shouting: tuple[str, bool] = ("", False)
+
+
 def _is_shouting(text: str) -> bool:
     # In an ALL-CAPS narrative capitals carry no signal: only stronger evidence counts.
+    # The name and people layers ask this of the same text in turn: the last is kept.
+    global _last_shouting
+    last = _last_shouting
+    if last[0] == text:
+        return last[1]
     sample = text[:2000]
     upper = len(_UPPER_RE.findall(sample))
-    return upper > 20 and upper > 3 * len(_LOWER_RE.findall(sample))
+    shouting = upper > 20 and upper > 3 * len(_LOWER_RE.findall(sample))
+    _last_shouting = (text, shouting)
+    return shouting
 
 
 class NameFinder:
