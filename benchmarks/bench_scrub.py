@@ -8,8 +8,14 @@ details and ~10,000 known people, scrubs them, and reports:
 * recall (planted details fully removed; and with the right placeholder type)
   and precision (findings that overlap a planted detail) per type.
 
+Throughput is CPU seconds of this process (one core), so a busy host still gives a fair
+figure; it is the best of ``--rounds`` passes. ``--against DIR`` also times another
+checkout's scrubber (``DIR`` is its ``src`` folder, e.g. main's) on the same narratives,
+in a child process, round by round alternating with this one, and reports the ratio.
+
 Prints a table and writes ``benchmarks/results/scrub.json``.
-Run: ``PYTHONPATH=src python benchmarks/bench_scrub.py [--people N] [--narratives N]``
+Run: ``PYTHONPATH=src python benchmarks/bench_scrub.py [--people N] [--narratives N]
+[--rounds N] [--against ../main/src]``
 """
 
 from __future__ import annotations
@@ -17,8 +23,11 @@ from __future__ import annotations
 import argparse
 import calendar
 import json
+import os
 import random
 import re
+import subprocess
+import sys
 import time
 from collections import Counter
 from pathlib import Path
@@ -197,12 +206,25 @@ def _mbps(nbytes: int, seconds: float) -> float:
     return nbytes / 1e6 / seconds if seconds else float("inf")
 
 
+def _time_elsewhere(src: str) -> float:
+    """CPU seconds of one pass of the scrubber of the checkout whose ``src`` is given,
+    on the same narratives (same arguments), in a child process."""
+    argv = [a for a in sys.argv[1:] if not a.startswith("--against") and a != src]
+    env = dict(os.environ, PYTHONPATH=str(Path(src).resolve()))
+    done = subprocess.run([sys.executable, __file__, *argv, "--time-only"], env=env,
+                          capture_output=True, text=True, check=True)
+    return float(done.stdout.split()[-1])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--people", type=int, default=10_000)
     ap.add_argument("--narratives", type=int, default=3000)
     ap.add_argument("--seed", type=int, default=20261125)
     ap.add_argument("--out", default=str(Path(__file__).parent / "results" / "scrub.json"))
+    ap.add_argument("--rounds", type=int, default=3, help="timed passes; the best counts")
+    ap.add_argument("--against", help="src folder of another checkout to time beside this one")
+    ap.add_argument("--time-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
     rng = random.Random(args.seed)
@@ -224,10 +246,18 @@ def main() -> None:
     nbytes = sum(len(t.encode()) for t in texts)
 
     scrubber.scrub(texts[0])  # warm caches
+    if args.time_only:  # the child of --against: one timed pass, CPU seconds on stdout
+        print(_timed(lambda: [scrubber.scrub(t) for t in texts])[0])
+        return
     results: list = []
     digit_re = re.compile(r"\d")
     # CPU time of this process is the per-core figure; wall time suffers from a busy host.
     scrub_s, scrub_wall = _timed(lambda: results.extend(scrubber.scrub(t) for t in texts))
+    baseline_s = float("inf")
+    for _ in range(args.rounds):
+        if args.against:
+            baseline_s = min(baseline_s, _time_elsewhere(args.against))
+        scrub_s = min(scrub_s, _timed(lambda: [scrubber.scrub(t) for t in texts])[0])
     lower_s, _ = _timed(lambda: [t.lower() for t in texts])
     sub_s, _ = _timed(lambda: [digit_re.sub("#", t) for t in texts])
 
@@ -265,6 +295,9 @@ def main() -> None:
         "baseline_lower_mb_per_s": round(_mbps(nbytes, lower_s), 1),
         "baseline_re_sub_mb_per_s": round(_mbps(nbytes, sub_s), 1),
         "ratio_vs_re_sub": round(scrub_s / sub_s, 1) if sub_s else None,
+        "against": args.against,
+        "against_mb_per_s": round(_mbps(nbytes, baseline_s), 3) if args.against else None,
+        "speedup_vs_against": round(baseline_s / scrub_s, 2) if args.against else None,
         "recall": round(sum(removed.values()) / sum(planted.values()), 4),
         "typed_recall": round(sum(typed.values()) / sum(planted.values()), 4),
         "precision": round(findings_on_plant / findings_total, 4) if findings_total else 1.0,
@@ -288,6 +321,8 @@ def main() -> None:
         "baseline_lower_mb_per_s",
         "baseline_re_sub_mb_per_s",
         "ratio_vs_re_sub",
+        "against_mb_per_s",
+        "speedup_vs_against",
         "recall",
         "typed_recall",
         "precision",

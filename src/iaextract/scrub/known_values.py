@@ -6,9 +6,10 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from iaextract.dates import DATE_IN_TEXT, UnparseableDate, parse_date
+from iaextract.dates import UnparseableDate, parse_date
 from iaextract.pii.entities import KnownEntities
 from iaextract.pii.hashed import HashedKeys
+from iaextract.scrub.text_dates import dates_in
 
 Span = tuple[str, int, int]
 
@@ -58,7 +59,7 @@ class KnownValueFinder:
                 if m.group().lower().strip(".") in self.emails:
                     spans.append(("email", m.start(), m.end()))
         if self.dobs:
-            for m in DATE_IN_TEXT.finditer(text):
+            for m in dates_in(text):
                 if m.lastgroup in ("full", "words") and _date(m.group()) in self.dobs:
                     spans.append(("dob", m.start(), m.end()))
         if self.addresses:
@@ -105,22 +106,34 @@ class KnownAddresses:
 
     def __init__(self, addresses: Iterable[str]) -> None:
         self._keys = HashedKeys()
+        # The first two words of each longer address, under their own mark: text whose
+        # first two words start no address is left after two lookups (most numbers).
+        self._prefixes = HashedKeys()
         starts: set[str] = set()
         self.longest = 0  # words, unit words included
+        self.shortest = 1 << 30  # words, spelt: shorter text is never looked up
         for address in addresses:
             words = _TOKEN_RE.findall(address.lower())
             spelt = _spelt(words)
             if not spelt:
                 continue
             self._keys.add(spelt)
+            if len(spelt) > 2:
+                self._prefixes.add(spelt[:2])
             self.longest = max(self.longest, len(words))
+            self.shortest = min(self.shortest, len(spelt))
             starts.update(_forms(words[0]))
             starts.update(_forms(spelt[0]))  # "Apt 3, 12 Main St" may be written "12 Main St"
         self._keys.freeze()
+        self._prefixes.freeze()
         numeric = any(w.isdigit() for w in starts)
         words = sorted((w for w in starts if not w.isdigit()), key=len, reverse=True)
         alternatives = ([r"\d+"] if numeric else []) + [re.escape(w) for w in words]
-        self._starts = re.compile(r"\b(?:" + ("|".join(alternatives) or "(?!)") + r")\b", re.I)
+        # The look-ahead lets the scan pass most positions on one character.
+        firsts = ("0-9" if numeric else "") + "".join(sorted({w[0] for w in words}))
+        ahead = f"(?=[{firsts}])" if firsts else ""
+        self._starts = re.compile(ahead + r"\b(?:" + ("|".join(alternatives) or "(?!)") + r")\b",
+                                  re.I)
 
     def __bool__(self) -> bool:
         return len(self._keys) > 0
@@ -143,8 +156,11 @@ class KnownAddresses:
             if lower in _UNIT_WORDS:
                 continue
             spelt.append(_SUFFIXES.get(lower, lower))
-            if _word_ends(text, position) and tuple(spelt) in self._keys:
+            if len(spelt) >= self.shortest and _word_ends(text, position) \
+                    and tuple(spelt) in self._keys:
                 longest = position + (text[position:position + 1] == ".")
+            if len(spelt) == 2 and tuple(spelt) not in self._prefixes:
+                break  # no longer address starts with these two words
         return longest
 
 
@@ -166,9 +182,12 @@ def _forms(word: str) -> set[str]:
     return {word, full} | {short for short, spelt in _SUFFIXES.items() if spelt == full}
 
 
+_SEPARATOR_RE = re.compile(r"[\s,.#-]*")
+
+
 def _separates(gap: str) -> bool:
     """Whether ``gap`` may stand between two words of one address."""
-    return all(c.isspace() or c in ",.#-" for c in gap)
+    return _SEPARATOR_RE.fullmatch(gap) is not None
 
 
 def _word_ends(text: str, position: int) -> bool:

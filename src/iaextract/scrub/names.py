@@ -52,6 +52,7 @@ _TITLE_GAP_RE = re.compile(r"\.?,?:?[ \t]{1,3}|\.")
 _ROLE_GAP_RE = re.compile(r",?:?[ \t]{1,3}")
 # Abbreviated titles that are ordinary words unless written with their period.
 _NEEDS_PERIOD = frozenset({"off", "po", "dep", "inv"})
+_TITLES_ROLES = TITLES | ROLES
 
 LOWER, TITLE, UPPER = 0, 1, 2
 
@@ -65,26 +66,57 @@ class _Tok:
     name: bool = False
 
 
-def _tokens(folded: str, keep_lower: frozenset[str], marked: bool = False) -> list[_Tok]:
+def _tokens(folded: str, keep_lower: frozenset[str], marked: bool = False,
+            known: dict[str, tuple[str, int, int] | None] | None = None) -> list[_Tok]:
     """Words of the text that can matter: capitalised ones, single letters, and
     lower-case ones in ``keep_lower`` (known name parts, titles, roles). Skipped
-    words stay inside the gaps, where they break adjacency, as they should."""
+    words stay inside the gaps, where they break adjacency, as they should.
+    ``known`` remembers each word's (key, case, possessive letters) or None (skipped)
+    across texts of the same ``keep_lower`` (bounded)."""
+    if marked:
+        return _marked_tokens(folded, keep_lower)
+    if known is None:
+        known = {}
     toks: list[Any] = []
     append = toks.append
-    for m in (_MARKED_WORD_RE if marked else _WORD_RE).finditer(folded):
-        word = _MARK_RE.sub("", m.group()) if marked else m.group()
-        if word[0].isupper():
-            case = UPPER if len(word) > 1 and word.isupper() else TITLE
-        else:
-            case = LOWER
-        start, end = m.span()
-        if word[-2:] in ("'s", "'S"):
-            word = word[:-2]
-            end = start + m.group().rindex("'")
-        key = word.lower()
-        if case == LOWER and len(key) > 1 and key not in keep_lower:
+    for m in _WORD_RE.finditer(folded):
+        word = m.group()
+        try:
+            info = known[word]
+        except KeyError:
+            if len(known) > _WORD_CACHE_SIZE:  # bounded: memory stays flat
+                known.clear()
+            info = known[word] = _word_info(word, keep_lower)
+        if info is not None:
+            append(_Tok(m.start(), m.end() - info[2], info[0], info[1]))
+    return toks
+
+
+_WORD_CACHE_SIZE = 200_000
+
+
+def _word_info(word: str, keep_lower: frozenset[str]) -> tuple[str, int, int] | None:
+    case = LOWER if not word[0].isupper() else UPPER if len(word) > 1 and word.isupper() \
+        else TITLE
+    cut = 2 if word[-2:] in ("'s", "'S") else 0
+    key = (word[:-2] if cut else word).lower()
+    if case == LOWER and len(key) > 1 and key not in keep_lower:
+        return None
+    return key, case, cut
+
+
+def _marked_tokens(folded: str, keep_lower: frozenset[str]) -> list[_Tok]:
+    # Decomposed text: the marks are taken out of each word before it is read.
+    toks: list[Any] = []
+    for m in _MARKED_WORD_RE.finditer(folded):
+        word = _MARK_RE.sub("", m.group())
+        info = _word_info(word, keep_lower)
+        if info is None:
             continue
-        append(_Tok(start, end, key, case))
+        start, end = m.span()
+        if info[2]:
+            end = start + m.group().rindex("'")
+        toks.append(_Tok(start, end, info[0], info[1]))
     return toks
 
 
@@ -92,11 +124,21 @@ _UPPER_RE = re.compile(r"[A-Z]")
 _LOWER_RE = re.compile(r"[a-z]")
 
 
+_last_shouting: tuple[str, bool] = ("", False)
+
+
 def _is_shouting(text: str) -> bool:
     # In an ALL-CAPS narrative capitals carry no signal: only stronger evidence counts.
+    # The name and people layers ask this of the same text in turn: the last is kept.
+    global _last_shouting
+    last = _last_shouting
+    if last[0] == text:
+        return last[1]
     sample = text[:2000]
     upper = len(_UPPER_RE.findall(sample))
-    return upper > 20 and upper > 3 * len(_LOWER_RE.findall(sample))
+    shouting = upper > 20 and upper > 3 * len(_LOWER_RE.findall(sample))
+    _last_shouting = (text, shouting)
+    return shouting
 
 
 class NameFinder:
@@ -110,12 +152,13 @@ class NameFinder:
         self.last = last_names() if lexicon else frozenset()
         self.lexicon = lexicon
         self.keep_lower = frozenset(self.parts) | TITLES | ROLES | PARTICLES
+        self._word_cache: dict[str, tuple[str, int, int] | None] = {}
 
     def find(self, text: str) -> list[Span]:
         """Name spans in ``text`` (offsets into ``text``), adjacent parts merged."""
         folded = fold(text)
         marked = not folded.isascii() and _MARK_RE.search(folded) is not None
-        toks = _tokens(folded, self.keep_lower, marked)
+        toks = _tokens(folded, self.keep_lower, marked, self._word_cache)
         if not toks:
             return []
         shouting = _is_shouting(folded)
@@ -144,7 +187,7 @@ class NameFinder:
             # An ordinary word that is also a known name: needs evidence.
             elif t.case == LOWER or parts[t.key] == {"particle"}:
                 continue
-            elif i and toks[i - 1].key in TITLES | ROLES and _TITLE_GAP_RE.fullmatch(gaps[i]):
+            elif i and toks[i - 1].key in _TITLES_ROLES and _TITLE_GAP_RE.fullmatch(gaps[i]):
                 t.name = True
             elif shouting:
                 continue

@@ -2,7 +2,9 @@
 
 Each detector takes the text and returns ``(type, start, end)`` spans; the
 scrubber resolves overlaps. Detectors are written to skip quickly over prose
-without digits, which is most of a narrative.
+without digits, which is most of a narrative; a pattern that starts with a word starts
+with a look-ahead of that word's first letters, so the scan passes most positions on
+one character.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ _DOB_CONTEXT = (
     r"(?:\bD\.?\s?O\.?\s?B\b\.?|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bbirthday\b"
     r"|\bborn\b(?:\s+on)?|\bb\.(?=\s*\d))"
 )
-DOB_RE = re.compile(rf"{_DOB_CONTEXT}\s*(?:[:\-#=(]|is|was|of)?\s*(?:on\s+)?({WHOLE_DATE})", re.I)
+DOB_RE = re.compile(
+    rf"(?=[db]){_DOB_CONTEXT}\s*(?:[:\-#=(]|is|was|of)?\s*(?:on\s+)?({WHOLE_DATE})", re.I
+)
 
 EMAIL_RE = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
@@ -49,7 +53,8 @@ _DATE_ONLY_RE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
 _PHONE_CANDIDATE_RE = re.compile(r"(?<![A-Za-z\d\-/])[+(]?\d[\d\s().\-/x]{5,}\d(?![A-Za-z\d\-/])")
 
 ID_CONTEXT_RE = re.compile(
-    r"(?:\bD\.?L\.?|\bdriver'?s?\s+licen[cs]e|\blicen[cs]e|\bOLN|\bI\.?D\.?|\bpassport"
+    r"(?=[dlopisf])(?:\bD\.?L\.?|\bdriver'?s?\s+licen[cs]e|\blicen[cs]e|\bOLN|\bI\.?D\.?"
+    r"|\bpassport"
     r"|\bstate\s+id|\bID\s+card|\bFBI|\bSID)"
     r"(?:\s*(?:no\.?|number|num\.?|#))?\s*[:#]?\s*"
     r"([A-Z0-9](?:[A-Z0-9]|[\- ](?=[A-Z0-9]*\d)){4,19})(?![A-Z0-9])",
@@ -61,7 +66,8 @@ ID_SHAPE_RE = re.compile(
 )
 
 BADGE_RE = re.compile(
-    r"\b(?:badge|shield|serial)(?:\s*(?:no\.?|number|num\.?|#))?\s*[:#]?\s*(\d{1,7})\b"
+    r"(?=[bs#])\b(?:badge|shield|serial)(?:\s*(?:no\.?|number|num\.?|#))?\s*[:#]?\s*"
+    r"(\d{1,7})\b"
     r"|(?<![\w#&])#\s?(\d{1,7})\b(?!-\d)",
     re.I,
 )
@@ -83,7 +89,7 @@ _DIRECTIONAL = (
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’\-]*|St\.|Mt\.|Ft\.|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
 _UNIT = r"(?:Apt|Apartment|Unit|Suite|Ste|Rm|Room|Fl|Floor|Lot|Bldg|Building|Trlr|#)"
 ADDRESS_RE = re.compile(
-    rf"(?<![\w/.\-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}})?\s+"
+    rf"(?=\d)(?<![\w/.\-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}})?\s+"
     rf"(?:{_DIRECTIONAL}\.?\s+)?"
     # the period of "St." only inside a sentence: a full stop stays outside the span
     rf"{_STREET_WORD}(?:\s+{_STREET_WORD}){{0,3}}\s+(?i:{_SUFFIX})\b"
@@ -91,7 +97,9 @@ ADDRESS_RE = re.compile(
     rf"(?:\s+{_DIRECTIONAL}\b\.?)?"
     rf"(?:,?\s*(?i:{_UNIT})\.?\s*#?\s?[A-Z0-9]{{1,5}}\b)?",
 )
-PO_BOX_RE = re.compile(r"\b(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box)\s*#?\s*\d+\b", re.I)
+PO_BOX_RE = re.compile(
+    r"(?=[pP])\b(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box)\s*#?\s*\d+\b", re.I
+)
 
 
 def luhn_ok(digits: str) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from iaextract.pii.entities import PARTICLES
 from iaextract.pii.lexicon import INSTITUTIONAL, TITLES, ordinary_words
@@ -100,42 +101,63 @@ class _Tok:
     name: bool = False
 
 
-def _tokens(text: str) -> list[_Tok]:
+# What the tokeniser needs to know of a word, worked out once per distinct word:
+# (plain: lower-case and no cue, may start an introduction, a cue, case, key, letters
+# of a possessive 's to leave out).
+_WordInfo = tuple[bool, bool, bool, int, str, int]
+
+
+def _word_info(word: str) -> _WordInfo:
+    intro_first = word.lower() in _INTRO_FIRST
+    if word[0].islower():
+        cue, case = word in _CUES, LOWER
+    else:
+        cue = word.lower() in _CUES
+        case = UPPER if len(word) > 1 and word.isupper() else TITLE
+    cut = 2 if word[-2:] in ("'s", "'S") and len(word) > 3 else 0
+    key = (word[:-2] if cut else word).lower()
+    return case == LOWER and not cue and not intro_first, intro_first, cue, case, key, cut
+
+
+def _tokens(text: str, known: dict[str, _WordInfo] | None = None) -> list[_Tok]:
     """The words that can matter: capitalised words, cue words (roles, titles,
     particles, "and"), introductions (one token keyed :data:`INTRO`) and the two words
     after a cue. Skipped lower-case words stay inside the gaps, where they break a name
-    as they should."""
+    as they should. ``known`` remembers what each word is across texts (bounded)."""
+    if known is None:
+        known = {}
     toks: list[_Tok] = []
     pos = 0
     after_cue = 0
     for m in _TOKEN_RE.finditer(text):
+        word = m.group()
+        info = known.get(word)
+        if info is None:
+            if len(known) > _CACHE_SIZE:  # bounded: memory stays flat
+                known.clear()
+            info = known[word] = _word_info(word)
+        if info[0] and not after_cue:
+            continue  # most words: lower case, nothing after a cue
         start = m.start()
         if start < pos:
             continue  # inside an introduction phrase
-        word = m.group()
-        intro = _INTRO_RE.match(text, start) if word.lower() in _INTRO_FIRST else None
+        _, intro_first, cue, case, key, cut = info
+        intro = _INTRO_RE.match(text, start) if intro_first else None
         if intro:
             pos = intro.end()
             toks.append(_Tok(start, pos, INTRO, LOWER, text[toks[-1].end if toks else 0:start]))
             after_cue = 2
             continue
-        if word[0].islower():
-            if word in _CUES:
+        if case == LOWER:
+            if cue:
                 after_cue = 2
             elif after_cue:
                 after_cue -= 1
             else:
                 continue
-            case = LOWER
         else:
-            lower = word.lower()
-            after_cue = 2 if lower in _CUES else after_cue - 1 if after_cue else 0
-            case = UPPER if len(word) > 1 and word.isupper() else TITLE
-        end = m.end()
-        if word[-2:] in ("'s", "'S") and len(word) > 3:
-            end -= 2
-            word = word[:-2]
-        toks.append(_Tok(start, end, word.lower(), case,
+            after_cue = 2 if cue else after_cue - 1 if after_cue else 0
+        toks.append(_Tok(start, m.end() - cut, key, case,
                          text[toks[-1].end if toks else 0:start]))
     return toks
 
@@ -150,6 +172,10 @@ class PeopleFinder:
         self.common = ordinary_words()
         self.counts = word_counts()
         self._ordinary_cache: dict[str, bool] = {}
+        self._word_cache: dict[str, _WordInfo] = {}
+        # Asked again and again of the same words: answered once each (bounded).
+        self._listed = lru_cache(maxsize=_CACHE_SIZE)(self._listed_parts)  # type: ignore[method-assign]
+        self._cue = lru_cache(maxsize=_CACHE_SIZE)(self._cue_word)  # type: ignore[method-assign]
 
     # -- word classes -------------------------------------------------------------------
     def _ordinary(self, key: str) -> bool:
@@ -172,6 +198,10 @@ class PeopleFinder:
         return count >= RARE_WORD_COUNT or word in self.english
 
     def _listed(self, key: str) -> bool:
+        """A listed first name or surname (a part of a hyphenated one will do)."""
+        return self._listed_parts(key)  # replaced by its memo in __init__
+
+    def _listed_parts(self, key: str) -> bool:
         return any(p in self.first or p in self.last or p.replace("'", "") in self.last
                    for p in key.split("-"))
 
@@ -179,6 +209,10 @@ class PeopleFinder:
         return key in PLACE_WORDS or (key.endswith("s") and key[:-1] in PLACE_WORDS)
 
     def _cue(self, key: str) -> bool:
+        """A place word or a role word: no part of a run of name words."""
+        return self._cue_word(key)  # replaced by its memo in __init__
+
+    def _cue_word(self, key: str) -> bool:
         return self._place(key) or key in ROLE_WORDS or key in ("i'm", "im")
 
     def _name_word(self, t: _Tok, strong: bool) -> bool:
@@ -194,7 +228,7 @@ class PeopleFinder:
     # -- the layer ----------------------------------------------------------------------
     def find(self, text: str) -> list[Span]:
         """Name spans in ``text`` (the normalised text)."""
-        toks = _tokens(text)
+        toks = _tokens(text, self._word_cache)
         if not toks:
             return []
         shouting = _is_shouting(text)

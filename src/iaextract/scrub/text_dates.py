@@ -21,6 +21,22 @@ UNKNOWN = "[DATE]"
 _DIGIT_RE = re.compile(r"\d")
 
 
+_last: tuple[str, list[re.Match[str]]] = ("", [])
+
+
+def dates_in(text: str) -> list[re.Match[str]]:
+    """Every date of the date grammar in ``text``. The value layer (known dates of
+    birth) and the date layer both read the same text's dates, and the grammar is one
+    of the costliest patterns, so the last text's are remembered."""
+    global _last
+    last = _last
+    if last[0] == text and text:
+        return last[1]
+    found = list(DATE_IN_TEXT.finditer(text))
+    _last = (text, found)
+    return found
+
+
 class DateGeneraliser:
     """Finds dates more precise than ``precision`` and says what replaces each."""
 
@@ -36,7 +52,7 @@ class DateGeneraliser:
         if not self._rank or _DIGIT_RE.search(text) is None:
             return []
         found = []
-        for m in DATE_IN_TEXT.finditer(text):
+        for m in dates_in(text):
             label = self._label(m.lastgroup or "", m.group())
             if label is not None:
                 found.append((m.start(), m.end(), label))

@@ -1,0 +1,71 @@
+"""The scrubber's speed-ups (word memos, shared per-text results, address prefixes)
+change no result: each is checked against a scrubber without them or a fresh one."""
+
+from __future__ import annotations
+
+import pytest
+
+from iaextract.pii.entities import KnownEntities, Person
+from iaextract.scrub import names, people
+from iaextract.scrub.scrubber import TextScrubber
+from iaextract.scrub.text_dates import dates_in
+
+TEXTS = [
+    "Complainant stated her boyfriend, Marcus Hill, was present at 1234 Broadway.",
+    "WITNESS KRAEVIK CONFIRMED THAT DESHAWN MITCHELL LEFT AT 0300 HOURS.",
+    "Ms. Nguyen’s son Kevin said that John took the phone; call (317) 555-0123.",
+    "Will Rose and King met Ofc. O'Neal on 10/09/2017; DOB 12/10/1998.",
+    "MILLER, TYRONE and Tyrone Washington-Baptiste resisted near 42 Elm St. #3.",
+    "i'm naomi ryan and i live at 3774 Halsted, Apt 2R.",
+    "Rose-tinted glasses; the rose garden; Rose said hi.",
+]
+
+
+def _known() -> KnownEntities:
+    known = KnownEntities()
+    for first, last in [("Tyrone", "Miller"), ("Will", "Rose"), ("Grace", "King")]:
+        known.add_person(Person(first, last))
+    known.add_value("dob", "1998-12-10")
+    known.add_value("address", "42 Elm Street Apt 3")
+    return known
+
+
+def _scrub_all(scrubber: TextScrubber, texts: list[str]) -> list[tuple[str, tuple]]:
+    return [(r.text, r.findings) for r in map(scrubber.scrub, texts)]
+
+
+def test_word_memos_overflowing_their_bound_change_nothing(monkeypatch: pytest.MonkeyPatch
+                                                           ) -> None:
+    expected = _scrub_all(TextScrubber(_known()), TEXTS)
+    monkeypatch.setattr(people, "_CACHE_SIZE", 3)
+    monkeypatch.setattr(names, "_WORD_CACHE_SIZE", 3)
+    tiny = TextScrubber(_known())
+    # twice over: the second pass reads words the memos forgot and words they kept
+    assert _scrub_all(tiny, TEXTS + TEXTS) == expected + expected
+    assert tiny._people is not None
+    assert len(tiny._people._word_cache) <= 4 and len(tiny._names._word_cache) <= 4
+
+
+def test_results_do_not_depend_on_the_text_before() -> None:
+    # The date grammar and the ALL-CAPS test are remembered for the last text only.
+    fresh = [_scrub_all(TextScrubber(_known()), [text])[0] for text in TEXTS]
+    shared = TextScrubber(_known())
+    assert _scrub_all(shared, TEXTS[::-1])[::-1] == fresh
+    assert _scrub_all(shared, TEXTS) == fresh
+
+
+def test_dates_in_answers_for_the_text_asked() -> None:
+    assert [m.group() for m in dates_in("On 10/09/2017 at noon")] == ["10/09/2017"]
+    assert [m.group() for m in dates_in("Filed May 5, 2019.")] == ["May 5, 2019"]
+    assert dates_in("no dates here") == []
+
+
+def test_known_addresses_sharing_their_first_words() -> None:
+    known = KnownEntities()
+    for address in ("88 Broadway", "88 Broadway Apt 4", "7 Main Street", "Main Street 9"):
+        known.add_value("address", address)
+    text = ("From 88 Broadway, Apt 4 to 88 Broadway and 7 Main St. then Main St 9; "
+            "not 7 Main or 88 Broad.")
+    result = TextScrubber(known, lexicon=False).scrub(text)
+    removed = [text[f.start:f.end] for f in result.findings if f.type == "address"]
+    assert removed == ["88 Broadway, Apt 4", "88 Broadway", "7 Main St.", "Main St 9"]
