@@ -22,6 +22,7 @@ from typing import Any
 from iaextract.config import Config
 from iaextract.connectors import open_source
 from iaextract.errors import LeakDetected, Problem
+from iaextract.leakscan.files import files_in
 from iaextract.leakscan.match import DOCUMENT, FIELD, FREE, NUMBER, Column, Matcher
 from iaextract.leakscan.values import PSEUDONYM_SHAPE, KnownValues, fold
 from iaextract.mapping.loader import load_mappings
@@ -240,11 +241,6 @@ def _columns(rows: list[list[str]], width: int) -> Iterator[tuple[str, ...]]:
     if any(len(row) != width for row in rows):
         rows = [row + [""] * (width - len(row)) for row in rows]
     return zip(*rows, strict=True)
-
-
-def files_in(folder: Path) -> list[str]:
-    """Every file under ``folder``, as sorted relative POSIX paths."""
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 def _dataset_of(name: str) -> str | None:
