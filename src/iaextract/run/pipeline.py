@@ -311,7 +311,7 @@ def _write_artifacts(run: PreparedRun, staging: Staging, started: datetime,
     current = {f: digests.get(f) or file_digest(located(f)) for e in exports for f in e.files}
     return write_artifacts(staging.dir, exports, run.config.policy, current,
                            run_id=staging.run_id, created=started.isoformat(timespec="seconds"),
-                           locate=located)
+                           locate=located, published=staging.out_dir)
 
 
 def _facts(run: PreparedRun, request: ExportRequest, run_id: str,

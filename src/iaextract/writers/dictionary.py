@@ -140,3 +140,9 @@ def render_html(markdown: str, title: str = "Data dictionary") -> str:
 
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
     return _HTML.format(title=escape(title), body=body)
+
+
+def html_frame(title: str = "Data dictionary") -> tuple[str, str]:
+    """What every page :func:`render_html` makes starts and ends with."""
+    head, tail = _HTML.split("{body}")
+    return head.format(title=escape(title)), tail.format()
