@@ -52,4 +52,4 @@ def test_flat_records_come_as_columns(tmp_path: Path) -> None:
     (batch,) = record_batches(path)
     assert isinstance(batch, Columns) and batch.first == 1
     assert batch.fields == ["name", "age", "sworn", "note"]
-    assert batch.columns[1] == ["41", "7.5", ""] and batch.columns[2] == ["True", "False", ""]
+    assert batch.columns[1] == ["41", "7.5", None] and batch.columns[2] == ["True", "False", None]

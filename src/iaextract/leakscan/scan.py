@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
+from typing import cast
 
 from iaextract.config import Config
 from iaextract.connectors import open_source
@@ -221,7 +222,7 @@ class LeakScanner:
                 first += len(rows)
 
     def _check_columns(self, fields: list[str], rules: list[Column],
-                       columns: Iterable[Sequence[str]], clean: list[set[str]], first: int,
+                       columns: Iterable[Sequence[str | None]], clean: list[set[str]], first: int,
                        add: _Adder, *, row_major: bool) -> None:
         """Columns of a batch of rows starting at row ``first``.
 
@@ -234,7 +235,9 @@ class LeakScanner:
         hits: list[tuple[int, int, str]] = []
         for i, values in enumerate(columns):
             seen = clean[i]
-            fresh = set(values).difference(seen)
+            distinct = set(values).difference(seen)
+            distinct.discard(None)  # a JSON null: nothing to check
+            fresh = cast("set[str]", distinct)
             fresh.discard("")
             fresh = self._unless_pseudonyms(fresh)
             if len(seen) + len(fresh) > CLEAN_REMEMBERED:
