@@ -32,8 +32,6 @@ def test_quick_benchmark_measures_every_run(tmp_path: Path) -> None:
         # The scan in a second process or in the export's own: the same files either way.
         assert runs["iaextract/1proc"]["out_mb"] == runs["iaextract"]["out_mb"]
         assert size["ratios"]["iaextract/sqlite3"] > 0
-        # The naive dump writes every source table whole: more than the joined rows.
-        assert runs["pandas-naive"]["out_mb"] > runs["iaextract"]["out_mb"]
         assert size["ratios"]["iaextract/pandas-naive"] > 0
         assert size["ratios"]["iaextract+scrub/iaextract"] > 0
     assert set(report["targets"]) >= {"iaextract peak RSS MB (largest)",
