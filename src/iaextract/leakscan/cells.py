@@ -48,7 +48,10 @@ def columns_of(rows: list[list[str]], width: int) -> Iterator[tuple[str, ...]]:
 
 
 def record_cells(path: Path) -> Iterator[Cell]:
-    """Records of a JSON array written one record a line, or of NDJSON; else a document."""
+    """Records of a JSON array written one record a line, or of NDJSON; else a document.
+
+    The reading cell by cell that :func:`record_batches` must equal (its tests compare
+    the two); the scan itself reads in batches."""
     row = 0
     with path.open(encoding="utf-8-sig") as handle:
         for line in handle:
