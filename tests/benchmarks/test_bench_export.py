@@ -22,9 +22,9 @@ def test_quick_benchmark_measures_every_run(tmp_path: Path) -> None:
     for size in report["sizes"]:
         assert size["rows"] > 0
         runs = size["runs"]
-        assert set(runs) == {"sqlite3", "pandas", "iaextract", "iaextract+scrub",
-                             "iaextract/1proc"}
-        for name in ("sqlite3", "pandas", "iaextract", "iaextract/1proc"):
+        assert set(runs) == {"sqlite3", "pandas", "pandas-naive", "iaextract",
+                             "iaextract+scrub", "iaextract/1proc"}
+        for name in ("sqlite3", "pandas", "pandas-naive", "iaextract", "iaextract/1proc"):
             assert runs[name]["status"] == "ok", runs[name]["status"]
             assert runs[name]["rss_mb"] > 1 and runs[name]["out_mb"] > 0
         # The baselines dump the raw joined rows; the export writes fewer, redacted columns.
@@ -32,6 +32,10 @@ def test_quick_benchmark_measures_every_run(tmp_path: Path) -> None:
         # The scan in a second process or in the export's own: the same files either way.
         assert runs["iaextract/1proc"]["out_mb"] == runs["iaextract"]["out_mb"]
         assert size["ratios"]["iaextract/sqlite3"] > 0
+        assert size["ratios"]["iaextract/pandas-naive"] > 0
+        assert size["ratios"]["iaextract+scrub/iaextract"] > 0
     assert set(report["targets"]) >= {"iaextract peak RSS MB (largest)",
+                                      "iaextract/pandas-naive time (worst size)",
+                                      "iaextract+scrub/iaextract time (worst size)",
                                       "iaextract RSS largest/smallest size",
                                       "iaextract/1proc peak RSS MB (largest)"}

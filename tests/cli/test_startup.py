@@ -39,3 +39,22 @@ def test_commands_without_a_source_import_no_driver(args: list[str]) -> None:
 def test_a_command_imports_what_it_needs_when_it_runs(tmp_path) -> None:
     # The lazy loading is real: running verify on a folder pulls the pipeline in.
     assert "sqlalchemy" in imported_by("verify", str(tmp_path), "-c", str(tmp_path / "x.toml"))
+
+
+def test_an_export_imports_only_what_it_uses(tmp_path, demo_db) -> None:
+    """A quiet export prints nothing (no rich), previews nothing (no jinja2), reads no
+    table with pandas, and leaves the scanning (and phonenumbers) to the scan process;
+    once published, an unchanged data dictionary is copied, not rendered (no markdown-it)."""
+    from ..support import write_config
+
+    config = str(write_config(tmp_path / "agency", demo_db))
+    unused = {"rich", "jinja2", "pandas", "phonenumbers", "markdown_it", "frictionless"}
+    code = PROBE.replace("{heavy}", repr(unused | {"sqlalchemy"}))
+
+    def exported() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", code, "export", "-q", "-c", config],
+                              capture_output=True, text=True, check=True)
+        return sorted({m.split(".")[0] for m in json.loads(done.stdout.strip().splitlines()[-1])})
+
+    assert "rich" not in exported()  # the first run renders the dictionary page
+    assert exported() == ["sqlalchemy"]  # it did run: it read the source

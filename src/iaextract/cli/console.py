@@ -3,26 +3,35 @@
 from __future__ import annotations
 
 import sys
-from typing import IO, Any
+from functools import lru_cache
+from typing import IO, TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.text import Text
-
-from iaextract.run.plan import DatasetResult
 from iaextract.safetext import printable
 
+if TYPE_CHECKING:  # rich is imported when a console is made: `export -q` needs none
+    from rich.console import Console
 
-class SafeConsole(Console):
-    """A rich console that escapes control characters in every string it renders.
+    from iaextract.run.plan import DatasetResult
 
-    Table names, column names, codes and error details come from the source; rendered
-    raw, an ``ESC[2J`` or OSC sequence in one of them would drive the terminal. Every
-    ``print`` argument and table cell given as a string passes through here.
-    """
 
-    def render_str(self, text: str, **kwargs: Any) -> Text:
-        return super().render_str(printable(text), **kwargs)
+@lru_cache(maxsize=1)
+def _safe_console() -> type[Console]:
+    """The console class, made on first use: rich is imported only when a command prints."""
+    from rich.console import Console
+    from rich.text import Text
+
+    class SafeConsole(Console):
+        """A rich console that escapes control characters in every string it renders.
+
+        Table names, column names, codes and error details come from the source;
+        rendered raw, an ``ESC[2J`` or OSC sequence in one of them would drive the
+        terminal. Every ``print`` argument and table cell given as a string passes here.
+        """
+
+        def render_str(self, text: str, **kwargs: Any) -> Text:
+            return super().render_str(printable(text), **kwargs)
+
+    return SafeConsole
 
 
 def make_console(stream: IO[str] | None = None, *, force_plain: bool = False) -> Console:
@@ -30,8 +39,9 @@ def make_console(stream: IO[str] | None = None, *, force_plain: bool = False) ->
     control characters in printed text escaped."""
     stream = stream or sys.stdout
     interactive = (not force_plain) and stream.isatty()
-    return SafeConsole(file=stream, force_terminal=interactive, no_color=not interactive,
-                   highlight=False, soft_wrap=True, width=None if interactive else 200)
+    return _safe_console()(file=stream, force_terminal=interactive, no_color=not interactive,
+                           highlight=False, soft_wrap=True,
+                           width=None if interactive else 200)
 
 
 class PlainProgress:
@@ -59,6 +69,14 @@ class BarProgress:
     wants_totals = True
 
     def __init__(self, console: Console) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self._bar = Progress(TextColumn("{task.description}"), BarColumn(),
                              MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                              transient=False)

@@ -66,9 +66,9 @@ def export(ctx: click.Context, config_path: Path | None, datasets: tuple[str, ..
     config = load_config(config_path)
     for secret in secrets_in(config.source.url):
         log.hide(secret)
-    console = make_console()
     human = log.format == "text" and not log.quiet
-    progress = progress_for(console, quiet=not human)
+    console = make_console() if human else None  # rich is not even imported otherwise
+    progress = progress_for(console) if console else None
     request = ExportRequest(datasets=datasets, out_dir=out_dir, formats=formats,
                             window=Window(since=since, until=until), incremental=incremental,
                             full=full)
@@ -82,7 +82,7 @@ def export(ctx: click.Context, config_path: Path | None, datasets: tuple[str, ..
         if isinstance(progress, BarProgress):
             progress.stop()
     log_outcome(log, result)
-    if human:
+    if console:
         print_summary(console, result)
     if then_publish:
         publish_and_report(log, config, (), result.out_dir)

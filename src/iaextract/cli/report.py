@@ -7,25 +7,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 
-from iaextract.cli.console import BarProgress, make_console
-from iaextract.config import Config
-from iaextract.leakscan.verify import DATAPACKAGE, Verification
-from iaextract.preview.engine import DEFAULT_ROWS, build_preview
-from iaextract.preview.html import write_html
-from iaextract.preview.terminal import print_preview
-from iaextract.run.pipeline import dataset_counts
-from iaextract.run.plan import DatasetResult, ExportRequest, ExportResult
+from iaextract.cli.console import make_console
+from iaextract.preview import DEFAULT_ROWS
 from iaextract.run.runlog import RunLog
-from iaextract.writers.manifest import MANIFEST
+
+if TYPE_CHECKING:  # what a command needs is imported when it runs (start-up stays fast)
+    from rich.console import Console
+
+    from iaextract.config import Config
+    from iaextract.leakscan.verify import Verification
+    from iaextract.run.plan import DatasetResult, ExportRequest, ExportResult
 
 
 def log_outcome(log: RunLog, result: ExportResult) -> None:
     """The final log line of a successful run: outcome and counts."""
+    from iaextract.run.pipeline import dataset_counts
+
     counts = {"datasets": len(result.datasets)}
     for r in result.datasets.values():
         for key, value in dataset_counts(r).items():
@@ -103,6 +104,11 @@ def show_preview(config: Config, request: ExportRequest, *, rows: int = DEFAULT_
                  html_path: Path | None = None, show_originals: bool = False,
                  narratives: int = 0) -> None:
     """Run the dry run and print it (and write the HTML report when asked)."""
+    from iaextract.cli.console import BarProgress
+    from iaextract.preview.engine import build_preview
+    from iaextract.preview.html import write_html
+    from iaextract.preview.terminal import print_preview
+
     if show_originals:
         click.echo("warning: --show-originals prints personal values from the source; "
                    "do not share or keep this output", err=True)
@@ -122,6 +128,9 @@ def show_preview(config: Config, request: ExportRequest, *, rows: int = DEFAULT_
 
 def print_verification(console: Console, result: Verification) -> None:
     """What `iaextract verify` (and publish, before sending) found: files, package, scan."""
+    from iaextract.leakscan.verify import DATAPACKAGE
+    from iaextract.writers.manifest import MANIFEST
+
     files = [p for p in result.problems if p.type not in ("invalid-datapackage",
                                                           "unsigned", "bad-signature")]
     console.print(f"files: {result.files_listed} checked against {MANIFEST}: "

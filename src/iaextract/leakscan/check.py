@@ -6,12 +6,15 @@ import json
 import logging
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iaextract.config import Config
-from iaextract.leakscan.scan import Finding, LeakScanner, files_in, leak_error, scanner_for
+from iaextract.leakscan.files import files_in
 from iaextract.mapping.model import Mapping
 from iaextract.writers.manifest import MANIFEST
+
+if TYPE_CHECKING:  # imported where it scans: an export whose scan runs apart needs none
+    from iaextract.leakscan.scan import Finding, LeakScanner
 
 log = logging.getLogger("iaextract.leakscan")
 log.addHandler(logging.NullHandler())  # the CLI reports errors itself; apps may log them
@@ -35,6 +38,8 @@ class LeakScan:
     def prepare(self) -> None:
         """Read the source's personal values into the index, if not done yet."""
         if self.scanner is None:
+            from iaextract.leakscan.scan import scanner_for
+
             self.scanner = scanner_for(self.config, mappings=self.mappings)
 
     def scan_written(self, staging_dir: Path, names: Iterable[str]) -> None:
@@ -73,6 +78,8 @@ class LeakScan:
         manifest["leak_scan"] = record
         _record(staging_dir / MANIFEST, record)
         if findings:
+            from iaextract.leakscan.scan import leak_error
+
             error = leak_error(findings)
             log.error("%s", error)
             raise error

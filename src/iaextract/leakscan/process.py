@@ -24,13 +24,15 @@ import sys
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from iaextract.config import Config
 from iaextract.errors import WriterError
 from iaextract.leakscan.check import LeakScan
-from iaextract.leakscan.scan import Finding
 from iaextract.mapping.model import Mapping
+
+if TYPE_CHECKING:  # the scanning (and its imports) is the child's: not this process's
+    from iaextract.leakscan.scan import Finding
 
 WAIT_ON_CLOSE = 5.0  # seconds a finished scan process gets to exit before it is killed
 # On Windows a scheduled export has no console, and a child python.exe would open one.

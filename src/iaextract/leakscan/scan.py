@@ -3,25 +3,33 @@
 Runs after an export is written and before it is published (and again by ``iaextract
 verify``). A hit raises :class:`LeakDetected` (exit 3): the export is withheld and the
 message names the file, dataset, row, field and kind of value, never the value. Each
-file is read once, in a stream: CSV row by row, JSON and NDJSON record by record, any
-other file line by line.
+file is read once, in a stream: a dataset's CSV, JSON and NDJSON a batch of records at
+a time, checked a column at a time (cells.py); any other file line by line.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from iaextract.config import Config
 from iaextract.connectors import open_source
 from iaextract.errors import LeakDetected, Problem
+from iaextract.leakscan.cells import (
+    Cell,
+    Columns,
+    batches,
+    columns_of,
+    document_cells,
+    json_document_cells,
+    record_batches,
+)
+from iaextract.leakscan.files import files_in
 from iaextract.leakscan.match import DOCUMENT, FIELD, FREE, NUMBER, Column, Matcher
 from iaextract.leakscan.values import PSEUDONYM_SHAPE, KnownValues, fold
 from iaextract.mapping.loader import load_mappings
@@ -140,50 +148,57 @@ class LeakScanner:
         self.files_scanned += 1
         dataset = _dataset_of(name)
         suffix = path.suffix.lower()
+        found: Found = {}
         if dataset and suffix == ".csv":
-            return self._scan_csv(path, name, dataset)
-        if dataset and suffix in (".json", ".ndjson"):
-            cells = _record_cells(path)
-        elif suffix == ".json" and path.stat().st_size < MAX_JSON_DOCUMENT:
-            dataset, cells = None, _json_document_cells(
-                path, lambda key: self.matcher.find(key, self.layout.document) is not None)
+            self._scan_csv(path, name, dataset, found)
+        elif dataset and suffix in (".json", ".ndjson"):
+            self._scan_records(path, name, dataset, found)
         else:
-            dataset, cells = None, _document_cells(path)
-        # The tool's own JSON (manifest, data package) is structured: each string is a
-        # value (a code, a path, a title), not prose, so it is checked as a field is.
-        document = self.layout.document if suffix == ".json" else DOCUMENT
-        found: dict[tuple[str | None, str], Finding] = {}
-        memo: dict[tuple[str, str], str | None] = {}
-        find, column = self.matcher.find, self.layout.column
+            if suffix == ".json" and path.stat().st_size < MAX_JSON_DOCUMENT:
+                cells = json_document_cells(
+                    path, lambda key: self.matcher.find(key, self.layout.document) is not None)
+            else:
+                cells = document_cells(path)
+            # The tool's own JSON (manifest, data package) is structured: each string is
+            # a value (a code, a path, a title), not prose, so it is checked as a field is.
+            document = self.layout.document if suffix == ".json" else DOCUMENT
+            self._scan_cells(cells, _Adder(found, name, None), lambda field: document, {})
+        return list(found.values())
+
+    def _scan_cells(self, cells: Iterable[Cell], add: _Adder, rules: Callable[[str], Column],
+                    memo: dict[tuple[str, str], str | None]) -> None:
+        """Cells one by one, each distinct (field, text) looked up once."""
+        find = self.matcher.find
         for row, field, text in cells:
             key = (field, text)
             kind = memo.get(key, "")
             if kind == "":  # not seen yet (None: seen, nothing found)
-                kind = find(text, column(dataset, field) if dataset else document)
+                kind = find(text, rules(field))
                 if len(memo) < 100_000:
                     memo[key] = kind
             if kind:
-                if (field, kind) not in found:
-                    found[field, kind] = Finding(name, kind, field or None, dataset)
-                found[field, kind].add(row)
-        return list(found.values())
+                add(field, kind, row)
 
-    def _scan_csv(self, path: Path, name: str, dataset: str) -> list[Finding]:
-        """A dataset's CSV file, a batch of rows and a column at a time.
+    def _scan_records(self, path: Path, name: str, dataset: str, found: Found) -> None:
+        """A dataset's JSON or NDJSON file: a batch of records at a time, as columns
+        (see _check_columns), or as cells where the records are not flat."""
+        add = _Adder(found, name, dataset)
+        clean: dict[str, set[str]] = {}
+        memo: dict[tuple[str, str], str | None] = {}
+        for batch in record_batches(path):
+            if isinstance(batch, Columns):
+                self._check_columns(batch.fields, [self.layout.column(dataset, f)
+                                                   for f in batch.fields], batch.columns,
+                                    [clean.setdefault(f, set()) for f in batch.fields],
+                                    batch.first, add, row_major=True)
+            else:
+                self._scan_cells(batch, add, lambda field: self.layout.column(dataset, field),
+                                 memo)
 
-        A column's distinct values in a batch are looked up once each, and values already
-        found clean in that column are skipped: set operations instead of a Python call
-        a cell. Values beyond a row's header are checked under the strictest rules.
-        """
-        found: dict[tuple[str | None, str], Finding] = {}
-        find = self.matcher.find
-
-        def hit(field: str, kind: str, rows: Iterable[int]) -> None:
-            finding = found.setdefault((field, kind), Finding(name, kind, field or None,
-                                                              dataset))
-            for row in rows:
-                finding.add(row)
-
+    def _scan_csv(self, path: Path, name: str, dataset: str, found: Found) -> None:
+        """A dataset's CSV file, a batch of rows and a column at a time. Values beyond a
+        row's header are checked under the strictest rules."""
+        add = _Adder(found, name, dataset)
         # A long narrative must be scanned, not fail the csv module's 128 KiB field limit.
         csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -191,33 +206,52 @@ class LeakScanner:
             fields = next(reader, [])
             header = self.layout.column(dataset, "header")
             for text in fields:
-                kind = find(text, header)
+                kind = self.matcher.find(text, header)
                 if kind:
-                    hit("header", kind, [0])
+                    add("header", kind, 0)
             columns = [self.layout.column(dataset, f) for f in fields]
             clean: list[set[str]] = [set() for _ in fields]
             first = 1  # the batch's first row number
-            for rows in _batches(reader, CSV_BATCH):
+            for rows in batches(reader, CSV_BATCH):
                 width = max(map(len, rows))
                 while len(fields) < width:
                     fields, columns = [*fields, ""], [*columns, DOCUMENT]
                     clean.append(set())
-                for i, values in enumerate(_columns(rows, width)):
-                    fresh = set(values).difference(clean[i])
-                    fresh.discard("")
-                    fresh = self._unless_pseudonyms(fresh)
-                    if len(clean[i]) + len(fresh) > CLEAN_REMEMBERED:
-                        clean[i].clear()  # bounded: a column of unique values
-                    for text in fresh:
-                        kind = find(text, columns[i])
-                        if not kind:
-                            clean[i].add(text)
-                            continue
-                        hit(fields[i], kind, (first + r for r, value in enumerate(values)
-                                              if value == text))
+                self._check_columns(fields, columns, columns_of(rows, width), clean, first,
+                                    add, row_major=False)
                 first += len(rows)
-        return list(found.values())
 
+    def _check_columns(self, fields: list[str], rules: list[Column],
+                       columns: Iterable[Sequence[str | None]], clean: list[set[str]], first: int,
+                       add: _Adder, *, row_major: bool) -> None:
+        """Columns of a batch of rows starting at row ``first``.
+
+        A column's distinct values are looked up once each, and values already found
+        clean in that column (``clean``, kept across batches) are skipped: set
+        operations instead of a Python call a cell. Hits are added in row order within
+        a column (``row_major``: row by row across the columns, as a reading cell by
+        cell finds them).
+        """
+        hits: list[tuple[int, int, str]] = []
+        for i, values in enumerate(columns):
+            seen = clean[i]
+            distinct = set(values).difference(seen)
+            distinct.discard(None)  # a JSON null: nothing to check
+            fresh = cast("set[str]", distinct)
+            fresh.discard("")
+            fresh = self._unless_pseudonyms(fresh)
+            if len(seen) + len(fresh) > CLEAN_REMEMBERED:
+                seen.clear()  # bounded: a column of unique values
+            for text in fresh:
+                kind = self.matcher.find(text, rules[i])
+                if not kind:
+                    seen.add(text)
+                    continue
+                hits.extend((first + r, i, kind) for r, value in enumerate(values)
+                            if value == text)
+        hits.sort(key=(lambda h: (h[0], h[1])) if row_major else (lambda h: (h[1], h[0])))
+        for row, i, kind in hits:
+            add(fields[i], kind, row)
 
     def _unless_pseudonyms(self, values: set[str]) -> set[str]:
         """``values`` less the pseudonyms among them that cannot be a known value.
@@ -230,21 +264,21 @@ class LeakScanner:
         return (values - shaped) | (shaped & self.known.pseudonym_shaped)
 
 
-def _batches(rows: Iterator[list[str]], size: int) -> Iterator[list[list[str]]]:
-    while batch := list(islice(rows, size)):
-        yield batch
+Found = dict[tuple[str, str], Finding]  # by (field, kind), in the order first found
 
 
-def _columns(rows: list[list[str]], width: int) -> Iterator[tuple[str, ...]]:
-    """The columns of a batch of rows; short rows are padded with empty cells."""
-    if any(len(row) != width for row in rows):
-        rows = [row + [""] * (width - len(row)) for row in rows]
-    return zip(*rows, strict=True)
+class _Adder:
+    """Adds a hit to the finding of its field and kind (made when first found)."""
 
+    def __init__(self, found: Found, name: str, dataset: str | None) -> None:
+        self.found, self.name, self.dataset = found, name, dataset
 
-def files_in(folder: Path) -> list[str]:
-    """Every file under ``folder``, as sorted relative POSIX paths."""
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    def __call__(self, field: str, kind: str, row: int) -> None:
+        finding = self.found.get((field, kind))
+        if finding is None:
+            finding = self.found[field, kind] = Finding(self.name, kind, field or None,
+                                                        self.dataset)
+        finding.add(row)
 
 
 def _dataset_of(name: str) -> str | None:
@@ -253,77 +287,6 @@ def _dataset_of(name: str) -> str | None:
         if stem in DATASETS:
             return stem
     return None
-
-
-Cell = tuple[int, str, str]  # (row or line, field, text)
-
-
-def _record_cells(path: Path) -> Iterator[Cell]:
-    """Records of a JSON array written one record a line, or of NDJSON; else a document."""
-    row = 0
-    with path.open(encoding="utf-8-sig") as handle:
-        for line in handle:
-            text = line.strip().rstrip(",")
-            if text in ("[", "]", "[]", ""):
-                continue
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError:
-                yield from _document_cells(path)  # not one record a line: read it whole
-                return
-            row += 1
-            if isinstance(record, dict):
-                for field, value in record.items():
-                    if isinstance(value, str):
-                        yield row, field, value
-                    elif value is not None:
-                        yield from ((row, field, s) for s in _strings(value))
-            else:
-                yield from ((row, "", s) for s in _strings(record))
-
-
-def _json_document_cells(path: Path, personal: Callable[[str], bool]) -> Iterator[Cell]:
-    """Every key and string of a JSON document, each with its dotted path as the field
-    (a key that is itself ``personal`` shows as ``*`` in paths: they are printed)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except ValueError:
-        yield from _document_cells(path)
-        return
-    stack: list[tuple[str, Any]] = [("", data)]
-    while stack:
-        where, value = stack.pop()
-        if isinstance(value, dict):
-            for key, item in value.items():
-                yield 0, where, str(key)
-                shown = "*" if personal(str(key)) else str(key)
-                stack.append((f"{where}.{shown}" if where else shown, item))
-        elif isinstance(value, list):
-            stack.extend((where, item) for item in value)
-        elif isinstance(value, str) or (
-                # Counts, sizes and settings; only a number as long as a phone, SSN or
-                # ID number could be one (a row count may equal a badge number).
-                isinstance(value, (int, float)) and not isinstance(value, bool)
-                and abs(value) >= 10**6):
-            yield 0, where, str(value)
-
-
-def _document_cells(path: Path) -> Iterator[Cell]:
-    with path.open(encoding="utf-8", errors="replace") as handle:
-        for line_no, line in enumerate(handle, start=1):
-            yield line_no, "", line
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-    elif value is not None:
-        yield str(value)
 
 
 def leak_error(findings: Sequence[Finding], withheld: bool = True) -> LeakDetected:

@@ -32,8 +32,6 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
-import phonenumbers
-
 from iaextract.dates import DATE_IN_TEXT, UnparseableDate, parse_date
 from iaextract.pii.entities import Person
 from iaextract.pii.hashed import HashedKeys
@@ -343,6 +341,8 @@ def phone_forms(value: str) -> set[str]:
     if len(digits) == 11 and digits[0] == "1":
         return {digits[1:]}
     forms = {digits}
+    import phonenumbers  # here: the common case above needs none of it
+
     try:
         number = phonenumbers.parse(text, "US")
     except phonenumbers.NumberParseException:

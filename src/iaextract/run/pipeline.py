@@ -52,7 +52,6 @@ from iaextract.run.plan import (
 from iaextract.run.retry import RetryPolicy, call_with_retry
 from iaextract.run.runlog import NoEvents, RunEvents
 from iaextract.schema import DATASETS
-from iaextract.scrub.narrative import narrative_scrub
 from iaextract.writers.artifacts import write_artifacts
 from iaextract.writers.atomic import Staging
 from iaextract.writers.formats import FormatSet
@@ -86,6 +85,8 @@ def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = No
         resolved = check_mappings([mappings[n] for n in names], source.catalog())
         if scrub is None and config.policy.narratives == "scrub":
             # Every person of the source, from every mapping's source_pii, is known by name.
+            from iaextract.scrub.narrative import narrative_scrub  # only runs that scrub
+
             scrub = narrative_scrub(source, mappings.values(), config.policy, pseudonymizer,
                                     inputs.ner)
         plans = []
@@ -311,7 +312,7 @@ def _write_artifacts(run: PreparedRun, staging: Staging, started: datetime,
     current = {f: digests.get(f) or file_digest(located(f)) for e in exports for f in e.files}
     return write_artifacts(staging.dir, exports, run.config.policy, current,
                            run_id=staging.run_id, created=started.isoformat(timespec="seconds"),
-                           locate=located)
+                           locate=located, published=staging.out_dir)
 
 
 def _facts(run: PreparedRun, request: ExportRequest, run_id: str,

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from html import escape
 
-from markdown_it import MarkdownIt
-
 from iaextract import SCHEMA_VERSION
 from iaextract.config import PolicyConfig
 from iaextract.redaction.policy import FieldTreatment
@@ -148,5 +146,13 @@ h2 {{ margin-top: 2.5rem; border-bottom: 1px solid #ddd; }}
 
 def render_html(markdown: str, title: str = "Data dictionary") -> str:
     """A self-contained HTML page of ``markdown`` (no scripts, no external files)."""
+    from markdown_it import MarkdownIt  # here: commands that write no dictionary skip it
+
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
     return _HTML.format(title=escape(title), body=body)
+
+
+def html_frame(title: str = "Data dictionary") -> tuple[str, str]:
+    """What every page :func:`render_html` makes starts and ends with."""
+    head, tail = _HTML.split("{body}")
+    return head.format(title=escape(title)), tail.format()
