@@ -12,12 +12,13 @@ by the longest member, ties broken by :data:`PRIORITY`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from iaextract.pii.agency_lists import inside, phrase_pattern
-from iaextract.pii.entities import KnownEntities
+from iaextract.pii.entities import KnownEntities, name_keys
 from iaextract.pii.normalise import normalise
 from iaextract.scrub import patterns
 from iaextract.scrub.addresses import find_addresses
@@ -26,7 +27,7 @@ from iaextract.scrub.names import NameFinder
 from iaextract.scrub.ner import NerLayer
 from iaextract.scrub.people import PeopleFinder
 from iaextract.scrub.placeholders import PersonLabeller
-from iaextract.scrub.text_dates import DateGeneraliser
+from iaextract.scrub.text_dates import MONTH_LABEL_START, DateGeneraliser
 
 # A name is written [PERSON n] or [OFFICER n], numbered within its text (placeholders.py).
 PLACEHOLDERS = {
@@ -42,6 +43,8 @@ PLACEHOLDERS = {
     "date": "[DATE]",  # a date in text says which (see text_dates): [DATE: 2017-10]
     "denied": "[REMOVED]",  # a word of the agency's scrub_deny list
 }
+# The first word of the output after a label, as the leak scan tokenises it.
+_FIRST_WORD = re.compile(r"[^\W_]+")
 # Lower wins a tie in length: the more specific / more sensitive kind.
 PRIORITY = {
     "email": 0, "ssn": 1, "card": 2, "dob": 3, "phone": 4, "address": 5, "id_number": 6,
@@ -131,6 +134,7 @@ class TextScrubber:
         findings = resolve(spans)
         out: list[str] = []
         pos = 0
+        month_labels: list[int] = []  # where in ``out`` a label shows a month's name
         names = iter(self._labeller.labels(
             text, [(f.start, f.end) for f in findings if f.type == "name"]))
         for f in findings:
@@ -138,12 +142,28 @@ class TextScrubber:
             if f.type == "name":
                 out.append(next(names))
             elif f.type == "date":
-                out.append(dates.get((f.start, f.end), PLACEHOLDERS["date"]))
+                label = dates.get((f.start, f.end), PLACEHOLDERS["date"])
+                if label.startswith(MONTH_LABEL_START) and label[len(MONTH_LABEL_START)].isalpha():
+                    month_labels.append(len(out))
+                out.append(label)
             else:
                 out.append(PLACEHOLDERS[f.type])
             pos = f.end
         out.append(text[pos:])
+        self._unpair_month_labels(out, month_labels)
         return ScrubResult("".join(out), findings)
+
+    def _unpair_month_labels(self, out: list[str], labels: list[int]) -> None:
+        """A month label (``Oct. 9`` -> ``[DATE: October]``) joins the word after it in
+        the output, where the digits kept them apart: ``May 3. Mark the case`` would read
+        ``May]. Mark``, Mark May's name as the leak scan tokenises it. Such a label is
+        written ``[DATE]`` (fail closed: the month goes, the prose stays)."""
+        for i in labels:
+            month = out[i][len(MONTH_LABEL_START):-1].lower()
+            after = _FIRST_WORD.search("".join(out[i + 1:i + 4])[:80])
+            if after and any((month, key) in self.known.pairs
+                             for key in name_keys(after.group())):
+                out[i] = PLACEHOLDERS["date"]
 
 
     def _agency_lists(self, plain: str, spans: list[tuple[str, int, int]]

@@ -18,6 +18,7 @@ from iaextract.redaction.generalise import generalise_date
 
 PRECISIONS = ("day", "month", "quarter", "year")
 UNKNOWN = "[DATE]"
+MONTH_LABEL_START = "[DATE: "  # + a month's name + "]": a day without its year
 _DIGIT_RE = re.compile(r"\d")
 
 
@@ -73,7 +74,9 @@ class DateGeneraliser:
                 return None
             return _label(generalise_date(date(year, month, 1), self.precision))
         # "Oct. 9" shows a day: keep its month where months may be shown
-        return f"[DATE: {calendar.month_name[month]}]" if self.precision == "month" else UNKNOWN
+        if self.precision != "month":
+            return UNKNOWN
+        return f"{MONTH_LABEL_START}{calendar.month_name[month]}]"
 
 
 def _label(generalised: str | None) -> str:
