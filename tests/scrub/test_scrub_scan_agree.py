@@ -92,3 +92,30 @@ def test_a_scrubbed_export_with_the_misses_planted_publishes(
     published = (tmp_path / "agency" / "export" / "complaint_allegations.csv").read_text(
         encoding="utf-8")
     assert "[DATE]. Mark the case" in published
+
+
+# A known surname that is an English word, where a sentence starts: capitals prove
+# nothing there, but a verb of speaking after it, a possessive or ALL CAPS do.
+@pytest.mark.parametrize(("text", "name"), [
+    ("Hill called the station.", "Hill"),
+    ("Marcus walked; Hill said no.", "Hill"),
+    ("King stated that he left.", "King"),
+    ("The call ended. Rose told IA she left.", "Rose"),
+    ("ROSE, WILL filed the complaint.", "ROSE"),
+    ("Hill's car was parked.", "Hill"),
+])
+def test_a_known_word_name_that_speaks_is_removed_where_a_sentence_starts(
+        scrubber_and_scan: tuple[TextScrubber, Matcher], text: str, name: str) -> None:
+    scrubber, scan = scrubber_and_scan
+    out = scrubber.scrub(text).text
+    assert name not in out and "[PERSON" in out
+    assert scan.find(out) is None
+
+
+@pytest.mark.parametrize("text", ["Hill country was dry that week.",
+                                  "King size beds were delivered.",
+                                  "Rose petals were found on the porch."])
+def test_a_known_word_name_used_as_a_word_where_a_sentence_starts_is_kept(
+        scrubber_and_scan: tuple[TextScrubber, Matcher], text: str) -> None:
+    scrubber, _ = scrubber_and_scan
+    assert scrubber.scrub(text).text == text

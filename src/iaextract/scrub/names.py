@@ -41,6 +41,12 @@ _SENTENCE_END_RE = re.compile(r"[.!?;:\n]")
 _HYPHEN_WORD_AFTER_RE = re.compile(r"-[a-z]")
 _HYPHEN_WORD_BEFORE_RE = re.compile(r"[a-z]-$")
 _GAP_TAIL_RE = re.compile(r"\W*$")
+# A verb that says a capitalised word is someone: "Hill called", "King stated".
+_SPEAKS_RE = re.compile(
+    r"[ \t]{1,3}(?:said|says|called|calls|stated|states|told|tells|reported|reports"
+    r"|advised|advises|explained|explains|claimed|claims|alleged|alleges|admitted"
+    r"|admits|denied|denies|declined|refused|complained|testified|asked|asks"
+    r"|yelled|shouted|replied|responded|answered|wrote|texted|phoned|emailed)\b")
 _HAS_WORD_RE = re.compile(r"\w")
 # Gaps allowed between words of one name.
 _NAME_GAP_RE = re.compile(r"[ \t]{1,3}|[ \t]?-[ \t]?|\.[ \t]{0,2}")
@@ -195,11 +201,13 @@ class NameFinder:
                 # A nickname that is a word ("Red", "Sue") is a person even where a
                 # sentence starts: "Red called the station". Fail closed.
                 t.name = True
-            elif t.case == UPPER or gaps[i + 1][:2] in ("'s", "'S") or (
+            elif t.case == UPPER or gaps[i + 1][:2] in ("'s", "'S") \
+                    or _SPEAKS_RE.match(gaps[i + 1]) or (
                 not _sentence_start(toks, gaps, i) and not self._word_use(toks, gaps, i)
             ):
-                # A capitalised known name with a possessive ("King's son") is a person
-                # even where a sentence starts.
+                # A capitalised known name with a possessive ("King's son") or followed
+                # by a verb of speaking ("Hill called the station") is a person even
+                # where a sentence starts.
                 t.name = True
         # Capitalised ambiguous parts next to a name are part of it ("Will Smith").
         for order in (range(1, n), range(n - 2, -1, -1)):
