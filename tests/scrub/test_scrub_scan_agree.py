@@ -119,3 +119,10 @@ def test_a_known_word_name_used_as_a_word_where_a_sentence_starts_is_kept(
         scrubber_and_scan: tuple[TextScrubber, Matcher], text: str) -> None:
     scrubber, _ = scrubber_and_scan
     assert scrubber.scrub(text).text == text
+
+
+def test_a_look_alike_letter_does_not_hide_the_name_after_a_month_label(
+        scrubber_and_scan: tuple[TextScrubber, Matcher]) -> None:
+    scrubber, scan = scrubber_and_scan
+    out = scrubber.scrub("Reviewed on May 3. \u041cark the case.").text  # Cyrillic M
+    assert scan.find(out) is None, out

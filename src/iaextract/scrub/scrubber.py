@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from iaextract.pii.agency_lists import inside, phrase_pattern
 from iaextract.pii.entities import KnownEntities, name_keys
-from iaextract.pii.normalise import normalise
+from iaextract.pii.normalise import normalise, scan_form
 from iaextract.scrub import patterns
 from iaextract.scrub.addresses import find_addresses
 from iaextract.scrub.known_values import KnownValueFinder
@@ -160,7 +160,7 @@ class TextScrubber:
         written ``[DATE]`` (fail closed: the month goes, the prose stays)."""
         for i in labels:
             month = out[i][len(MONTH_LABEL_START):-1].lower()
-            after = _FIRST_WORD.search("".join(out[i + 1:i + 4])[:80])
+            after = _FIRST_WORD.search(scan_form("".join(out[i + 1:i + 4])[:80]))
             if after and any((month, key) in self.known.pairs
                              for key in name_keys(after.group())):
                 out[i] = PLACEHOLDERS["date"]
