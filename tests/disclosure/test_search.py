@@ -94,6 +94,40 @@ def test_smallest_group_agrees_with_pycanon(rows, k):
         frame, ["date", "district", "race", "age"])
 
 
+def _loss_by_hand(rows: list[tuple[int, tuple]], field: int, level: int) -> float:
+    """Iyengar's loss metric of one field: mean over records with a value of (c-1)/(d-1)."""
+    hierarchy = HIERARCHIES[field]
+    values = [key[field] for _, key in rows if key[field] is not None]
+    distinct = set(values)
+    if level == hierarchy.top:
+        return 1.0
+    if len(distinct) < 2:
+        return 0.0
+    def shared(value):
+        general = hierarchy.generalise(value, level)
+        if general is None:
+            return len(distinct)
+        return sum(hierarchy.generalise(v, level) == general for v in distinct)
+    return sum(shared(v) - 1 for v in values) / ((len(distinct) - 1) * len(values))
+
+
+@settings(max_examples=40, deadline=None)
+@given(tables)
+def test_information_loss_matches_the_loss_metric_by_hand(rows):
+    counts = _counts(rows)
+    for f, hierarchy in enumerate(HIERARCHIES):
+        for level in range(len(hierarchy.levels)):
+            assert abs(counts.field_loss(f, level) - _loss_by_hand(rows, f, level)) < 1e-12
+
+
+def test_withholding_a_date_costs_more_than_any_coarser_date():
+    # Two years of months, one record each: a quarter merges 3 of 24 months, a year 12.
+    rows = [(i, (f"{2020 + i // 12}-{1 + i % 12:02d}", None, None, None)) for i in range(24)]
+    counts = _counts(rows + [(99, (None, None, None, None))])  # a blank date loses nothing
+    assert [round(counts.field_loss(0, n), 4) for n in range(4)] == \
+        [0.0, round(2 / 23, 4), round(11 / 23, 4), 1.0]
+
+
 def test_search_prunes_and_stays_optimal_on_a_skewed_table():
     rows = [(i, (MONTHS[i % 12], DISTRICTS[i % 3], RACES[i % 2], AGES[i % 3]))
             for i in range(300)] + [(1000, ("2021-06", "Headquarters", "American Indian",
