@@ -10,7 +10,10 @@ in its own process). Two runs per size, every dataset to CSV with the leak scan:
 - ``enforce``  the default: a pre-pass counts people per finest combination, the
                search picks the plan, the write pass applies it.
 
-Prints seconds, peak memory and enforce ÷ plain. Nothing is asserted.
+Prints seconds, peak memory and enforce ÷ plain, then issue 17's done-when recounted
+from the enforced CSV by distinct pseudonym (disclosure_recount.py): the share of
+complaint and use-of-force records in combinations of fewer than 5 people, and the
+share keeping the incident date at quarter or finer and the race. Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ import sys
 from pathlib import Path
 
 from bench_export import HERE, demo_database, measure, write_configs
+from disclosure_recount import DATASETS_CHECKED, recount
+
+K = 5  # the default policy's
 
 
 def bench(incidents: int, work: Path) -> list[str]:
@@ -38,6 +44,8 @@ def bench(incidents: int, work: Path) -> list[str]:
                      + ("" if run.status == "ok" else f"  {run.status}"))
     lines.append(f"{incidents:>9,} incidents  enforce ÷ plain: "
                  f"{seconds['enforce'] / seconds['plain']:.2f}")
+    lines += [f"{incidents:>9,} incidents  {recount(out, name, K).line(K)}"
+              for name in DATASETS_CHECKED]  # ``out`` holds the enforced export
     return lines
 
 

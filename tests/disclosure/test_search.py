@@ -9,6 +9,7 @@ group after one row per person and combination is kept.
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 
 import pandas as pd
@@ -210,3 +211,27 @@ def test_officers_are_protected_only_when_not_named():
     officer = role_specs(USE_OF_FORCE, columns, columns, PolicyConfig())[1]
     assert officer.fields == ("officer_race", "officer_sex", "officer_age",
                               "officer_years_of_service", "officer_rank", "officer_unit")
+
+
+def test_default_weights_keep_the_quarter_and_race_when_that_is_safe():
+    # Issue 17's done-when at the size where it is reachable: 2,400 subjects over two
+    # years, races as often as in a US city. Month × race singles out the rarest races,
+    # quarter × broad race does not; the plan must keep both rather than trade one away.
+    rng = random.Random(7)
+    columns = ["subject_id", "occurred_date", "district", "subject_race", "subject_sex",
+               "subject_age"]
+    races = rng.choices(["White", "Black", "Hispanic", "Asian", "American Indian",
+                         "Pacific Islander", "Other", "Unknown"],
+                        [40, 30, 15, 5, 1, 1, 3, 5], k=2400)
+    rows = [(f"s{who}", f"{rng.choice([2021, 2022])}-{rng.randint(1, 12):02d}",
+             rng.choice(DISTRICTS[:3]), race, rng.choice(["Male", "Female"]),
+             rng.choice(AGES[:6]))
+            for who, race in enumerate(races) for _ in range(rng.randint(1, 3))]
+    specs = role_specs(USE_OF_FORCE, columns, columns, PolicyConfig())
+    counting = RoleCounting(specs, columns)
+    counting.add(rows)
+    plan = DisclosureControl(specs, columns, PolicyConfig(), counting).plans[0]
+    levels = plan.levels()
+    assert levels["occurred_date"] in ("month", "quarter")
+    assert levels["subject_race"] != "withheld"
+    assert plan.after.records_at_risk <= 0.02 * len(rows)  # the rest keep both

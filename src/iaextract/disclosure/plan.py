@@ -19,10 +19,12 @@ from iaextract.disclosure.lattice import Evaluation, Node, RoleCounts, Search, s
 from iaextract.errors import ConfigError, Problem, WriterError, did_you_mean
 from iaextract.schema import DATASETS, Dataset, Kind, Role, Sensitivity
 
-#: Fields analysts use most (trends over time, disparities by race) lose more when
-#: coarsened, so the search gives them up last.
-DEFAULT_WEIGHTS = {"occurred_date": 4.0, "complainant_race": 2.0, "subject_race": 2.0,
-                   "officer_race": 2.0}
+#: What analysts of police records use most: when it happened (trends) and the race of
+#: the people involved (disparities). Each weighs one more than all of the role's other
+#: quasi-identifiers together, so the search withholds every other field before it
+#: withholds one of these, and coarsens these (month to quarter to year) only when that
+#: is what it takes.
+PRIORITY = ("occurred_date", "complainant_race", "subject_race", "officer_race")
 #: The outcome l-diversity protects: the first of these a dataset publishes.
 SENSITIVE = ("finding", "disposition")
 ROLE_NAMES = {Role.PUBLIC: "members of the public", Role.OFFICER: "officers"}
@@ -53,10 +55,17 @@ def effective_k(policy: PolicyConfig) -> int:
     return policy.disclosure.k or policy.k
 
 
-def hierarchy_for(dataset: Dataset, name: str, policy: PolicyConfig) -> Hierarchy:
-    """The agency's hierarchy of field ``name`` if it gave one, else the built-in one."""
+def default_weight(name: str, quasi: Sequence[str]) -> float:
+    """1, or for a :data:`PRIORITY` field one more than the role's other fields together."""
+    return 1.0 + sum(q not in PRIORITY for q in quasi) if name in PRIORITY else 1.0
+
+
+def hierarchy_for(dataset: Dataset, name: str, policy: PolicyConfig,
+                  quasi: Sequence[str] = ()) -> Hierarchy:
+    """The agency's hierarchy of field ``name`` if it gave one, else the built-in one;
+    weighted as the agency says, else by :func:`default_weight` among ``quasi``."""
     disclosure = policy.disclosure
-    weight = disclosure.weights.get(name, DEFAULT_WEIGHTS.get(name, 1.0))
+    weight = disclosure.weights.get(name, default_weight(name, quasi))
     own = disclosure.hierarchies.get(name)
     if own:
         return agency_hierarchy(name, [(level.name, level.map) for level in own], weight)
@@ -79,8 +88,8 @@ def role_specs(dataset: Dataset, columns: Sequence[str], mapped: Iterable[str],
         mode = policy.disclosure.mode if role is Role.PUBLIC else policy.disclosure.officers
         sensitive = next((c for c in SENSITIVE if c in mapped and c in columns), None) \
             if policy.disclosure.l else None
-        specs.append(RoleSpec(role, mode, ids[0], tuple(hierarchy_for(dataset, c, policy)
-                                                         for c in quasi), sensitive,
+        hierarchies = tuple(hierarchy_for(dataset, c, policy, quasi) for c in quasi)
+        specs.append(RoleSpec(role, mode, ids[0], hierarchies, sensitive,
                               policy.disclosure.l or 0 if sensitive else 0))
     return specs
 
