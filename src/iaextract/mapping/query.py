@@ -9,7 +9,7 @@ parsing instead (see :class:`RowWindow`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -130,6 +130,21 @@ def build_query(mapping: Mapping, resolved: ResolvedMapping, window: Window = Wi
 
     statement = statement.order_by(*[col(r) for r in resolved.order_by])
     return Query(statement, keys, row_windows)
+
+
+def only_columns(query: Query, keep: Iterable[str]) -> Query:
+    """``query`` reading only the columns ``keep`` (and those its row windows test).
+
+    Every other selected value becomes NULL, so rows keep their shape (the same record
+    builder reads them) while the database sends no narrative or other unneeded text:
+    a pre-pass that needs a few fields reads a few columns.
+    """
+    wanted = {key.strip() for key in keep} | {query.keys[w.index] for w in query.row_windows}
+    selected = [column if key in wanted else sa.null().label(f"c{i}")
+                for i, (key, column) in enumerate(zip(query.keys, query.statement.selected_columns,
+                                                      strict=True))]
+    statement = query.statement.with_only_columns(*selected, maintain_column_froms=True)
+    return Query(statement, query.keys, query.row_windows)
 
 
 _ONE_DAY = datetime(2000, 1, 2) - datetime(2000, 1, 1)
