@@ -13,6 +13,7 @@ import random
 from collections import defaultdict
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pycanon import anonymity
@@ -21,6 +22,7 @@ from iaextract.config import PolicyConfig
 from iaextract.disclosure.hierarchies import built_in, date_hierarchy
 from iaextract.disclosure.lattice import RoleCounts, search
 from iaextract.disclosure.plan import DisclosureControl, RoleCounting, role_specs
+from iaextract.errors import WriterError
 from iaextract.schema import DATASETS
 
 USE_OF_FORCE = DATASETS["use_of_force"]
@@ -235,3 +237,26 @@ def test_default_weights_keep_the_quarter_and_race_when_that_is_safe():
     assert levels["occurred_date"] in ("month", "quarter")
     assert levels["subject_race"] != "withheld"
     assert plan.after.records_at_risk <= 0.02 * len(rows)  # the rest keep both
+
+
+def test_write_pass_must_match_the_prepass_it_was_planned_from():
+    columns = ["subject_id", "occurred_date", "subject_race"]
+    policy = PolicyConfig()
+    specs = role_specs(USE_OF_FORCE, columns, columns, policy)
+    rows = [(f"p{i % 40}", f"2020-{1 + i % 12:02d}", RACES[i % 3]) for i in range(90)]
+    rows.append((None, "2020-05", "White"))  # names nobody
+    counting = RoleCounting(specs, columns)
+    counting.add(rows)
+
+    def control_after(write_pass: list[tuple]) -> DisclosureControl:
+        control = DisclosureControl(specs, columns, policy, counting)
+        for start in range(0, len(write_pass), 7):  # other chunks, other order
+            control.observe(write_pass[start:start + 7])
+        return control
+
+    control_after(rows[::-1]).verify("use_of_force")  # the same rows: fine
+    changed = [*rows[:-2], ("p1", rows[-2][1], rows[-2][2]), rows[-1]]  # another person
+    for write_pass in (changed, rows[:-1], rows + rows[:1]):
+        with pytest.raises(WriterError, match="source changed"):
+            control_after(write_pass).verify("use_of_force")
+    assert not control_after(rows).seen.counts[0].pairs  # a fingerprint, not a copy

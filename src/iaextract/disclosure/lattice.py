@@ -46,6 +46,7 @@ from iaextract.disclosure.hierarchies import Hierarchy
 Node = tuple[int, ...]
 #: A person with this many finest combinations or more is counted by sorting instead.
 _RUN = 64
+_MASK = (1 << 64) - 1
 #: Above this many distinct combinations, codes are renumbered so they stay in int64.
 _COMPACT = 1 << 40
 
@@ -79,11 +80,17 @@ class RoleCounts:
     sensitive values (a blank counts as a value): everyone in it would share the outcome.
     """
 
-    def __init__(self, hierarchies: Sequence[Hierarchy], l: int = 0) -> None:  # noqa: E741
+    def __init__(self, hierarchies: Sequence[Hierarchy], l: int = 0,  # noqa: E741
+                 digest_only: bool = False) -> None:
         self.hierarchies = tuple(hierarchies)
         self.l = l
         self.pairs: Counter[tuple[tuple[Any, ...], Any, Any]] = Counter()
         self.unattributed = 0  # rows naming no person of this role
+        #: Only a fingerprint of the rows (a write pass checked against its pre-pass):
+        #: no Counter entry per (combination, person), so the pass's memory stays flat.
+        self.digest_only = digest_only
+        self._digest = 0
+        self._rows = 0
         self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._tables: list[list[np.ndarray]] = []
         self._losses: list[np.ndarray] = []
@@ -102,12 +109,36 @@ class RoleCounts:
         and, with l-diversity, its sensitive value."""
         people = list(people)
         values = sensitive if self.l and sensitive is not None else [None] * len(people)
+        if self.digest_only:
+            self._add_digest(keys, people, values)
+            return
         for key, person, value in zip(keys, people, values, strict=True):
             if person is None:
                 self.unattributed += 1
             else:
                 self.pairs[key, person, value] += 1
         self._arrays = None
+
+    def _add_digest(self, keys: Iterable[tuple[Any, ...]], people: list[Any],
+                    values: Iterable[Any]) -> None:
+        triples = [(key, person, value) for key, person, value in
+                   zip(keys, people, values, strict=True) if person is not None]
+        self.unattributed += len(people) - len(triples)
+        self._rows += len(triples)
+        self._digest = (self._digest + sum(map(hash, triples))) & _MASK
+
+    def fingerprint(self) -> tuple[int, int, int]:
+        """Rows counted, rows naming nobody and a sum of the rows' hashes (modulo 2**64):
+        equal for two passes over the same rows in any order, in this process."""
+        if self.digest_only:
+            return self._rows, self.unattributed, self._digest
+        digest = sum(n * hash(pair) for pair, n in self.pairs.items()) & _MASK
+        return self.records, self.unattributed, digest
+
+    def release(self) -> None:
+        """Forget the per-person counts once the plan is made and checked (memory)."""
+        self.pairs = Counter()
+        self._arrays, self._keys, self._repeats, self._tables = None, [], [], []
 
     @property
     def records(self) -> int:

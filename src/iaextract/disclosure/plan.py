@@ -100,9 +100,10 @@ class RoleCounting:
     Rows hold ``columns`` (default: just the roles' own columns, as a pre-pass reads).
     """
 
-    def __init__(self, specs: Sequence[RoleSpec], columns: Sequence[str] = ()) -> None:
+    def __init__(self, specs: Sequence[RoleSpec], columns: Sequence[str] = (),
+                 digest_only: bool = False) -> None:
         self.specs = list(specs)
-        self.counts = [RoleCounts(s.hierarchies, s.l) for s in specs]
+        self.counts = [RoleCounts(s.hierarchies, s.l, digest_only) for s in specs]
         self.columns = list(columns) or list(dict.fromkeys(c for s in specs for c in s.columns))
         where = {name: i for i, name in enumerate(self.columns)}
         self._indexes = [([where[f] for f in s.fields], where[s.person],
@@ -223,7 +224,8 @@ class DisclosureControl:
     def __init__(self, specs: Sequence[RoleSpec], columns: Sequence[str],
                  policy: PolicyConfig, prepass: RoleCounting | None = None) -> None:
         self.policy = policy
-        self.seen = RoleCounting(specs, columns)
+        # With a pre-pass the write pass only has to match it: a fingerprint will do.
+        self.seen = RoleCounting(specs, columns, digest_only=prepass is not None)
         self.plans = [plan_role(s, c, policy) for s, c in zip(specs, prepass.counts,
                                                                strict=True)] if prepass else []
         where = {name: i for i, name in enumerate(columns)}
@@ -266,10 +268,16 @@ class DisclosureControl:
     def verify(self, dataset: str) -> None:
         """WriterError if the write pass saw other rows than the plans were made from."""
         for plan, seen in zip(self.plans, self.seen.counts, strict=False):
-            if plan.spec.mode == "enforce" and seen.pairs != plan.counts.pairs:
+            if plan.spec.mode == "enforce" and seen.fingerprint() != plan.counts.fingerprint():
                 raise WriterError(f"{dataset}: the source changed while it was being exported "
                                   "(disclosure control reads it twice and the two reads "
                                   "differ); nothing was published, run the export again")
+
+    def release(self) -> None:
+        """Forget the per-person counts (after :meth:`verify` and :meth:`summary`); the
+        plans' levels, numbers and reasons stay for the data dictionary."""
+        for plan in self.plans:
+            plan.counts.release()
 
     def final_plans(self) -> list[RolePlan]:
         """The plans, or (every role reporting) the risk measured over the written rows."""
