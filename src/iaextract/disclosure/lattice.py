@@ -218,7 +218,7 @@ class RoleCounts:
         risky_rows = int(rows[at_risk].sum())
         published = per_group[1:][per_group[1:] > 0]
         share = risky_rows / records if records else 0.0
-        loss = (1 - share) * self.height_loss(node, weights) + share
+        loss = (1 - share) * self.unsuppressed_loss(node, weights) + share
         kept = published[published >= k]
         return Evaluation(node, k, records, self._people, int(len(published)),
                           int(published.min()) if len(published) else None,
@@ -226,8 +226,8 @@ class RoleCounts:
                           int(np.count_nonzero(np.bincount(people[at_risk]))), loss,
                           risky_rows <= max_suppressed * records + 1e-9)
 
-    def height_loss(self, node: Node, weights: Sequence[float] | None = None) -> float:
-        """The weighted normalised height of ``node``: its loss if nothing is suppressed."""
+    def unsuppressed_loss(self, node: Node, weights: Sequence[float] | None = None) -> float:
+        """The weighted loss metric of ``node``: its loss if nothing is suppressed."""
         self._prepare()
         weights = weights or [h.weight for h in self.hierarchies]
         total = sum(weights)
@@ -336,11 +336,11 @@ class Search:
 def search(counts: RoleCounts, k: int, max_suppressed: float,
            weights: Sequence[float] | None = None) -> Search:
     """The safe node of least information loss (optimal; ties to the finer node)."""
-    nodes = sorted(counts.nodes(), key=lambda n: (counts.height_loss(n, weights), sum(n), n))
+    nodes = sorted(counts.nodes(), key=lambda n: (counts.unsuppressed_loss(n, weights), sum(n), n))
     walk = _Walk(counts, k, max_suppressed, weights)
     best: Evaluation | None = None
     for node in nodes:
-        if best is not None and counts.height_loss(node, weights) > best.loss:
+        if best is not None and counts.unsuppressed_loss(node, weights) > best.loss:
             break  # no node left can lose less than the best safe one
         if walk.unsafe.covers(node):
             continue  # finer than an unsafe node: unsafe too (monotonicity)
