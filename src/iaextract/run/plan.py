@@ -17,7 +17,7 @@ from iaextract.connectors import Source
 from iaextract.disclosure.plan import DisclosureControl, RoleCounting, disclosure_levels
 from iaextract.disclosure.risk import GroupCounts, quasi_identifiers
 from iaextract.mapping.model import Mapping
-from iaextract.mapping.query import Query, Window, only_columns
+from iaextract.mapping.query import Query, RowWindow, Window, only_columns
 from iaextract.mapping.transform import RecordBuilder
 from iaextract.redaction.pseudonym import Pseudonymizer
 from iaextract.redaction.redactor import RecordRedactor
@@ -126,7 +126,7 @@ class DatasetPlan:
             if watch:
                 watch(chunk)
             if windows:
-                chunk = self._in_window(chunk, result)
+                chunk = self._in_window(chunk, result, windows)
             yield build(chunk), len(chunk)
 
     def public_rows(self, source: Source, result: DatasetResult, chunk_size: int,
@@ -161,22 +161,23 @@ class DatasetPlan:
                     ) -> RoleCounting:
         """``counting`` filled from a separate read: the pre-pass of disclosure control.
 
-        It reads and builds only the counted fields (the other columns read as NULL).
+        It reads and builds only the counted fields (the other fields built blank).
         """
         project = self.redactor.projector(counting.columns)
-        fresh = RecordBuilder(self.mapping, self.dataset, self.query, only=counting.columns)
         needed = only_columns(self.query, [column for name in counting.columns
                                            if name in self.mapping.fields
                                            for column in self.mapping.fields[name].columns()])
+        fresh = RecordBuilder(self.mapping, self.dataset, needed, only=counting.columns)
         for built, count in self.built_chunks(source, DatasetResult(self.dataset.name),
                                               chunk_size, builder=fresh, query=needed):
             counting.add(project(built, count))
         return counting
 
-    def _in_window(self, chunk: Sequence[Any], result: DatasetResult) -> list[Any]:
+    def _in_window(self, chunk: Sequence[Any], result: DatasetResult,
+                   windows: Sequence[RowWindow]) -> list[Any]:
         kept = []
         for row in chunk:
-            verdicts = [w.admits(row) for w in self.query.row_windows]
+            verdicts = [w.admits(row) for w in windows]
             if all(verdicts):
                 kept.append(row)
             elif None in verdicts:
