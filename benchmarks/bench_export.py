@@ -131,12 +131,13 @@ class SizeResult:
 # --- measuring ------------------------------------------------------------------------
 
 def measure(command: list[str], out_dir: Path, *, stdin: Path | None = None,
-            timeout: float | None = None) -> Run:
+            timeout: float | None = None, keep: bool = False) -> Run:
     """Run ``command`` once; wall and CPU time, peak RSS and CSV bytes written to ``out_dir``.
 
     Peak RSS comes from GNU time rather than getrusage() in this process: a child
     started from a large parent inherits the parent's high-water mark across exec.
     A run still going after ``timeout`` seconds is stopped (its whole process group).
+    ``keep`` leaves what it wrote in ``out_dir`` (to be read back).
     """
     shutil.rmtree(out_dir, ignore_errors=True)
     out_dir.mkdir(parents=True)
@@ -165,7 +166,8 @@ def measure(command: list[str], out_dir: Path, *, stdin: Path | None = None,
     rss_mb = int(usage[0]) * 1024 / MB if complete else None
     cpu_seconds = float(usage[1]) + float(usage[2]) if complete else None
     out_mb = sum(p.stat().st_size for p in out_dir.rglob("*.csv")) / MB
-    shutil.rmtree(out_dir)  # hundreds of MB at the largest size; only the size matters
+    if not keep:  # hundreds of MB at the largest size; only the size matters
+        shutil.rmtree(out_dir)
     return Run(seconds, cpu_seconds, rss_mb, out_mb, status=status,
                total_rss_mb=total_rss / MB if complete else None)
 

@@ -100,7 +100,8 @@ class DisclosureConfig(_Section):
     officers: Literal["enforce", "report"] = Field("report", description="officers (when "
                                                    "officer_identity is none or pseudonym)")
     weights: dict[str, float] = Field({}, description="field -> weight in information loss "
-                                      "(default 1; the incident date and race 2)")
+                                      "(default 1; the incident date and race each 100 times "
+                                      "the role's other fields together)")
     hierarchies: dict[str, list[HierarchyLevel]] = Field(
         {}, description="field -> the agency's own levels above its codes")
 

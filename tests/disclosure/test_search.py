@@ -9,9 +9,11 @@ group after one row per person and combination is kept.
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pycanon import anonymity
@@ -20,6 +22,7 @@ from iaextract.config import PolicyConfig
 from iaextract.disclosure.hierarchies import built_in, date_hierarchy
 from iaextract.disclosure.lattice import RoleCounts, search
 from iaextract.disclosure.plan import DisclosureControl, RoleCounting, role_specs
+from iaextract.errors import WriterError
 from iaextract.schema import DATASETS
 
 USE_OF_FORCE = DATASETS["use_of_force"]
@@ -92,6 +95,40 @@ def test_smallest_group_agrees_with_pycanon(rows, k):
     assert anonymity.k_anonymity(frame, ["date", "district", "race", "age"]) >= k
     assert counts.evaluate(node, k, 0.0).smallest == anonymity.k_anonymity(
         frame, ["date", "district", "race", "age"])
+
+
+def _loss_by_hand(rows: list[tuple[int, tuple]], field: int, level: int) -> float:
+    """Iyengar's loss metric of one field: mean over records with a value of (c-1)/(d-1)."""
+    hierarchy = HIERARCHIES[field]
+    values = [key[field] for _, key in rows if key[field] is not None]
+    distinct = set(values)
+    if level == hierarchy.top:
+        return 1.0
+    if len(distinct) < 2:
+        return 0.0
+    def shared(value):
+        general = hierarchy.generalise(value, level)
+        if general is None:
+            return len(distinct)
+        return sum(hierarchy.generalise(v, level) == general for v in distinct)
+    return sum(shared(v) - 1 for v in values) / ((len(distinct) - 1) * len(values))
+
+
+@settings(max_examples=40, deadline=None)
+@given(tables)
+def test_information_loss_matches_the_loss_metric_by_hand(rows):
+    counts = _counts(rows)
+    for f, hierarchy in enumerate(HIERARCHIES):
+        for level in range(len(hierarchy.levels)):
+            assert abs(counts.field_loss(f, level) - _loss_by_hand(rows, f, level)) < 1e-12
+
+
+def test_withholding_a_date_costs_more_than_any_coarser_date():
+    # Two years of months, one record each: a quarter merges 3 of 24 months, a year 12.
+    rows = [(i, (f"{2020 + i // 12}-{1 + i % 12:02d}", None, None, None)) for i in range(24)]
+    counts = _counts(rows + [(99, (None, None, None, None))])  # a blank date loses nothing
+    assert [round(counts.field_loss(0, n), 4) for n in range(4)] == \
+        [0.0, round(2 / 23, 4), round(11 / 23, 4), 1.0]
 
 
 def test_search_prunes_and_stays_optimal_on_a_skewed_table():
@@ -176,3 +213,50 @@ def test_officers_are_protected_only_when_not_named():
     officer = role_specs(USE_OF_FORCE, columns, columns, PolicyConfig())[1]
     assert officer.fields == ("officer_race", "officer_sex", "officer_age",
                               "officer_years_of_service", "officer_rank", "officer_unit")
+
+
+def test_default_weights_keep_the_quarter_and_race_when_that_is_safe():
+    # Issue 17's done-when at the size where it is reachable: 2,400 subjects over two
+    # years, races as often as in a US city. Month × race singles out the rarest races,
+    # quarter × broad race does not; the plan must keep both rather than trade one away.
+    rng = random.Random(7)
+    columns = ["subject_id", "occurred_date", "district", "subject_race", "subject_sex",
+               "subject_age"]
+    races = rng.choices(["White", "Black", "Hispanic", "Asian", "American Indian",
+                         "Pacific Islander", "Other", "Unknown"],
+                        [40, 30, 15, 5, 1, 1, 3, 5], k=2400)
+    rows = [(f"s{who}", f"{rng.choice([2021, 2022])}-{rng.randint(1, 12):02d}",
+             rng.choice(DISTRICTS[:3]), race, rng.choice(["Male", "Female"]),
+             rng.choice(AGES[:6]))
+            for who, race in enumerate(races) for _ in range(rng.randint(1, 3))]
+    specs = role_specs(USE_OF_FORCE, columns, columns, PolicyConfig())
+    counting = RoleCounting(specs, columns)
+    counting.add(rows)
+    plan = DisclosureControl(specs, columns, PolicyConfig(), counting).plans[0]
+    levels = plan.levels()
+    assert levels["occurred_date"] in ("month", "quarter")
+    assert levels["subject_race"] != "withheld"
+    assert plan.after.records_at_risk <= 0.02 * len(rows)  # the rest keep both
+
+
+def test_write_pass_must_match_the_prepass_it_was_planned_from():
+    columns = ["subject_id", "occurred_date", "subject_race"]
+    policy = PolicyConfig()
+    specs = role_specs(USE_OF_FORCE, columns, columns, policy)
+    rows = [(f"p{i % 40}", f"2020-{1 + i % 12:02d}", RACES[i % 3]) for i in range(90)]
+    rows.append((None, "2020-05", "White"))  # names nobody
+    counting = RoleCounting(specs, columns)
+    counting.add(rows)
+
+    def control_after(write_pass: list[tuple]) -> DisclosureControl:
+        control = DisclosureControl(specs, columns, policy, counting)
+        for start in range(0, len(write_pass), 7):  # other chunks, other order
+            control.observe(write_pass[start:start + 7])
+        return control
+
+    control_after(rows[::-1]).verify("use_of_force")  # the same rows: fine
+    changed = [*rows[:-2], ("p1", rows[-2][1], rows[-2][2]), rows[-1]]  # another person
+    for write_pass in (changed, rows[:-1], rows + rows[:1]):
+        with pytest.raises(WriterError, match="source changed"):
+            control_after(write_pass).verify("use_of_force")
+    assert not control_after(rows).seen.counts[0].pairs  # a fingerprint, not a copy

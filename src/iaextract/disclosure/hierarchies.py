@@ -4,8 +4,8 @@ A hierarchy works on the values the redactor publishes at the policy's own
 precision (``2019-03`` under ``date_precision = "month"``, age band ``25-34``), so
 the search only ever coarsens what would be published anyway and never needs the
 source value again. Level 0 is that published value; the last level is always
-*withheld* (blank). ``offset`` and ``height`` place the levels in the field's full
-hierarchy (dates from the day), which the information-loss measure uses.
+*withheld* (blank). What a level costs is measured on the data (``lattice``'s loss
+metric), not from the hierarchy's shape.
 """
 
 from __future__ import annotations
@@ -53,22 +53,12 @@ class Hierarchy:
     field: str
     levels: tuple[str, ...]
     steps: tuple[Step, ...]
-    offset: int = 0
     weight: float = 1.0
 
     @property
     def top(self) -> int:
         """The level of 'withheld'."""
         return len(self.levels) - 1
-
-    @property
-    def height(self) -> int:
-        """Levels above the most detailed value the field can ever have."""
-        return self.offset + self.top
-
-    def loss(self, level: int) -> float:
-        """Normalised height of ``level``: 0 for the most detailed value, 1 withheld."""
-        return (self.offset + level) / self.height
 
     def generalise(self, value: Any, level: int) -> Any:
         """``value`` (as published at level 0) at ``level``."""
@@ -114,7 +104,7 @@ def date_hierarchy(field: str, precision: str, weight: float = 1.0) -> Hierarchy
     start = DATE_LEVELS.index(precision)
     levels = DATE_LEVELS[start:]
     steps = [_date_step(level) for level in levels[1:-1]] + [_withhold]
-    return Hierarchy(field, levels, tuple(steps), offset=start, weight=weight)
+    return Hierarchy(field, levels, tuple(steps), weight=weight)
 
 
 def agency_hierarchy(field: str, levels: Sequence[tuple[str, Mapping[str, str]]],
@@ -131,8 +121,7 @@ def built_in(field: Field, precision: str, weight: float = 1.0) -> Hierarchy:
     if field.kind is Kind.DATE:
         return date_hierarchy(name, precision, weight)
     if field.kind is Kind.AGE:
-        return Hierarchy(name, AGE_LEVELS[1:], (_lookup(AGE_20), _withhold), offset=1,
-                         weight=weight)
+        return Hierarchy(name, AGE_LEVELS[1:], (_lookup(AGE_20), _withhold), weight=weight)
     if field.kind is Kind.YEARS:
         return Hierarchy(name, SERVICE_LEVELS, (_lookup(SERVICE_10), _lookup(SERVICE_20),
                                                 _withhold), weight=weight)

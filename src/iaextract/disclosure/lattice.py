@@ -13,11 +13,18 @@ coarser node only merges combinations, so it is safe whenever a finer one is.
 
 Information loss of a node (documented in the README):
 
-    loss = (1 - s) * sum(w_f * h_f) / sum(w_f) + s
+    loss = (1 - s) * sum(w_f * m_f) / sum(w_f) + s
 
-``h_f`` is field f's normalised height (0 at its most detailed value, 1 withheld),
-``w_f`` its weight and ``s`` the share of the role's records suppressed (a suppressed
-record loses everything). The search visits nodes in order of ``sum(w_f * h_f)``,
+``m_f`` is field f's loss metric at its level (Iyengar's LM, ARX's "loss"): over the
+role's records with a value, the mean of ``(c - 1) / (d - 1)``, where ``d`` is how many
+distinct values the field publishes at level 0 and ``c`` how many of them share the
+record's generalised value (``d`` when it is withheld). So a level costs what it
+merges: months into quarters on ten years of data cost 0.02, into years 0.09, while
+withholding the field costs 1. ``w_f`` is the field's weight and ``s`` the share of
+the role's records suppressed (a suppressed record loses everything). An earlier
+measure, the normalised hierarchy height, rated a date withheld only a few steps
+worse than a date at the quarter, and so gave up the date entirely to keep a
+district. The search visits nodes in order of ``sum(w_f * m_f)``,
 the least loss a node could have, skips nodes finer than one already found unsafe
 (after an unsafe node it climbs to a coarser unsafe one, as Flash does, so that one
 evaluation rules out many nodes), and stops once no node left can beat the best
@@ -39,6 +46,7 @@ from iaextract.disclosure.hierarchies import Hierarchy
 Node = tuple[int, ...]
 #: A person with this many finest combinations or more is counted by sorting instead.
 _RUN = 64
+_MASK = (1 << 64) - 1
 #: Above this many distinct combinations, codes are renumbered so they stay in int64.
 _COMPACT = 1 << 40
 
@@ -72,13 +80,20 @@ class RoleCounts:
     sensitive values (a blank counts as a value): everyone in it would share the outcome.
     """
 
-    def __init__(self, hierarchies: Sequence[Hierarchy], l: int = 0) -> None:  # noqa: E741
+    def __init__(self, hierarchies: Sequence[Hierarchy], l: int = 0,  # noqa: E741
+                 digest_only: bool = False) -> None:
         self.hierarchies = tuple(hierarchies)
         self.l = l
         self.pairs: Counter[tuple[tuple[Any, ...], Any, Any]] = Counter()
         self.unattributed = 0  # rows naming no person of this role
+        #: Only a fingerprint of the rows (a write pass checked against its pre-pass):
+        #: no Counter entry per (combination, person), so the pass's memory stays flat.
+        self.digest_only = digest_only
+        self._digest = 0
+        self._rows = 0
         self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._tables: list[list[np.ndarray]] = []
+        self._losses: list[np.ndarray] = []
         self._keys: list[tuple[Any, ...]] = []
         self._repeats: list[tuple[int, np.ndarray]] = []
         self._sensitive = np.zeros(0, dtype=np.int64)
@@ -94,12 +109,36 @@ class RoleCounts:
         and, with l-diversity, its sensitive value."""
         people = list(people)
         values = sensitive if self.l and sensitive is not None else [None] * len(people)
+        if self.digest_only:
+            self._add_digest(keys, people, values)
+            return
         for key, person, value in zip(keys, people, values, strict=True):
             if person is None:
                 self.unattributed += 1
             else:
                 self.pairs[key, person, value] += 1
         self._arrays = None
+
+    def _add_digest(self, keys: Iterable[tuple[Any, ...]], people: list[Any],
+                    values: Iterable[Any]) -> None:
+        triples = [(key, person, value) for key, person, value in
+                   zip(keys, people, values, strict=True) if person is not None]
+        self.unattributed += len(people) - len(triples)
+        self._rows += len(triples)
+        self._digest = (self._digest + sum(map(hash, triples))) & _MASK
+
+    def fingerprint(self) -> tuple[int, int, int]:
+        """Rows counted, rows naming nobody and a sum of the rows' hashes (modulo 2**64):
+        equal for two passes over the same rows in any order, in this process."""
+        if self.digest_only:
+            return self._rows, self.unattributed, self._digest
+        digest = sum(n * hash(pair) for pair, n in self.pairs.items()) & _MASK
+        return self.records, self.unattributed, digest
+
+    def release(self) -> None:
+        """Forget the per-person counts once the plan is made and checked (memory)."""
+        self.pairs = Counter()
+        self._arrays, self._keys, self._repeats, self._tables = None, [], [], []
 
     @property
     def records(self) -> int:
@@ -125,6 +164,8 @@ class RoleCounts:
         # Per field and level: value code -> code of its generalised value (0 = blank).
         self._tables = [_level_tables(h, list(v)) for h, v in zip(self.hierarchies, values,
                                                                     strict=True)]
+        self._losses = [_loss_metric(tables, codes[:, f], rows, values[f].get(None, -1))
+                        for f, tables in enumerate(self._tables)]
         # Each person's pairs side by side, so a person counted twice in one combination
         # is found by comparing neighbours, without sorting at every node.
         order = np.argsort(people, kind="stable")
@@ -177,7 +218,7 @@ class RoleCounts:
         risky_rows = int(rows[at_risk].sum())
         published = per_group[1:][per_group[1:] > 0]
         share = risky_rows / records if records else 0.0
-        loss = (1 - share) * self.height_loss(node, weights) + share
+        loss = (1 - share) * self.unsuppressed_loss(node, weights) + share
         kept = published[published >= k]
         return Evaluation(node, k, records, self._people, int(len(published)),
                           int(published.min()) if len(published) else None,
@@ -185,14 +226,20 @@ class RoleCounts:
                           int(np.count_nonzero(np.bincount(people[at_risk]))), loss,
                           risky_rows <= max_suppressed * records + 1e-9)
 
-    def height_loss(self, node: Node, weights: Sequence[float] | None = None) -> float:
-        """The weighted normalised height of ``node``: its loss if nothing is suppressed."""
+    def unsuppressed_loss(self, node: Node, weights: Sequence[float] | None = None) -> float:
+        """The weighted loss metric of ``node``: its loss if nothing is suppressed."""
+        self._prepare()
         weights = weights or [h.weight for h in self.hierarchies]
         total = sum(weights)
         if not total:
             return 0.0
-        return sum(w * h.loss(level) for w, h, level in zip(weights, self.hierarchies, node,
-                                                            strict=True)) / total
+        return sum(w * float(losses[level]) for w, losses, level in
+                   zip(weights, self._losses, node, strict=True)) / total
+
+    def field_loss(self, field: int, level: int) -> float:
+        """The loss metric of one field at ``level`` (0 kept as published, 1 withheld)."""
+        self._prepare()
+        return float(self._losses[field][level])
 
     def _small(self, group: np.ndarray, span: int, per_group: np.ndarray,
                k: int) -> np.ndarray:
@@ -239,6 +286,30 @@ def _level_tables(hierarchy: Hierarchy, values: list[Any]) -> list[np.ndarray]:
     return tables
 
 
+def _loss_metric(tables: list[np.ndarray], codes: np.ndarray, rows: np.ndarray,
+                 blank: int) -> np.ndarray:
+    """Per level, the record-weighted mean of ``(c - 1) / (d - 1)`` (see the module doc).
+
+    ``tables`` map each value code to its generalised code per level (0: blank), ``codes``
+    and ``rows`` give each pair's value code and records; ``blank`` is the code of the
+    blank value (-1: none), which loses nothing: it had nothing to lose.
+    """
+    size = len(tables[0])
+    records = np.bincount(codes, weights=rows, minlength=size).astype(float)
+    present = np.arange(size) != blank
+    distinct = int(np.count_nonzero(present))
+    total = float(records[present].sum())
+    losses = np.ones(len(tables))  # the top level, withheld, loses everything
+    for level, table in enumerate(tables[:-1]):
+        if distinct < 2 or not total:
+            losses[level] = 0.0
+            continue
+        shared = np.bincount(table[present], minlength=int(table.max(initial=0)) + 1)
+        merged = np.where(table > 0, shared[table] - 1, distinct - 1)  # withheld: all
+        losses[level] = float((records * merged)[present].sum()) / ((distinct - 1) * total)
+    return losses
+
+
 class _Frontier:
     """The coarsest nodes found unsafe; every node finer than one of them is unsafe too."""
 
@@ -265,11 +336,11 @@ class Search:
 def search(counts: RoleCounts, k: int, max_suppressed: float,
            weights: Sequence[float] | None = None) -> Search:
     """The safe node of least information loss (optimal; ties to the finer node)."""
-    nodes = sorted(counts.nodes(), key=lambda n: (counts.height_loss(n, weights), sum(n), n))
+    nodes = sorted(counts.nodes(), key=lambda n: (counts.unsuppressed_loss(n, weights), sum(n), n))
     walk = _Walk(counts, k, max_suppressed, weights)
     best: Evaluation | None = None
     for node in nodes:
-        if best is not None and counts.height_loss(node, weights) > best.loss:
+        if best is not None and counts.unsuppressed_loss(node, weights) > best.loss:
             break  # no node left can lose less than the best safe one
         if walk.unsafe.covers(node):
             continue  # finer than an unsafe node: unsafe too (monotonicity)

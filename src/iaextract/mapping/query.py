@@ -9,8 +9,8 @@ parsing instead (see :class:`RowWindow`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -130,6 +130,23 @@ def build_query(mapping: Mapping, resolved: ResolvedMapping, window: Window = Wi
 
     statement = statement.order_by(*[col(r) for r in resolved.order_by])
     return Query(statement, keys, row_windows)
+
+
+def only_columns(query: Query, keep: Iterable[str]) -> Query:
+    """``query`` selecting only the columns ``keep`` (and those its row windows test).
+
+    A pre-pass that needs a few fields reads a few columns: the database sends no
+    narrative or other unneeded text, and nothing is decoded or built for it. A record
+    builder made with the narrowed query reads its rows.
+    """
+    wanted = {key.strip() for key in keep} | {query.keys[w.index] for w in query.row_windows}
+    chosen = [i for i, key in enumerate(query.keys) if key in wanted] or [0]
+    columns = query.statement.selected_columns
+    statement = query.statement.with_only_columns(*[columns[i] for i in chosen],
+                                                  maintain_column_froms=True)
+    keys = [query.keys[i] for i in chosen]
+    windows = [replace(w, index=keys.index(query.keys[w.index])) for w in query.row_windows]
+    return Query(statement, keys, windows)
 
 
 _ONE_DAY = datetime(2000, 1, 2) - datetime(2000, 1, 1)

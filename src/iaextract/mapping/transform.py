@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -57,6 +57,10 @@ def _normalise_code(value: Any) -> str:
 normalise_code = _normalise_code
 
 
+def _blank(columns: Sequence[Sequence[Any]]) -> list[Any]:
+    return [None] * len(columns[0])
+
+
 class RecordBuilder:
     """Builds the open-schema records of one dataset from selected rows.
 
@@ -65,13 +69,17 @@ class RecordBuilder:
     value, a date seen before) costs no Python call per value.
     """
 
-    def __init__(self, mapping: Mapping, dataset: Dataset, query: Query) -> None:
+    def __init__(self, mapping: Mapping, dataset: Dataset, query: Query,
+                 only: Collection[str] | None = None) -> None:
+        """``only``: build just these fields, the others as blanks (a pre-pass's builder)."""
         self.dataset = dataset
         self.stats = TransformStats()
         self._mapping = mapping
         self._query = query
         self.fields = [name for name in dataset.field_names if name in mapping.fields]
-        self._converters = [self._compile(name, mapping.fields[name]) for name in self.fields]
+        self._converters = [self._compile(name, mapping.fields[name])
+                            if only is None or name in only else _blank
+                            for name in self.fields]
 
     def build_chunk(self, rows: Sequence[Row]) -> list[list[Any]]:
         """Values of ``self.fields`` for every row: one list per field, in row order."""

@@ -277,6 +277,7 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, sink: RowSink, result: D
     if control:
         control.verify(name)
         result.details["disclosure"] = control.summary()
+        control.release()  # the next dataset's counts need the memory
     if suppressor:
         suppressor.verify(name)
         result.details["disclosure_risk"] = suppressor.summary()

@@ -17,7 +17,7 @@ from iaextract.connectors import Source
 from iaextract.disclosure.plan import DisclosureControl, RoleCounting, disclosure_levels
 from iaextract.disclosure.risk import GroupCounts, quasi_identifiers
 from iaextract.mapping.model import Mapping
-from iaextract.mapping.query import Query, Window
+from iaextract.mapping.query import Query, RowWindow, Window, only_columns
 from iaextract.mapping.transform import RecordBuilder
 from iaextract.redaction.pseudonym import Pseudonymizer
 from iaextract.redaction.redactor import RecordRedactor
@@ -104,7 +104,8 @@ class DatasetPlan:
     disclosure: DisclosureControl | None = None
 
     def built_chunks(self, source: Source, result: DatasetResult, chunk_size: int, *,
-                     builder: RecordBuilder | None = None, retry: RetryPolicy = NO_RETRY,
+                     builder: RecordBuilder | None = None, query: Query | None = None,
+                     retry: RetryPolicy = NO_RETRY,
                      events: RunEvents | None = None,
                      watch: Callable[[Sequence[Any]], None] | None = None,
                      ) -> Iterator[tuple[list[list[Any]], int]]:
@@ -112,11 +113,12 @@ class DatasetPlan:
 
         Each chunk is RecordBuilder.build_chunk's columns and its row count. ``builder``
         replaces the plan's own (a pre-pass passes a fresh one so data-quality counts are
-        not doubled). Starting to read is retried under ``retry``; ``watch`` sees every
-        chunk read.
+        not doubled), ``query`` the plan's query (a pre-pass reads fewer columns).
+        Starting to read is retried under ``retry``; ``watch`` sees every chunk read.
         """
-        windows, build = self.query.row_windows, (builder or self.builder).build_chunk
-        chunks = stream_with_retry(lambda: source.stream(self.query.statement, chunk_size),
+        query = query or self.query
+        windows, build = query.row_windows, (builder or self.builder).build_chunk
+        chunks = stream_with_retry(lambda: source.stream(query.statement, chunk_size),
                                    retry, f"reading {self.dataset.name} from the source",
                                    events)
         for chunk in chunks:
@@ -124,7 +126,7 @@ class DatasetPlan:
             if watch:
                 watch(chunk)
             if windows:
-                chunk = self._in_window(chunk, result)
+                chunk = self._in_window(chunk, result, windows)
             yield build(chunk), len(chunk)
 
     def public_rows(self, source: Source, result: DatasetResult, chunk_size: int,
@@ -157,18 +159,25 @@ class DatasetPlan:
 
     def role_counts(self, source: Source, chunk_size: int, counting: RoleCounting
                     ) -> RoleCounting:
-        """``counting`` filled from a separate read: the pre-pass of disclosure control."""
+        """``counting`` filled from a separate read: the pre-pass of disclosure control.
+
+        It reads and builds only the counted fields (the other fields built blank).
+        """
         project = self.redactor.projector(counting.columns)
-        fresh = RecordBuilder(self.mapping, self.dataset, self.query)
+        needed = only_columns(self.query, [column for name in counting.columns
+                                           if name in self.mapping.fields
+                                           for column in self.mapping.fields[name].columns()])
+        fresh = RecordBuilder(self.mapping, self.dataset, needed, only=counting.columns)
         for built, count in self.built_chunks(source, DatasetResult(self.dataset.name),
-                                              chunk_size, builder=fresh):
+                                              chunk_size, builder=fresh, query=needed):
             counting.add(project(built, count))
         return counting
 
-    def _in_window(self, chunk: Sequence[Any], result: DatasetResult) -> list[Any]:
+    def _in_window(self, chunk: Sequence[Any], result: DatasetResult,
+                   windows: Sequence[RowWindow]) -> list[Any]:
         kept = []
         for row in chunk:
-            verdicts = [w.admits(row) for w in self.query.row_windows]
+            verdicts = [w.admits(row) for w in windows]
             if all(verdicts):
                 kept.append(row)
             elif None in verdicts:
