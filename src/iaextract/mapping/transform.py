@@ -142,7 +142,8 @@ class RecordBuilder:
             value = _normalise_code(value) if is_number(value) else str(value)
             return value.strip() or None
 
-        return lambda columns: [(v.strip() or None) if type(v) is str else text(v)
+        return lambda columns: [(v.strip() or None) if type(v) is str else
+                                str(v) if type(v) is int else text(v)
                                 for v in columns[index]]
 
     def _date(self, name: str, index: int) -> Converter:
@@ -155,17 +156,21 @@ class RecordBuilder:
         # Text already parsed for this field: a date column repeats the same strings
         # (an incident's date on each of its rows), so a dict lookup replaces a call.
         # Bounded: when full it starts afresh rather than growing with the source.
-        seen: dict[str, date | None] = {}
+        # NULL is remembered too (it parses to None, whatever its neighbours).
+        seen: dict[str | None, date | None] = {None: None}
 
         def parsed(value: Any) -> date | None:
             try:
-                result = parse_date(value)
+                # The common ISO day: date.fromisoformat gives what parse_date would.
+                result = _iso_day(value) if type(value) is str and len(value) == 10 \
+                    and value[4] == value[7] == "-" else parse_date(value)
             except UnparseableDate:
                 counter[name] += 1
                 return None
             if type(value) is str:
                 if len(seen) >= _SEEN_DATES:
                     seen.clear()
+                    seen[None] = None
                 seen[value] = result
             return result
 
@@ -235,6 +240,13 @@ class RecordBuilder:
 
         return lambda columns: [joined(*values) for values
                                 in zip(*(columns[i] for i in indexes), strict=True)]
+
+
+def _iso_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return parse_date(text)  # the forms and errors of the one parser
 
 
 def _each(index: int, convert: Callable[[Any], Any]) -> Converter:
