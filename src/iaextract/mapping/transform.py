@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -73,12 +73,20 @@ class RecordBuilder:
         self.fields = [name for name in dataset.field_names if name in mapping.fields]
         self._converters = [self._compile(name, mapping.fields[name]) for name in self.fields]
 
-    def build_chunk(self, rows: Sequence[Row]) -> list[list[Any]]:
-        """Values of ``self.fields`` for every row: one list per field, in row order."""
+    def build_chunk(self, rows: Sequence[Row], only: Collection[str] | None = None
+                    ) -> list[list[Any]]:
+        """Values of ``self.fields`` for every row: one list per field, in row order.
+
+        With ``only``, fields not named there are left empty (a pass that needs a few
+        columns skips the others' work; their data-quality counts are then partial).
+        """
         if not rows:
             return [[] for _ in self._converters]
         columns = list(zip(*rows, strict=True))
-        return [convert(columns) for convert in self._converters]
+        if only is None:
+            return [convert(columns) for convert in self._converters]
+        return [convert(columns) if name in only else []
+                for name, convert in zip(self.fields, self._converters, strict=True)]
 
     def _compile(self, name: str, spec: FieldSpec) -> Converter:
         kind = self.dataset.field(name).type

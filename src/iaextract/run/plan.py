@@ -6,7 +6,7 @@ what they need from them as plain values (see DatasetPlan.exported and .details)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -107,15 +107,16 @@ class DatasetPlan:
                      builder: RecordBuilder | None = None, retry: RetryPolicy = NO_RETRY,
                      events: RunEvents | None = None,
                      watch: Callable[[Sequence[Any]], None] | None = None,
+                     only: Collection[str] | None = None,
                      ) -> Iterator[tuple[list[list[Any]], int]]:
         """Chunks of open-schema records before redaction, counting every row read.
 
         Each chunk is RecordBuilder.build_chunk's columns and its row count. ``builder``
         replaces the plan's own (a pre-pass passes a fresh one so data-quality counts are
-        not doubled). Starting to read is retried under ``retry``; ``watch`` sees every
-        chunk read.
+        not doubled, and builds ``only`` the fields it projects). Starting to read is
+        retried under ``retry``; ``watch`` sees every chunk read.
         """
-        windows, build = self.query.row_windows, (builder or self.builder).build_chunk
+        windows, builder = self.query.row_windows, builder or self.builder
         chunks = stream_with_retry(lambda: source.stream(self.query.statement, chunk_size),
                                    retry, f"reading {self.dataset.name} from the source",
                                    events)
@@ -125,7 +126,7 @@ class DatasetPlan:
                 watch(chunk)
             if windows:
                 chunk = self._in_window(chunk, result)
-            yield build(chunk), len(chunk)
+            yield builder.build_chunk(chunk, only), len(chunk)
 
     def public_rows(self, source: Source, result: DatasetResult, chunk_size: int,
                     retry: RetryPolicy = NO_RETRY, events: RunEvents | None = None,
@@ -151,7 +152,7 @@ class DatasetPlan:
         project = self.redactor.projector(groups.quasi)
         fresh = RecordBuilder(self.mapping, self.dataset, self.query)
         for built, count in self.built_chunks(source, DatasetResult(self.dataset.name),
-                                              chunk_size, builder=fresh):
+                                              chunk_size, builder=fresh, only=groups.quasi):
             groups.add(project(built, count))
         return groups
 
@@ -161,7 +162,8 @@ class DatasetPlan:
         project = self.redactor.projector(counting.columns)
         fresh = RecordBuilder(self.mapping, self.dataset, self.query)
         for built, count in self.built_chunks(source, DatasetResult(self.dataset.name),
-                                              chunk_size, builder=fresh):
+                                              chunk_size, builder=fresh,
+                                              only=frozenset(counting.columns)):
             counting.add(project(built, count))
         return counting
 
