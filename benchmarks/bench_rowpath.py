@@ -6,8 +6,9 @@ For every dataset the config exports, the same rows are read four times, each st
 adding one step: ``fetch`` (the source's chunks), ``build`` (+ mapping: codes, dates,
 ages), ``redact`` (+ pseudonyms, generalising) and ``write`` (+ the format writers,
 disclosure control included, as an export runs it). The best of ``--repeat`` runs is
-kept, in CPU seconds of this process (steadier than wall time on a shared machine). Start-up, artifacts and the leak scan are left out: bench_export.py times those.
-To compare two versions, run it with each on PYTHONPATH in the same session.
+kept, in CPU seconds of this process (steadier than wall time on a shared machine).
+Start-up, artifacts and the leak scan are left out: bench_export.py times those. To
+compare two versions, run it with each on PYTHONPATH in the same session.
 """
 
 from __future__ import annotations
