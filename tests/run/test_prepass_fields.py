@@ -30,3 +30,22 @@ def test_a_prepass_projects_what_the_full_build_publishes(demo_config: Path) -> 
             assert any(any(v is not None for v in row) for row in full)
     finally:
         run.source.close()
+
+
+def test_the_writing_pass_skips_only_fields_that_count_nothing(demo_config: Path) -> None:
+    config = load_config(demo_config)
+    written = prepare(config, ExportRequest())
+    built = prepare(config, ExportRequest())
+    try:
+        for plan, full in zip(written.plans, built.plans, strict=True):
+            rows = [r for chunk in plan.public_rows(written.source, DatasetResult("a"), 97)
+                    for r in chunk]
+            for _built, _count in full.built_chunks(built.source, DatasetResult("b"), 97):
+                pass
+            # The same data-quality counts as building every field, and some to count.
+            assert plan.builder.stats.to_dict() == full.builder.stats.to_dict()
+            assert rows and plan.builder.counting < set(plan.builder.fields)
+        assert any(sum(map(len, p.builder.stats.to_dict().values())) for p in written.plans)
+    finally:
+        written.source.close()
+        built.source.close()

@@ -71,6 +71,10 @@ class RecordBuilder:
         self._mapping = mapping
         self._query = query
         self.fields = [name for name in dataset.field_names if name in mapping.fields]
+        #: Fields whose conversion counts data-quality problems (into ``stats``): a pass
+        #: that skips fields must still build these for the manifest's counts.
+        self.counting = frozenset(name for name in self.fields
+                                  if _counts(mapping.fields[name], dataset.field(name).type))
         self._converters = [self._compile(name, mapping.fields[name]) for name in self.fields]
 
     def build_chunk(self, rows: Sequence[Row], only: Collection[str] | None = None
@@ -248,6 +252,19 @@ class RecordBuilder:
 
         return lambda columns: [joined(*values) for values
                                 in zip(*(columns[i] for i in indexes), strict=True)]
+
+
+def _counts(spec: FieldSpec, kind: str) -> bool:
+    """Whether RecordBuilder._compile gives ``spec`` a converter that counts problems
+    (only constants, joined text and plain text count none)."""
+    # The same order of cases as _compile.
+    if spec.value is not None:
+        return False
+    if spec.age_at or spec.years_between:
+        return True
+    if spec.join_with is not None:
+        return False
+    return spec.codes is not None or kind in ("date", "boolean", "integer", "number")
 
 
 def _iso_day(text: str) -> date | None:

@@ -134,8 +134,10 @@ class DatasetPlan:
                     ) -> Iterator[list[tuple[Any, ...]]]:
         """Chunks of published rows, counting every row read into ``result``."""
         redact = self.redactor.redact_chunk
+        # Dropped fields are not built, unless building them counts problems (manifest).
+        needed = frozenset(self.redactor.columns) | self.builder.counting
         for built, count in self.built_chunks(source, result, chunk_size, retry=retry,
-                                              events=events, watch=watch):
+                                              events=events, watch=watch, only=needed):
             rows = redact(built, count)
             result.rows_written += len(rows)
             yield rows
