@@ -12,7 +12,8 @@ way as they are loaded.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from iaextract.errors import SourceDataError
@@ -57,10 +58,39 @@ def data_error(exc: BaseException, doing: str) -> SourceDataError | None:
     return None
 
 
+@contextmanager
+def strict_sqlite_text(dbapi_connection: Any) -> Iterator[None]:
+    """SQLite text decoded by sqlite3 itself (strict UTF-8, no Python call per value)
+    while the caller reads; lenient again afterwards.
+
+    Used around a streamed read: a value that is not UTF-8 then fails the fetch with
+    an error that quotes it, which the reader must catch (:func:`refused_as_text`) and
+    locate by reading again leniently (:func:`check_rows`); the error is never shown.
+    """
+    dbapi_connection.text_factory = str
+    try:
+        yield
+    finally:
+        dbapi_connection.text_factory = decode_lenient
+
+
+def refused_as_text(exc: BaseException) -> bool:
+    """Whether ``exc`` is sqlite3's refusal of text that is not UTF-8 (strict decoding)."""
+    orig = getattr(exc, "orig", None) or exc
+    return type(orig).__module__ == "sqlite3" and str(orig).startswith(
+        "Could not decode to UTF-8")
+
+
 def check_rows(rows: Sequence[Sequence[Any]], first_row: int,
                column_name: Callable[[int], str]) -> None:
     """SourceDataError at the first undecodable value of ``rows`` (numbered from
     ``first_row``), naming its column as ``column_name(index)`` says."""
+    # One C-level encode of all the chunk's text; cell by cell only when it fails.
+    try:
+        "".join([v for row in rows for v in row if type(v) is str]).encode("utf-8")
+        return
+    except UnicodeEncodeError:
+        pass
     for number, row in enumerate(rows, start=first_row):
         for index, value in enumerate(row):
             if undecodable(value):

@@ -7,6 +7,7 @@ read in chunks through a streaming cursor, so memory does not grow with its size
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,22 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from iaextract.connectors.catalog import Catalog
-from iaextract.connectors.decoding import check_rows, data_error, lenient_sqlite_text
-from iaextract.errors import ConfigError, ConnectorError, DriverMissing, IaextractError, Problem
+from iaextract.connectors.decoding import (
+    FIX,
+    check_rows,
+    data_error,
+    lenient_sqlite_text,
+    refused_as_text,
+    strict_sqlite_text,
+)
+from iaextract.errors import (
+    ConfigError,
+    ConnectorError,
+    DriverMissing,
+    IaextractError,
+    Problem,
+    SourceDataError,
+)
 from iaextract.masking import hide, mask_url, remember, secrets_in
 
 #: Which extra or package to install when a dialect's driver is missing.
@@ -152,16 +167,38 @@ class SqlSource:
     def stream(self, statement: sa.Select, chunk_size: int = 5000) -> Iterator[Sequence[Any]]:
         """Yield chunks of rows (tuples) of ``statement`` through a streaming cursor."""
         try:
-            with self.engine.connect() as conn:
-                result = conn.execution_options(stream_results=True,
-                                                yield_per=chunk_size).execute(statement)
-                seen = 0
-                for chunk in result.partitions(chunk_size):
-                    check_rows(chunk, seen + 1, lambda i: column_name(statement, i))
-                    seen += len(chunk)
-                    yield chunk
+            # SQLite decodes text strictly in C while rows stream (decoding every value
+            # leniently in Python costs a call per value); only when that refuses a
+            # value is the query read again, leniently, to say where it is.
+            yield from self._chunks(statement, chunk_size, strict=self.dialect == "sqlite")
         except SQLAlchemyError as exc:
+            if refused_as_text(exc):  # its message quotes the value: never shown
+                yield from self._chunks(statement, chunk_size, strict=False)
+                raise SourceDataError(f"reading from {self.display_url} failed: a text "
+                                      f"value is not valid UTF-8; {FIX}") from None
             raise self.error(exc, "reading from") from None
+
+    def _chunks(self, statement: sa.Select, chunk_size: int, *, strict: bool
+                ) -> Iterator[Sequence[Any]]:
+        """The chunks of ``statement``, every value checked for undecodable text.
+
+        A lenient re-read after a strict refusal (``strict`` False on SQLite) yields
+        nothing: it stops at the refused value, SourceDataError naming table, column
+        and row.
+        """
+        rereading = not strict and self.dialect == "sqlite"
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True,
+                                            yield_per=chunk_size).execute(statement)
+            seen = 0
+            with strict_sqlite_text(conn.connection.dbapi_connection) if strict \
+                    else nullcontext():
+                for chunk in result.partitions(chunk_size):
+                    if not strict:  # strictly decoded text cannot hold a bad byte
+                        check_rows(chunk, seen + 1, lambda i: column_name(statement, i))
+                    seen += len(chunk)
+                    if not rereading:
+                        yield chunk
 
     def count(self, statement: sa.Select) -> int:
         """How many rows ``statement`` returns (for progress bars)."""

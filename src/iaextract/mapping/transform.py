@@ -77,16 +77,28 @@ class RecordBuilder:
         self._mapping = mapping
         self._query = query
         self.fields = [name for name in dataset.field_names if name in mapping.fields]
+        #: Fields whose conversion counts data-quality problems (into ``stats``): a pass
+        #: that skips fields must still build these for the manifest's counts.
+        self.counting = frozenset(name for name in self.fields
+                                  if _counts(mapping.fields[name], dataset.field(name).type))
         self._converters = [self._compile(name, mapping.fields[name])
                             if only is None or name in only else _blank
                             for name in self.fields]
 
-    def build_chunk(self, rows: Sequence[Row]) -> list[list[Any]]:
-        """Values of ``self.fields`` for every row: one list per field, in row order."""
+    def build_chunk(self, rows: Sequence[Row], only: Collection[str] | None = None
+                    ) -> list[list[Any]]:
+        """Values of ``self.fields`` for every row: one list per field, in row order.
+
+        With ``only``, fields not named there are left empty (a pass that needs a few
+        columns skips the others' work; their data-quality counts are then partial).
+        """
         if not rows:
             return [[] for _ in self._converters]
         columns = list(zip(*rows, strict=True))
-        return [convert(columns) for convert in self._converters]
+        if only is None:
+            return [convert(columns) for convert in self._converters]
+        return [convert(columns) if name in only else []
+                for name, convert in zip(self.fields, self._converters, strict=True)]
 
     def _compile(self, name: str, spec: FieldSpec) -> Converter:
         kind = self.dataset.field(name).type
@@ -150,7 +162,8 @@ class RecordBuilder:
             value = _normalise_code(value) if is_number(value) else str(value)
             return value.strip() or None
 
-        return lambda columns: [(v.strip() or None) if type(v) is str else text(v)
+        return lambda columns: [(v.strip() or None) if type(v) is str else
+                                str(v) if type(v) is int else text(v)
                                 for v in columns[index]]
 
     def _date(self, name: str, index: int) -> Converter:
@@ -163,17 +176,21 @@ class RecordBuilder:
         # Text already parsed for this field: a date column repeats the same strings
         # (an incident's date on each of its rows), so a dict lookup replaces a call.
         # Bounded: when full it starts afresh rather than growing with the source.
-        seen: dict[str, date | None] = {}
+        # NULL is remembered too (it parses to None, whatever its neighbours).
+        seen: dict[str | None, date | None] = {None: None}
 
         def parsed(value: Any) -> date | None:
             try:
-                result = parse_date(value)
+                # The common ISO day: date.fromisoformat gives what parse_date would.
+                result = _iso_day(value) if type(value) is str and len(value) == 10 \
+                    and value[4] == value[7] == "-" else parse_date(value)
             except UnparseableDate:
                 counter[name] += 1
                 return None
             if type(value) is str:
                 if len(seen) >= _SEEN_DATES:
                     seen.clear()
+                    seen[None] = None
                 seen[value] = result
             return result
 
@@ -243,6 +260,26 @@ class RecordBuilder:
 
         return lambda columns: [joined(*values) for values
                                 in zip(*(columns[i] for i in indexes), strict=True)]
+
+
+def _counts(spec: FieldSpec, kind: str) -> bool:
+    """Whether RecordBuilder._compile gives ``spec`` a converter that counts problems
+    (only constants, joined text and plain text count none)."""
+    # The same order of cases as _compile.
+    if spec.value is not None:
+        return False
+    if spec.age_at or spec.years_between:
+        return True
+    if spec.join_with is not None:
+        return False
+    return spec.codes is not None or kind in ("date", "boolean", "integer", "number")
+
+
+def _iso_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return parse_date(text)  # the forms and errors of the one parser
 
 
 def _each(index: int, convert: Callable[[Any], Any]) -> Converter:

@@ -6,7 +6,7 @@ what they need from them as plain values (see DatasetPlan.exported and .details)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -108,16 +108,18 @@ class DatasetPlan:
                      retry: RetryPolicy = NO_RETRY,
                      events: RunEvents | None = None,
                      watch: Callable[[Sequence[Any]], None] | None = None,
+                     only: Collection[str] | None = None,
                      ) -> Iterator[tuple[list[list[Any]], int]]:
         """Chunks of open-schema records before redaction, counting every row read.
 
         Each chunk is RecordBuilder.build_chunk's columns and its row count. ``builder``
         replaces the plan's own (a pre-pass passes a fresh one so data-quality counts are
-        not doubled), ``query`` the plan's query (a pre-pass reads fewer columns).
-        Starting to read is retried under ``retry``; ``watch`` sees every chunk read.
+        not doubled, and builds ``only`` the fields it projects), ``query`` the plan's
+        query (a pre-pass reads fewer columns). Starting to read is retried under
+        ``retry``; ``watch`` sees every chunk read.
         """
         query = query or self.query
-        windows, build = query.row_windows, (builder or self.builder).build_chunk
+        windows, builder = query.row_windows, builder or self.builder
         chunks = stream_with_retry(lambda: source.stream(query.statement, chunk_size),
                                    retry, f"reading {self.dataset.name} from the source",
                                    events)
@@ -127,7 +129,7 @@ class DatasetPlan:
                 watch(chunk)
             if windows:
                 chunk = self._in_window(chunk, result, windows)
-            yield build(chunk), len(chunk)
+            yield builder.build_chunk(chunk, only), len(chunk)
 
     def public_rows(self, source: Source, result: DatasetResult, chunk_size: int,
                     retry: RetryPolicy = NO_RETRY, events: RunEvents | None = None,
@@ -135,8 +137,10 @@ class DatasetPlan:
                     ) -> Iterator[list[tuple[Any, ...]]]:
         """Chunks of published rows, counting every row read into ``result``."""
         redact = self.redactor.redact_chunk
+        # Dropped fields are not built, unless building them counts problems (manifest).
+        needed = frozenset(self.redactor.columns) | self.builder.counting
         for built, count in self.built_chunks(source, result, chunk_size, retry=retry,
-                                              events=events, watch=watch):
+                                              events=events, watch=watch, only=needed):
             rows = redact(built, count)
             result.rows_written += len(rows)
             yield rows
@@ -153,7 +157,7 @@ class DatasetPlan:
         project = self.redactor.projector(groups.quasi)
         fresh = RecordBuilder(self.mapping, self.dataset, self.query)
         for built, count in self.built_chunks(source, DatasetResult(self.dataset.name),
-                                              chunk_size, builder=fresh):
+                                              chunk_size, builder=fresh, only=groups.quasi):
             groups.add(project(built, count))
         return groups
 

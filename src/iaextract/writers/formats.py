@@ -11,8 +11,9 @@ import contextlib
 import csv
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from operator import methodcaller
 from pathlib import Path
 from typing import IO, Any
 
@@ -40,6 +41,23 @@ def cell(value: Any) -> Any:
         # running it (=HYPERLINK(...)). Only text: a number such as -5 is a number.
         return "'" + value
     return plain(value)
+
+
+#: Types the csv module writes as cell() does when given the value itself.
+_CSV_AS_IS = frozenset({str, int, float, date, type(None)})
+_is_formula = methodcaller("startswith", FORMULA_STARTS)
+
+
+def _csv_cells(column: Sequence[Any]) -> Sequence[Any]:
+    """``column`` itself when the csv module writes each of its values as cell() would,
+    else the cells of its values."""
+    types = set(map(type, column))
+    if types <= _CSV_AS_IS:
+        texts = filter(None, column) if types <= {str, type(None)} else \
+            [v for v in column if type(v) is str]
+        if not any(map(_is_formula, texts)):
+            return column
+    return [cell(v) for v in column]
 
 
 class RowWriter:
@@ -88,27 +106,60 @@ class CsvWriter(RowWriter):
         self._csv.writerow(self.columns)
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
-        # Most cells are text or empty, which the csv module writes as they are (None
-        # as ""); converting only the others (and text that reads as a formula) keeps
-        # the per-cell work to a type check.
-        self._csv.writerows([v if v is None or (type(v) is str and not v.startswith(
-            FORMULA_STARTS)) else cell(v) for v in row] for row in rows)
+        # Most columns hold only text, empties, numbers and dates, which the csv module
+        # writes exactly as cell() would (None as "", a date as its ISO text). Such a
+        # column is found by C-level passes over it; only the other columns (booleans,
+        # datetimes, text that reads as a formula) are converted cell by cell.
+        if rows:
+            columns = list(zip(*rows, strict=True))
+            converted = [_csv_cells(column) for column in columns]
+            if any(c is not column for c, column in zip(converted, columns, strict=True)):
+                rows = list(zip(*converted, strict=True))
+        self._csv.writerows(rows)
         self.rows += len(rows)
+
+
+def _iso(value: Any) -> Any:
+    # The encoder's hook for what JSON has no type for: dates as plain() writes them.
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"a {type(value).__name__} cannot be written as JSON")
+
+
+def _object_encoder() -> Callable[[dict[str, Any]], str]:
+    """``json.dumps(record, ensure_ascii=False)`` with dates as ISO text, built once.
+
+    json.dumps builds a new encoder on every call; the C encoder it builds is made here
+    once instead (the same function, so the same bytes), or, without the C accelerator,
+    the equivalent pure-Python encoder.
+    """
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return json.JSONEncoder(ensure_ascii=False, default=_iso).encode
+    encode = make(None, _iso, json.encoder.encode_basestring, None, ": ", ", ", False,
+                  False, True)
+    return lambda record: "".join(encode(record, 0))
 
 
 class NdjsonWriter(RowWriter):
     """One JSON object per line (LF)."""
 
     extension = "ndjson"
+    _encode_object = staticmethod(_object_encoder())
 
-    def _encode(self, row: Sequence[Any]) -> str:
-        record = dict(zip(self.columns, map(plain, row), strict=True))
-        return json.dumps(record, ensure_ascii=False)
+    def encode(self, rows: Sequence[Sequence[Any]]) -> list[str]:
+        """The rows as JSON objects, one string each (shared by JSON and NDJSON)."""
+        columns, encode = self.columns, self._encode_object
+        return [encode(dict(zip(columns, row, strict=True))) for row in rows]
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
-        for row in rows:
-            self._file.write(self._encode(row) + "\n")
-            self.rows += 1
+        self.write_encoded(self.encode(rows))
+
+    def write_encoded(self, objects: list[str]) -> None:
+        """Write rows :meth:`encode` made (of a writer with the same columns)."""
+        if objects:
+            self._file.write("\n".join(objects) + "\n")
+            self.rows += len(objects)
 
 
 class JsonWriter(NdjsonWriter):
@@ -119,10 +170,10 @@ class JsonWriter(NdjsonWriter):
     def start(self) -> None:
         self._file.write("[")
 
-    def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
-        for row in rows:
-            self._file.write(("\n" if self.rows == 0 else ",\n") + self._encode(row))
-            self.rows += 1
+    def write_encoded(self, objects: list[str]) -> None:
+        if objects:
+            self._file.write(("\n" if self.rows == 0 else ",\n") + ",\n".join(objects))
+            self.rows += len(objects)
 
     def finish(self) -> None:
         self._file.write("\n]\n" if self.rows else "]\n")
@@ -153,8 +204,13 @@ class FormatSet:
             raise
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        encoded = None  # JSON and NDJSON hold the same objects: encoded once
         for writer in self.writers:
-            writer.write_rows(rows)
+            if isinstance(writer, NdjsonWriter):
+                encoded = writer.encode(rows) if encoded is None else encoded
+                writer.write_encoded(encoded)
+            else:
+                writer.write_rows(rows)
 
     def close(self) -> None:
         for writer in self.writers:
