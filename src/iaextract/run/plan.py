@@ -149,33 +149,37 @@ class DatasetPlan:
     def quasi_groups(self, source: Source, chunk_size: int) -> GroupCounts:
         """Published quasi-identifier combinations and their sizes, from a separate read.
 
-        The pre-pass of small-cell suppression: a fresh builder keeps the plan's
-        data-quality counts for the pass that writes.
+        The pre-pass of small-cell suppression (see :meth:`_prepass`).
         """
         groups = GroupCounts(quasi_identifiers(self.dataset, self.redactor.columns,
                                                self.builder.fields))
-        project = self.redactor.projector(groups.quasi)
-        fresh = RecordBuilder(self.mapping, self.dataset, self.query)
-        for built, count in self.built_chunks(source, DatasetResult(self.dataset.name),
-                                              chunk_size, builder=fresh, only=groups.quasi):
-            groups.add(project(built, count))
+        for projected in self._prepass(source, chunk_size, groups.quasi):
+            groups.add(projected)
         return groups
 
     def role_counts(self, source: Source, chunk_size: int, counting: RoleCounting
                     ) -> RoleCounting:
-        """``counting`` filled from a separate read: the pre-pass of disclosure control.
+        """``counting`` filled from a separate read: the pre-pass of disclosure control
+        (see :meth:`_prepass`)."""
+        for projected in self._prepass(source, chunk_size, counting.columns):
+            counting.add(projected)
+        return counting
 
-        It reads and builds only the counted fields (the other fields built blank).
+    def _prepass(self, source: Source, chunk_size: int, fields: Sequence[str]
+                 ) -> Iterator[Any]:
+        """Chunks of ``fields`` as published, from a read of their columns only.
+
+        A fresh builder keeps the plan's data-quality counts for the pass that writes;
+        it builds only ``fields`` (the others blank), from a query of their columns.
         """
-        project = self.redactor.projector(counting.columns)
-        needed = only_columns(self.query, [column for name in counting.columns
+        project = self.redactor.projector(fields)
+        needed = only_columns(self.query, [column for name in fields
                                            if name in self.mapping.fields
                                            for column in self.mapping.fields[name].columns()])
-        fresh = RecordBuilder(self.mapping, self.dataset, needed, only=counting.columns)
+        fresh = RecordBuilder(self.mapping, self.dataset, needed, only=fields)
         for built, count in self.built_chunks(source, DatasetResult(self.dataset.name),
                                               chunk_size, builder=fresh, query=needed):
-            counting.add(project(built, count))
-        return counting
+            yield project(built, count)
 
     def _in_window(self, chunk: Sequence[Any], result: DatasetResult,
                    windows: Sequence[RowWindow]) -> list[Any]:
