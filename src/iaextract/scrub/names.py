@@ -47,6 +47,7 @@ _SPEAKS_RE = re.compile(
     r"|advised|advises|explained|explains|claimed|claims|alleged|alleges|admitted"
     r"|admits|denied|denies|declined|refused|complained|testified|asked|asks"
     r"|yelled|shouted|replied|responded|answered|wrote|texted|phoned|emailed)\b")
+_SURNAME = frozenset({"last", "maiden"})  # the roles of a surname in KnownEntities.parts
 _HAS_WORD_RE = re.compile(r"\w")
 # Gaps allowed between words of one name.
 _NAME_GAP_RE = re.compile(r"[ \t]{1,3}|[ \t]?-[ \t]?|\.[ \t]{0,2}")
@@ -202,12 +203,13 @@ class NameFinder:
                 # sentence starts: "Red called the station". Fail closed.
                 t.name = True
             elif t.case == UPPER or gaps[i + 1][:2] in ("'s", "'S") \
-                    or _SPEAKS_RE.match(gaps[i + 1]) or (
+                    or (_SPEAKS_RE.match(gaps[i + 1]) and parts[t.key] & _SURNAME) or (
                 not _sentence_start(toks, gaps, i) and not self._word_use(toks, gaps, i)
             ):
-                # A capitalised known name with a possessive ("King's son") or followed
-                # by a verb of speaking ("Hill called the station") is a person even
-                # where a sentence starts.
+                # A capitalised known name with a possessive ("King's son"), or a known
+                # surname followed by a verb of speaking ("Hill called the station"), is
+                # a person even where a sentence starts. A given name that is a word
+                # stays ("Hope responded"): the scan does not flag one alone either.
                 t.name = True
         # Capitalised ambiguous parts next to a name are part of it ("Will Smith").
         for order in (range(1, n), range(n - 2, -1, -1)):
