@@ -3,9 +3,10 @@
 For complaint allegations and use of force: the share of records in a published
 combination of the public's quasi-identifiers that fewer than k people share, and the
 share keeping the incident date at the quarter or finer *and* the complainant's or
-subject's race. Both shares are over the records that name a member of the public (a
-record naming nobody has no race to keep and counts for nobody's risk). Used by
-bench_disclosure.py and its test; reads the files only, never the plan.
+subject's race (by name: "Other or unknown" and "Unknown" keep none). Both shares are
+over the records that name a member of the public (a record naming nobody has no race
+to keep and counts for nobody's risk). Used by bench_disclosure.py and its test; reads
+the files only, never the plan.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from pathlib import Path
 from iaextract.schema import DATASETS, Kind, Role, Sensitivity
 
 DATASETS_CHECKED = ("complaint_allegations", "use_of_force")
+#: Published race values that keep no race: blank, unknown, or unknown merged with the
+#: smaller groups (the "major groups" level). Counting them as kept would flatter the plan.
+NO_RACE = frozenset({"", "Unknown", "Other or unknown"})
 #: A date published at the day, the month or the quarter.
 QUARTER_OR_FINER = re.compile(r"\d{4}-(?:\d{2}(?:-\d{2})?|Q[1-4])")
 
@@ -58,6 +62,6 @@ def recount(export: Path, dataset: str, k: int) -> Recount:
         people[tuple(row[q] for q in quasi)].add(row[person])
     small = {key for key, who in people.items() if any(key) and len(who) < k}
     at_risk = sum(tuple(row[q] for q in quasi) in small for row in rows)
-    keeping = sum(bool(QUARTER_OR_FINER.fullmatch(row["occurred_date"]) and row[race])
-                  for row in rows)
+    keeping = sum(bool(QUARTER_OR_FINER.fullmatch(row["occurred_date"]))
+                  and row[race] not in NO_RACE for row in rows)
     return Recount(dataset, len(rows), at_risk, keeping)

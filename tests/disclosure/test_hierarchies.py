@@ -86,3 +86,14 @@ def test_unknown_field_in_disclosure_settings_names_the_closest(tmp_path: Path,
     done = run_cli("export", "-c", str(config))
     assert done.returncode == 2
     assert "policy.disclosure.weights.distrikt" in done.stderr and "district" in done.stderr
+
+
+def test_race_climbs_to_major_groups_and_a_blank_race_is_unknown_until_withheld() -> None:
+    race = built_in(FORCE.field("subject_race"), "month")
+    assert race.levels == ("detailed", "broad groups", "major groups", "withheld")
+    assert [race.generalise("Asian", n) for n in range(4)] == \
+        ["Asian", "Asian or Pacific Islander", "Other or unknown", None]
+    assert [race.generalise("Black", n) for n in range(4)] == ["Black"] * 3 + [None]
+    assert [race.generalise(None, n) for n in range(4)] == \
+        ["Unknown", "Unknown", "Other or unknown", None]
+    assert race.uninformative == {None, "Unknown"}  # coarsening them loses nothing

@@ -22,7 +22,7 @@ WITHHELD = "withheld"
 DATE_LEVELS = ("day", "month", "quarter", "year", WITHHELD)
 AGE_LEVELS = ("5-year bands", "10-year bands", "20-year bands", WITHHELD)
 SERVICE_LEVELS = ("bands", "10-year bands", "20-year bands", WITHHELD)
-RACE_LEVELS = ("detailed", "broad groups", WITHHELD)
+RACE_LEVELS = ("detailed", "broad groups", "major groups", WITHHELD)
 
 #: Ten-year age bands (the redactor's own) into twenty-year bands; under 18 and the top
 #: band stay apart (bottom and top coding kept).
@@ -38,7 +38,15 @@ RACE_GROUPS = {"White": "White", "Black": "Black", "Hispanic": "Hispanic",
                "Asian": "Asian or Pacific Islander",
                "Pacific Islander": "Asian or Pacific Islander",
                "American Indian": "Other", "Other": "Other", "Unknown": "Unknown"}
-
+#: Broad groups into the three largest and the rest, as small-area tables publish race
+#: ("all other races"); Unknown joins the rest, so people whose race nobody recorded are
+#: not a small group of their own.
+RACE_MAJOR = {"White": "White", "Black": "Black", "Hispanic": "Hispanic",
+              "Asian or Pacific Islander": "Other or unknown", "Other": "Other or unknown",
+              "Unknown": "Other or unknown"}
+#: A race the source does not record, as published under enforce while race is kept:
+#: a blank and "Unknown" say the same, and apart they make two small groups.
+UNKNOWN_RACE = "Unknown"
 Step = Callable[[Any], Any]
 
 
@@ -47,13 +55,18 @@ class Hierarchy:
     """The levels of one field, and how a published value climbs them.
 
     ``steps[i]`` turns a value at level ``i`` into its value at level ``i + 1``; a
-    value a step does not know becomes blank (withheld), never itself.
+    value a step does not know becomes blank (withheld), never itself. ``blank``, when
+    set, is what a blank value is published as at every level but withheld (so climbing
+    only ever merges combinations); ``uninformative`` values (blank, "Unknown") say
+    nothing about anyone, so coarsening them loses nothing (``lattice``'s loss metric).
     """
 
     field: str
     levels: tuple[str, ...]
     steps: tuple[Step, ...]
     weight: float = 1.0
+    blank: Any = None
+    uninformative: frozenset[Any] = frozenset({None})
 
     @property
     def top(self) -> int:
@@ -62,6 +75,8 @@ class Hierarchy:
 
     def generalise(self, value: Any, level: int) -> Any:
         """``value`` (as published at level 0) at ``level``."""
+        if value is None and level < self.top:
+            value = self.blank
         for step in self.steps[:level]:
             if value is None:
                 return None
@@ -126,7 +141,9 @@ def built_in(field: Field, precision: str, weight: float = 1.0) -> Hierarchy:
         return Hierarchy(name, SERVICE_LEVELS, (_lookup(SERVICE_10), _lookup(SERVICE_20),
                                                 _withhold), weight=weight)
     if field.values == RACES:
-        return Hierarchy(name, RACE_LEVELS, (_lookup(RACE_GROUPS), _withhold), weight=weight)
+        return Hierarchy(name, RACE_LEVELS, (_lookup(RACE_GROUPS), _lookup(RACE_MAJOR),
+                                             _withhold), weight=weight, blank=UNKNOWN_RACE,
+                         uninformative=frozenset({None, UNKNOWN_RACE}))
     return Hierarchy(name, ("kept", WITHHELD), (_withhold,), weight=weight)
 
 
@@ -137,6 +154,6 @@ def level_values(field: Field, level: str) -> tuple[str, ...] | None:
     tables = {(Kind.AGE, "20-year bands"): AGE_20, (Kind.YEARS, "10-year bands"): SERVICE_10,
               (Kind.YEARS, "20-year bands"): SERVICE_20}
     table = tables.get((field.kind, level))
-    if level == "broad groups" and field.values == RACES:
-        table = RACE_GROUPS
+    if field.values == RACES:
+        table = {"broad groups": RACE_GROUPS, "major groups": RACE_MAJOR}.get(level)
     return tuple(dict.fromkeys(table.values())) if table else None

@@ -164,8 +164,10 @@ class RoleCounts:
         # Per field and level: value code -> code of its generalised value (0 = blank).
         self._tables = [_level_tables(h, list(v)) for h, v in zip(self.hierarchies, values,
                                                                     strict=True)]
-        self._losses = [_loss_metric(tables, codes[:, f], rows, values[f].get(None, -1))
-                        for f, tables in enumerate(self._tables)]
+        self._losses = [_loss_metric(tables, codes[:, f], rows,
+                                     [values[f][v] for v in h.uninformative if v in values[f]])
+                        for f, (h, tables) in enumerate(zip(self.hierarchies, self._tables,
+                                                            strict=True))]
         # Each person's pairs side by side, so a person counted twice in one combination
         # is found by comparing neighbours, without sorting at every node.
         order = np.argsort(people, kind="stable")
@@ -287,16 +289,17 @@ def _level_tables(hierarchy: Hierarchy, values: list[Any]) -> list[np.ndarray]:
 
 
 def _loss_metric(tables: list[np.ndarray], codes: np.ndarray, rows: np.ndarray,
-                 blank: int) -> np.ndarray:
+                 uninformative: Sequence[int]) -> np.ndarray:
     """Per level, the record-weighted mean of ``(c - 1) / (d - 1)`` (see the module doc).
 
     ``tables`` map each value code to its generalised code per level (0: blank), ``codes``
-    and ``rows`` give each pair's value code and records; ``blank`` is the code of the
-    blank value (-1: none), which loses nothing: it had nothing to lose.
+    and ``rows`` give each pair's value code and records; ``uninformative`` are the codes
+    of values that say nothing (blank, "Unknown"), which lose nothing: they had nothing
+    to lose, and do not count among the ``d`` values.
     """
     size = len(tables[0])
     records = np.bincount(codes, weights=rows, minlength=size).astype(float)
-    present = np.arange(size) != blank
+    present = ~np.isin(np.arange(size), uninformative)
     distinct = int(np.count_nonzero(present))
     total = float(records[present].sum())
     losses = np.ones(len(tables))  # the top level, withheld, loses everything

@@ -10,7 +10,7 @@ combination still describes fewer than k people.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from iaextract.config import PolicyConfig
@@ -92,6 +92,8 @@ def role_specs(dataset: Dataset, columns: Sequence[str], mapped: Iterable[str],
         sensitive = next((c for c in SENSITIVE if c in mapped and c in columns), None) \
             if policy.disclosure.l else None
         hierarchies = tuple(hierarchy_for(dataset, c, policy, quasi) for c in quasi)
+        if mode != "enforce":  # published as the redactor does: a blank stays blank
+            hierarchies = tuple(replace(h, blank=None) for h in hierarchies)
         specs.append(RoleSpec(role, mode, ids[0], hierarchies, sensitive,
                               policy.disclosure.l or 0 if sensitive else 0))
     return specs
@@ -238,7 +240,7 @@ class DisclosureControl:
             if plan.spec.mode != "enforce":
                 continue
             for h, level in zip(plan.spec.hierarchies, plan.node, strict=True):
-                if level:
+                if level or h.blank is not None:
                     self._steps.append((where[h.field], _memoised(h, level)))
             if plan.suppress:
                 self._suppress.append(([where[f] for f in plan.spec.fields], plan.suppress))
