@@ -119,6 +119,8 @@ class PolicyConfig(_Section):
     officer_identity: Literal["none", "pseudonym", "named"] = "pseudonym"
     date_precision: Literal["day", "month", "quarter", "year"] = "month"
     addresses: Literal["drop", "block"] = "drop"
+    age_bands: Literal[5, 10] = Field(10, description="ages published in bands of 5 or 10 "
+                                      "years (under 18 and 90+ kept apart)")
     k: int = Field(5, ge=1)
     suppress_small_cells: bool = False
     scrub_deny: list[str] = Field([], description="words always removed from narratives")
@@ -137,7 +139,8 @@ class PolicyConfig(_Section):
         """The policy as plain values: what the manifest records and the preview shows."""
         return {"narratives": self.narratives, "officer_identity": self.officer_identity,
                 "date_precision": self.date_precision, "addresses": self.addresses,
-                "k": self.k, "suppress_small_cells": self.suppress_small_cells,
+                "age_bands": self.age_bands, "k": self.k,
+                "suppress_small_cells": self.suppress_small_cells,
                 "overrides": {name: {"treatment": o.treatment.value, "reason": o.reason}
                               for name, o in self.fields.items()},
                 "disclosure": self.disclosure.model_dump(mode="json"),

@@ -83,3 +83,18 @@ def test_dictionary_explains_the_plan_in_words(enforced: Path) -> None:
     text = (enforced / "DATA_DICTIONARY.md").read_text(encoding="utf-8")
     assert "Disclosure control for members of the public" in text
     assert "counted by `subject_id`" in text
+
+
+def test_five_year_age_bands_are_published_and_declared(tmp_path: Path, demo_db: Path) -> None:
+    config = write_config(tmp_path, demo_db, policy="age_bands = 5\n[policy.disclosure]\n"
+                          'mode = "report"')
+    done = run_cli("export", "-c", str(config), "-q", "-f", "csv")
+    assert done.returncode == 0, done.stderr
+    export = config.parent / "export"
+    ages = {row["officer_age"] for row in _rows(export / "use_of_force.csv")} - {""}
+    package = json.loads((export / "datapackage.json").read_text(encoding="utf-8"))
+    force = next(r for r in package["resources"] if r["name"] == "use_of_force")
+    declared = next(f for f in force["schema"]["fields"] if f["name"] == "officer_age")
+    assert ages <= set(declared["constraints"]["enum"])
+    assert {"25-29", "30-34"} & ages  # five-year bands, not the ten-year 25-34
+    assert "25-34" not in ages

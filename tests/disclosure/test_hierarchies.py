@@ -97,3 +97,12 @@ def test_race_climbs_to_major_groups_and_a_blank_race_is_unknown_until_withheld(
     assert [race.generalise(None, n) for n in range(4)] == \
         ["Unknown", "Unknown", "Other or unknown", None]
     assert race.uninformative == {None, "Unknown"}  # coarsening them loses nothing
+
+
+def test_five_year_ages_climb_to_ten_and_twenty_years() -> None:
+    policy = PolicyConfig.model_validate({"age_bands": 5})
+    age = hierarchy_for(FORCE, "subject_age", policy)
+    assert age.levels == ("5-year bands", "10-year bands", "20-year bands", "withheld")
+    assert [age.generalise("30-34", n) for n in range(4)] == ["30-34", "25-34", "18-34", None]
+    assert [age.generalise("90+", n) for n in range(4)] == ["90+", "90+", "75+", None]
+    assert hierarchy_for(FORCE, "subject_age", PolicyConfig()).levels[0] == "10-year bands"

@@ -28,6 +28,22 @@ def test_age_bands_group_minors_and_top_code(age: int | None, band: str | None) 
     assert age_band(age) == band
 
 
+@pytest.mark.parametrize("age, band", [
+    (17, "under 18"), (18, "18-24"), (24, "18-24"), (25, "25-29"), (29, "25-29"),
+    (30, "30-34"), (84, "80-84"), (89, "85-89"), (90, "90+"), (None, None)])
+def test_five_year_age_bands_keep_the_same_bottom_and_top_coding(age: int | None,
+                                                                  band: str | None) -> None:
+    assert age_band(age, 5) == band
+
+
+def test_every_five_year_band_lies_within_one_ten_year_band() -> None:
+    # disclosure control climbs 5 -> 10 years by label: a 5-year band must never straddle
+    tens = {}
+    for age in range(0, 121):
+        tens.setdefault(age_band(age, 5), set()).add(age_band(age, 10))
+    assert all(len(ten) == 1 for ten in tens.values())
+
+
 def test_service_bands() -> None:
     assert [service_band(y) for y in (0, 1, 2, 9, 10, 25)] == \
         ["0-1", "0-1", "2-4", "5-9", "10-14", "20+"]

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from iaextract.redaction.generalise import AGE_BANDS_5, age_band
 from iaextract.schema import Field, Kind
 from iaextract.schema.vocabularies import RACES
 
@@ -24,8 +25,10 @@ AGE_LEVELS = ("5-year bands", "10-year bands", "20-year bands", WITHHELD)
 SERVICE_LEVELS = ("bands", "10-year bands", "20-year bands", WITHHELD)
 RACE_LEVELS = ("detailed", "broad groups", "major groups", WITHHELD)
 
-#: Ten-year age bands (the redactor's own) into twenty-year bands; under 18 and the top
-#: band stay apart (bottom and top coding kept).
+#: Five-year age bands (``[policy] age_bands = 5``) into the redactor's ten-year bands,
+#: and those into twenty-year bands; under 18 and the top band stay apart (bottom and
+#: top coding kept).
+AGE_10 = {label: age_band(low, 10) for low, _, label in AGE_BANDS_5}
 AGE_20 = {"under 18": "under 18", "18-24": "18-34", "25-34": "18-34", "35-44": "35-54",
           "45-54": "35-54", "55-64": "55-74", "65-74": "55-74", "75-84": "75+",
           "85-89": "75+", "90+": "75+"}
@@ -130,13 +133,17 @@ def agency_hierarchy(field: str, levels: Sequence[tuple[str, Mapping[str, str]]]
     return Hierarchy(field, names, tuple(steps), weight=weight)
 
 
-def built_in(field: Field, precision: str, weight: float = 1.0) -> Hierarchy:
-    """The built-in hierarchy of a quasi-identifier, by what its value is."""
+def built_in(field: Field, precision: str, weight: float = 1.0,
+             age_bands: int = 10) -> Hierarchy:
+    """The built-in hierarchy of a quasi-identifier, by what its value is; dates start at
+    ``precision``, ages at ``age_bands`` years (the policy's)."""
     name = field.name
     if field.kind is Kind.DATE:
         return date_hierarchy(name, precision, weight)
     if field.kind is Kind.AGE:
-        return Hierarchy(name, AGE_LEVELS[1:], (_lookup(AGE_20), _withhold), weight=weight)
+        steps = (_lookup(AGE_10), _lookup(AGE_20), _withhold)
+        start = 0 if age_bands == 5 else 1
+        return Hierarchy(name, AGE_LEVELS[start:], steps[start:], weight=weight)
     if field.kind is Kind.YEARS:
         return Hierarchy(name, SERVICE_LEVELS, (_lookup(SERVICE_10), _lookup(SERVICE_20),
                                                 _withhold), weight=weight)
@@ -151,7 +158,8 @@ def level_values(field: Field, level: str) -> tuple[str, ...] | None:
     """Every value a banded or grouped field can hold at the level called ``level``."""
     if level == WITHHELD:
         return ()
-    tables = {(Kind.AGE, "20-year bands"): AGE_20, (Kind.YEARS, "10-year bands"): SERVICE_10,
+    tables = {(Kind.AGE, "10-year bands"): AGE_10, (Kind.AGE, "20-year bands"): AGE_20,
+              (Kind.YEARS, "10-year bands"): SERVICE_10,
               (Kind.YEARS, "20-year bands"): SERVICE_20}
     table = tables.get((field.kind, level))
     if field.values == RACES:

@@ -72,7 +72,7 @@ def hierarchy_for(dataset: Dataset, name: str, policy: PolicyConfig,
     own = disclosure.hierarchies.get(name)
     if own:
         return agency_hierarchy(name, [(level.name, level.map) for level in own], weight)
-    return built_in(dataset.field(name), policy.date_precision, weight)
+    return built_in(dataset.field(name), policy.date_precision, weight, policy.age_bands)
 
 
 def role_specs(dataset: Dataset, columns: Sequence[str], mapped: Iterable[str],

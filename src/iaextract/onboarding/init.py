@@ -49,6 +49,7 @@ narratives = "drop"          # drop | scrub
 officer_identity = "pseudonym"   # none | pseudonym | named
 date_precision = "month"     # day | month | quarter | year
 addresses = "drop"           # drop | block
+age_bands = 10               # 10 | 5 years a band
 """
 PASSWORD_ENV = "IAEXTRACT_DB_PASSWORD"
 

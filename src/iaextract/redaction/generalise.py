@@ -11,6 +11,12 @@ import usaddress
 AGE_BANDS = ((0, 17, "under 18"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 44, "35-44"),
              (45, 54, "45-54"), (55, 64, "55-64"), (65, 74, "65-74"), (75, 84, "75-84"),
              (85, 89, "85-89"), (90, 200, "90+"))
+#: ``[policy] age_bands = 5``: the same bottom and top coding, five years a band between;
+#: each pair of them makes one of the ten-year bands above (18-24 is one of both).
+AGE_BANDS_5 = ((0, 17, "under 18"), (18, 24, "18-24"),
+               *((low, low + 4, f"{low}-{low + 4}") for low in range(25, 90, 5)),
+               (90, 200, "90+"))
+AGE_BANDS_BY_WIDTH = {5: AGE_BANDS_5, 10: AGE_BANDS}
 SERVICE_BANDS = ((0, 1, "0-1"), (2, 4, "2-4"), (5, 9, "5-9"), (10, 14, "10-14"),
                  (15, 19, "15-19"), (20, 200, "20+"))
 
@@ -41,9 +47,10 @@ def _band(value: int | None, bands: tuple[tuple[int, int, str], ...]) -> str | N
     return None
 
 
-def age_band(age: int | None) -> str | None:
-    """Age in bands; everyone under 18 together, 90 and over top-coded."""
-    return _band(age, AGE_BANDS)
+def age_band(age: int | None, width: int = 10) -> str | None:
+    """Age in bands of ``width`` (5 or 10) years; everyone under 18 together, 90 and
+    over top-coded."""
+    return _band(age, AGE_BANDS_BY_WIDTH[width])
 
 
 def service_band(years: int | None) -> str | None:

@@ -89,7 +89,9 @@ class RecordRedactor:
             precision = self._policy.date_precision
             return memoised_map(lambda value: generalise_date(value, precision), 8192)
         if kind in (Kind.AGE, Kind.YEARS):
-            return memoised_map(age_band if kind is Kind.AGE else service_band, 8192)
+            width = self._policy.age_bands
+            return memoised_map((lambda age: age_band(age, width)) if kind is Kind.AGE
+                                else service_band, 8192)
         if kind is Kind.ADDRESS:
             return self._blocks(decided.field.name)
         raise RedactionError(f"{self.dataset.name}.{decided.field.name} cannot be generalised",

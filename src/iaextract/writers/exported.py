@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from iaextract.config import PolicyConfig
 from iaextract.disclosure.hierarchies import WITHHELD, level_values
-from iaextract.redaction.generalise import AGE_BANDS, SERVICE_BANDS
+from iaextract.redaction.generalise import AGE_BANDS_BY_WIDTH, SERVICE_BANDS
 from iaextract.redaction.policy import FieldTreatment
 from iaextract.redaction.pseudonym import Pseudonymizer
 from iaextract.schema import Dataset, Kind, Treatment
@@ -20,8 +20,7 @@ DATE_PATTERNS = {"day": r"^\d{4}-\d{2}-\d{2}$", "month": r"^\d{4}-\d{2}$",
                  "quarter": r"^\d{4}-Q[1-4]$", "year": r"^\d{4}$"}
 DATE_FORMS = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "quarter": "YYYY-Qn", "year": "YYYY"}
 PSEUDONYM_PATTERN = rf"^[0-9a-f]{{{Pseudonymizer.LENGTH}}}$"
-BANDS = {Kind.AGE: tuple(label for _, _, label in AGE_BANDS),
-         Kind.YEARS: tuple(label for _, _, label in SERVICE_BANDS)}
+SERVICE_LABELS = tuple(label for _, _, label in SERVICE_BANDS)
 
 
 @dataclass(frozen=True)
@@ -84,8 +83,10 @@ class ExportedDataset:
         level = self.levels.get(field.name)
         if level:
             return level_values(field, level)
-        if decided.treatment is Treatment.GENERALISE and field.kind in BANDS:
-            return BANDS[field.kind]
+        if decided.treatment is Treatment.GENERALISE and field.kind is Kind.YEARS:
+            return SERVICE_LABELS
+        if decided.treatment is Treatment.GENERALISE and field.kind is Kind.AGE:
+            return tuple(label for _, _, label in AGE_BANDS_BY_WIDTH[self.policy.age_bands])
         if decided.treatment is Treatment.KEEP and field.values and field.name in self.enumerated:
             return field.values
         return None
