@@ -158,9 +158,9 @@ def level_values(field: Field, level: str) -> tuple[str, ...] | None:
     """Every value a banded or grouped field can hold at the level called ``level``."""
     if level == WITHHELD:
         return ()
-    tables = {(Kind.AGE, "10-year bands"): AGE_10, (Kind.AGE, "20-year bands"): AGE_20,
-              (Kind.YEARS, "10-year bands"): SERVICE_10,
-              (Kind.YEARS, "20-year bands"): SERVICE_20}
+    tables: dict[tuple[Kind, str], Mapping[str, Any]] = {
+        (Kind.AGE, "10-year bands"): AGE_10, (Kind.AGE, "20-year bands"): AGE_20,
+        (Kind.YEARS, "10-year bands"): SERVICE_10, (Kind.YEARS, "20-year bands"): SERVICE_20}
     table = tables.get((field.kind, level))
     if field.values == RACES:
         table = {"broad groups": RACE_GROUPS, "major groups": RACE_MAJOR}.get(level)
