@@ -20,6 +20,8 @@ def test_suspicious_leftovers_are_unknown_capitalised_words_digits_and_at() -> N
 def test_officer_ids_and_keyed_labels_are_placeholders_not_leftovers() -> None:
     text = "[PERSON 4f0c2a9981] says [OFFICER 24087acf77ad5a2c] took 4412 dollars."
     assert suspicious_leftovers(text) == ["4412"]
+    dated = "On [DATE: 2017-10] and [DATE: October] [PERSON 1] paid 2017 dollars."
+    assert suspicious_leftovers(dated) == ["2017"]
 
 
 def test_preview_reviews_narratives_without_originals(tmp_path: Path, demo_db: Path) -> None:

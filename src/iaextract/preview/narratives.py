@@ -15,8 +15,9 @@ from typing import Any
 
 from iaextract.pii.words import english_words, word_counts
 
-# up to 16 characters after the word: an officer_id ("[OFFICER 3f9a0c1b2d4e5f60]")
-_PLACEHOLDER_RE = re.compile(r"\[[A-Z]+(?: [^\]]{1,16})?\]")
+# up to 16 characters after the word: an officer_id ("[OFFICER 3f9a0c1b2d4e5f60]"), or
+# after a colon a date the scrubber generalised ("[DATE: 2017-10]", "[DATE: October]")
+_PLACEHOLDER_RE = re.compile(r"\[[A-Z]+(?::? [^\]]{1,16})?\]")
 _LEFTOVER_RE = re.compile(r"(?<![\w'])[A-Z][^\W\d_]+(?:['-][^\W\d_]+)*|\d{3,}|\S*@\S*")
 _COMMON = 20  # a capitalised word this common in English text is not suspicious
 
