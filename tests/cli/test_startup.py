@@ -43,8 +43,9 @@ def test_a_command_imports_what_it_needs_when_it_runs(tmp_path) -> None:
 
 def test_an_export_imports_only_what_it_uses(tmp_path, demo_db) -> None:
     """A quiet export prints nothing (no rich), previews nothing (no jinja2), reads no
-    table with pandas, and leaves the scanning (and phonenumbers) to the scan process;
-    once published, an unchanged data dictionary is copied, not rendered (no markdown-it)."""
+    table with pandas, and its leak scan (inline: the demo is small) parses no phone
+    number it can read without phonenumbers; once published, an unchanged data dictionary
+    is copied, not rendered (no markdown-it)."""
     from ..support import write_config
 
     config = str(write_config(tmp_path / "agency", demo_db))

@@ -31,7 +31,7 @@ from iaextract.errors import (
     os_reason,
 )
 from iaextract.leakscan.check import LeakScan
-from iaextract.leakscan.process import LeakScanProcess
+from iaextract.leakscan.process import LeakScanProcess, scans_apart
 from iaextract.mapping.query import Window, build_query
 from iaextract.mapping.transform import RecordBuilder
 from iaextract.mapping.validate import check_mappings
@@ -177,7 +177,7 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
 
 
 def _leak_scan(config: Config, inputs: RunInputs) -> LeakScan:
-    kind = LeakScanProcess if config.run.parallel_scan else LeakScan
+    kind = LeakScanProcess if scans_apart(config) else LeakScan
     scan = kind(config, inputs.mappings.values())
     scan.start()  # a scan process starts reading the source's personal values now
     return scan
