@@ -32,6 +32,7 @@ from iaextract.leakscan.check import LeakScan
 from iaextract.mapping.model import Mapping
 
 if TYPE_CHECKING:  # the scanning (and its imports) is the child's: not this process's
+    from iaextract.connectors import Source
     from iaextract.leakscan.scan import Finding
 
 #: Under ``[run] parallel_scan = "auto"`` a source held in files smaller than this is
@@ -88,6 +89,9 @@ class LeakScanProcess(LeakScan):
 
     def start(self) -> None:
         self.prepare()
+
+    def lend(self, source: Source) -> None:
+        """The scan process reads the source through a connection of its own."""
 
     def written(self, staging_dir: Path, names: Iterable[str]) -> None:
         self.scan_written(staging_dir, names)
