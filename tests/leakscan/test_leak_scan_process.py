@@ -232,3 +232,21 @@ def test_auto_needs_no_interpreter_for_a_small_source(tmp_path: Path, demo_db: P
     result = export(config)
     assert result.manifest["leak_scan"]["result"] == "clean"
     assert result.manifest["leak_scan"]["values_checked"] > 1000
+
+
+def test_the_inline_scan_reads_through_the_exports_open_source(
+        tmp_path: Path, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inline, the scan is lent the export's connection: it never opens the source again,
+    and it knows as many values as a scan that opens the source itself."""
+    import iaextract.leakscan.scan as scan_module
+
+    config = load_config(write_config(tmp_path / "agency", demo_db, extra=INLINE))
+    opened_alone = len(scan_module.load_known(config))
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the inline scan opened the source a second time")
+
+    monkeypatch.setattr(scan_module, "open_source", refuse)
+    result = export(config)
+    assert result.manifest["leak_scan"]["result"] == "clean"
+    assert result.manifest["leak_scan"]["values_checked"] == opened_alone
