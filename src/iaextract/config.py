@@ -156,9 +156,11 @@ class RunConfig(_Section):
     retries: int = Field(3, ge=0, le=20, description="retries of a failed source connection")
     retry_delay: float = Field(5.0, ge=0, description="seconds before the first retry; "
                                "doubles on each further retry")
-    parallel_scan: bool = Field(True, description="run the leak scan in a second process, "
-                                "alongside the export (false: in the export's own process, "
-                                "slower but with less memory)")
+    parallel_scan: Literal[True, False, "auto"] = Field(
+        "auto", description="true: run the leak scan in a second process, alongside the "
+        "export; false: in the export's own process (slower on a large source, with less "
+        'memory); "auto" (default): a second process unless the source is a file or CSV '
+        "folder under 4 MiB, which scans faster than a process starts")
     lookback: str | None = Field(None, description='incremental runs re-read this much '
                                  'before the watermark, e.g. "2 days" (rows committed late '
                                  "with an earlier cursor); merged by primary key")

@@ -43,12 +43,14 @@ def test_a_command_imports_what_it_needs_when_it_runs(tmp_path) -> None:
 
 def test_an_export_imports_only_what_it_uses(tmp_path, demo_db) -> None:
     """A quiet export prints nothing (no rich), previews nothing (no jinja2), reads no
-    table with pandas, and leaves the scanning (and phonenumbers) to the scan process;
+    table with pandas, cuts no address to a block (no usaddress), and its leak scan
+    (inline: the demo is small) parses no phone number it can read without phonenumbers;
     once published, an unchanged data dictionary is copied, not rendered (no markdown-it)."""
     from ..support import write_config
 
     config = str(write_config(tmp_path / "agency", demo_db))
-    unused = {"rich", "jinja2", "pandas", "phonenumbers", "markdown_it", "frictionless"}
+    unused = {"rich", "jinja2", "pandas", "phonenumbers", "markdown_it", "frictionless",
+              "usaddress"}
     code = PROBE.replace("{heavy}", repr(unused | {"sqlalchemy"}))
 
     def exported() -> list[str]:
@@ -58,3 +60,19 @@ def test_an_export_imports_only_what_it_uses(tmp_path, demo_db) -> None:
 
     assert "rich" not in exported()  # the first run renders the dictionary page
     assert exported() == ["sqlalchemy"]  # it did run: it read the source
+
+
+def test_a_full_export_imports_neither_the_incremental_machinery_nor_a_scan_process(
+        tmp_path, demo_db) -> None:
+    """The demo (small: scanned inline under ``parallel_scan = "auto"``) runs in one
+    process that never loads what only incremental runs or the scan process use."""
+    from ..support import write_config
+
+    config = str(write_config(tmp_path / "agency", demo_db))
+    code = PROBE.replace("{heavy}", repr({"iaextract"}))  # every iaextract module, by name
+    done = subprocess.run([sys.executable, "-c", code, "export", "-q", "-c", config],
+                          capture_output=True, text=True, check=True)
+    modules = json.loads(done.stdout.strip().splitlines()[-1])
+    assert "iaextract.run.pipeline" in modules and "iaextract.leakscan.scan" in modules
+    assert "iaextract.run.incremental" not in modules
+    assert "iaextract.writers.merge" not in modules

@@ -1,6 +1,7 @@
-"""The leak scan in a second process (``[run] parallel_scan``, the default): it publishes
-exactly what the inline scan publishes, catches what it catches, fails closed when its
-process dies, and does not outlive an export that is killed."""
+"""The leak scan in a second process (``[run] parallel_scan``): it publishes exactly what
+the inline scan publishes, catches what it catches, fails closed when its process dies,
+and does not outlive an export that is killed. The 300-incident demo is small enough for
+``"auto"`` (the default) to scan inline, so these tests ask for the process."""
 
 from __future__ import annotations
 
@@ -17,12 +18,18 @@ import pytest
 
 from iaextract.config import load_config
 from iaextract.errors import ConnectorError, LeakDetected, WriterError
-from iaextract.leakscan.process import LeakScanProcess, RemoteTraceback
+from iaextract.leakscan.process import (
+    SMALL_SOURCE,
+    LeakScanProcess,
+    RemoteTraceback,
+    scans_apart,
+)
 from iaextract.run.pipeline import export
 
 from ..support import personal_values, run_cli, start_paused, write_config
 
 INLINE = "[run]\nparallel_scan = false\n"
+APART = "[run]\nparallel_scan = true\n"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -44,7 +51,7 @@ def scan_process(export_pid: int) -> psutil.Process:
 
 def test_the_scan_process_publishes_what_the_inline_scan_publishes(tmp_path: Path,
                                                                    demo_db: Path) -> None:
-    alongside = write_config(tmp_path / "alongside", demo_db)
+    alongside = write_config(tmp_path / "alongside", demo_db, extra=APART)
     (tmp_path / "inline").mkdir()
     shutil.copy(alongside.parent / "iaextract.key", tmp_path / "inline")  # same pseudonyms
     inline = write_config(tmp_path / "inline", demo_db, extra=INLINE)
@@ -61,7 +68,7 @@ def test_the_scan_process_publishes_what_the_inline_scan_publishes(tmp_path: Pat
     assert manifests[0]["leak_scan"]["values_checked"] > 1000
 
 
-@pytest.mark.parametrize("extra", ["", INLINE], ids=["alongside", "inline"])
+@pytest.mark.parametrize("extra", [APART, INLINE], ids=["alongside", "inline"])
 def test_either_scan_withholds_an_export_with_a_planted_value(tmp_path: Path, demo_db: Path,
                                                               extra: str) -> None:
     config = load_config(write_config(tmp_path / "agency", demo_db, extra=extra))
@@ -83,7 +90,7 @@ def test_either_scan_withholds_an_export_with_a_planted_value(tmp_path: Path, de
 
 
 def test_a_scan_process_that_dies_withholds_the_export(tmp_path: Path, demo_db: Path) -> None:
-    config = write_config(tmp_path / "agency", demo_db)
+    config = write_config(tmp_path / "agency", demo_db, extra=APART)
     assert run_cli("export", "-c", str(config)).returncode == 0
     out = config.parent / "export"
     before = snapshot(out)
@@ -104,7 +111,7 @@ def test_a_scan_process_that_dies_withholds_the_export(tmp_path: Path, demo_db: 
 
 def test_the_scan_process_ends_when_its_export_is_killed(tmp_path: Path,
                                                          demo_db: Path) -> None:
-    config = write_config(tmp_path / "agency", demo_db)
+    config = write_config(tmp_path / "agency", demo_db, extra=APART)
     flag = tmp_path / "paused"
     run = start_paused(config, "writing", flag)
     scan = scan_process(run.pid)
@@ -140,7 +147,7 @@ def test_a_script_without_a_main_guard_and_a_stray_module_in_its_folder(
     """A library caller's script is not run again by the scan process (no
     ``if __name__ == "__main__"`` needed), and a ``csv.py`` in the folder it runs in
     (which the script itself never imports) is not imported by the scan either."""
-    config = write_config(tmp_path / "agency", demo_db)
+    config = write_config(tmp_path / "agency", demo_db, extra=APART)
     (tmp_path / "csv.py").write_text("raise SystemExit('stray csv.py imported')\n",
                                      encoding="utf-8")
     runs = tmp_path / "runs.txt"
@@ -164,7 +171,7 @@ def test_a_script_without_a_main_guard_and_a_stray_module_in_its_folder(
 def test_no_interpreter_to_start_says_how_to_scan_inline(tmp_path: Path, demo_db: Path,
                                                          monkeypatch: pytest.MonkeyPatch
                                                          ) -> None:
-    config = load_config(write_config(tmp_path / "agency", demo_db))
+    config = load_config(write_config(tmp_path / "agency", demo_db, extra=APART))
     monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
     with pytest.raises(WriterError, match=r"cannot start the leak scan process .*"
                                           r"parallel_scan = false"):
@@ -186,3 +193,60 @@ def test_the_scan_process_answers_without_a_stderr(tmp_path: Path, demo_db: Path
     assert done.returncode == 0, done.stderr
     kind, values_checked, findings = pickle.loads(done.stdout)
     assert (kind, findings) == ("done", []) and values_checked > 1000
+
+
+def test_auto_scans_a_small_file_source_inline_and_anything_else_apart(
+        tmp_path: Path, demo_db: Path) -> None:
+    """``"auto"`` (the default): the 300-incident demo (0.4 MB) scans in the export's own
+    process; a CSV folder of 4 MiB or more, or a database server, gets the process; an
+    explicit true or false is obeyed whatever the size."""
+    def apart(folder: str, url: str = "", extra: str = "") -> bool:
+        config_file = write_config(tmp_path / folder, demo_db, extra=extra)
+        if url:
+            text = config_file.read_text(encoding="utf-8")
+            config_file.write_text(text.replace(f"sqlite:///{demo_db.as_posix()}", url),
+                                   encoding="utf-8")
+        return scans_apart(load_config(config_file))
+
+    assert demo_db.stat().st_size < SMALL_SOURCE
+    assert not apart("auto")
+    assert apart("forced", extra=APART) and not apart("inline", extra=INLINE)
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    (tables / "small.csv").write_text("id,name\n1,Rose\n", encoding="utf-8")
+    assert not apart("csv-small", "csv:../tables")
+    with (tables / "large.csv").open("wb") as handle:
+        handle.truncate(SMALL_SOURCE)  # its size is all the choice reads
+    assert apart("csv-large", "csv:../tables")
+    assert apart("server", "postgresql+psycopg://reader@db.example/iapro")
+    assert apart("missing", "sqlite:///no-such.sqlite")  # the export says it is missing
+
+
+def test_auto_needs_no_interpreter_for_a_small_source(tmp_path: Path, demo_db: Path,
+                                                      monkeypatch: pytest.MonkeyPatch
+                                                      ) -> None:
+    """The small demo under ``"auto"`` starts no process: it exports, scanned, where no
+    interpreter could be started."""
+    config = load_config(write_config(tmp_path / "agency", demo_db))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    result = export(config)
+    assert result.manifest["leak_scan"]["result"] == "clean"
+    assert result.manifest["leak_scan"]["values_checked"] > 1000
+
+
+def test_the_inline_scan_reads_through_the_exports_open_source(
+        tmp_path: Path, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inline, the scan is lent the export's connection: it never opens the source again,
+    and it knows as many values as a scan that opens the source itself."""
+    import iaextract.leakscan.scan as scan_module
+
+    config = load_config(write_config(tmp_path / "agency", demo_db, extra=INLINE))
+    opened_alone = len(scan_module.load_known(config))
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the inline scan opened the source a second time")
+
+    monkeypatch.setattr(scan_module, "open_source", refuse)
+    result = export(config)
+    assert result.manifest["leak_scan"]["result"] == "clean"
+    assert result.manifest["leak_scan"]["values_checked"] == opened_alone

@@ -18,7 +18,8 @@ from iaextract.connectors.catalog import Catalog
 from iaextract.connectors.csvdir import CsvFolderSource, folder_of
 from iaextract.connectors.mdb import AccessFileSource, file_of
 from iaextract.connectors.odbc import OdbcSource
-from iaextract.connectors.sql import SqlSource
+from iaextract.connectors.sql import SqlSource, parse_url
+from iaextract.errors import IaextractError
 
 
 class Source(Protocol):
@@ -48,5 +49,27 @@ def open_source(url: str, base_dir: Path) -> Source:
     return SqlSource(url, base_dir)
 
 
+def source_size(url: str, base_dir: Path) -> int | None:
+    """How many bytes a source held in files holds (a SQLite or Access file, a CSV
+    folder); None for a database server, ODBC, or a file that cannot be read (opening
+    the source reports that, plainly)."""
+    try:
+        if url.startswith("odbc:"):
+            return None
+        path = file_of(url, base_dir) or folder_of(url, base_dir)
+        if path is None:
+            parsed = parse_url(url)
+            if parsed.get_backend_name() != "sqlite" or not parsed.database \
+                    or parsed.database == ":memory:":
+                return None
+            path = Path(parsed.database)
+            path = path if path.is_absolute() else base_dir / path
+        if path.is_dir():
+            return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+        return path.stat().st_size
+    except (IaextractError, OSError):
+        return None
+
+
 __all__ = ["AccessFileSource", "CsvFolderSource", "OdbcSource", "Source", "SqlSource",
-           "open_source"]
+           "open_source", "source_size"]

@@ -14,6 +14,7 @@ from iaextract.mapping.model import Mapping
 from iaextract.writers.manifest import MANIFEST
 
 if TYPE_CHECKING:  # imported where it scans: an export whose scan runs apart needs none
+    from iaextract.connectors import Source
     from iaextract.leakscan.scan import Finding, LeakScanner
 
 log = logging.getLogger("iaextract.leakscan")
@@ -33,6 +34,7 @@ class LeakScan:
         self.config = config
         self.mappings = list(mappings) if mappings is not None else None
         self.scanner: LeakScanner | None = None
+        self.source: Source | None = None  # the export's open source, if it lends it
         self._scanned: dict[str, tuple[tuple[int, int], list[Finding]]] = {}
 
     def prepare(self) -> None:
@@ -40,7 +42,8 @@ class LeakScan:
         if self.scanner is None:
             from iaextract.leakscan.scan import scanner_for
 
-            self.scanner = scanner_for(self.config, mappings=self.mappings)
+            self.scanner = scanner_for(self.config, mappings=self.mappings,
+                                       source=self.source)
 
     def scan_written(self, staging_dir: Path, names: Iterable[str]) -> None:
         """Scan the files ``names`` of ``staging_dir`` now; findings are kept for the check."""
@@ -52,6 +55,11 @@ class LeakScan:
             version = (stat.st_size, stat.st_mtime_ns)
             if self._scanned.get(name, ((-1, -1), []))[0] != version:
                 self._scanned[name] = (version, self.scanner.scan_file(path, name))
+
+    def lend(self, source: Source) -> None:
+        """The export's source, open until the check: the inline scan reads the personal
+        values through it rather than connecting and reflecting the source again."""
+        self.source = source
 
     def start(self) -> None:
         """The export begins. The inline scan waits for the check, so that its index

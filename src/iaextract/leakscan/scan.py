@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import cast
 
 from iaextract.config import Config
-from iaextract.connectors import open_source
+from iaextract.connectors import Source, open_source
 from iaextract.errors import LeakDetected, Problem
 from iaextract.leakscan.cells import (
     Cell,
@@ -307,37 +307,42 @@ def leak_error(findings: Sequence[Finding], withheld: bool = True) -> LeakDetect
 
 
 def load_known(config: Config, mappings: Iterable[Mapping] | None = None,
-               name_tables: bool = False) -> KnownValues:
+               name_tables: bool = False, source: Source | None = None) -> KnownValues:
     """The known personal values of the configured source, read in one stream.
 
     ``name_tables``: also index which person table each name comes from (needed when
     officers are published by name). The agency's ``scrub_deny`` words are known too
     (the scan checks they are gone) and its ``scrub_allow`` phrases are not searched.
     """
-    known = stream_source_data(config, KnownValues(name_tables), mappings)
+    known = stream_source_data(config, KnownValues(name_tables), mappings, source)
     for term in config.policy.scrub_deny:
         known.add_person(Person(last=term))
     known.allowed = phrase_pattern(config.policy.scrub_allow)
     return known.freeze()
 
 
-def stream_source_data(config: Config, into: Sink, mappings: Iterable[Mapping] | None = None
-                       ) -> Sink:
-    """Give every declared personal value of the configured source to ``into``."""
+def stream_source_data(config: Config, into: Sink, mappings: Iterable[Mapping] | None = None,
+                       source: Source | None = None) -> Sink:
+    """Give every declared personal value of the configured source to ``into``; read
+    through ``source`` when given (the source the export has open), else opened here."""
     if mappings is None:
         mappings = load_mappings(config.mapping_paths).values()
-    with open_source(config.source.url, config.base_dir) as source:
-        # Under scrub the scan knows what the scrubber knows: the whole source.
-        return stream_personal_data(source, mappings, into,
-                                    whole_source=config.policy.narratives == "scrub")
+    if source is None:
+        with open_source(config.source.url, config.base_dir) as opened:
+            return stream_source_data(config, into, mappings, opened)
+    # Under scrub the scan knows what the scrubber knows: the whole source.
+    return stream_personal_data(source, mappings, into,
+                                whole_source=config.policy.narratives == "scrub")
 
 
 def scanner_for(config: Config, officers_named: bool | None = None,
-                mappings: Iterable[Mapping] | None = None) -> LeakScanner:
-    """A scanner for exports of ``config``'s source under its policy."""
+                mappings: Iterable[Mapping] | None = None,
+                source: Source | None = None) -> LeakScanner:
+    """A scanner for exports of ``config``'s source (read through ``source`` when given)
+    under its policy."""
     mappings = list(mappings if mappings is not None
                     else load_mappings(config.mapping_paths).values())
     if officers_named is None:
         officers_named = config.policy.officer_identity == "named"
-    return LeakScanner(load_known(config, mappings, officers_named),
+    return LeakScanner(load_known(config, mappings, officers_named, source),
                        ExportLayout(mappings, officers_named))

@@ -37,7 +37,7 @@ from iaextract.pii.entities import Person
 from iaextract.pii.hashed import HashedKeys
 from iaextract.pii.known import PersonalData
 from iaextract.pii.normalise import fold
-from iaextract.pii.words import english_words
+from iaextract.pii.words import SortedWords, english_word_list
 from iaextract.redaction.pseudonym import Pseudonymizer
 
 TOKEN = re.compile(r"[^\W_]+")
@@ -95,11 +95,10 @@ def compact(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def ordinary_words() -> frozenset[str]:
+def ordinary_words() -> SortedWords:
     """Ordinary (lower-case) English words, from the word lists ``english-words`` ships,
-    with the months, days and US states."""
-    return english_words() \
-        | US_STATES | CALENDAR | set(string.ascii_lowercase + string.digits)
+    with the months, days and US states: ``token in ordinary_words()``."""
+    return english_word_list(US_STATES | CALENDAR | set(string.ascii_lowercase + string.digits))
 
 
 def ordinary(token: str) -> bool:

@@ -6,8 +6,6 @@ import re
 from datetime import date
 from functools import lru_cache
 
-import usaddress
-
 AGE_BANDS = ((0, 17, "under 18"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 44, "35-44"),
              (45, 54, "45-54"), (55, 64, "55-64"), (65, 74, "65-74"), (75, 84, "75-84"),
              (85, 89, "85-89"), (90, 200, "90+"))
@@ -79,6 +77,8 @@ def hundred_block(address: str | None) -> str | None:
     """
     if not address or not address.strip():
         return None
+    import usaddress  # its tagger loads only for exports that cut addresses to a block
+
     try:
         parts, kind = usaddress.tag(" ".join(address.split()))
     except usaddress.RepeatedLabelError:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iaextract.config import Config
 from iaextract.connectors import Source, open_source
@@ -31,12 +31,11 @@ from iaextract.errors import (
     os_reason,
 )
 from iaextract.leakscan.check import LeakScan
-from iaextract.leakscan.process import LeakScanProcess
+from iaextract.leakscan.process import LeakScanProcess, scans_apart
 from iaextract.mapping.query import Window, build_query
 from iaextract.mapping.transform import RecordBuilder
 from iaextract.mapping.validate import check_mappings
 from iaextract.redaction.redactor import RecordRedactor, TextScrub
-from iaextract.run.incremental import IncrementalExport
 from iaextract.run.inputs import RunInputs, load_inputs
 from iaextract.run.lock import RunLock
 from iaextract.run.plan import (
@@ -63,6 +62,9 @@ from iaextract.writers.manifest import (
     describe_files,
     file_digest,
 )
+
+if TYPE_CHECKING:  # imported by the incremental runs that use it
+    from iaextract.run.incremental import IncrementalExport
 
 NO_RETRY = RetryPolicy(retries=0)
 
@@ -155,9 +157,8 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
             for line in staging.recovered:
                 events.event("recovered", line)  # the summary prints it too
             try:
-                tracker = IncrementalExport(config, out_dir, run_id, formats,
-                                            rebuild=request.full,
-                                            events=events) if incremental else None
+                tracker = _tracker(config, out_dir, run_id, formats, request.full,
+                                   events) if incremental else None
                 run = prepare(config, request, scrub, events=events, planner=tracker,
                               retry=RetryPolicy(config.run.retries, config.run.retry_delay),
                               inputs=inputs)
@@ -176,8 +177,15 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
             leaks.close()
 
 
+def _tracker(config: Config, out_dir: Path, run_id: str, formats: list[str], rebuild: bool,
+             events: RunEvents) -> IncrementalExport:
+    from iaextract.run.incremental import IncrementalExport  # full runs need none of it
+
+    return IncrementalExport(config, out_dir, run_id, formats, rebuild=rebuild, events=events)
+
+
 def _leak_scan(config: Config, inputs: RunInputs) -> LeakScan:
-    kind = LeakScanProcess if config.run.parallel_scan else LeakScan
+    kind = LeakScanProcess if scans_apart(config) else LeakScan
     scan = kind(config, inputs.mappings.values())
     scan.start()  # a scan process starts reading the source's personal values now
     return scan
@@ -221,6 +229,7 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
     for check in checks:
         check(staging.dir, manifest)
     if leaks:
+        leaks.lend(run.source)
         leaks(staging.dir, manifest)  # last: it scans what the other checks left too
     staging.publish(names + extra + [MANIFEST], last=MANIFEST)
     return ExportResult(staging.run_id, out_dir, results, manifest, staging.recovered,
