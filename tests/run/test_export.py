@@ -40,10 +40,12 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def code_labels() -> set[str]:
+    """The mappings' code labels, and the coarser groups disclosure control publishes."""
     from iaextract.demo import shipped_mappings
+    from iaextract.disclosure.hierarchies import RACE_GROUPS, RACE_MAJOR
     from iaextract.mapping.loader import load_mappings
 
-    labels: set[str] = set()
+    labels: set[str] = {*RACE_GROUPS.values(), *RACE_MAJOR.values()}
     for mapping in load_mappings([shipped_mappings()]).values():
         for codes in mapping.codes.values():
             labels.update(str(v) for v in codes.values())
