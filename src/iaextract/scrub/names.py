@@ -95,10 +95,10 @@ def _tokens(folded: str, keep_lower: frozenset[str], marked: bool = False,
     words = parts[1::2]
     infos = list(map(known.get, words, repeat(_UNSEEN, len(words))))
     if _UNSEEN in infos:
-        if len(known) > _WORD_CACHE_SIZE:  # bounded: memory stays flat
-            known.clear()
         for i, info in enumerate(infos):
             if info is _UNSEEN:
+                if len(known) > _WORD_CACHE_SIZE:  # bounded: memory stays flat
+                    known.clear()
                 infos[i] = known[words[i]] = _word_info(words[i], keep_lower)
     ends = list(accumulate(map(len, parts)))  # ends[2 * i] is where word i starts
     return [_Tok(ends[2 * i], ends[2 * i + 1] - info[2], info[0], info[1])
