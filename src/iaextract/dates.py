@@ -53,7 +53,9 @@ def _in_text(form: str) -> str:
 
 
 DATE_IN_TEXT = re.compile(
-    r"(?<![\w/.-])(?:"
+    # The look-ahead (a digit or a month's first letter) lets the scan pass most
+    # positions on one character.
+    r"(?=[\dADFJMNOSadfjmnos])(?<![\w/.-])(?:"
     rf"(?P<full>{_in_text(_US)}|{_in_text(_ISO)})(?![\w/-]|\.\d)"
     rf"|(?P<words>{_in_text(_MDY)}|{_in_text(_DMY)})\b"
     rf"|(?P<month>{_MONTH_WORD}\.?,?\s+\d{{4}})\b"

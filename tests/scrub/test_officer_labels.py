@@ -212,3 +212,16 @@ def test_the_data_dictionary_tells_readers_how_people_are_labelled(
     narratives = next(line for line in policy_lines(policy) if "Narratives" in line)
     assert all(word in narratives for word in says)
     assert not any(word in narratives for word in never)
+
+
+def test_an_officer_added_after_a_question_changes_the_answer() -> None:
+    # Answers are remembered per written name; a later officer of the same name must
+    # not be hidden behind an answer given before (two Browns: no single id).
+    officers = OfficerDirectory()
+    officers.add("id-brown-a", "Brown", ["Ann"])
+    words = frozenset({"brown"})
+    assert officers.officer_id(words, True) == "id-brown-a"
+    assert officers.officer_id(words, True) == "id-brown-a"  # asked again: remembered
+    officers.add("id-brown-b", "Brown", ["Gary"])
+    assert officers.officer_id(words, True) is None
+    assert officers.officer_id(frozenset({"gary", "brown"}), False) == "id-brown-b"

@@ -118,7 +118,8 @@ class Matcher:
         if not longest:
             return None
         for i, word in enumerate(words):
-            if not any(c.isdigit() for c in word):
+            # (most words are letters only: isalpha answers them without a loop)
+            if word.isalpha() or not any(c.isdigit() for c in word):
                 continue
             run = word
             for j in range(i + 1, len(words) + 1):

@@ -22,7 +22,8 @@ _UNIT = r",?\s*(?:Apt|Apartment|Unit|Suite|Ste|Lot|Rm|Room|Trlr|#)\.?\s*#?\s?[A-
 _UNIT_RE = re.compile(_UNIT)
 _DIGIT_RE = re.compile(r"\d")
 _CANDIDATE_RE = re.compile(
-    r"\b(?i:at|on|to|from|of|near|outside|behind|lives|live|resides|reside|residence|address"
+    # The look-ahead (a word, then a number) passes most words after their letters.
+    r"\b(?=[^\W\d_]{2,9}\s+\d)(?i:at|on|to|from|of|near|outside|behind|lives|live|resides|reside|residence|address"
     r"|is|as|in|into)\s+"
     r"(?P<address>\d{1,6}[A-Za-z]?(?:-\d{1,4})?\s+"
     r"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"

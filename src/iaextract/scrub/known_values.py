@@ -35,6 +35,8 @@ class KnownValueFinder:
         # phone/ssn values are matched on digits anywhere in a digit run
         self.digit_sets = {k: v.digits[k] for k in ("phone", "ssn") if v.digits.get(k)}
         self.digit_lens = {k: {len(x) for x in vals} for k, vals in self.digit_sets.items()}
+        self._shortest_digits = min((n for lens in self.digit_lens.values() for n in lens),
+                                    default=1 << 30)
         # short badge numbers would hit "Unit 12": only whole numbers of 3+ digits
         self.badges = {b for b in v.digits.get("badge", ()) if len(b) >= 3}
         self.ids = {x for x in v.alnum if len(x) >= 4}
@@ -68,6 +70,8 @@ class KnownValueFinder:
 
     def _in_run(self, run: str, offset: int) -> list[Span]:
         spans: list[Span] = []
+        if len(run) < self._shortest_digits and not (self.badges or self.ids):
+            return spans  # too few digits for any known phone or SSN ("12", "2019")
         digit_pos = [i for i, c in enumerate(run) if c.isdigit()]
         digits = "".join(run[i] for i in digit_pos)
         for kind, values in self.digit_sets.items():
@@ -149,17 +153,20 @@ class KnownAddresses:
         spelt: list[str] = []
         longest, position = None, start
         for count, word in enumerate(_TOKEN_RE.finditer(text, start)):
-            if count == self.longest + 2 or not _separates(text[position:word.start()]):
+            # (an empty gap, as before the first word, always separates: not read)
+            if count == self.longest + 2 or (word.start() != position
+                                             and not _separates(text[position:word.start()])):
                 break
             position = word.end()
             lower = word.group().lower()
             if lower in _UNIT_WORDS:
                 continue
             spelt.append(_SUFFIXES.get(lower, lower))
-            if len(spelt) >= self.shortest and _word_ends(text, position) \
+            words = len(spelt)
+            if words >= self.shortest and _word_ends(text, position) \
                     and tuple(spelt) in self._keys:
                 longest = position + (text[position:position + 1] == ".")
-            if len(spelt) == 2 and tuple(spelt) not in self._prefixes:
+            if words == 2 and tuple(spelt) not in self._prefixes:
                 break  # no longer address starts with these two words
         return longest
 

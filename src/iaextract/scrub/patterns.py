@@ -30,27 +30,31 @@ EMAIL_RE = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
 )
 
-SSN_RE = re.compile(r"(?<![\w-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\w]|-\d)")
-NINE_DIGITS_RE = re.compile(r"(?<![\w\-/.$,])\d{9}(?![\w\-/]|[.,]\d)")
+SSN_RE = re.compile(r"(\d(?<![\w-]\d)\d{2})([- ])(\d{2})\2(\d{4})(?![\w]|-\d)")
+NINE_DIGITS_RE = re.compile(r"\d(?<![\w\-/.$,]\d)\d{8}(?![\w\-/]|[.,]\d)")
 _SSN_CONTEXT_RE = re.compile(
     r"(?:\bSSN|\bS\.S\.N|\bsocial|\bSS\s?#|\bsoc\.?\s?sec)[^\n]{0,25}$", re.I
 )
 
-CARD_RE = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w]|-\d)")
+CARD_RE = re.compile(r"\d(?<![\w-]\d)(?:[ -]?\d){12,18}(?![\w]|-\d)")
 
 # Phone-shaped digit runs that phonenumbers may reject (unassigned area codes, 555s).
-# The leading lookaheads only let the scan reject most positions on one character.
+# The leading look-ahead and look-behind are shared by the three forms, so the scan
+# rejects most positions on one character, once.
 PHONE_FALLBACK_RE = re.compile(
-    r"(?=[+(\d])(?<![\w$./-])(?:\+?\d{1,3}[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}"
+    r"(?=[+(\d])(?<![\w$./-])(?:"
+    r"(?:\+?\d{1,3}[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-])\d{3}"
     r"[\s.\-]\d{4}(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w]|[-/]\d)"
-    r"|(?=\d)(?<![\w$./-])\d{3}-\d{4}(?![\w]|[-/]\d)"
-    r"|(?=\d)(?<![\w$./-])1?[2-9]\d{9}(?![\w]|[-/.,]\d)",
+    r"|\d{3}-\d{4}(?![\w]|[-/]\d)"
+    r"|1?[2-9]\d{9}(?![\w]|[-/.,]\d))",
     re.I,
 )
 _DIGIT_RE = re.compile(r"\d")
 _DATE_ONLY_RE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
 # Digit runs not glued to letters ("IA2019-00123" and "S12345678" are not phones).
-_PHONE_CANDIDATE_RE = re.compile(r"(?<![A-Za-z\d\-/])[+(]?\d[\d\s().\-/x]{5,}\d(?![A-Za-z\d\-/])")
+# (The first character is read before the look-behind, so the scan skips to digits.)
+_PHONE_CANDIDATE_RE = re.compile(r"[+(\d](?<![A-Za-z\d\-/].)(?:(?<=\d)|(?<=[+(])\d)"
+                                 r"[\d\s().\-/x]{5,}\d(?![A-Za-z\d\-/])")
 
 ID_CONTEXT_RE = re.compile(
     r"(?=[dlopisf])(?:\bD\.?L\.?|\bdriver'?s?\s+licen[cs]e|\blicen[cs]e|\bOLN|\bI\.?D\.?"
@@ -61,8 +65,11 @@ ID_CONTEXT_RE = re.compile(
     re.I,
 )
 # Licence-shaped tokens without context: letter + long digit run, or D123-4567-8901.
+# (Its first letter is matched before the look-behind, which lets the scan skip to
+# capitals.)
 ID_SHAPE_RE = re.compile(
-    r"\b[A-Z]\d{3}-\d{4}-\d{4}\b|\b[A-Z]\d{7,12}\b|\b[A-Z]{1,2}\d{3}-\d{3}-\d{2,3}-\d{3}\b"
+    r"[A-Z](?<!\w[A-Z])"
+    r"(?:\d{3}-\d{4}-\d{4}\b|\d{7,12}\b|[A-Z]?\d{3}-\d{3}-\d{2,3}-\d{3}\b)"
 )
 
 BADGE_RE = re.compile(
@@ -89,7 +96,7 @@ _DIRECTIONAL = (
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’\-]*|St\.|Mt\.|Ft\.|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
 _UNIT = r"(?:Apt|Apartment|Unit|Suite|Ste|Rm|Room|Fl|Floor|Lot|Bldg|Building|Trlr|#)"
 ADDRESS_RE = re.compile(
-    rf"(?=\d)(?<![\w/.\-])\d{{1,6}}[A-Z]?(?:-\d{{1,4}})?\s+"
+    rf"\d(?<![\w/.\-]\d)\d{{0,5}}[A-Z]?(?:-\d{{1,4}})?\s+"
     rf"(?:{_DIRECTIONAL}\.?\s+)?"
     # the period of "St." only inside a sentence: a full stop stays outside the span
     rf"{_STREET_WORD}(?:\s+{_STREET_WORD}){{0,3}}\s+(?i:{_SUFFIX})\b"
