@@ -134,13 +134,17 @@ class RecordBuilder:
         unknown = self.stats.unknown_codes
         # Raw strings already seen to be known codes, as stored (" d3", "D3"): a column
         # repeats a handful of values, so one dict lookup replaces normalising each.
-        # Only strings are remembered (True == 1 as dict keys, but not as codes).
-        # Unknown codes always take the slow path so every one is counted; the cap
-        # bounds memory if a column holds free text instead of codes.
-        known: dict[str, Any] = {}
+        # Only strings (and NULL, blank) are remembered (True == 1 as dict keys, but not
+        # as codes). Unknown codes always take the slow path so every one is counted;
+        # the cap bounds memory if a column holds free text instead of codes.
+        known: dict[str | None, Any] = {None: None}
 
         def coded(raw: Any) -> Any:
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if raw is None:
+                return None
+            if isinstance(raw, str) and not raw.strip():
+                if len(known) < _KNOWN_RAW_CODES:
+                    known[raw] = None
                 return None
             code = _normalise_code(raw)
             if code in table:
@@ -152,7 +156,13 @@ class RecordBuilder:
             unknown[(name, code_label(code))] += 1
             return raw.strip() if passthrough and isinstance(raw, str) else other
 
-        return lambda columns: [known[v] if v in known else coded(v) for v in columns[index]]
+        def convert(columns: Sequence[Sequence[Any]]) -> list[Any]:
+            values = columns[index]
+            if all(map(known.__contains__, dict.fromkeys(values))):  # all known: in C
+                return list(map(known.__getitem__, values))
+            return [known[v] if v in known else coded(v) for v in values]
+
+        return convert
 
     @staticmethod
     def _text(index: int) -> Converter:
