@@ -43,4 +43,10 @@ def memoised_map(convert: Callable[[Any], Any], limit: int = 1024, *,
             seen[value] = result
         return result
 
-    return lambda values: [seen[v] if v in seen else convert_new(v) for v in values]
+    def mapped(values: Sequence[Any]) -> list[Any]:
+        # Once every distinct value of the list is known, the list is mapped in C.
+        if all(map(seen.__contains__, dict.fromkeys(values))):
+            return list(map(seen.__getitem__, values))
+        return [seen[v] if v in seen else convert_new(v) for v in values]
+
+    return mapped

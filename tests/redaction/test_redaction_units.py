@@ -1,5 +1,6 @@
 """Generalisers, pseudonyms and the policy's fail-closed rules."""
 
+import hmac
 from datetime import date
 from pathlib import Path
 
@@ -70,6 +71,18 @@ def test_pseudonyms_are_stable_keyed_and_typed() -> None:
     assert one.pseudonym("officer", 12) != one.pseudonym("person", 12)
     assert one.pseudonym("officer", None) is None
     assert KEY.hex() not in repr(one) and fingerprint(KEY) in repr(one)
+
+
+@pytest.mark.parametrize("key", [KEY, b"k" * 16, bytes(range(64)), bytes(range(65)),
+                                 b"0123456789abcdef" * 9])
+def test_pseudonyms_are_hmac_sha256_of_entity_and_value(key: bytes) -> None:
+    # The pre-hashed key blocks must give the standard HMAC for every key length
+    # (shorter than a block, exactly one, longer: hashed first), cached or not.
+    pseudonymizer = Pseudonymizer(key)
+    for value, text in ((12, "12"), (" ab-12 ", "AB-12"), (12.0, "12"), ("Peña", "PEÑA")):
+        expected = hmac.digest(key, f"person\x1f{text}".encode(), "sha256").hex()[:16]
+        assert pseudonymizer.pseudonym("person", value) == expected
+        assert pseudonymizer.pseudonyms("person", [value, None], unique=True) == [expected, None]
 
 
 def test_key_file_is_private_and_never_overwritten(tmp_path: Path) -> None:

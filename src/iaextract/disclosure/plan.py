@@ -115,10 +115,12 @@ class RoleCounting:
                           where[s.sensitive] if s.sensitive else None) for s in specs]
 
     def add(self, rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        columns = list(zip(*rows, strict=True))  # once, in C; each role zips its own keys
         for counts, (fields, person, sensitive) in zip(self.counts, self._indexes, strict=True):
-            counts.add((tuple(row[i] for i in fields) for row in rows),
-                       [row[person] for row in rows],
-                       None if sensitive is None else [row[sensitive] for row in rows])
+            counts.add(zip(*(columns[i] for i in fields), strict=True), columns[person],
+                       None if sensitive is None else columns[sensitive])
 
 
 @dataclass
@@ -234,7 +236,7 @@ class DisclosureControl:
         self.plans = [plan_role(s, c, policy) for s, c in zip(specs, prepass.counts,
                                                                strict=True)] if prepass else []
         where = {name: i for i, name in enumerate(columns)}
-        self._steps: list[tuple[int, Callable[[Any], Any]]] = []
+        self._steps: list[tuple[int, Callable[[Sequence[Any]], list[Any]]]] = []
         self._suppress: list[tuple[list[int], set[tuple[Any, ...]]]] = []
         for plan in self.plans:
             if plan.spec.mode != "enforce":
@@ -255,20 +257,26 @@ class DisclosureControl:
         self.seen.add(rows)
 
     def transform(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """``rows`` generalised to the plan, outliers' quasi-identifiers blanked."""
-        if not (self._steps or self._suppress):
-            return rows
-        return [self._row(row) for row in rows]
+        """``rows`` generalised to the plan, outliers' quasi-identifiers blanked.
 
-    def _row(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        cells = list(row)
+        Column by column: each generalised column is mapped in C through its values'
+        generalisations; then each role's suppressed combinations (as generalised) are
+        blanked, role after role as the plans were made.
+        """
+        if not (self._steps or self._suppress) or not rows:
+            return rows
+        columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
         for i, step in self._steps:
-            cells[i] = step(cells[i])
+            columns[i] = step(columns[i])
         for indexes, suppress in self._suppress:
-            if tuple(cells[i] for i in indexes) in suppress:
+            hit = [r for r, key in enumerate(zip(*(columns[i] for i in indexes), strict=True))
+                   if key in suppress]
+            if hit:
                 for i in indexes:
-                    cells[i] = None
-        return tuple(cells)
+                    blanked = columns[i] = list(columns[i])
+                    for r in hit:
+                        blanked[r] = None
+        return list(zip(*columns, strict=True))
 
     def verify(self, dataset: str) -> None:
         """WriterError if the write pass saw other rows than the plans were made from."""
@@ -321,13 +329,15 @@ def disclosure_levels(control: DisclosureControl | None) -> tuple[dict[str, str]
     return levels, tuple(lines)
 
 
-def _memoised(hierarchy: Hierarchy, level: int) -> Callable[[Any], Any]:
+def _memoised(hierarchy: Hierarchy, level: int) -> Callable[[Sequence[Any]], list[Any]]:
+    """A column's values generalised to ``level``, each distinct value once."""
     known: dict[Any, Any] = {}
 
-    def step(value: Any) -> Any:
-        if value not in known:
-            known[value] = hierarchy.generalise(value, level)
-        return known[value]
+    def step(values: Sequence[Any]) -> list[Any]:
+        for value in dict.fromkeys(values):
+            if value not in known:
+                known[value] = hierarchy.generalise(value, level)
+        return list(map(known.__getitem__, values))
     return step
 
 

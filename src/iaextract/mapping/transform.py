@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from iaextract.dates import UnparseableDate, parse_date, years_between
+from iaextract.dates import UnparseableDate, parse_date
 from iaextract.mapping.model import OTHER, FieldSpec, Mapping
 from iaextract.mapping.query import Query
 from iaextract.safetext import code_label
@@ -28,7 +28,7 @@ Converter = Callable[[Sequence[Sequence[Any]]], list[Any]]
 _TRUE = {"Y", "YES", "TRUE", "T", "1", "-1"}  # Access stores True as -1
 _FALSE = {"N", "NO", "FALSE", "F", "0"}
 _KNOWN_RAW_CODES = 1024  # per coded field; see RecordBuilder._coded
-_SEEN_DATES = 8192  # per date field; see RecordBuilder._date_column
+_SEEN_DATES = 8192  # per date column of the source; see DateColumns
 
 
 @dataclass
@@ -81,6 +81,7 @@ class RecordBuilder:
         #: that skips fields must still build these for the manifest's counts.
         self.counting = frozenset(name for name in self.fields
                                   if _counts(mapping.fields[name], dataset.field(name).type))
+        self._dates = DateColumns()
         self._converters = [self._compile(name, mapping.fields[name])
                             if only is None or name in only else _blank
                             for name in self.fields]
@@ -95,6 +96,7 @@ class RecordBuilder:
         if not rows:
             return [[] for _ in self._converters]
         columns = list(zip(*rows, strict=True))
+        self._dates.start_chunk()
         if only is None:
             return [convert(columns) for convert in self._converters]
         return [convert(columns) if name in only else []
@@ -132,13 +134,17 @@ class RecordBuilder:
         unknown = self.stats.unknown_codes
         # Raw strings already seen to be known codes, as stored (" d3", "D3"): a column
         # repeats a handful of values, so one dict lookup replaces normalising each.
-        # Only strings are remembered (True == 1 as dict keys, but not as codes).
-        # Unknown codes always take the slow path so every one is counted; the cap
-        # bounds memory if a column holds free text instead of codes.
-        known: dict[str, Any] = {}
+        # Only strings (and NULL, blank) are remembered (True == 1 as dict keys, but not
+        # as codes). Unknown codes always take the slow path so every one is counted;
+        # the cap bounds memory if a column holds free text instead of codes.
+        known: dict[str | None, Any] = {None: None}
 
         def coded(raw: Any) -> Any:
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if raw is None:
+                return None
+            if isinstance(raw, str) and not raw.strip():
+                if len(known) < _KNOWN_RAW_CODES:
+                    known[raw] = None
                 return None
             code = _normalise_code(raw)
             if code in table:
@@ -150,7 +156,13 @@ class RecordBuilder:
             unknown[(name, code_label(code))] += 1
             return raw.strip() if passthrough and isinstance(raw, str) else other
 
-        return lambda columns: [known[v] if v in known else coded(v) for v in columns[index]]
+        def convert(columns: Sequence[Sequence[Any]]) -> list[Any]:
+            values = columns[index]
+            if all(map(known.__contains__, dict.fromkeys(values))):  # all known: in C
+                return list(map(known.__getitem__, values))
+            return [known[v] if v in known else coded(v) for v in values]
+
+        return convert
 
     @staticmethod
     def _text(index: int) -> Converter:
@@ -167,55 +179,43 @@ class RecordBuilder:
                                 for v in columns[index]]
 
     def _date(self, name: str, index: int) -> Converter:
-        parse = self._date_column(name)
-        return lambda columns: parse(columns[index])
+        counter, dates = self.stats.unparseable_dates, self._dates
 
-    def _date_column(self, name: str) -> Callable[[Sequence[Any]], list[date | None]]:
-        """Parses a column of dates, counting the unparseable ones under ``name``."""
-        counter = self.stats.unparseable_dates
-        # Text already parsed for this field: a date column repeats the same strings
-        # (an incident's date on each of its rows), so a dict lookup replaces a call.
-        # Bounded: when full it starts afresh rather than growing with the source.
-        # NULL is remembered too (it parses to None, whatever its neighbours).
-        seen: dict[str | None, date | None] = {None: None}
+        def date_field(columns: Sequence[Sequence[Any]]) -> list[date | None]:
+            parsed, unparseable = dates.parsed(columns, index)
+            if unparseable:
+                counter[name] += unparseable
+            return list(parsed)  # shared with other fields of the column: a copy
 
-        def parsed(value: Any) -> date | None:
-            try:
-                # The common ISO day: date.fromisoformat gives what parse_date would.
-                result = _iso_day(value) if type(value) is str and len(value) == 10 \
-                    and value[4] == value[7] == "-" else parse_date(value)
-            except UnparseableDate:
-                counter[name] += 1
-                return None
-            if type(value) is str:
-                if len(seen) >= _SEEN_DATES:
-                    seen.clear()
-                    seen[None] = None
-                seen[value] = result
-            return result
-
-        return lambda values: [seen[v] if v in seen else parsed(v) for v in values]
+        return date_field
 
     def _age(self, name: str, start: int, end: int | None) -> Converter:
         """Whole years from column ``start`` to column ``end`` (None: the day of the run)."""
-        parse_start, parse_end = self._date_column(name), self._date_column(name)
         today = date.today()
-        invalid = self.stats.invalid_values
+        counter, invalid, dates = self.stats.unparseable_dates, self.stats.invalid_values, \
+            self._dates
 
-        def age(born: date | None, then: date | None) -> Any:
-            if born is None or then is None:
-                return None
-            years = years_between(born, then)
-            if years < 0 or years > 120:
-                invalid[name] += 1
-                return None
+        def ages(columns: Sequence[Sequence[Any]]) -> list[Any]:
+            born, unparseable = dates.parsed(columns, start)
+            if end is None:
+                then: Sequence[date | None] = [today] * len(born)
+            else:
+                then, unparseable_end = dates.parsed(columns, end)
+                unparseable += unparseable_end
+            if unparseable:  # each date column's problems, as the field's own
+                counter[name] += unparseable
+            # Inline rather than a call per row: dates.years_between, written out.
+            years = [t.year - b.year - ((t.month, t.day) < (b.month, b.day))
+                     if b is not None and t is not None else None
+                     for b, t in zip(born, then, strict=True)]
+            impossible = [i for i, y in enumerate(years) if y is not None and not 0 <= y <= 120]
+            for i in impossible:
+                years[i] = None
+            if impossible:
+                invalid[name] += len(impossible)
             return years
 
-        def ends(columns: Sequence[Sequence[Any]]) -> list[date | None]:
-            return parse_end(columns[end]) if end is not None else [today] * len(columns[0])
-
-        return lambda columns: [age(born, then) for born, then in
-                                zip(parse_start(columns[start]), ends(columns), strict=True)]
+        return ages
 
     def _boolean(self, name: str) -> Callable[[Any], Any]:
         invalid = self.stats.invalid_values
@@ -280,6 +280,80 @@ def _iso_day(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return parse_date(text)  # the forms and errors of the one parser
+
+
+def _day(value: Any) -> date | None:
+    # The common ISO day: date.fromisoformat gives what parse_date would.
+    if type(value) is str and len(value) == 10 and value[4] == value[7] == "-":
+        return _iso_day(value)
+    return parse_date(value)
+
+
+class DateColumns:
+    """Source columns of dates, each parsed once a chunk whichever fields read it.
+
+    One column often feeds several fields (an incident's date is a date field and the
+    day every age on the row is taken at) and repeats the same strings row after row,
+    so each distinct string of a chunk is parsed once, remembered across chunks
+    (bounded: the memory stays flat), and the column is mapped in C. Unparseable
+    values are never remembered: every row holding one is counted.
+    """
+
+    def __init__(self) -> None:
+        self._chunk: dict[int, tuple[list[date | None], int]] = {}
+        self._seen: dict[int, dict[Any, date | None]] = {}
+
+    def start_chunk(self) -> None:
+        self._chunk.clear()
+
+    def parsed(self, columns: Sequence[Sequence[Any]], index: int
+               ) -> tuple[list[date | None], int]:
+        """Column ``index`` of this chunk as dates, and how many values were unparseable."""
+        done = self._chunk.get(index)
+        if done is None:
+            done = self._chunk[index] = self._parse(columns[index], index)
+        return done
+
+    def _parse(self, values: Sequence[Any], index: int) -> tuple[list[date | None], int]:
+        seen = self._seen.setdefault(index, {None: None})
+        distinct = dict.fromkeys(values)
+        if len(seen) + len(distinct) > _SEEN_DATES:  # room for the whole chunk
+            seen.clear()
+            seen[None] = None
+        unparseable: dict[Any, None] = {}
+        mixed = False  # other types than text: equal values may parse differently (1, 1.0)
+        for value in distinct:
+            if value in seen:
+                continue
+            if type(value) is not str:
+                mixed = True
+                continue
+            try:
+                seen[value] = _day(value)
+            except UnparseableDate:
+                unparseable[value] = None
+        if mixed:
+            return self._each(values, seen)
+        if not unparseable:
+            return list(map(seen.__getitem__, values)), 0
+        bad = sum(map(unparseable.__contains__, values))
+        return [None if v in unparseable else seen[v] for v in values], bad
+
+    @staticmethod
+    def _each(values: Sequence[Any], seen: dict[Any, date | None]
+              ) -> tuple[list[date | None], int]:
+        parsed: list[date | None] = []
+        bad = 0
+        for value in values:
+            if type(value) is str and value in seen or value is None:
+                parsed.append(seen.get(value))
+                continue
+            try:
+                parsed.append(_day(value))
+            except UnparseableDate:
+                parsed.append(None)
+                bad += 1
+        return parsed, bad
 
 
 def _each(index: int, convert: Callable[[Any], Any]) -> Converter:

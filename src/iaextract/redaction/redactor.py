@@ -75,7 +75,8 @@ class RecordRedactor:
         if treatment is Treatment.KEEP:
             return _unchanged
         if treatment is Treatment.PSEUDONYM:
-            return pseudonymise(field, self._pseudonymizer)
+            return pseudonymise(field, self._pseudonymizer,
+                                unique=self.dataset.primary_key == (field.name,))
         if treatment is Treatment.GENERALISE:
             return self._generaliser(decided)
         if treatment is Treatment.SCRUB:
@@ -131,12 +132,15 @@ class RecordRedactor:
         return lambda values: [scrubbed(v) for v in values]
 
 
-def pseudonymise(field: Field, pseudonymizer: Pseudonymizer) -> Apply:
+def pseudonymise(field: Field, pseudonymizer: Pseudonymizer, unique: bool = False) -> Apply:
     """How a pseudonymised field's values are published: the one rule, which the
-    narrative scrubber also uses to name an officer by their published ``officer_id``."""
+    narrative scrubber also uses to name an officer by their published ``officer_id``.
+
+    ``unique``: the field is its dataset's primary key (no value recurs: none is cached).
+    """
     entity = field.entity or field.name
     pseudonyms = pseudonymizer.pseudonyms
-    return lambda values: pseudonyms(entity, values)
+    return lambda values: pseudonyms(entity, values, unique)
 
 
 def _published(plan: Sequence[tuple[int | None, Apply]], built: Sequence[list[Any]],

@@ -46,6 +46,8 @@ def cell(value: Any) -> Any:
 #: Types the csv module writes as cell() does when given the value itself.
 _CSV_AS_IS = frozenset({str, int, float, date, type(None)})
 _is_formula = methodcaller("startswith", FORMULA_STARTS)
+_FLAGS = frozenset({bool, type(None)})
+_FLAG_CELLS = {value: cell(value) for value in (True, False, None)}
 
 
 def _csv_cells(column: Sequence[Any]) -> Sequence[Any]:
@@ -57,6 +59,8 @@ def _csv_cells(column: Sequence[Any]) -> Sequence[Any]:
             [v for v in column if type(v) is str]
         if not any(map(_is_formula, texts)):
             return column
+    elif types <= _FLAGS:  # a column of flags: mapped in C
+        return list(map(_FLAG_CELLS.__getitem__, column))
     return [cell(v) for v in column]
 
 
