@@ -46,3 +46,17 @@ def test_keys_cannot_be_added_once_frozen() -> None:
     assert "x" not in index and len(index) == 0
     with pytest.raises(RuntimeError):
         index.add("x")
+
+
+def test_a_built_index_lets_the_word_lists_go() -> None:
+    # 200k English words, twice: needed to build the index, not to match with it.
+    from iaextract.leakscan.values import KnownValues, ordinary_words
+    from iaextract.pii.entities import Person
+    from iaextract.pii.words import english_words
+
+    known = KnownValues()
+    known.add_person(Person(first="Will", last="Okafor"))
+    assert ordinary_words.cache_info().currsize == english_words.cache_info().currsize == 1
+    known.freeze()
+    assert ordinary_words.cache_info().currsize == english_words.cache_info().currsize == 0
+    assert known.phrase(("will", "okafor")) == ("name", False)

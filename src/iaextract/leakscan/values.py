@@ -161,7 +161,10 @@ class KnownValues:
             n for n in range(mask.bit_length() - 1, 1, -1) if mask >> n & 1))
             for word, mask in self._lengths.items()}
         self._lengths = {}
-        ordinary_words.cache_clear()  # 200k words: needed to build the index, not to match
+        # 200k words, twice (the list and it with months, days and states): needed to
+        # build the index, not to match. (The scrubber keeps its own reference.)
+        ordinary_words.cache_clear()
+        english_words.cache_clear()
         return self
 
     # --- lookups -------------------------------------------------------------------------
