@@ -37,7 +37,7 @@ def test_pairs_are_the_counter_of_the_rows(monkeypatch, merge_every):
     values = [list(v) for v in table.values]
     outcomes = list(table.outcomes)
     people = {}
-    for key, person, _ in rows:  # a person's number: its hash (a string) or its order
+    for _key, person, _ in rows:  # a person's number: its hash (a string) or its order
         people.setdefault(person, hash(person) if isinstance(person, str) else len(
             [p for p in people if not isinstance(p, str)]))
     by_number = {number: person for person, number in people.items()}
