@@ -94,17 +94,20 @@ def compact(text: str) -> str:
     return "".join(tokens(text))
 
 
-@lru_cache(maxsize=1)
-def ordinary_words() -> frozenset[str]:
-    """Ordinary (lower-case) English words, from the word lists ``english-words`` ships,
-    with the months, days and US states."""
-    return english_words() \
-        | US_STATES | CALENDAR | set(string.ascii_lowercase + string.digits)
+#: Ordinary words besides the English list: months, days, US states, single characters.
+_ALSO_ORDINARY = US_STATES | CALENDAR | frozenset(string.ascii_lowercase + string.digits)
+
+
+def ordinary_word(token: str) -> bool:
+    """True if a folded token is an ordinary (lower-case) English word, from the word
+    lists ``english-words`` ships, a month, a day or a US state. (The 200k-word list is
+    looked in, not copied with these added: the copy cost the scan process 10 MB.)"""
+    return token in _ALSO_ORDINARY or token in english_words()
 
 
 def ordinary(token: str) -> bool:
     """True if a folded token is an English word, month, day or state (not a name alone)."""
-    return len(token) < 2 or token in ordinary_words()
+    return len(token) < 2 or ordinary_word(token)
 
 
 _OVERFLOW_KIND = "personal value"  # the 32nd and later kinds of one source share a tag
@@ -161,9 +164,8 @@ class KnownValues:
             n for n in range(mask.bit_length() - 1, 1, -1) if mask >> n & 1))
             for word, mask in self._lengths.items()}
         self._lengths = {}
-        # 200k words, twice (the list and it with months, days and states): needed to
-        # build the index, not to match. (The scrubber keeps its own reference.)
-        ordinary_words.cache_clear()
+        # 200k words: needed to build the index, not to match. (The scrubber keeps its
+        # own reference.)
         english_words.cache_clear()
         return self
 
@@ -212,7 +214,7 @@ class KnownValues:
         if kind == "name":
             self._from_tables(key)
         # (A one-letter token outside ASCII counts as a name: stricter, and rare.)
-        self._keys.add(("p", key), self._tag(kind, ordinary_words().issuperset(key)))
+        self._keys.add(("p", key), self._tag(kind, all(map(ordinary_word, key))))
         self._lengths[key[0]] = self._lengths.get(key[0], 0) | 1 << len(key)
 
     def _from_tables(self, key: tuple[str, ...] | str) -> None:
@@ -260,7 +262,7 @@ class KnownValues:
                 self._add_phrase(first + middle + surname, "name")
                 self._add_phrase(first + [middle[0][0]] + surname, "name")
                 self._add_phrase(surname + first + [middle[0][0]], "name")
-            if first and not ordinary_words().issuperset(surname):
+            if first and not all(map(ordinary_word, surname)):
                 self._add_phrase([first[0][0]] + surname, "name")  # "J. Okafor"
         self._tables = frozenset()
 
