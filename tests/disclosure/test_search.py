@@ -260,7 +260,7 @@ def test_write_pass_must_match_the_prepass_it_was_planned_from():
     for write_pass in (changed, rows[:-1], rows + rows[:1]):
         with pytest.raises(WriterError, match="source changed"):
             control_after(write_pass).verify("use_of_force")
-    assert not control_after(rows).seen.counts[0].pairs  # a fingerprint, not a copy
+    assert not control_after(rows).seen.counts[0].held  # a fingerprint, not a copy
 
 
 def test_sparse_data_keeps_the_quarter_and_the_major_race_groups():
@@ -307,3 +307,27 @@ def test_a_race_nobody_recorded_is_published_as_unknown_only_under_enforce(mode,
     control = DisclosureControl(specs, columns, policy,
                                 counting if mode == "enforce" else None)
     assert control.apply(list(rows))[2] == ("p2", "2020", published)
+
+
+def test_an_export_forgets_the_prepass_counts_but_still_checks_the_write_pass():
+    columns = ["subject_id", "occurred_date", "subject_race"]
+    policy = PolicyConfig()
+    specs = role_specs(USE_OF_FORCE, columns, columns, policy)
+    rows = [(f"p{i % 40}", f"2020-{1 + i % 12:02d}", RACES[i % 3]) for i in range(90)]
+
+    def planned() -> DisclosureControl:
+        counting = RoleCounting(specs, columns)
+        counting.add(rows)
+        control = DisclosureControl(specs, columns, policy, counting)
+        control.forget_prepass()
+        assert not control.plans[0].counts.held  # planned: the pairs are gone
+        return control
+
+    control = planned()
+    control.observe(rows[::-1])
+    control.verify("use_of_force")
+    assert control.summary()["public"]["records"] == 90  # the plan's numbers stay
+    control = planned()
+    control.observe(rows[1:])
+    with pytest.raises(WriterError, match="source changed"):
+        control.verify("use_of_force")

@@ -46,3 +46,19 @@ def test_keys_cannot_be_added_once_frozen() -> None:
     assert "x" not in index and len(index) == 0
     with pytest.raises(RuntimeError):
         index.add("x")
+
+
+def test_a_built_index_lets_the_word_list_go() -> None:
+    # 200k English words: needed to build the index, not to match with it.
+    from iaextract.leakscan.values import KnownValues, ordinary_words
+    from iaextract.pii.entities import Person
+
+    known = KnownValues()
+    known.add_person(Person(first="Will", last="Okafor"))
+    known.add_person(Person(first="Will", last="May"))
+    assert ordinary_words.cache_info().currsize == 1
+    known.freeze()
+    assert ordinary_words.cache_info().currsize == 0
+    assert known.phrase(("will", "okafor")) == ("name", False)
+    assert known.phrase(("will", "may")) == ("name", True)  # ordinary words: capitals
+    assert known.rare_names == {"okafor"}

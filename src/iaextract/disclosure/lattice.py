@@ -34,7 +34,6 @@ safe one: the result is optimal, and ties go to the finer node.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from iaextract.disclosure.hierarchies import Hierarchy
+from iaextract.disclosure.pairs import PairTable
 
 Node = tuple[int, ...]
 #: A person with this many finest combinations or more is counted by sorting instead.
@@ -84,17 +84,17 @@ class RoleCounts:
                  digest_only: bool = False) -> None:
         self.hierarchies = tuple(hierarchies)
         self.l = l
-        self.pairs: Counter[tuple[tuple[Any, ...], Any, Any]] = Counter()
+        #: Rows per (finest combination, person, outcome), as columns of codes.
+        self._table = PairTable(len(self.hierarchies))
         self.unattributed = 0  # rows naming no person of this role
         #: Only a fingerprint of the rows (a write pass checked against its pre-pass):
-        #: no Counter entry per (combination, person), so the pass's memory stays flat.
+        #: no pairs are held, so the pass's memory stays flat.
         self.digest_only = digest_only
         self._digest = 0
         self._rows = 0
         self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._tables: list[list[np.ndarray]] = []
         self._losses: list[np.ndarray] = []
-        self._keys: list[tuple[Any, ...]] = []
         self._repeats: list[tuple[int, np.ndarray]] = []
         self._sensitive = np.zeros(0, dtype=np.int64)
         self._people = 0
@@ -109,58 +109,47 @@ class RoleCounts:
         and, with l-diversity, its sensitive value."""
         people = list(people)
         values = sensitive if self.l and sensitive is not None else [None] * len(people)
-        if self.digest_only:
-            self._add_digest(keys, people, values)
-            return
-        for key, person, value in zip(keys, people, values, strict=True):
-            if person is None:
-                self.unattributed += 1
-            else:
-                self.pairs[key, person, value] += 1
-        self._arrays = None
-
-    def _add_digest(self, keys: Iterable[tuple[Any, ...]], people: list[Any],
-                    values: Iterable[Any]) -> None:
         triples = [(key, person, value) for key, person, value in
                    zip(keys, people, values, strict=True) if person is not None]
         self.unattributed += len(people) - len(triples)
         self._rows += len(triples)
         self._digest = (self._digest + sum(map(hash, triples))) & _MASK
+        if not self.digest_only and triples:
+            keys, people, values = zip(*triples, strict=True)
+            self._table.add(keys, people, values)
+            self._arrays = None
 
     def fingerprint(self) -> tuple[int, int, int]:
         """Rows counted, rows naming nobody and a sum of the rows' hashes (modulo 2**64):
         equal for two passes over the same rows in any order, in this process."""
-        if self.digest_only:
-            return self._rows, self.unattributed, self._digest
-        digest = sum(n * hash(pair) for pair, n in self.pairs.items()) & _MASK
-        return self.records, self.unattributed, digest
+        return self._rows, self.unattributed, self._digest
+
+    @property
+    def held(self) -> int:
+        """How many (combination, person) pairs are held in memory (none: digest only)."""
+        return len(self._table)
 
     def release(self) -> None:
-        """Forget the per-person counts once the plan is made and checked (memory)."""
-        self.pairs = Counter()
-        self._arrays, self._keys, self._repeats, self._tables = None, [], [], []
+        """Forget the per-person counts once the plan is made (memory); the numbers of
+        :meth:`fingerprint` stay, for checking the write pass."""
+        self._table = PairTable(len(self.hierarchies))
+        self._arrays, self._repeats, self._tables = None, [], []
 
     @property
     def records(self) -> int:
-        return sum(self.pairs.values())
+        return self._rows
 
     def _prepare(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         if self._arrays is not None:
             return self._arrays
+        columns, rows = self._table.columns()  # grouped by person already
         fields = len(self.hierarchies)
-        values: list[dict[Any, int]] = [{} for _ in range(fields)]
-        person_codes: dict[Any, int] = {}
-        codes = np.zeros((len(self.pairs), fields), dtype=np.int64)
-        people = np.zeros(len(self.pairs), dtype=np.int64)
-        rows = np.zeros(len(self.pairs), dtype=np.int64)
-        sensitive: dict[Any, int] = {}
-        self._sensitive = np.zeros(len(self.pairs), dtype=np.int64)
-        for i, ((key, person, outcome), n) in enumerate(self.pairs.items()):
-            for f, value in enumerate(key):
-                codes[i, f] = values[f].setdefault(value, len(values[f]))
-            people[i] = person_codes.setdefault(person, len(person_codes))
-            self._sensitive[i] = sensitive.setdefault(outcome, len(sensitive))
-            rows[i] = n
+        codes = np.stack(columns[:fields], axis=1) if fields \
+            else np.zeros((len(rows), 0), dtype=np.int32)
+        _, people = np.unique(columns[fields], return_inverse=True)
+        people = people.reshape(-1).astype(np.int64)
+        self._sensitive = columns[fields + 1].astype(np.int64)
+        values = self._table.values
         # Per field and level: value code -> code of its generalised value (0 = blank).
         self._tables = [_level_tables(h, list(v)) for h, v in zip(self.hierarchies, values,
                                                                     strict=True)]
@@ -170,13 +159,8 @@ class RoleCounts:
                                                             strict=True))]
         # Each person's pairs side by side, so a person counted twice in one combination
         # is found by comparing neighbours, without sorting at every node.
-        order = np.argsort(people, kind="stable")
-        codes, people, rows = codes[order], people[order], rows[order]
-        self._sensitive = self._sensitive[order]
-        keys = list(self.pairs)
-        self._keys = [keys[i] for i in order]
         longest = int(np.bincount(people).max(initial=0))
-        self._people = len(person_codes)
+        self._people = int(people.max(initial=-1)) + 1
         self._repeats = [(d, people[d:] == people[:-d]) for d in range(1, min(longest, _RUN))]
         self._arrays = (codes, people, rows)
         return self._arrays
@@ -256,11 +240,15 @@ class RoleCounts:
 
     def at_risk_keys(self, node: Node, k: int) -> set[tuple[Any, ...]]:
         """The published combinations (values at ``node``) that are at risk."""
+        codes, _, _ = self._prepare()
         group, span = self.groups(node)
         small = self._small(group, span, self.people_per_group(group, span), k)
-        return {self.generalise(key, node) for (key, _, _), g in zip(self._keys, group,
-                                                                      strict=True)
-                if small[g]}
+        risky = codes[small[group]]
+        if not len(risky) or not codes.shape[1]:
+            return set()
+        values = [list(v) for v in self._table.values]
+        return {self.generalise(tuple(values[f][c] for f, c in enumerate(key)), node)
+                for key in np.unique(risky, axis=0).tolist()}
 
     def generalise(self, key: tuple[Any, ...], node: Node) -> tuple[Any, ...]:
         """A finest combination at ``node``."""

@@ -286,6 +286,13 @@ class DisclosureControl:
                                   "(disclosure control reads it twice and the two reads "
                                   "differ); nothing was published, run the export again")
 
+    def forget_prepass(self) -> None:
+        """Forget the pre-pass's per-person counts once the plans are made: the write
+        pass needs only their fingerprint (:meth:`verify`) and the plans' numbers. (A
+        preview keeps them, to show other choices.)"""
+        for plan in self.plans:
+            plan.counts.release()
+
     def release(self) -> None:
         """Forget the per-person counts (after :meth:`verify` and :meth:`summary`); the
         plans' levels, numbers and reasons stay for the data dictionary."""

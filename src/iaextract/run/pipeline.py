@@ -361,7 +361,9 @@ def _disclosure(plan: DatasetPlan, run: PreparedRun, chunk_size: int
     prepass = None
     if any(spec.mode == "enforce" for spec in specs):
         prepass = plan.role_counts(run.source, chunk_size, RoleCounting(specs))
-    return DisclosureControl(specs, columns, policy, prepass)
+    control = DisclosureControl(specs, columns, policy, prepass)
+    control.forget_prepass()  # planned: the write pass needs the memory, not the counts
+    return control
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
