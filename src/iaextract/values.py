@@ -43,10 +43,15 @@ def memoised_map(convert: Callable[[Any], Any], limit: int = 1024, *,
             seen[value] = result
         return result
 
-    def mapped(values: Sequence[Any]) -> list[Any]:
-        # Once every distinct value of the list is known, the list is mapped in C.
-        if all(map(seen.__contains__, dict.fromkeys(values))):
-            return list(map(seen.__getitem__, values))
-        return [seen[v] if v in seen else convert_new(v) for v in values]
+    return lambda values: map_known(seen, values, convert_new)
 
-    return mapped
+
+def map_known(known: dict[Any, Any], values: Sequence[Any],
+              convert: Callable[[Any], Any]) -> list[Any]:
+    """``values`` looked up in ``known``, ``convert`` called for the others, in order.
+
+    Once every distinct value of the list is known, the list is mapped in C.
+    """
+    if all(map(known.__contains__, dict.fromkeys(values))):
+        return list(map(known.__getitem__, values))
+    return [known[v] if v in known else convert(v) for v in values]

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from iaextract.dates import UnparseableDate, parse_date
+from iaextract.dates import UnparseableDate, parse_date, years_between
 from iaextract.mapping.model import OTHER, FieldSpec, Mapping
 from iaextract.mapping.query import Query
 from iaextract.safetext import code_label
 from iaextract.schema import Dataset
-from iaextract.values import is_number, memoised_map, plain_number
+from iaextract.values import is_number, map_known, memoised_map, plain_number
 
 Row = Sequence[Any]
 #: Turns the columns of a chunk of selected rows into the values of one field.
@@ -156,13 +156,7 @@ class RecordBuilder:
             unknown[(name, code_label(code))] += 1
             return raw.strip() if passthrough and isinstance(raw, str) else other
 
-        def convert(columns: Sequence[Sequence[Any]]) -> list[Any]:
-            values = columns[index]
-            if all(map(known.__contains__, dict.fromkeys(values))):  # all known: in C
-                return list(map(known.__getitem__, values))
-            return [known[v] if v in known else coded(v) for v in values]
-
-        return convert
+        return lambda columns: map_known(known, columns[index], coded)
 
     @staticmethod
     def _text(index: int) -> Converter:
@@ -204,9 +198,7 @@ class RecordBuilder:
                 unparseable += unparseable_end
             if unparseable:  # each date column's problems, as the field's own
                 counter[name] += unparseable
-            # Inline rather than a call per row: dates.years_between, written out.
-            years = [t.year - b.year - ((t.month, t.day) < (b.month, b.day))
-                     if b is not None and t is not None else None
+            years = [years_between(b, t) if b is not None and t is not None else None
                      for b, t in zip(born, then, strict=True)]
             impossible = [i for i, y in enumerate(years) if y is not None and not 0 <= y <= 120]
             for i in impossible:
