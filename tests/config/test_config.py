@@ -86,3 +86,12 @@ def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
     path = write(tmp_path, "[source\nurl=")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(path)
+
+
+def test_an_age_band_width_other_than_5_or_10_is_refused_plainly(tmp_path: Path) -> None:
+    # a tired clerk's 7, or "5" in quotes: both refused with the two widths there are
+    for value in ("7", '"5"'):
+        with pytest.raises(ConfigError) as info:
+            load_config(write(tmp_path, GOOD + f"[policy]\nage_bands = {value}\n"))
+        assert "policy.age_bands: Input should be 5 or 10" in str(info.value)
+    assert load_config(write(tmp_path, GOOD + "[policy]\nage_bands = 5\n")).policy.age_bands == 5
