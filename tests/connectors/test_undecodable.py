@@ -19,7 +19,9 @@ from ..servers import PostgresServer
 from ..support import run_cli, write_config
 
 VALUE = "Ayodele Okafor DOB 1980-01-02 lives at 8829 Oak Road"
-WORDS = ("Ayodele", "Okafor", "1980", "8829", "Oak Road")
+# The probes are whole pieces of the value: a bare "1980" also turns up in a
+# timing or a row count of an honest log, and failed CI once for nothing.
+WORDS = ("Ayodele", "Okafor", "1980-01-02", "8829 Oak", "Oak Road")
 
 
 def _quoted(*texts: str) -> list[str]:
