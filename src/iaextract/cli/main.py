@@ -16,6 +16,7 @@ import click
 
 from iaextract import __version__
 from iaextract.cli.options import log_options
+from iaextract.cli.stopping import Stopped, handle_stop_signals, stop_exit_code, stop_name
 from iaextract.errors import EXIT_FAILED, IaextractError
 from iaextract.masking import hide_remembered
 from iaextract.safetext import printable
@@ -52,6 +53,14 @@ class IaextractGroup(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.ClickException, click.Abort):
             raise
+        except (KeyboardInterrupt, Stopped) as stop:
+            # Every finally of the run has run by now: staging, scratch copies and the
+            # lock are gone; a publish journal stays for the next run to complete.
+            message = (f"stopped by {stop_name(stop)}; what this run had not finished was "
+                       "discarded (a publish already under way is completed by the next run)")
+            _log_failure(ctx, message, stop_exit_code(stop), outcome="stopped")
+            click.echo(f"error: {message}", err=True)
+            ctx.exit(stop_exit_code(stop))
         except Exception as exc:
             # The message of an unexpected error may quote source data, so only its type
             # is shown; --debug shows everything to the person who asks for it.
@@ -72,11 +81,12 @@ def _debug_traceback(ctx: click.Context) -> None:
         click.echo(printable(hide_remembered(traceback.format_exc())).rstrip(), err=True)
 
 
-def _log_failure(ctx: click.Context, message: str, exit_code: int) -> None:
+def _log_failure(ctx: click.Context, message: str, exit_code: int,
+                 outcome: str = "failed") -> None:
     """The final log line of a failed run, when the command keeps a run log."""
     log = (ctx.obj or {}).get("run_log")
     if log is not None:
-        log.event("run_finished", message, level="error", outcome="failed",
+        log.event("run_finished", message, level="error", outcome=outcome,
                   exit_code=exit_code)
 
 
@@ -89,7 +99,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
     """Extract, redact and publish case records from IA Pro-style databases.
 
     Exit codes: 0 done, 1 run failed, 2 usage/config/mapping invalid,
-    3 leak found (export withheld), 75 another run holds the lock.
+    3 leak found (export withheld), 75 another run holds the lock,
+    130/143 stopped by Ctrl-C/SIGTERM (cleaned up).
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
@@ -97,4 +108,5 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    handle_stop_signals()
     sys.exit(cli.main(prog_name="iaextract", standalone_mode=True))

@@ -7,7 +7,8 @@ text, so it must not outlive the run nor be readable by anyone else:
 * the folder is created 0700 (``mkdtemp``), its files 0600 before any row is written;
 * it is removed on ``close()``, when loading fails, and at interpreter exit
   (``atexit``) should a caller forget: every exit Python sees (return, exception,
-  Ctrl-C, ``sys.exit``) cleans up;
+  Ctrl-C, ``sys.exit``, and under the command line SIGTERM: see
+  :mod:`iaextract.cli.stopping`) cleans up;
 * a process killed outright (``kill -9``, power cut) cannot clean up, so each folder
   holds an OS lock (:mod:`filelock`) for its lifetime, and the next copy made removes
   every ``iaextract-*`` folder of this user whose lock nobody holds (the OS released it
