@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from iaextract.errors import ConfigError
+from iaextract.errors import ConfigError, WriterError, os_reason
 from iaextract.publish.release import Release
 from iaextract.publish.targets import Context, FolderTarget
 
@@ -20,8 +20,12 @@ class SiteTarget(FolderTarget):
         from iaextract.publish.site import build_site
 
         k = release.manifest.get("policy", {}).get("k", context.config.policy.k)
-        written = build_site(release.folder, self.folder, agency=_agency(context), k=k,
-                             public_key=context.public_key)
+        try:
+            written = build_site(release.folder, self.folder, agency=_agency(context), k=k,
+                                 public_key=context.public_key)
+        except OSError as exc:  # a full disk, a folder not ours: the build was discarded
+            raise WriterError(f"building the site in {self.folder} failed: {os_reason(exc)}; "
+                              "the site is as it was") from None
         return f"{len(written)} files written to {self.folder}"
 
 

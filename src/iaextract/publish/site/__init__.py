@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from iaextract.publish.site.charts import WIDTHS, alt_text, render_svg
 from iaextract.publish.site.pages import Chart, DatasetPage, dataset_page, environment, when
 from iaextract.publish.site.tally import csv_header, tally_csv
 from iaextract.publish.site.withheld import checked, withheld
+from iaextract.writers.atomic import Staging
 
 MANIFEST = "manifest.json"
 GENERATOR = '<meta name="generator" content="iaextract">'
@@ -33,10 +36,30 @@ def build_site(export_dir: Path, out_dir: Path, *, agency: str, k: int,
     the files written.
 
     The same export builds the same bytes (no build time is recorded), so building twice
-    changes nothing. WriterError if the export has no readable manifest.
+    changes nothing. The site is built in a staging folder and moved into place the way
+    an export is published (:class:`~iaextract.writers.atomic.Staging`): a build that
+    fails or is stopped leaves the site a reader sees as it was, and one killed while
+    moving files is completed by the next build. WriterError if the export has no
+    readable manifest.
     """
     manifest = read_manifest(export_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Staging(out_dir, f"site-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-"
+                               f"{secrets.token_hex(3)}")
+    try:
+        names = [p.relative_to(staging.dir).as_posix()
+                 for p in _build(manifest, export_dir, staging.dir, agency, k, public_key)]
+        staging.publish(names, last="index.html")
+    except BaseException:
+        staging.discard()
+        raise
+    written = [out_dir / name for name in names]
+    remove_stale(out_dir, set(written))
+    return written
+
+
+def _build(manifest: dict[str, Any], export_dir: Path, out_dir: Path, agency: str, k: int,
+           public_key: Path | None) -> list[Path]:
+    """Write every file of the site into ``out_dir`` (empty); the files written."""
     written = copy_data(export_dir, out_dir, manifest, public_key)
     pages = []
     for name, info in manifest.get("datasets", {}).items():
@@ -55,7 +78,6 @@ def build_site(export_dir: Path, out_dir: Path, *, agency: str, k: int,
         written.append(write(out_dir / page.page, env.get_template("dataset.html").render(
             **common, page=page)))
     written.append(write(out_dir / "style.css", STYLE.read_text(encoding="utf-8")))
-    remove_stale(out_dir, set(written))
     return written
 
 
