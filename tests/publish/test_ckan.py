@@ -7,6 +7,10 @@ and for errors ``{"success": false, "error": {"__type": "Not Found Error", ...}}
 
 from __future__ import annotations
 
+import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +176,36 @@ def test_the_token_can_come_from_the_os_keyring(agency: Path, export_dir: Path,
         keyring.set_keyring(previous)
     assert server.failures == [] and server.exchanges == []  # the header held the token
     assert outcome.sent[target].startswith("unchanged")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="peak memory read with the resource module")
+def test_an_upload_streams_from_disk_instead_of_holding_the_file(tmp_path: Path) -> None:
+    big = tmp_path / "use_of_force.csv"
+    digest = hashlib.sha256()
+    with big.open("wb") as handle:
+        for i in range(48):  # 48 MiB of rows
+            block = b"".join(b"%016x,Justified,White,Black\r\n" % (i * 40_000 + n)
+                             for n in range(40_000))[:1 << 20]
+            handle.write(block)
+            digest.update(block)
+    fields = {"package_id": PACKAGE_ID, "name": big.name}
+    exchanges = [_action("resource_create", _ok(_resource(big.name, digest.hexdigest())),
+                         fields=fields, upload=digest.hexdigest())]
+    # A process of its own, so that its peak memory is the upload's (and not the replay
+    # server's, which holds the body it receives).
+    script = (
+        "import resource, sys\n"
+        "from iaextract.publish.ckan import _call, _client\n"
+        "ckan = _client(sys.argv[1])\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "with open(sys.argv[2], 'rb') as body:\n"
+        f"    _call(ckan, 'resource_create', {fields!r}, files={{'upload': (sys.argv[3], body)}})\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n")
+    with replay_server(exchanges) as server:
+        done = subprocess.run([sys.executable, "-c", script, server.url, str(big), big.name],
+                              capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "CKAN_API_TOKEN": TOKEN})
+    assert done.returncode == 0, done.stderr
+    assert server.failures == [] and server.exchanges == []
+    grew_kib = int(done.stdout)
+    assert grew_kib < 8 * 1024, f"the upload grew the process by {grew_kib} KiB"

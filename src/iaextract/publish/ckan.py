@@ -135,7 +135,33 @@ def _client(address: str) -> Any:
     token = secret(TOKEN)
     if not token:
         raise ConfigError(f"ckan: no API token: {where_to_put(TOKEN)}")
-    return RemoteCKAN(address, apikey=token, user_agent=f"iaextract/{__version__}")
+    return _streaming(RemoteCKAN)(address, apikey=token, user_agent=f"iaextract/{__version__}")
+
+
+def _streaming(remote_ckan: type) -> type:
+    """``RemoteCKAN`` with uploads streamed from disk. ckanapi hands the file to requests,
+    which builds the whole multipart body in memory: an export's largest file (hundreds of
+    megabytes at a large agency) would be held twice over. The same fields and file go
+    out through requests-toolbelt's encoder, read a block at a time, with a length."""
+    from requests_toolbelt import MultipartEncoder
+
+    class StreamingCKAN(remote_ckan):  # type: ignore[misc,valid-type]
+        def _request_fn(self, url: str, data: Any, headers: dict[str, str], files: Any,
+                        requests_kwargs: dict[str, Any]) -> tuple[int, str]:
+            if not files:
+                return super()._request_fn(  # type: ignore[no-any-return]
+                    url, data, headers, files, requests_kwargs)
+            # With files, ckanapi has made every field a UTF-8 byte string.
+            fields: list[tuple[str, Any]] = [(k.decode(), v.decode()) for k, v in data.items()]
+            fields += [(field, (name, body, "application/octet-stream"))
+                       for field, (name, body) in files.items()]
+            body = MultipartEncoder(fields)
+            answer = self.session.post(url, data=body, allow_redirects=False,
+                                       headers={**headers, "Content-Type": body.content_type},
+                                       **requests_kwargs)
+            return answer.status_code, answer.text
+
+    return StreamingCKAN
 
 
 def _call(ckan: Any, action: str, data: dict[str, Any], *, files: Any = None,
