@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,14 @@ def source(tmp_path: Path, demo_db: Path) -> Path:
 def demo_config(tmp_path: Path, demo_db: Path) -> Path:
     """A config folder (config, key, shipped mappings) exporting the demo database."""
     return write_config(tmp_path / "agency", demo_db)
+
+
+@pytest.fixture
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temp folder of the test's own for its runs (and their children): where their
+    scratch copies of a source can be seen."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))  # this process has cached it
+    return folder

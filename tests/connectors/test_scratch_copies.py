@@ -8,7 +8,6 @@ import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -20,16 +19,6 @@ from ..support import run_cli, start_paused, write_config
 from .test_sources import dump_csv_folder
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="kill -9 and POSIX modes")
-
-
-@pytest.fixture
-def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A temp folder of its own for this test's runs (and their children)."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setenv("TMPDIR", str(folder))
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))  # this process has cached it
-    return folder
 
 
 def _copies(tmp: Path) -> list[Path]:

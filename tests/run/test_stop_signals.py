@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,16 +17,6 @@ from ..support import run_cli, start_paused, write_config
 from .test_unattended import export_dir, json_lines, snapshot, touch_allegation
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="sends POSIX signals")
-
-
-@pytest.fixture
-def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A temp folder of its own for this test's runs, to see their scratch copies."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setenv("TMPDIR", str(folder))
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
 
 
 def _csv_agency(tmp_path: Path, source: Path) -> tuple[Path, Path]:
