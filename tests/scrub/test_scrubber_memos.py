@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from iaextract.pii.entities import KnownEntities, Person
-from iaextract.scrub import names, people
+from iaextract.scrub import names, people, people_words
 from iaextract.scrub.scrubber import TextScrubber
 from iaextract.scrub.text_dates import dates_in
 
@@ -38,6 +38,7 @@ def test_word_memos_overflowing_their_bound_change_nothing(monkeypatch: pytest.M
                                                            ) -> None:
     expected = _scrub_all(TextScrubber(_known()), TEXTS)
     monkeypatch.setattr(people, "_CACHE_SIZE", 3)
+    monkeypatch.setattr(people_words, "WORD_CACHE_SIZE", 3)
     monkeypatch.setattr(names, "_WORD_CACHE_SIZE", 3)
     tiny = TextScrubber(_known())
     # twice over: the second pass reads words the memos forgot and words they kept
