@@ -110,8 +110,8 @@ class KnownAddresses:
 
     def __init__(self, addresses: Iterable[str]) -> None:
         self._keys = HashedKeys()
-        # The first two words of each longer address, under their own mark: text whose
-        # first two words start no address is left after two lookups (most numbers).
+        # The first word of each address, and the first two of each longer one: text
+        # whose first word or two start no address is left after a lookup (most numbers).
         self._prefixes = HashedKeys()
         starts: set[str] = set()
         self.longest = 0  # words, unit words included
@@ -122,6 +122,7 @@ class KnownAddresses:
             if not spelt:
                 continue
             self._keys.add(spelt)
+            self._prefixes.add(spelt[:1])
             if len(spelt) > 2:
                 self._prefixes.add(spelt[:2])
             self.longest = max(self.longest, len(words))
@@ -145,6 +146,10 @@ class KnownAddresses:
     def find(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each known address in ``text``."""
         for start in self._starts.finditer(text):
+            # (the match is the first word _longest_at reads: whole, between word breaks)
+            first = start.group().lower()
+            if first not in _UNIT_WORDS and (_SUFFIXES.get(first, first),) not in self._prefixes:
+                continue
             end = self._longest_at(text, start.start())
             if end:
                 yield start.start(), end

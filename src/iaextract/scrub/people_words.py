@@ -9,7 +9,11 @@ the two words after a cue, with the text before each (its gap).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate, compress
+from operator import itemgetter, not_
+from typing import Any
 
 from iaextract.pii.entities import PARTICLES
 from iaextract.pii.lexicon import TITLES
@@ -22,6 +26,9 @@ def words_of(text: str) -> frozenset[str]:
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*(?:-[^\W\d_]+(?:'[^\W\d_]+)*)*")
 # The same for ASCII text, where [^\W\d_] is [A-Za-z] and a plain class is read faster.
 _ASCII_TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*(?:-[A-Za-z]+(?:'[A-Za-z]+)*)*")
+# Both as one capturing group: a split gives the gaps and the words.
+_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
+_ASCII_SPLIT_RE = re.compile(f"({_ASCII_TOKEN_RE.pattern})")
 
 # Role and relationship words: the capitalised (or unknown) words right after are a name.
 ROLE_WORDS = words_of("""
@@ -66,6 +73,7 @@ class Token:
 # (plain: lower-case and no cue, may start an introduction, a cue, case, key, letters
 # of a possessive 's to leave out).
 WordInfo = tuple[bool, bool, bool, int, str, int]
+_PLAIN: Callable[[Any], bool] = itemgetter(0)
 
 
 def _word_info(word: str) -> WordInfo:
@@ -87,22 +95,40 @@ def tokens(text: str, known: dict[str, WordInfo] | None = None) -> list[Token]:
     as they should. ``known`` remembers what each word is across texts (bounded)."""
     if known is None:
         known = {}
+    # One split gives the words and their offsets in C ([gap, word, gap, ..., gap]);
+    # each word is looked up in one map, and Python reads only the words that are not
+    # plain, and the two after a cue.
+    parts = (_ASCII_SPLIT_RE if text.isascii() else _SPLIT_RE).split(text)
+    words = parts[1::2]
+    infos = list(map(known.get, words))
+    if None in infos:
+        for i, info in enumerate(infos):
+            if info is None:
+                if len(known) > WORD_CACHE_SIZE:  # bounded: memory stays flat
+                    known.clear()
+                infos[i] = known[words[i]] = _word_info(words[i])
+    ends = list(accumulate(map(len, parts)))  # ends[2 * i] is where word i starts
+    wanted = list(compress(range(len(words)), map(not_, map(_PLAIN, infos))))
     toks: list[Token] = []
     pos = 0
     after_cue = 0
-    for m in (_ASCII_TOKEN_RE if text.isascii() else _TOKEN_RE).finditer(text):
-        word = m.group()
-        info = known.get(word)
-        if info is None:
-            if len(known) > WORD_CACHE_SIZE:  # bounded: memory stays flat
-                known.clear()
-            info = known[word] = _word_info(word)
-        if info[0] and not after_cue:
-            continue  # most words: lower case, nothing after a cue
-        start = m.start()
+    i = -1
+    k = 0  # the next of ``wanted`` to read
+    while True:
+        if after_cue:  # the words right after a cue are read whatever they are
+            i += 1
+            if i == len(words):
+                break
+        else:
+            while k < len(wanted) and wanted[k] <= i:
+                k += 1
+            if k == len(wanted):
+                break
+            i = wanted[k]
+        start = ends[2 * i]
         if start < pos:
             continue  # inside an introduction phrase
-        _, intro_first, cue, case, key, cut = info
+        _, intro_first, cue, case, key, cut = infos[i]  # type: ignore[misc]
         intro = _INTRO_RE.match(text, start) if intro_first else None
         if intro:
             pos = intro.end()
@@ -118,6 +144,6 @@ def tokens(text: str, known: dict[str, WordInfo] | None = None) -> list[Token]:
                 continue
         else:
             after_cue = 2 if cue else after_cue - 1 if after_cue else 0
-        toks.append(Token(start, m.end() - cut, key, case,
-                         text[toks[-1].end if toks else 0:start]))
+        toks.append(Token(start, ends[2 * i + 1] - cut, key, case,
+                          text[toks[-1].end if toks else 0:start]))
     return toks
