@@ -109,6 +109,16 @@ PO_BOX_RE = re.compile(
 )
 
 
+_BADGE_WORDS = ("badge", "shield", "serial")
+
+
+def _has_word(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds any of ``words`` (lower case) in any case: a substring
+    search in C, which lets a detector whose pattern needs one of them skip the text."""
+    lower = text.lower()
+    return any(w in lower for w in words)
+
+
 def luhn_ok(digits: str) -> bool:
     """True when ``digits`` passes the Luhn checksum used by payment cards."""
     total = 0
@@ -196,6 +206,8 @@ def find_ids(text: str) -> Iterator[Span]:
 
 def find_badges(text: str) -> Iterator[Span]:
     """Badge numbers after badge/shield context, and ``#1234`` not after case/unit words."""
+    if text.isascii() and "#" not in text and not _has_word(text, _BADGE_WORDS):
+        return  # (in ASCII text case-insensitive matching is that of str.lower)
     for m in BADGE_RE.finditer(text):
         if m.group(1) is not None:
             yield "badge", m.start(1), m.end(1)
@@ -207,6 +219,8 @@ def find_addresses(text: str) -> Iterator[Span]:
     """Street addresses (number + street + suffix, directionals, units) and PO boxes."""
     for m in ADDRESS_RE.finditer(text):
         yield "address", m.start(), m.end()
+    if text.isascii() and not _has_word(text, ("box",)):
+        return  # both forms end in "Box"
     for m in PO_BOX_RE.finditer(text):
         yield "address", m.start(), m.end()
 

@@ -61,7 +61,8 @@ _ABBREVIATIONS = frozenset({"us", "po", "am", "pm", "dc", "nw", "ne", "sw", "se"
                             "ia", "pd", "id", "dl", "ok", "tv", "lt", "ft", "mt", "st"})
 _SENTENCE_END_RE = re.compile(r"[.!?;:\n\"]\s*$")
 _QUOTE_RE = re.compile(r"[\"“”]\s*([A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?)\s*[\"“”]")
-_INITIALS_RE = re.compile(r"(?<![\w.])([A-Z])\.\s?([A-Z])\.(?:\s?([A-Z])\.)?(?![\w])")
+# (The first letter is read before the look-behind, so the scan skips to capitals.)
+_INITIALS_RE = re.compile(r"([A-Z])(?<![\w.][A-Z])\.\s?([A-Z])\.(?:\s?([A-Z])\.)?(?![\w])")
 _LINE_LABEL_RE = re.compile(r"(?:^|\n)[ \t]*$")
 _NAME_GAP_RE = re.compile(r"[ \t]{1,2}|[ \t]?-[ \t]?|\n")
 _INITIAL_GAP_RE = re.compile(r"\.?[ \t]{1,2}")  # after an initial: "J. Okafor", "J Okafor"
