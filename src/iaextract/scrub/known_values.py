@@ -9,12 +9,14 @@ from datetime import date
 from iaextract.dates import UnparseableDate, parse_date
 from iaextract.pii.entities import KnownEntities
 from iaextract.pii.hashed import HashedKeys
+from iaextract.scrub.ascii_twins import ascii_twin, plain_ascii
 from iaextract.scrub.text_dates import dates_in
 
 Span = tuple[str, int, int]
 
 # Runs of digit-bearing tokens joined by separators: "(317) 555-0123", "D123 4567 8901".
 _RUN_RE = re.compile(r"\b[A-Za-z]*\d[A-Za-z0-9]*(?:[\s\-./()]{1,3}[A-Za-z]*\d[A-Za-z0-9]*)*")
+_ASCII_RUN_RE = ascii_twin(_RUN_RE)
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 _LOOSE_EMAIL_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 _SUFFIXES = {
@@ -53,7 +55,7 @@ class KnownValueFinder:
             return []
         spans: list[Span] = []
         if self.digit_sets or self.badges or self.ids:
-            for run in _RUN_RE.finditer(text):
+            for run in (_ASCII_RUN_RE if plain_ascii(text) else _RUN_RE).finditer(text):
                 spans.extend(self._in_run(run.group(), run.start()))
         if self.emails and "@" in text:
             # one pass over email-shaped strings, one set lookup each

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import phonenumbers
 
 from iaextract.dates import WHOLE_DATE
+from iaextract.scrub.ascii_twins import ascii_twin, plain_ascii
 
 Span = tuple[str, int, int]
 
@@ -109,6 +110,10 @@ PO_BOX_RE = re.compile(
 )
 
 
+# The costliest scans, for plain ASCII text (see ascii_twins).
+_ASCII_PHONE_FALLBACK_RE = ascii_twin(PHONE_FALLBACK_RE)
+_ASCII_BADGE_RE = ascii_twin(BADGE_RE)
+_ASCII_ADDRESS_RE = ascii_twin(ADDRESS_RE)
 _BADGE_WORDS = ("badge", "shield", "serial")
 
 
@@ -140,7 +145,8 @@ def find_emails(text: str) -> Iterator[Span]:
 
 def find_phones(text: str) -> Iterator[Span]:
     """Phone numbers: phonenumbers' matcher (US default region) plus a fallback regex."""
-    fallback = [m.span() for m in PHONE_FALLBACK_RE.finditer(text)]
+    pattern = _ASCII_PHONE_FALLBACK_RE if plain_ascii(text) else PHONE_FALLBACK_RE
+    fallback = [m.span() for m in pattern.finditer(text)]
     for start, end in fallback:
         yield "phone", start, end
     # phonenumbers is thorough but slow; run it only on digit runs that the
@@ -208,7 +214,7 @@ def find_badges(text: str) -> Iterator[Span]:
     """Badge numbers after badge/shield context, and ``#1234`` not after case/unit words."""
     if text.isascii() and "#" not in text and not _has_word(text, _BADGE_WORDS):
         return  # (in ASCII text case-insensitive matching is that of str.lower)
-    for m in BADGE_RE.finditer(text):
+    for m in (_ASCII_BADGE_RE if plain_ascii(text) else BADGE_RE).finditer(text):
         if m.group(1) is not None:
             yield "badge", m.start(1), m.end(1)
         elif not _NOT_BADGE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
@@ -217,7 +223,7 @@ def find_badges(text: str) -> Iterator[Span]:
 
 def find_addresses(text: str) -> Iterator[Span]:
     """Street addresses (number + street + suffix, directionals, units) and PO boxes."""
-    for m in ADDRESS_RE.finditer(text):
+    for m in (_ASCII_ADDRESS_RE if plain_ascii(text) else ADDRESS_RE).finditer(text):
         yield "address", m.start(), m.end()
     if text.isascii() and not _has_word(text, ("box",)):
         return  # both forms end in "Box"
