@@ -6,7 +6,16 @@ from __future__ import annotations
 import pytest
 
 from iaextract.pii.entities import KnownEntities, Person
-from iaextract.scrub import names, people
+from iaextract.scrub import (
+    addresses,
+    known_values,
+    names,
+    patterns,
+    people,
+    people_words,
+    text_dates,
+)
+from iaextract.scrub.ascii_twins import plain_ascii
 from iaextract.scrub.scrubber import TextScrubber
 from iaextract.scrub.text_dates import dates_in
 
@@ -38,6 +47,7 @@ def test_word_memos_overflowing_their_bound_change_nothing(monkeypatch: pytest.M
                                                            ) -> None:
     expected = _scrub_all(TextScrubber(_known()), TEXTS)
     monkeypatch.setattr(people, "_CACHE_SIZE", 3)
+    monkeypatch.setattr(people_words, "WORD_CACHE_SIZE", 3)
     monkeypatch.setattr(names, "_WORD_CACHE_SIZE", 3)
     tiny = TextScrubber(_known())
     # twice over: the second pass reads words the memos forgot and words they kept
@@ -69,3 +79,28 @@ def test_known_addresses_sharing_their_first_words() -> None:
     result = TextScrubber(known, lexicon=False).scrub(text)
     removed = [text[f.start:f.end] for f in result.findings if f.type == "address"]
     assert removed == ["88 Broadway, Apt 4", "88 Broadway", "7 Main St.", "Main St 9"]
+
+
+TWINS = [(patterns.ADDRESS_RE, patterns._ASCII_ADDRESS_RE),
+         (patterns.BADGE_RE, patterns._ASCII_BADGE_RE),
+         (patterns.PHONE_FALLBACK_RE, patterns._ASCII_PHONE_FALLBACK_RE),
+         (known_values._RUN_RE, known_values._ASCII_RUN_RE),
+         (addresses._CANDIDATE_RE, addresses._ASCII_CANDIDATE_RE),
+         (text_dates.DATE_IN_TEXT, text_dates._ASCII_DATE_IN_TEXT)]
+
+
+@pytest.mark.parametrize("text", [*TEXTS, *(t.upper() for t in TEXTS),
+                                  "BADGE #4411 at 12 n main st. unit 4, born 1/2/99"])
+def test_ascii_twins_match_plain_ascii_text_alike(text: str) -> None:
+    text = text.replace("’", "'")
+    assert plain_ascii(text)
+    for unicode, twin in TWINS:
+        assert [m.span() for m in twin.finditer(text)] == \
+            [m.span() for m in unicode.finditer(text)], unicode.pattern[:40]
+
+
+def test_text_the_ascii_twins_would_misread_is_read_in_unicode() -> None:
+    # \x1c-\x1f are white space to Unicode \s only; Arabic-Indic digits are \d to it only.
+    assert not plain_ascii("12\x1cMain St") and not plain_ascii("١٢ Main St")
+    for text in ("He lives at 12\x1cMain Street now.", "Call 317\x1f555\x1f0123 today."):
+        assert TextScrubber().scrub(text).findings, text

@@ -15,6 +15,7 @@ from functools import lru_cache
 import usaddress
 
 from iaextract.pii.lexicon import INSTITUTIONAL, TITLES
+from iaextract.scrub.ascii_twins import ascii_twin, plain_ascii
 
 Span = tuple[str, int, int]
 
@@ -30,6 +31,7 @@ _CANDIDATE_RE = re.compile(
     r"(?:[A-Z][A-Za-z'\-]+|\d{1,3}(?i:st|nd|rd|th))(?:\s+(?:[A-Z][A-Za-z'\-]+|Jr\.?)){0,4}"
     rf"(?:{_UNIT})?)",
 )
+_ASCII_CANDIDATE_RE = ascii_twin(_CANDIDATE_RE)
 _ALLOWED = frozenset({
     "AddressNumber", "AddressNumberSuffix", "StreetNamePreDirectional", "StreetNamePreType",
     "StreetName", "StreetNamePostType", "StreetNamePostDirectional", "OccupancyType",
@@ -47,7 +49,7 @@ def find_addresses(text: str, found: frozenset[int] = frozenset()) -> list[Span]
     if _DIGIT_RE.search(text) is None:
         return []
     spans: list[Span] = []
-    for m in _CANDIDATE_RE.finditer(text):
+    for m in (_ASCII_CANDIDATE_RE if plain_ascii(text) else _CANDIDATE_RE).finditer(text):
         start = m.start("address")
         if start in found:
             continue

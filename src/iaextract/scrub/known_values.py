@@ -9,12 +9,14 @@ from datetime import date
 from iaextract.dates import UnparseableDate, parse_date
 from iaextract.pii.entities import KnownEntities
 from iaextract.pii.hashed import HashedKeys
+from iaextract.scrub.ascii_twins import ascii_twin, plain_ascii
 from iaextract.scrub.text_dates import dates_in
 
 Span = tuple[str, int, int]
 
 # Runs of digit-bearing tokens joined by separators: "(317) 555-0123", "D123 4567 8901".
 _RUN_RE = re.compile(r"\b[A-Za-z]*\d[A-Za-z0-9]*(?:[\s\-./()]{1,3}[A-Za-z]*\d[A-Za-z0-9]*)*")
+_ASCII_RUN_RE = ascii_twin(_RUN_RE)
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 _LOOSE_EMAIL_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 _SUFFIXES = {
@@ -53,7 +55,7 @@ class KnownValueFinder:
             return []
         spans: list[Span] = []
         if self.digit_sets or self.badges or self.ids:
-            for run in _RUN_RE.finditer(text):
+            for run in (_ASCII_RUN_RE if plain_ascii(text) else _RUN_RE).finditer(text):
                 spans.extend(self._in_run(run.group(), run.start()))
         if self.emails and "@" in text:
             # one pass over email-shaped strings, one set lookup each
@@ -110,8 +112,8 @@ class KnownAddresses:
 
     def __init__(self, addresses: Iterable[str]) -> None:
         self._keys = HashedKeys()
-        # The first two words of each longer address, under their own mark: text whose
-        # first two words start no address is left after two lookups (most numbers).
+        # The first word of each address, and the first two of each longer one: text
+        # whose first word or two start no address is left after a lookup (most numbers).
         self._prefixes = HashedKeys()
         starts: set[str] = set()
         self.longest = 0  # words, unit words included
@@ -122,6 +124,7 @@ class KnownAddresses:
             if not spelt:
                 continue
             self._keys.add(spelt)
+            self._prefixes.add(spelt[:1])
             if len(spelt) > 2:
                 self._prefixes.add(spelt[:2])
             self.longest = max(self.longest, len(words))
@@ -145,6 +148,10 @@ class KnownAddresses:
     def find(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each known address in ``text``."""
         for start in self._starts.finditer(text):
+            # (the match is the first word _longest_at reads: whole, between word breaks)
+            first = start.group().lower()
+            if first not in _UNIT_WORDS and (_SUFFIXES.get(first, first),) not in self._prefixes:
+                continue
             end = self._longest_at(text, start.start())
             if end:
                 yield start.start(), end

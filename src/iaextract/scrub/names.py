@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, repeat
 from typing import Any
 
 from iaextract.pii.entities import PARTICLES, KnownEntities
@@ -101,8 +101,10 @@ def _tokens(folded: str, keep_lower: frozenset[str], marked: bool = False,
                     known.clear()
                 infos[i] = known[words[i]] = _word_info(words[i], keep_lower)
     ends = list(accumulate(map(len, parts)))  # ends[2 * i] is where word i starts
+    # (a skipped word's info is None, false: compress passes it over in C)
     return [_Tok(ends[2 * i], ends[2 * i + 1] - info[2], info[0], info[1])
-            for i, info in enumerate(infos) if info is not None]
+            for i, info in zip(compress(range(len(infos)), infos), filter(None, infos),
+                               strict=True)]
 
 
 _WORD_CACHE_SIZE = 200_000
@@ -133,8 +135,8 @@ def _marked_tokens(folded: str, keep_lower: frozenset[str]) -> list[_Tok]:
     return toks
 
 
-_UPPER_RE = re.compile(r"[A-Z]")
-_LOWER_RE = re.compile(r"[a-z]")
+_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_LOWER = bytes(range(ord("a"), ord("z") + 1))
 
 
 _last_shouting: tuple[str, bool] = ("", False)
@@ -147,9 +149,10 @@ def _is_shouting(text: str) -> bool:
     last = _last_shouting
     if last[0] == text:
         return last[1]
-    sample = text[:2000]
-    upper = len(_UPPER_RE.findall(sample))
-    shouting = upper > 20 and upper > 3 * len(_LOWER_RE.findall(sample))
+    # ASCII letters counted in C: the bytes a translation deletes.
+    sample = text[:2000].encode("ascii", "ignore")
+    upper = len(sample) - len(sample.translate(None, _UPPER))
+    shouting = upper > 20 and upper > 3 * (len(sample) - len(sample.translate(None, _LOWER)))
     _last_shouting = (text, shouting)
     return shouting
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import phonenumbers
 
 from iaextract.dates import WHOLE_DATE
+from iaextract.scrub.ascii_twins import ascii_twin, plain_ascii
 
 Span = tuple[str, int, int]
 
@@ -109,6 +110,20 @@ PO_BOX_RE = re.compile(
 )
 
 
+# The costliest scans, for plain ASCII text (see ascii_twins).
+_ASCII_PHONE_FALLBACK_RE = ascii_twin(PHONE_FALLBACK_RE)
+_ASCII_BADGE_RE = ascii_twin(BADGE_RE)
+_ASCII_ADDRESS_RE = ascii_twin(ADDRESS_RE)
+_BADGE_WORDS = ("badge", "shield", "serial")
+
+
+def _has_word(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds any of ``words`` (lower case) in any case: a substring
+    search in C, which lets a detector whose pattern needs one of them skip the text."""
+    lower = text.lower()
+    return any(w in lower for w in words)
+
+
 def luhn_ok(digits: str) -> bool:
     """True when ``digits`` passes the Luhn checksum used by payment cards."""
     total = 0
@@ -130,7 +145,8 @@ def find_emails(text: str) -> Iterator[Span]:
 
 def find_phones(text: str) -> Iterator[Span]:
     """Phone numbers: phonenumbers' matcher (US default region) plus a fallback regex."""
-    fallback = [m.span() for m in PHONE_FALLBACK_RE.finditer(text)]
+    pattern = _ASCII_PHONE_FALLBACK_RE if plain_ascii(text) else PHONE_FALLBACK_RE
+    fallback = [m.span() for m in pattern.finditer(text)]
     for start, end in fallback:
         yield "phone", start, end
     # phonenumbers is thorough but slow; run it only on digit runs that the
@@ -196,7 +212,9 @@ def find_ids(text: str) -> Iterator[Span]:
 
 def find_badges(text: str) -> Iterator[Span]:
     """Badge numbers after badge/shield context, and ``#1234`` not after case/unit words."""
-    for m in BADGE_RE.finditer(text):
+    if text.isascii() and "#" not in text and not _has_word(text, _BADGE_WORDS):
+        return  # (in ASCII text case-insensitive matching is that of str.lower)
+    for m in (_ASCII_BADGE_RE if plain_ascii(text) else BADGE_RE).finditer(text):
         if m.group(1) is not None:
             yield "badge", m.start(1), m.end(1)
         elif not _NOT_BADGE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
@@ -205,8 +223,10 @@ def find_badges(text: str) -> Iterator[Span]:
 
 def find_addresses(text: str) -> Iterator[Span]:
     """Street addresses (number + street + suffix, directionals, units) and PO boxes."""
-    for m in ADDRESS_RE.finditer(text):
+    for m in (_ASCII_ADDRESS_RE if plain_ascii(text) else ADDRESS_RE).finditer(text):
         yield "address", m.start(), m.end()
+    if text.isascii() and not _has_word(text, ("box",)):
+        return  # both forms end in "Box"
     for m in PO_BOX_RE.finditer(text):
         yield "address", m.start(), m.end()
 

@@ -21,52 +21,29 @@ Hyphenated (``Washington-Baptiste``), ``O'``/``Mc``/``Mac`` and particle surname
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from iaextract.pii.entities import PARTICLES
 from iaextract.pii.lexicon import INSTITUTIONAL, TITLES, ordinary_words
 from iaextract.pii.words import english_words, first_names, surnames, word_counts
 from iaextract.scrub.names import _is_shouting
+from iaextract.scrub.people_words import (
+    INTRO,
+    LOWER,
+    ROLE_WORDS,
+    UPPER,
+    Token,
+    WordInfo,
+    tokens,
+    words_of,
+)
 
 Span = tuple[str, int, int]
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_TOKEN_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*(?:-[^\W\d_]+(?:'[^\W\d_]+)*)*")
-# The same for ASCII text, where [^\W\d_] is [A-Za-z] and a plain class is read faster.
-_ASCII_TOKEN_RE = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*(?:-[A-Za-z]+(?:'[A-Za-z]+)*)*")
-
-# Role and relationship words: the capitalised (or unknown) words right after are a name.
-ROLE_WORDS = _words("""
-    boyfriend girlfriend husband wife son daughter mother father mom dad brother sister
-    cousin aunt uncle nephew niece grandmother grandfather grandson granddaughter
-    stepson stepdaughter stepfather stepmother fiance fiancee partner ex roommate
-    neighbor neighbour friend landlord landlady tenant manager owner employee coworker
-    supervisor nurse doctor pastor reverend rev attorney lawyer coach teacher principal
-    bystander caller witness complainant victim suspect subject arrestee driver
-    passenger juvenile defendant respondent reporter clerk cashier guard paramedic medic
-    babysitter nanny boss employer baby child kid relative
-""")
-# Self-introductions and aliases: what follows is a name even in lower case.
-INTRO = "<intro>"  # the key of a self-introduction or alias phrase
-_INTRO_PHRASES = (
-    r"identified (?:him|her)self as|identified as|introduced (?:him|her)self as"
-    r"|(?:gave )?(?:his |her |their )?names? (?:is|as|was)|i'm|i am|known as|called|named"
-    r"|nicknamed|aka|a\.k\.a\.?|goes by|calls (?:him|her)self|by the name of|this is"
-)
-_INTRO_RE = re.compile(rf"(?i:{_INTRO_PHRASES})(?![^\W_])")
-_CUES = ROLE_WORDS | TITLES | PARTICLES | {"and", "or"}
-# First words of the introductions: only there is an introduction looked for.
-_INTRO_FIRST = frozenset({"identified", "introduced", "gave", "his", "her", "their", "name",
-                          "names", "i'm", "i", "known", "called", "named", "nicknamed",
-                          "aka", "a", "goes", "calls", "by", "this"})
 ALIAS_WORDS = frozenset({"aka", "known", "nicknamed", "called", "alias", "goes", "a.k.a"})
 # Capitalised words that are places, things or organisations in this domain, never a name.
-PLACE_WORDS = _words("""
+PLACE_WORDS = words_of("""
     lake river creek bridge school church hall plaza square mall market center centre
     college university academy hospital clinic library museum airport station store shop
     pharmacy bank hotel motel restaurant cafe bar club gym stadium arena avenue street
@@ -84,85 +61,12 @@ _ABBREVIATIONS = frozenset({"us", "po", "am", "pm", "dc", "nw", "ne", "sw", "se"
                             "ia", "pd", "id", "dl", "ok", "tv", "lt", "ft", "mt", "st"})
 _SENTENCE_END_RE = re.compile(r"[.!?;:\n\"]\s*$")
 _QUOTE_RE = re.compile(r"[\"“”]\s*([A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?)\s*[\"“”]")
-_INITIALS_RE = re.compile(r"(?<![\w.])([A-Z])\.\s?([A-Z])\.(?:\s?([A-Z])\.)?(?![\w])")
+# (The first letter is read before the look-behind, so the scan skips to capitals.)
+_INITIALS_RE = re.compile(r"([A-Z])(?<![\w.][A-Z])\.\s?([A-Z])\.(?:\s?([A-Z])\.)?(?![\w])")
 _LINE_LABEL_RE = re.compile(r"(?:^|\n)[ \t]*$")
 _NAME_GAP_RE = re.compile(r"[ \t]{1,2}|[ \t]?-[ \t]?|\n")
 _INITIAL_GAP_RE = re.compile(r"\.?[ \t]{1,2}")  # after an initial: "J. Okafor", "J Okafor"
 _CUE_GAP_RE = re.compile(r"[ \t]*[,:]?[ \t]{1,3}[\"“]?|[ \t]*:[ \t]*")
-
-LOWER, TITLE, UPPER = 0, 1, 2
-
-
-@dataclass(slots=True)
-class _Tok:
-    start: int
-    end: int
-    key: str
-    case: int
-    gap: str  # the text before this token
-    name: bool = False
-
-
-# What the tokeniser needs to know of a word, worked out once per distinct word:
-# (plain: lower-case and no cue, may start an introduction, a cue, case, key, letters
-# of a possessive 's to leave out).
-_WordInfo = tuple[bool, bool, bool, int, str, int]
-
-
-def _word_info(word: str) -> _WordInfo:
-    intro_first = word.lower() in _INTRO_FIRST
-    if word[0].islower():
-        cue, case = word in _CUES, LOWER
-    else:
-        cue = word.lower() in _CUES
-        case = UPPER if len(word) > 1 and word.isupper() else TITLE
-    cut = 2 if word[-2:] in ("'s", "'S") and len(word) > 3 else 0
-    key = (word[:-2] if cut else word).lower()
-    return case == LOWER and not cue and not intro_first, intro_first, cue, case, key, cut
-
-
-def _tokens(text: str, known: dict[str, _WordInfo] | None = None) -> list[_Tok]:
-    """The words that can matter: capitalised words, cue words (roles, titles,
-    particles, "and"), introductions (one token keyed :data:`INTRO`) and the two words
-    after a cue. Skipped lower-case words stay inside the gaps, where they break a name
-    as they should. ``known`` remembers what each word is across texts (bounded)."""
-    if known is None:
-        known = {}
-    toks: list[_Tok] = []
-    pos = 0
-    after_cue = 0
-    for m in (_ASCII_TOKEN_RE if text.isascii() else _TOKEN_RE).finditer(text):
-        word = m.group()
-        info = known.get(word)
-        if info is None:
-            if len(known) > _CACHE_SIZE:  # bounded: memory stays flat
-                known.clear()
-            info = known[word] = _word_info(word)
-        if info[0] and not after_cue:
-            continue  # most words: lower case, nothing after a cue
-        start = m.start()
-        if start < pos:
-            continue  # inside an introduction phrase
-        _, intro_first, cue, case, key, cut = info
-        intro = _INTRO_RE.match(text, start) if intro_first else None
-        if intro:
-            pos = intro.end()
-            toks.append(_Tok(start, pos, INTRO, LOWER, text[toks[-1].end if toks else 0:start]))
-            after_cue = 2
-            continue
-        if case == LOWER:
-            if cue:
-                after_cue = 2
-            elif after_cue:
-                after_cue -= 1
-            else:
-                continue
-        else:
-            after_cue = 2 if cue else after_cue - 1 if after_cue else 0
-        toks.append(_Tok(start, m.end() - cut, key, case,
-                         text[toks[-1].end if toks else 0:start]))
-    return toks
-
 
 class PeopleFinder:
     """Finds names of people the source does not know (see the module doc)."""
@@ -174,7 +78,7 @@ class PeopleFinder:
         self.common = ordinary_words()
         self.counts = word_counts()
         self._ordinary_cache: dict[str, bool] = {}
-        self._word_cache: dict[str, _WordInfo] = {}
+        self._word_cache: dict[str, WordInfo] = {}
         # Asked again and again of the same words: answered once each (bounded).
         self._listed = lru_cache(maxsize=_CACHE_SIZE)(self._listed_parts)  # type: ignore[method-assign]
         self._cue = lru_cache(maxsize=_CACHE_SIZE)(self._cue_word)  # type: ignore[method-assign]
@@ -217,7 +121,7 @@ class PeopleFinder:
     def _cue_word(self, key: str) -> bool:
         return self._place(key) or key in ROLE_WORDS or key in ("i'm", "im")
 
-    def _name_word(self, t: _Tok, strong: bool) -> bool:
+    def _name_word(self, t: Token, strong: bool) -> bool:
         """Whether ``t`` can be part of a name after a cue (``strong``: an introduction,
         where a lower-case word counts when it is a listed name and no English word)."""
         if self._place(t.key) or len(t.key) < 2:
@@ -230,7 +134,7 @@ class PeopleFinder:
     # -- the layer ----------------------------------------------------------------------
     def find(self, text: str) -> list[Span]:
         """Name spans in ``text`` (the normalised text)."""
-        toks = _tokens(text, self._word_cache)
+        toks = tokens(text, self._word_cache)
         if not toks:
             return []
         shouting = _is_shouting(text)
@@ -243,7 +147,7 @@ class PeopleFinder:
         spans += self._extras(text, spans)
         return spans
 
-    def _after_cues(self, toks: list[_Tok], shouting: bool) -> None:
+    def _after_cues(self, toks: list[Token], shouting: bool) -> None:
         n = len(toks)
         for i, t in enumerate(toks):
             strong = False
@@ -257,7 +161,7 @@ class PeopleFinder:
                 continue
             self._take(toks, nxt, strong, shouting)
 
-    def _take(self, toks: list[_Tok], j: int, strong: bool, shouting: bool) -> None:
+    def _take(self, toks: list[Token], j: int, strong: bool, shouting: bool) -> None:
         taken = 0
         n = len(toks)
         while j < n and taken < 4:
@@ -289,7 +193,7 @@ class PeopleFinder:
             taken += 1
             j += 1
 
-    def _lower_pair(self, toks: list[_Tok], j: int) -> bool:
+    def _lower_pair(self, toks: list[Token], j: int) -> bool:
         """A lower-case first name with a lower-case surname after it ("hector nguyen")."""
         c = toks[j]
         if c.case != LOWER or c.key not in self.first or j + 1 >= len(toks):
@@ -298,7 +202,7 @@ class PeopleFinder:
         return d.case == LOWER and d.gap == " " and d.key in self.last \
             and not self._ordinary(d.key)
 
-    def _capitalised_runs(self, toks: list[_Tok], shouting: bool) -> None:
+    def _capitalised_runs(self, toks: list[Token], shouting: bool) -> None:
         i, n = 0, len(toks)
         while i < n:
             j = i
@@ -319,7 +223,7 @@ class PeopleFinder:
                     t.name = not shouting or (self._listed(t.key) and not self._ordinary(t.key))
             i = max(j, i + 1)
 
-    def _reads_as_name(self, run: list[_Tok], before: str, first: bool,
+    def _reads_as_name(self, run: list[Token], before: str, first: bool,
                        shouting: bool, label: bool) -> bool:
         words = [t for t in run if len(t.key) > 1]
         if not words:
@@ -337,7 +241,7 @@ class PeopleFinder:
         # that is no English word ("Vikram told reporters").
         return bool(foreign) if starts else bool(listed)
 
-    def _last_first(self, toks: list[_Tok]) -> None:
+    def _last_first(self, toks: list[Token]) -> None:
         for i in range(1, len(toks)):
             a, b = toks[i - 1], toks[i]
             if a.case == LOWER or b.case == LOWER or b.gap.strip() != ",":
@@ -347,7 +251,7 @@ class PeopleFinder:
                     a.key) and (a.name or not self._ordinary(a.key) or a.case == b.case == UPPER):
                 a.name = b.name = True
 
-    def _coordinated(self, toks: list[_Tok]) -> None:
+    def _coordinated(self, toks: list[Token]) -> None:
         for i in range(2, len(toks)):
             mid, t = toks[i - 1], toks[i]
             if mid.key in ("and", "or", "&") and toks[i - 2].name and t.case != LOWER \
@@ -359,14 +263,14 @@ class PeopleFinder:
                 toks[i - 2].name = True
 
     @staticmethod
-    def _repeats(toks: list[_Tok]) -> None:
+    def _repeats(toks: list[Token]) -> None:
         found = {t.key for t in toks if t.name and len(t.key) > 1}
         for t in toks:
             if not t.name and t.case != LOWER and t.key in found:
                 t.name = True
 
     @staticmethod
-    def _merge(toks: list[_Tok]) -> list[Span]:
+    def _merge(toks: list[Token]) -> list[Span]:
         spans: list[Span] = []
         cur: list[int] | None = None
         for i, t in enumerate(toks):
@@ -400,7 +304,7 @@ class PeopleFinder:
         return out
 
 
-def _joined(toks: list[_Tok], j: int) -> bool:
+def _joined(toks: list[Token], j: int) -> bool:
     """Whether token ``j`` continues a name that token ``j - 1`` is part of."""
     gap = toks[j].gap
     if len(toks[j - 1].key) == 1 and toks[j - 1].case != LOWER:

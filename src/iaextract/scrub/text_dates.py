@@ -15,11 +15,13 @@ from datetime import date
 
 from iaextract.dates import DATE_IN_TEXT, UnparseableDate, month_and_year, parse_date
 from iaextract.redaction.generalise import generalise_date
+from iaextract.scrub.ascii_twins import ascii_twin, plain_ascii
 
 PRECISIONS = ("day", "month", "quarter", "year")
 UNKNOWN = "[DATE]"
 MONTH_LABEL_START = "[DATE: "  # + a month's name + "]": a day without its year
 _DIGIT_RE = re.compile(r"\d")
+_ASCII_DATE_IN_TEXT = ascii_twin(DATE_IN_TEXT)
 
 
 _last: tuple[str, list[re.Match[str]]] = ("", [])
@@ -33,7 +35,9 @@ def dates_in(text: str) -> list[re.Match[str]]:
     last = _last
     if last[0] == text and text:
         return last[1]
-    found = list(DATE_IN_TEXT.finditer(text))
+    # every form of the grammar holds a digit: a text without one is passed in C
+    grammar = _ASCII_DATE_IN_TEXT if plain_ascii(text) else DATE_IN_TEXT
+    found = list(grammar.finditer(text)) if _DIGIT_RE.search(text) else []
     _last = (text, found)
     return found
 
