@@ -83,6 +83,7 @@ class RoleCounts:
     def __init__(self, hierarchies: Sequence[Hierarchy], l: int = 0,  # noqa: E741
                  digest_only: bool = False) -> None:
         self.hierarchies = tuple(hierarchies)
+        self._weights = [h.weight for h in self.hierarchies]
         self.l = l
         #: Rows per (finest combination, person, outcome), as columns of codes.
         self._table = PairTable(len(self.hierarchies))
@@ -217,7 +218,7 @@ class RoleCounts:
     def unsuppressed_loss(self, node: Node, weights: Sequence[float] | None = None) -> float:
         """The weighted loss metric of ``node``: its loss if nothing is suppressed."""
         self._prepare()
-        weights = weights or [h.weight for h in self.hierarchies]
+        weights = weights or self._weights
         total = sum(weights)
         if not total:
             return 0.0
@@ -338,11 +339,12 @@ class Search:
 def search(counts: RoleCounts, k: int, max_suppressed: float,
            weights: Sequence[float] | None = None) -> Search:
     """The safe node of least information loss (optimal; ties to the finer node)."""
-    nodes = sorted(counts.nodes(), key=lambda n: (counts.unsuppressed_loss(n, weights), sum(n), n))
+    least = {n: counts.unsuppressed_loss(n, weights) for n in counts.nodes()}
+    nodes = sorted(least, key=lambda n: (least[n], sum(n), n))
     walk = _Walk(counts, k, max_suppressed, weights)
     best: Evaluation | None = None
     for node in nodes:
-        if best is not None and counts.unsuppressed_loss(node, weights) > best.loss:
+        if best is not None and least[node] > best.loss:
             break  # no node left can lose less than the best safe one
         if walk.unsafe.covers(node):
             continue  # finer than an unsafe node: unsafe too (monotonicity)
