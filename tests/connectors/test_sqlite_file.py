@@ -128,3 +128,25 @@ def test_the_demo_clears_the_folder_the_cache_lives_in() -> None:
     from iaextract.run.state import STATE_FOLDER
 
     assert STATE == STATE_FOLDER  # `demo --force` may remove it: a demo's own files
+
+
+def test_the_cache_keeps_this_runs_entries_and_the_latest_others(tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    from iaextract.connectors import sqlitefile
+
+    monkeypatch.setattr(sqlitefile, "_KEEP", 3)
+    first = SqlCache(tmp_path)
+    for key in "abcd":
+        first.put("sql", key, [key, []])
+    first.save()  # all four are this run's: kept, whatever the room
+    second = SqlCache(tmp_path)
+    assert [second.get("sql", k) is not None for k in "abcd"] == [True] * 4
+    second.put("sql", "e", ["e", []])
+    second.put("sql", "f", ["f", []])
+    second.save()  # used: a-f (get counts as use)
+    third = SqlCache(tmp_path)
+    third.put("sql", "g", ["g", []])
+    third.put("sql", "h", ["h", []])
+    third.put("sql", "i", ["i", []])
+    third.save()  # no room left for the others
+    assert [k for k in "abcdefghi" if SqlCache(tmp_path).get("sql", k)] == ["g", "h", "i"]

@@ -104,8 +104,10 @@ class SqlCache:
         """Write the cache if it learnt something (never an error: it is only a cache)."""
         if self.path is None or not self._changed:
             return
-        others = [n for n in self._entries if n not in self._used][-max(0, _KEEP -
-                                                                         len(self._used)):]
+        # This run's entries, then the latest of the others while there is room.
+        others = [n for n in self._entries if n not in self._used]
+        room = max(0, _KEEP - len(self._used))
+        others = others[len(others) - room:] if room else []
         kept = {n: self._entries[n] for n in [*others, *sorted(self._used)]}
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
