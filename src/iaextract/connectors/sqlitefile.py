@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 #: (anything else goes through SQLAlchemy, which knows what they mean).
 _PLAIN_URL = re.compile(r"sqlite(?:\+pysqlite)?:///([^?#%]+)")
 CACHE_FILE = "compiled-sql.cache"
-_KEEP = 512  # statements kept in the cache (those of the last runs)
+_KEEP = 128  # entries kept in the cache (a run of the five demo datasets uses 29)
 #: SQLite reports a bad query as an OperationalError, like a lost file; these are queries.
 SQLITE_QUERY_ERRORS = ("no such table", "no such column", "syntax error", "ambiguous column",
                        "no such function", "misuse")
