@@ -150,3 +150,17 @@ def test_the_cache_keeps_this_runs_entries_and_the_latest_others(tmp_path: Path,
     third.put("sql", "i", ["i", []])
     third.save()  # no room left for the others
     assert [k for k in "abcdefghi" if SqlCache(tmp_path).get("sql", k)] == ["g", "h", "i"]
+
+
+def test_a_malformed_entry_counts_as_none(tmp_path: Path, demo_db: Path) -> None:
+    url, state = f"sqlite:///{demo_db}", tmp_path / "state"
+    with open_source(url, tmp_path, state) as source:
+        catalog = source.catalog()
+        expected = _rows(source, distinct_statement("Employees", ["LastName"]))
+    saved = json.loads((state / CACHE_FILE).read_text(encoding="utf-8"))
+    broken = {name: [7, []] for name in saved["entries"]}  # a right stamp, wrong shapes
+    (state / CACHE_FILE).write_text(json.dumps({"stamp": saved["stamp"], "entries": broken}),
+                                    encoding="utf-8")
+    with open_source(url, tmp_path, state) as source:
+        assert source.catalog() == catalog
+        assert _rows(source, distinct_statement("Employees", ["LastName"])) == expected

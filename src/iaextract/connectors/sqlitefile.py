@@ -79,6 +79,8 @@ class SqlCache:
     def __init__(self, folder: Path | None) -> None:
         self.path = folder / CACHE_FILE if folder else None
         self._stamp = _stamp()
+        if self._stamp is None:  # the code cannot be read back: no cache at all
+            self.path = None
         self._entries: dict[str, Any] = {}
         self._used: set[str] = set()
         self._changed = False
@@ -88,13 +90,17 @@ class SqlCache:
                 if saved["stamp"] == self._stamp:
                     self._entries = dict(saved["entries"])
 
-    def get(self, kind: str, key: str) -> Any | None:
+    def get(self, kind: str, key: str) -> list[Any] | None:
+        """The entry ``put`` under ``kind`` and ``key`` (a pair), if any (a malformed
+        one counts as none)."""
         name = _name(kind, key)
-        if name in self._entries:
-            self._used.add(name)
-        return self._entries.get(name)
+        entry = self._entries.get(name)
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], list)):
+            return None
+        self._used.add(name)
+        return entry
 
-    def put(self, kind: str, key: str, value: Any) -> None:
+    def put(self, kind: str, key: str, value: list[Any]) -> None:
         name = _name(kind, key)
         self._entries[name] = value
         self._used.add(name)
@@ -126,16 +132,20 @@ def _name(kind: str, key: str) -> str:
     return hashlib.sha256(f"{kind}\0{key}".encode()).hexdigest()
 
 
-def _stamp() -> str:
+def _stamp() -> str | None:
     """SQLite's version and a hash of the statement builders' code and of SQLAlchemy's
-    ``__init__.py`` (which names its version: found without importing it)."""
+    ``__init__.py`` (which names its version: found without importing it); None when
+    any of them cannot be read."""
     code = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
-    for name in _BUILDERS:
-        code.update((package / name).read_bytes())
     sqlalchemy = importlib.util.find_spec("sqlalchemy")
-    code.update(Path(sqlalchemy.origin).read_bytes() if sqlalchemy and sqlalchemy.origin
-                else b"no sqlalchemy")
+    if sqlalchemy is None or sqlalchemy.origin is None:
+        return None
+    try:
+        for path in [*(package / name for name in _BUILDERS), Path(sqlalchemy.origin)]:
+            code.update(path.read_bytes())
+    except OSError:
+        return None
     return f"{sqlite3.sqlite_version}|{code.hexdigest()}"
 
 
@@ -205,10 +215,8 @@ class SqliteFileSource:
             except sqlite3.Error as exc:
                 raise self.error(exc, "reading the tables of") from None
             key = json.dumps(schema)
-            cached = self._cache.get("catalog", key)
-            if cached is not None:
-                self._catalog = Catalog(dict(cached[0]), dict(cached[1]))
-            else:
+            self._catalog = _catalog_from(self._cache.get("catalog", key))
+            if self._catalog is None:
                 self._catalog = self._through_sqlalchemy().catalog()
                 self._cache.put("catalog", key, [list(self._catalog.tables.items()),
                                                  list(self._catalog.primary_keys.items())])
@@ -218,7 +226,7 @@ class SqliteFileSource:
         """The SQL text and parameters SQLAlchemy sends the driver for ``statement``."""
         key = statement.key if isinstance(statement, Statement) else None
         cached = self._cache.get("sql", key) if key is not None else None
-        if cached is not None:
+        if cached is not None and isinstance(cached[0], str):
             return cached[0], list(cached[1])
         sql, params = self._through_sqlalchemy().driver_sql(as_select(statement))
         if key is not None and all(type(p) in (str, int, float, type(None)) for p in params):
@@ -263,3 +271,11 @@ class SqliteFileSource:
     def count(self, statement: Statement | sa.Select[Any]) -> int:
         """How many rows ``statement`` returns (for progress bars)."""
         return self._through_sqlalchemy().count(as_select(statement))
+
+
+def _catalog_from(entry: list[Any] | None) -> Catalog | None:
+    """The catalog a cache entry holds (None: no entry, or not one this module wrote)."""
+    try:
+        return Catalog(dict(entry[0]), dict(entry[1])) if entry is not None else None
+    except (TypeError, ValueError, IndexError):
+        return None
