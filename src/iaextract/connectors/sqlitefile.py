@@ -164,7 +164,7 @@ class SqliteFileSource:
                                           "relative paths start at the config file's folder",
                                           str(path))])
         # mode=ro makes SQLite itself refuse writes, as SqlSource's URL does.
-        self._uri = f"file:{path.as_posix()}?mode=ro"
+        self.uri = f"file:{path.as_posix()}?mode=ro"  # for sqlite3.connect(uri=True)
         self._sqlalchemy: SqlSource | None = None
         self._catalog: Catalog | None = None
 
@@ -181,7 +181,7 @@ class SqliteFileSource:
         self._cache.save()
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self._uri, uri=True)
+        connection = sqlite3.connect(self.uri, uri=True)
         connection.text_factory = decode_lenient  # as SqlSource's connect listener does
         return connection
 
