@@ -280,8 +280,9 @@ def dataset_queries(config: Path) -> list[DatasetQuery]:
                           for name, spec in plan.mapping.fields.items()
                           if plan.dataset.field(name).sensitivity is Sensitivity.FREE_TEXT
                           for column in spec.columns()]
-            datasets.append(count_rows(DatasetQuery(plan.dataset.name, sql), run.source.engine.url
-                                       .database, narratives))
+            # A plain sqlite:/// source: read through sqlite3, its read-only URI at hand.
+            datasets.append(count_rows(DatasetQuery(plan.dataset.name, sql), run.source.uri,
+                                       narratives))
     finally:
         run.source.close()
     return datasets

@@ -26,7 +26,7 @@ from iaextract.writers.formats import FormatSet
 
 
 def _fetch(run: PreparedRun, plan: DatasetPlan, chunk: int, _out: Path) -> int:
-    return sum(len(rows) for rows in run.source.stream(plan.query.statement, chunk))
+    return sum(len(rows) for rows in run.source.stream(plan.query.sql, chunk))
 
 
 def _build(run: PreparedRun, plan: DatasetPlan, chunk: int, _out: Path) -> int:

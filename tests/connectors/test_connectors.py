@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -185,7 +186,16 @@ def test_csv_folder_errors_name_file_and_line(tmp_path: Path) -> None:
 
 
 def test_sqlite_source_refuses_writes(demo_db: Path) -> None:
-    with open_source(f"sqlite:///{demo_db}", Path.cwd()) as source, \
+    from iaextract.connectors import SqliteFileSource, SqlSource
+
+    # A plain sqlite:/// URL is read through sqlite3 itself; its connections are read-only.
+    with open_source(f"sqlite:///{demo_db}", Path.cwd()) as plain:
+        assert isinstance(plain, SqliteFileSource)
+        with pytest.raises(sqlite3.OperationalError, match="readonly"), \
+                closing(plain._connect()) as connection:
+            connection.execute('DELETE FROM "Incidents"')
+    # So are SQLAlchemy's, used for every other SQLite URL (driver or options named).
+    with SqlSource(f"sqlite+pysqlite:///{demo_db}", Path.cwd()) as source, \
             pytest.raises(sa.exc.OperationalError, match="readonly"), \
             source.engine.connect() as conn:
         conn.execute(sa.text('DELETE FROM "Incidents"'))

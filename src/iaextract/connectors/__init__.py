@@ -4,22 +4,29 @@
 ``mssql+pyodbc://…``), ``odbc:`` followed by an ODBC connection string or DSN, or
 ``csv:`` followed by a folder of CSV files (a plain folder path works too), or
 ``mdb:`` followed by an Access ``.mdb``/``.accdb`` file.
+
+Each kind of source is imported only when a URL names it: a plain SQLite file is read
+without SQLAlchemy (:mod:`iaextract.connectors.sqlitefile`), the others need it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Protocol
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING, Any, Protocol
 
 from iaextract.connectors.catalog import Catalog
-from iaextract.connectors.csvdir import CsvFolderSource, folder_of
-from iaextract.connectors.mdb import AccessFileSource, file_of
-from iaextract.connectors.odbc import OdbcSource
-from iaextract.connectors.sql import SqlSource, parse_url
+from iaextract.connectors.sqlitefile import SqlCache, SqliteFileSource, sqlite_file_of
+from iaextract.connectors.statement import Statement
 from iaextract.errors import IaextractError
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from iaextract.connectors.csvdir import CsvFolderSource
+    from iaextract.connectors.mdb import AccessFileSource
+    from iaextract.connectors.odbc import OdbcSource
+    from iaextract.connectors.sql import SqlSource
 
 
 class Source(Protocol):
@@ -28,24 +35,37 @@ class Source(Protocol):
     display_url: str
 
     def catalog(self) -> Catalog: ...
-    def stream(self, statement: sa.Select, chunk_size: int = 5000
+    def stream(self, statement: Statement | sa.Select[Any], chunk_size: int = 5000
                ) -> Iterator[Sequence[Any]]: ...
-    def count(self, statement: sa.Select) -> int: ...
+    def count(self, statement: Statement | sa.Select[Any]) -> int: ...
     def close(self) -> None: ...
     def __enter__(self) -> Source: ...
     def __exit__(self, *exc: object) -> None: ...
 
 
-def open_source(url: str, base_dir: Path) -> Source:
-    """Open the source named by ``url`` read-only; relative paths start at ``base_dir``."""
+def open_source(url: str, base_dir: Path, cache_dir: Path | None = None) -> Source:
+    """Open the source named by ``url`` read-only; relative paths start at ``base_dir``.
+
+    ``cache_dir``: where a plain SQLite file's source keeps what SQLAlchemy compiled
+    for it (None: nowhere; SQLAlchemy is then used again on every run)."""
     if url.startswith("odbc:"):
+        from iaextract.connectors.odbc import OdbcSource
+
         return OdbcSource(url)
+    sqlite_file = sqlite_file_of(url, base_dir)
+    if sqlite_file is not None:
+        return SqliteFileSource(url, sqlite_file, base_dir, SqlCache(cache_dir))
+    from iaextract.connectors.csvdir import CsvFolderSource, folder_of
+    from iaextract.connectors.mdb import AccessFileSource, file_of
+
     access_file = file_of(url, base_dir)
     if access_file is not None:
         return AccessFileSource(access_file)
     folder = folder_of(url, base_dir)
     if folder is not None:
         return CsvFolderSource(folder)
+    from iaextract.connectors.sql import SqlSource
+
     return SqlSource(url, base_dir)
 
 
@@ -56,7 +76,13 @@ def source_size(url: str, base_dir: Path) -> int | None:
     try:
         if url.startswith("odbc:"):
             return None
-        path = file_of(url, base_dir) or folder_of(url, base_dir)
+        path = sqlite_file_of(url, base_dir)
+        if path is None:
+            from iaextract.connectors.csvdir import folder_of
+            from iaextract.connectors.mdb import file_of
+            from iaextract.connectors.sql import parse_url
+
+            path = file_of(url, base_dir) or folder_of(url, base_dir)
         if path is None:
             parsed = parse_url(url)
             if parsed.get_backend_name() != "sqlite" or not parsed.database \
@@ -71,5 +97,16 @@ def source_size(url: str, base_dir: Path) -> int | None:
         return None
 
 
+def __getattr__(name: str) -> Any:
+    """The source classes, imported when first asked for (most need SQLAlchemy)."""
+    modules = {"AccessFileSource": "mdb", "CsvFolderSource": "csvdir", "OdbcSource": "odbc",
+               "SqlSource": "sql"}
+    if name in modules:
+        import importlib
+
+        return getattr(importlib.import_module(f"iaextract.connectors.{modules[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = ["AccessFileSource", "CsvFolderSource", "OdbcSource", "Source", "SqlSource",
-           "open_source", "source_size"]
+           "SqliteFileSource", "open_source", "source_size"]

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Dialect
 
 from iaextract.connectors.catalog import Catalog
 from iaextract.connectors.decoding import data_error
+from iaextract.connectors.statement import Statement, as_select
 from iaextract.errors import ConnectorError, DriverMissing, IaextractError, Problem
 from iaextract.masking import hide, mask_url, remember, secrets_in
 
@@ -166,9 +167,9 @@ class OdbcSource:
         except self._pyodbc.Error as exc:
             raise self.error(exc, doing) from None
 
-    def compile(self, statement: sa.Select) -> tuple[str, list[Any]]:
+    def compile(self, statement: Statement | sa.Select) -> tuple[str, list[Any]]:
         """SQL text in the source's dialect and its positional parameters."""
-        compiled = statement.compile(dialect=self.sql_dialect,
+        compiled = as_select(statement).compile(dialect=self.sql_dialect,
                                      compile_kwargs={"render_postcompile": True})
         params = compiled.params
         return compiled.string, [params[name] for name in compiled.positiontup or ()]
@@ -201,7 +202,8 @@ class OdbcSource:
                 keys[name] = []  # some drivers (Access) have no SQLPrimaryKeys
         return Catalog(tables, keys)
 
-    def stream(self, statement: sa.Select, chunk_size: int = 5000) -> Iterator[Sequence[Any]]:
+    def stream(self, statement: Statement | sa.Select, chunk_size: int = 5000
+               ) -> Iterator[Sequence[Any]]:
         """Yield chunks of rows (tuples) of ``statement``, ``chunk_size`` at a time."""
         sql, params = self.compile(statement)
         cursor = self._execute(sql, params, "reading from")
@@ -216,8 +218,9 @@ class OdbcSource:
         finally:
             cursor.close()
 
-    def count(self, statement: sa.Select) -> int:
+    def count(self, statement: Statement | sa.Select) -> int:
         """How many rows ``statement`` returns (for progress bars)."""
-        counted = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+        counted = sa.select(sa.func.count()).select_from(
+            as_select(statement).order_by(None).subquery())
         sql, params = self.compile(counted)
         return int(self._execute(sql, params, "counting rows in").fetchone()[0])

@@ -24,6 +24,8 @@ from iaextract.connectors.decoding import (
     refused_as_text,
     strict_sqlite_text,
 )
+from iaextract.connectors.sqlitefile import SQLITE_QUERY_ERRORS
+from iaextract.connectors.statement import Statement, as_select
 from iaextract.errors import (
     ConfigError,
     ConnectorError,
@@ -58,17 +60,12 @@ def _read_only_url(url: URL, base_dir: Path) -> URL:
     return url.set(database=f"file:{path.as_posix()}?mode=ro", query={"uri": "true"})
 
 
-#: SQLite reports a bad query as an OperationalError, like a lost file; these are queries.
-_SQLITE_QUERY_ERRORS = ("no such table", "no such column", "syntax error", "ambiguous column",
-                        "no such function", "misuse")
-
-
 def _transient(exc: BaseException, detail: str) -> bool:
     """Whether a driver error may pass on a later attempt (not a rejected query)."""
     if not isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError,
                             sa.exc.DisconnectionError, sa.exc.TimeoutError)):
         return False
-    return not any(words in detail.lower() for words in _SQLITE_QUERY_ERRORS)
+    return not any(words in detail.lower() for words in SQLITE_QUERY_ERRORS)
 
 
 def parse_url(url: str) -> URL:
@@ -164,8 +161,10 @@ class SqlSource:
             self._catalog = Catalog(tables, keys)
         return self._catalog
 
-    def stream(self, statement: sa.Select, chunk_size: int = 5000) -> Iterator[Sequence[Any]]:
+    def stream(self, statement: Statement | sa.Select, chunk_size: int = 5000
+               ) -> Iterator[Sequence[Any]]:
         """Yield chunks of rows (tuples) of ``statement`` through a streaming cursor."""
+        statement = as_select(statement)
         try:
             # SQLite decodes text strictly in C while rows stream (decoding every value
             # leniently in Python costs a call per value); only when that refuses a
@@ -200,14 +199,50 @@ class SqlSource:
                     if not rereading:
                         yield chunk
 
-    def count(self, statement: sa.Select) -> int:
+    def count(self, statement: Statement | sa.Select) -> int:
         """How many rows ``statement`` returns (for progress bars)."""
+        statement = as_select(statement)
         counted = sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
         try:
             with self.engine.connect() as conn:
                 return int(conn.execute(counted).scalar_one())
         except SQLAlchemyError as exc:
             raise self.error(exc, "counting rows in") from None
+
+
+    def driver_sql(self, statement: sa.Select) -> tuple[str, list[Any]]:
+        """The SQL text and parameters this source sends the driver to run ``statement``:
+        caught just before the cursor would execute them, so they are exactly what a
+        read through this source runs (bound values processed, lists expanded)."""
+        with self.engine.connect():
+            pass  # the first connection's own set-up queries are not the statement's
+        captured: list[tuple[str, Any]] = []
+
+        def capture(conn: Any, cursor: Any, sql: str, params: Any, context: Any,
+                    executemany: bool) -> None:
+            if getattr(context, "invoked_statement", None) is statement:
+                captured.append((sql, params))
+                raise _Captured
+
+        sa.event.listen(self.engine, "before_cursor_execute", capture)
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(statement)
+        except _Captured:
+            pass
+        except SQLAlchemyError as exc:
+            raise self.error(exc, "reading from") from None
+        finally:
+            sa.event.remove(self.engine, "before_cursor_execute", capture)
+        if not captured:  # SQLAlchemy ran something else: never guess
+            raise ConnectorError(f"reading from {self.display_url} failed: the query "
+                                 "could not be prepared")
+        sql, params = captured[0]
+        return sql, list(params or ())
+
+
+class _Captured(Exception):
+    """Stops a statement once SQLAlchemy has produced its SQL (see driver_sql)."""
 
 
 def column_name(statement: sa.Select, index: int) -> str:

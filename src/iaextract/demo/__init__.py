@@ -28,6 +28,8 @@ LAYOUTS = {"a": "iapro-demo", "b": "iapro-b"}
 EXPORT = "export"
 SITE = "site"  # the transparency site the demo command builds from the export
 MARKER = ".iaextract-demo.json"  # what the demo wrote: see _clear
+#: Its exports' state and compiled SQL (run.state.STATE_FOLDER): the demo's own too.
+STATE = ".iaextract-state"
 
 CONFIG_TEXT = """\
 # iaextract configuration for the demo database (see README.md).
@@ -91,7 +93,7 @@ def _clear(root: Path) -> None:
         written = json.loads((root / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         written = None
-    own = {DATABASE, CONFIG, KEY, MARKER, MAPPINGS.parts[0], EXPORT, SITE}
+    own = {DATABASE, CONFIG, KEY, MARKER, MAPPINGS.parts[0], EXPORT, SITE, STATE}
     others = sorted(p.name for p in root.iterdir() if p.name not in own)
     changed = [name for name in (CONFIG, KEY)
                if written is not None and written.get(name) != _digest(root / name)]
@@ -103,7 +105,7 @@ def _clear(root: Path) -> None:
                           "a demo folder's own files. Choose another --out")
     for name in (DATABASE, CONFIG, KEY, MARKER):
         (root / name).unlink(missing_ok=True)
-    for name in (MAPPINGS.parts[0], EXPORT, SITE):
+    for name in (MAPPINGS.parts[0], EXPORT, SITE, STATE):
         shutil.rmtree(root / name, ignore_errors=True)
 
 

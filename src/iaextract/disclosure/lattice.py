@@ -83,6 +83,7 @@ class RoleCounts:
     def __init__(self, hierarchies: Sequence[Hierarchy], l: int = 0,  # noqa: E741
                  digest_only: bool = False) -> None:
         self.hierarchies = tuple(hierarchies)
+        self._weights = [h.weight for h in self.hierarchies]
         self.l = l
         #: Rows per (finest combination, person, outcome), as columns of codes.
         self._table = PairTable(len(self.hierarchies))
@@ -94,7 +95,8 @@ class RoleCounts:
         self._rows = 0
         self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._tables: list[list[np.ndarray]] = []
-        self._losses: list[np.ndarray] = []
+        self._losses: list[list[float]] = []  # per field, per level (Python floats: read
+        # thousands of times by the search, where a numpy scalar costs more than the sum)
         self._repeats: list[tuple[int, np.ndarray]] = []
         self._sensitive = np.zeros(0, dtype=np.int64)
         self._people = 0
@@ -155,6 +157,7 @@ class RoleCounts:
                                                                     strict=True)]
         self._losses = [_loss_metric(tables, codes[:, f], rows,
                                      [values[f][v] for v in h.uninformative if v in values[f]])
+                        .tolist()
                         for f, (h, tables) in enumerate(zip(self.hierarchies, self._tables,
                                                             strict=True))]
         # Each person's pairs side by side, so a person counted twice in one combination
@@ -215,17 +218,17 @@ class RoleCounts:
     def unsuppressed_loss(self, node: Node, weights: Sequence[float] | None = None) -> float:
         """The weighted loss metric of ``node``: its loss if nothing is suppressed."""
         self._prepare()
-        weights = weights or [h.weight for h in self.hierarchies]
+        weights = weights or self._weights
         total = sum(weights)
         if not total:
             return 0.0
-        return sum(w * float(losses[level]) for w, losses, level in
+        return sum(w * losses[level] for w, losses, level in
                    zip(weights, self._losses, node, strict=True)) / total
 
     def field_loss(self, field: int, level: int) -> float:
         """The loss metric of one field at ``level`` (0 kept as published, 1 withheld)."""
         self._prepare()
-        return float(self._losses[field][level])
+        return self._losses[field][level]
 
     def _small(self, group: np.ndarray, span: int, per_group: np.ndarray,
                k: int) -> np.ndarray:
@@ -247,8 +250,10 @@ class RoleCounts:
         if not len(risky) or not codes.shape[1]:
             return set()
         values = [list(v) for v in self._table.values]
+        # Distinct rows as a set of tuples: np.unique(axis=0) would give the same rows
+        # but imports numpy.ma, a fifth of numpy's import, for this one call.
         return {self.generalise(tuple(values[f][c] for f, c in enumerate(key)), node)
-                for key in np.unique(risky, axis=0).tolist()}
+                for key in set(map(tuple, risky.tolist()))}
 
     def generalise(self, key: tuple[Any, ...], node: Node) -> tuple[Any, ...]:
         """A finest combination at ``node``."""
@@ -302,17 +307,24 @@ def _loss_metric(tables: list[np.ndarray], codes: np.ndarray, rows: np.ndarray,
 
 
 class _Frontier:
-    """The coarsest nodes found unsafe; every node finer than one of them is unsafe too."""
+    """The coarsest nodes found unsafe; every node finer than one of them is unsafe too.
+
+    Plain tuples: a frontier holds a few dozen nodes of a few fields, where a numpy
+    comparison costs more in calls than it saves (the search asks thousands of times).
+    """
 
     def __init__(self, fields: int) -> None:
-        self.nodes = np.zeros((0, fields), dtype=np.int64)
+        self.nodes: list[Node] = []
 
     def covers(self, node: Node) -> bool:
-        return bool(len(self.nodes)) and bool((self.nodes >= node).all(axis=1).any())
+        return any(all(a >= b for a, b in zip(unsafe, node, strict=True))
+                   for unsafe in self.nodes)
 
     def add(self, node: Node) -> None:
-        finer = (self.nodes <= node).all(axis=1)  # now implied by ``node``
-        self.nodes = np.vstack([self.nodes[~finer], np.array(node, dtype=np.int64)])
+        # Nodes finer than ``node`` are now implied by it.
+        self.nodes = [n for n in self.nodes
+                      if not all(a <= b for a, b in zip(n, node, strict=True))]
+        self.nodes.append(node)
 
 
 @dataclass(frozen=True)
@@ -327,11 +339,12 @@ class Search:
 def search(counts: RoleCounts, k: int, max_suppressed: float,
            weights: Sequence[float] | None = None) -> Search:
     """The safe node of least information loss (optimal; ties to the finer node)."""
-    nodes = sorted(counts.nodes(), key=lambda n: (counts.unsuppressed_loss(n, weights), sum(n), n))
+    least = {n: counts.unsuppressed_loss(n, weights) for n in counts.nodes()}
+    nodes = sorted(least, key=lambda n: (least[n], sum(n), n))
     walk = _Walk(counts, k, max_suppressed, weights)
     best: Evaluation | None = None
     for node in nodes:
-        if best is not None and counts.unsuppressed_loss(node, weights) > best.loss:
+        if best is not None and least[node] > best.loss:
             break  # no node left can lose less than the best safe one
         if walk.unsafe.covers(node):
             continue  # finer than an unsafe node: unsafe too (monotonicity)

@@ -1,25 +1,32 @@
 """Compiling a checked mapping into one SQLAlchemy SELECT.
 
 The mapping has no raw SQL, so the statement is built from structured joins and
-filters and quoted by the source's own dialect. Time-window filters go into SQL
-when the column is a real date type; when the source stores dates as text in
-mixed forms, SQL cannot compare them, so the window is applied in Python after
-parsing instead (see :class:`RowWindow`).
+filters and quoted by the source's own dialect. It is built only when a source asks
+for it (a :class:`~iaextract.connectors.statement.Statement` whose key is the mapping,
+its resolved columns and the window): a SQLite file source that compiled the same
+statement on an earlier run reads with the SQL it kept, without importing SQLAlchemy.
+
+Time-window filters go into SQL when the column is a real date type; when the source
+stores dates as text in mixed forms, SQL cannot compare them, so the window is applied
+in Python after parsing instead (see :class:`RowWindow`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-
+from iaextract.connectors.statement import Statement
 from iaextract.dates import UnparseableDate, parse_datetime
 from iaextract.errors import ConfigError
 from iaextract.mapping.model import Filter, Mapping
 from iaextract.mapping.validate import ResolvedColumn, ResolvedMapping
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 _DATE_TYPES = ("DATE", "DATETIME", "TIMESTAMP", "DATETIME2", "SMALLDATETIME")
 
@@ -65,9 +72,14 @@ class RowWindow:
 
 @dataclass(frozen=True)
 class Query:
-    statement: sa.Select
+    sql: Statement  # what a source reads (SQLAlchemy built only if the source needs it)
     keys: list[str]  # alias.Column of each selected value, in order
     row_windows: list[RowWindow]
+
+    @property
+    def statement(self) -> sa.Select[Any]:
+        """The SQLAlchemy statement (built, and SQLAlchemy imported, on first use)."""
+        return self.sql.select()
 
     def index(self, key: str) -> int:
         return self.keys.index(key)
@@ -79,6 +91,39 @@ def _is_date_type(column: ResolvedColumn) -> bool:
 
 def build_query(mapping: Mapping, resolved: ResolvedMapping, window: Window = Window()) -> Query:
     """The SELECT for ``mapping`` over ``window``; ``resolved`` comes from check_mapping."""
+    columns = resolved.columns
+    keys = sorted(columns)
+    row_windows: list[RowWindow] = []
+    for ref, low, high, inclusive, cursor in _window_specs(mapping, window):
+        if not _is_date_type(columns[ref.strip()]):
+            row_windows.append(RowWindow(keys.index(ref.strip()), low, high, inclusive,
+                                         admit_unknown=cursor))
+    key = json.dumps(["query", mapping.model_dump(mode="json"),
+                      [[k, c.alias, c.table, c.column, c.type_name] for k, c in columns.items()],
+                      resolved.order_by, [str(v) for v in (window.since, window.until,
+                                                           window.cursor_after)],
+                      window.cursor_inclusive])
+    return Query(Statement(key, lambda: _select(mapping, resolved, window)), keys, row_windows)
+
+
+def _window_specs(mapping: Mapping, window: Window
+                  ) -> list[tuple[str, datetime | None, datetime | None, bool, bool]]:
+    """Per windowed column (the date, the cursor): its reference, bounds (the upper one
+    exclusive), whether the lower one is inclusive, and whether it is the cursor."""
+    lower = datetime.combine(window.since, datetime.min.time()) if window.since else None
+    upper = (datetime.combine(window.until, datetime.min.time()) + _ONE_DAY
+             if window.until else None)
+    specs = [(mapping.source.date, lower, upper, True, False),
+             (mapping.source.cursor, window.cursor_after, None, window.cursor_inclusive, True)]
+    return [(ref, low, high, inclusive, cursor) for ref, low, high, inclusive, cursor in specs
+            if ref is not None and (low is not None or high is not None)]
+
+
+def _select(mapping: Mapping, resolved: ResolvedMapping, window: Window) -> sa.Select[Any]:
+    """The SQLAlchemy statement of :func:`build_query` (windows on text columns are
+    tested in Python, see RowWindow; a text cursor is also pre-filtered in SQL)."""
+    import sqlalchemy as sa
+
     columns = resolved.columns
     by_alias: dict[str, set[str]] = {}
     for resolved_column in columns.values():
@@ -103,15 +148,7 @@ def build_query(mapping: Mapping, resolved: ResolvedMapping, window: Window = Wi
     for condition in mapping.source.where:
         statement = statement.where(_filter(col(condition.column), condition))
 
-    row_windows: list[RowWindow] = []
-    lower = datetime.combine(window.since, datetime.min.time()) if window.since else None
-    upper = (datetime.combine(window.until, datetime.min.time()) + _ONE_DAY
-             if window.until else None)
-    specs = [(mapping.source.date, lower, upper, True, False),
-             (mapping.source.cursor, window.cursor_after, None, window.cursor_inclusive, True)]
-    for ref, low, high, inclusive, cursor in specs:
-        if ref is None or (low is None and high is None):
-            continue
+    for ref, low, high, inclusive, cursor in _window_specs(mapping, window):
         column = col(ref)
         if _is_date_type(columns[ref.strip()]):
             first, end = _bound(low, columns[ref.strip()]), _bound(high, columns[ref.strip()])
@@ -122,14 +159,10 @@ def build_query(mapping: Mapping, resolved: ResolvedMapping, window: Window = Wi
                                             else after)
             if end is not None:
                 statement = statement.where(column < end)
-        else:
-            if cursor and low is not None:
-                statement = statement.where(_text_on_or_after(column, low))
-            row_windows.append(RowWindow(keys.index(ref.strip()), low, high, inclusive,
-                                         admit_unknown=cursor))
+        elif cursor and low is not None:
+            statement = statement.where(_text_on_or_after(column, low))
 
-    statement = statement.order_by(*[col(r) for r in resolved.order_by])
-    return Query(statement, keys, row_windows)
+    return statement.order_by(*[col(r) for r in resolved.order_by])
 
 
 def only_columns(query: Query, keep: Iterable[str]) -> Query:
@@ -141,9 +174,14 @@ def only_columns(query: Query, keep: Iterable[str]) -> Query:
     """
     wanted = {key.strip() for key in keep} | {query.keys[w.index] for w in query.row_windows}
     chosen = [i for i, key in enumerate(query.keys) if key in wanted] or [0]
-    columns = query.statement.selected_columns
-    statement = query.statement.with_only_columns(*[columns[i] for i in chosen],
-                                                  maintain_column_froms=True)
+    whole = query.sql
+
+    def narrowed() -> sa.Select[Any]:
+        columns = whole.select().selected_columns
+        return whole.select().with_only_columns(*[columns[i] for i in chosen],
+                                                maintain_column_froms=True)
+
+    statement = Statement(json.dumps(["only", whole.key, chosen]), narrowed)
     keys = [query.keys[i] for i in chosen]
     windows = [replace(w, index=keys.index(query.keys[w.index])) for w in query.row_windows]
     return Query(statement, keys, windows)
@@ -156,6 +194,8 @@ def _text_on_or_after(column: sa.ColumnElement[Any], low: datetime) -> sa.Column
     """A SQL pre-filter of a text cursor: ISO text (``YYYY-MM-DD...``) sorts as time, so
     rows of earlier days are left in the database; any other text, and NULL, is read and
     judged in Python (the exact bound and unparseable values)."""
+    import sqlalchemy as sa
+
     day = low.strftime("%Y-%m-%d")
     return sa.or_(column >= day, column.is_(None), column.not_like("____-__-__%"))
 
@@ -169,6 +209,8 @@ def _bound(value: datetime | None, column: ResolvedColumn) -> date | datetime | 
 
 
 def _filter(column: sa.ColumnElement[Any], condition: Filter) -> sa.ColumnElement[bool]:
+    import sqlalchemy as sa
+
     if condition.is_null is not None:
         return column.is_(None) if condition.is_null else column.isnot(None)
     values: list[Any] = condition.in_ or condition.not_in or [condition.equals]

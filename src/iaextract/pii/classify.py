@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
-
 from iaextract.connectors import Source
 from iaextract.dates import UnparseableDate, parse_datetime
 
@@ -104,6 +102,8 @@ def _birth_date_share(values: Sequence[Any], today: date) -> float:
 
 def sample_values(source: Source, table: str, column: str, rows: int) -> list[Any]:
     """Up to ``rows`` non-null values of one column, to classify (never to keep)."""
+    import sqlalchemy as sa  # only when a column is sampled (scrub, inspect): start-up
+
     col: sa.ColumnClause[Any] = sa.column(column)
     statement = sa.select(col).select_from(sa.table(table)).where(col.isnot(None)).limit(rows)
     return [row[0] for chunk in source.stream(statement, rows) for row in chunk]

@@ -18,9 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-import sqlalchemy as sa
-
 from iaextract.connectors import Source
+from iaextract.connectors.statement import distinct_statement
 from iaextract.mapping.model import Mapping
 from iaextract.pii.classify import kind_by_name, kind_by_values, sample_values
 from iaextract.pii.entities import Person
@@ -207,9 +206,7 @@ def _people(source: Source, table: str, columns: Sequence[str],
 
 def _distinct(source: Source, table: str, columns: Sequence[str],
               chunk_size: int) -> Iterator[Sequence[Any]]:
-    cols: list[sa.ColumnClause[Any]] = [sa.column(c) for c in columns]
-    statement = sa.select(*cols).select_from(sa.table(table, *cols)).distinct()
-    for chunk in source.stream(statement, chunk_size):
+    for chunk in source.stream(distinct_statement(table, columns), chunk_size):
         yield from chunk
 
 

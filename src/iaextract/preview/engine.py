@@ -145,7 +145,7 @@ def _dry_run(plan: DatasetPlan, run: PreparedRun, request: ExportRequest, rows: 
     specs = role_specs(plan.dataset, redactor.columns, plan.builder.fields, run.config.policy)
     counting = RoleCounting(specs, redactor.columns)
     if progress:
-        total = run.source.count(plan.query.statement) if progress.wants_totals else None
+        total = run.source.count(plan.query.sql) if progress.wants_totals else None
         progress.start(name, total)
     for built, count in plan.built_chunks(run.source, result, request.chunk_size):
         published = redactor.redact_chunk(built, count)

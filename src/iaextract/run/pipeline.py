@@ -50,6 +50,7 @@ from iaextract.run.plan import (
 )
 from iaextract.run.retry import RetryPolicy, call_with_retry
 from iaextract.run.runlog import NoEvents, RunEvents
+from iaextract.run.state import STATE_FOLDER
 from iaextract.schema import DATASETS
 from iaextract.writers.artifacts import write_artifacts
 from iaextract.writers.atomic import Staging
@@ -72,16 +73,18 @@ NO_RETRY = RetryPolicy(retries=0)
 def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = None, *,
             events: RunEvents | None = None, retry: RetryPolicy = NO_RETRY,
             planner: WindowPlanner | None = None,
-            inputs: RunInputs | None = None) -> PreparedRun:
+            inputs: RunInputs | None = None, sql_cache: Path | None = None) -> PreparedRun:
     """Load the key and mappings, open the source, check everything, plan each dataset.
 
     Opening and reflecting the source, and later starting each dataset's read, are
     retried under ``retry`` (exports use ``[run] retries``; interactive callers need not).
+    ``sql_cache``: the folder where a SQLite file source keeps its compiled SQL (exports
+    only: a preview writes nothing).
     """
     events = events or NoEvents()
     inputs = inputs or load_inputs(config, request)
     pseudonymizer, mappings, names = inputs.pseudonymizer, inputs.mappings, inputs.names
-    source = call_with_retry(lambda: _connect(config), retry, "connecting to the source",
+    source = call_with_retry(lambda: _connect(config, sql_cache), retry, "connecting to the source",
                              events)
     try:
         resolved = check_mappings([mappings[n] for n in names], source.catalog())
@@ -106,8 +109,8 @@ def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = No
     return PreparedRun(config, source, pseudonymizer, plans, retry, events)
 
 
-def _connect(config: Config) -> Source:
-    source = open_source(config.source.url, config.base_dir)
+def _connect(config: Config, sql_cache: Path | None = None) -> Source:
+    source = open_source(config.source.url, config.base_dir, sql_cache)
     try:
         source.catalog()
     except BaseException:
@@ -159,9 +162,11 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
             try:
                 tracker = _tracker(config, out_dir, run_id, formats, request.full,
                                    events) if incremental else None
+                # A SQLite file's source keeps what SQLAlchemy compiled for it beside
+                # the state, for the next run.
                 run = prepare(config, request, scrub, events=events, planner=tracker,
                               retry=RetryPolicy(config.run.retries, config.run.retry_delay),
-                              inputs=inputs)
+                              inputs=inputs, sql_cache=config.base_dir / STATE_FOLDER)
                 with run.source:
                     return _run(run, request, staging, started, formats, tracker, progress,
                                 checks, leaks)
@@ -261,7 +266,7 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, sink: RowSink, result: D
         control = plan.disclosure = _disclosure(plan, run, request.chunk_size)
         suppressor = _suppressor(plan, run, request.chunk_size)
         if progress:
-            total = run.source.count(plan.query.statement) if progress.wants_totals else None
+            total = run.source.count(plan.query.sql) if progress.wants_totals else None
             progress.start(name, total)
         for rows in plan.public_rows(run.source, result, request.chunk_size, run.retry,
                                      run.events, watch):

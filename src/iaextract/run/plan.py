@@ -120,7 +120,7 @@ class DatasetPlan:
         """
         query = query or self.query
         windows, builder = query.row_windows, builder or self.builder
-        chunks = stream_with_retry(lambda: source.stream(query.statement, chunk_size),
+        chunks = stream_with_retry(lambda: source.stream(query.sql, chunk_size),
                                    retry, f"reading {self.dataset.name} from the source",
                                    events)
         for chunk in chunks:

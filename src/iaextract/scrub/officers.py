@@ -28,6 +28,7 @@ import sqlalchemy as sa
 
 from iaextract.config import PolicyConfig
 from iaextract.connectors import Source
+from iaextract.connectors.statement import Statement
 from iaextract.mapping.model import FieldSpec, Mapping
 from iaextract.mapping.query import Query
 from iaextract.mapping.transform import RecordBuilder
@@ -172,7 +173,7 @@ def _published_ids(mapping: Mapping, dataset: Dataset, field: Field, spec: Field
     """Raw ids → the values the export publishes in ``field``'s column."""
     assert spec.from_ is not None
     only = mapping.model_copy(update={"fields": {field.name: spec}})
-    builder = RecordBuilder(only, dataset, Query(sa.select(), [spec.from_], []))
+    builder = RecordBuilder(only, dataset, Query(Statement("", sa.select), [spec.from_], []))
     publish = pseudonymise(field, pseudonymizer)
     return lambda raw: publish(builder.build_chunk([(value,) for value in raw])[0])
 
