@@ -11,19 +11,13 @@ import gc
 import json
 import secrets
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iaextract.config import Config
 from iaextract.connectors import Source, open_source
-from iaextract.disclosure.plan import (
-    DisclosureControl,
-    RoleCounting,
-    role_specs,
-)
-from iaextract.disclosure.risk import CellSuppressor
 from iaextract.errors import (
     ConfigError,
     IaextractError,
@@ -38,6 +32,7 @@ from iaextract.mapping.validate import check_mappings
 from iaextract.redaction.redactor import RecordRedactor, TextScrub
 from iaextract.run.inputs import RunInputs, load_inputs
 from iaextract.run.lock import RunLock
+from iaextract.run.passes import DisclosurePasses
 from iaextract.run.plan import (
     DatasetPlan,
     DatasetResult,
@@ -257,23 +252,16 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, sink: RowSink, result: D
                    request: ExportRequest, progress: Progress | None,
                    watch: Callable[[Sequence[Any]], None] | None) -> None:
     name = plan.dataset.name
+    passes = DisclosurePasses(plan, run.config.policy)
     try:
-        control = plan.disclosure = _disclosure(plan, run, request.chunk_size)
-        suppressor = _suppressor(plan, run, request.chunk_size)
         if progress:
             total = run.source.count(plan.query.statement) if progress.wants_totals else None
             progress.start(name, total)
-        for rows in plan.public_rows(run.source, result, request.chunk_size, run.retry,
-                                     run.events, watch):
-            if control:
-                control.observe(rows)
-            if suppressor:
-                rows = suppressor.apply(rows)
-            if control:
-                rows = control.transform(rows)
-            sink.write_rows(rows)
-            if progress:
-                progress.advance(name, len(rows))
+        read = plan.public_rows(run.source, result, request.chunk_size, run.retry,
+                                run.events, watch)
+        with closing(passes.rows(_advancing(read, name, progress))) as published:
+            for rows in published:
+                sink.write_rows(rows)
         sink.close()
     except OSError as exc:
         sink.abort()
@@ -282,20 +270,25 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, sink: RowSink, result: D
     except BaseException:
         sink.abort()
         raise
+    plan.disclosure = passes.control
     result.details.update(plan.details(run.config.policy))
-    if control:
-        control.verify(name)
-        result.details["disclosure"] = control.summary()
-        control.release()  # the next dataset's counts need the memory
-    if suppressor:
-        suppressor.verify(name)
-        result.details["disclosure_risk"] = suppressor.summary()
+    passes.finish(result.details)
     run.events.event("dataset_finished", f"{result.rows_read:,} rows read, "
                      f"{result.rows_written:,} "
                      f"{'new ' if 'incremental' in result.details else ''}rows written",
                      dataset=name, counts=dataset_counts(result))
     if progress:
         progress.finish(name, result)
+
+
+def _advancing(chunks: Iterator[list[Any]], name: str, progress: Progress | None
+               ) -> Iterator[list[Any]]:
+    """``chunks``, the progress advanced as each is read (before disclosure control
+    has counted them all and writes them)."""
+    for rows in chunks:
+        if progress:
+            progress.advance(name, len(rows))
+        yield rows
 
 
 def dataset_counts(result: DatasetResult) -> dict[str, int]:
@@ -338,32 +331,6 @@ def _accounting(r: DatasetResult) -> dict[str, Any]:
             "rows_excluded": {"outside_window": r.rows_outside_window,
                               "undated": r.rows_undated, **r.excluded},
             "files": r.files, **r.details}
-
-
-def _suppressor(plan: DatasetPlan, run: PreparedRun, chunk_size: int) -> CellSuppressor | None:
-    # Small cells are only known once every row was seen, so suppression reads the
-    # source twice: a pre-pass counts the groups, the write pass blanks the small ones.
-    policy = run.config.policy
-    if not policy.suppress_small_cells:
-        return None
-    groups = plan.quasi_groups(run.source, chunk_size)
-    return CellSuppressor(plan.redactor.columns, groups, policy.k)
-
-
-def _disclosure(plan: DatasetPlan, run: PreparedRun, chunk_size: int
-                ) -> DisclosureControl | None:
-    # A plan must be known before the first row is written, so enforcing k reads the
-    # source once more: a pre-pass counts people per combination (report only: no).
-    policy, columns = run.config.policy, plan.redactor.columns
-    specs = role_specs(plan.dataset, columns, plan.builder.fields, policy)
-    if not specs:
-        return None
-    prepass = None
-    if any(spec.mode == "enforce" for spec in specs):
-        prepass = plan.role_counts(run.source, chunk_size, RoleCounting(specs))
-    control = DisclosureControl(specs, columns, policy, prepass)
-    control.forget_prepass()  # planned: the write pass needs the memory, not the counts
-    return control
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
