@@ -29,16 +29,6 @@ from iaextract.schema import DATASETS
 from ..support import output_files, personal_values, start_paused
 
 
-@pytest.fixture
-def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A temp folder of its own for this test's runs (and their children)."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setenv("TMPDIR", str(folder))
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))  # this process has cached it
-    return folder
-
-
 def test_chunks_come_back_in_order_with_their_types(private_tmp: Path) -> None:
     chunks = [[("O'Brien", 1, 2.5, True, None), ("ÉLISE", -3, 0.0, False, "")],
               [], [(date(2020, 2, 29), Decimal("1.10"), "x" * 70_000, None, None)]]
@@ -57,7 +47,7 @@ def test_a_temporary_folder_that_cannot_be_used_is_a_plain_error(
         RowSpool("use_of_force")
 
 
-def test_an_export_reads_each_dataset_once(demo_config: Path,
+def test_an_export_reads_each_dataset_once_and_no_dropped_narrative(demo_config: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     statements: list[str] = []
     planned: list[pipeline.PreparedRun] = []
@@ -82,6 +72,9 @@ def test_an_export_reads_each_dataset_once(demo_config: Path,
         joined = sql.split("\nFROM ", 1)[1].split("\nWHERE", 1)[0].split(" ORDER BY", 1)[0]
         reads = [s for s in statements if s.startswith("SELECT") and f"FROM {joined}" in s]
         assert len(reads) == 1, plan.dataset.name
+        if "summary" in plan.mapping.fields:  # dropped by default: left in the database
+            column = plan.mapping.fields["summary"].columns()[0].split(".")[-1]
+            assert f'"{column}"' not in reads[0]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
