@@ -3,7 +3,8 @@
 ``IAEXTRACT_TEST_PAUSE=<point>`` with ``IAEXTRACT_TEST_PAUSE_FILE=<path>`` makes a run
 create ``path`` when it reaches ``point`` and wait while ``path`` exists (at most
 five minutes), so a test can kill it, or start a second run, at a known moment.
-Points: ``writing`` (first chunk of the first dataset written, nothing published)
+Points: ``writing`` (first chunk of the first dataset read and redacted: written,
+or kept for disclosure control; nothing published)
 and ``publishing`` (publish journal written, first file moved into place).
 
 ``IAEXTRACT_TEST_FAIL=publish:<n>`` makes moving the n-th file (from 1) of a publish

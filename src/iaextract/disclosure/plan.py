@@ -223,16 +223,19 @@ class DisclosureControl:
     """Applies the plans of one dataset to its published rows, and checks the rows.
 
     With a ``prepass`` (its counts, when a role enforces k) the plans are made before
-    the first row is written; the write pass counts again and :meth:`verify` refuses
-    the export if the two differ. Without one, every role only reports, from the
-    write pass's own counts.
+    the first row is written; when the rows written come from a second read of the
+    source (``recount``), the write pass counts again and :meth:`verify` refuses the
+    export if the two differ. Rows kept from the counted read itself need no recount.
+    Without a pre-pass, every role only reports, from the write pass's own counts.
     """
 
     def __init__(self, specs: Sequence[RoleSpec], columns: Sequence[str],
-                 policy: PolicyConfig, prepass: RoleCounting | None = None) -> None:
+                 policy: PolicyConfig, prepass: RoleCounting | None = None, *,
+                 recount: bool = True) -> None:
         self.policy = policy
         # With a pre-pass the write pass only has to match it: a fingerprint will do.
-        self.seen = RoleCounting(specs, columns, digest_only=prepass is not None)
+        self.seen = RoleCounting(specs, columns, digest_only=prepass is not None) \
+            if prepass is None or recount else None
         self.plans = [plan_role(s, c, policy) for s, c in zip(specs, prepass.counts,
                                                                strict=True)] if prepass else []
         where = {name: i for i, name in enumerate(columns)}
@@ -254,7 +257,8 @@ class DisclosureControl:
 
     def observe(self, rows: Sequence[Sequence[Any]]) -> None:
         """Count the rows the redactor published, for :meth:`verify` and reports."""
-        self.seen.add(rows)
+        if self.seen is not None:
+            self.seen.add(rows)
 
     def transform(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         """``rows`` generalised to the plan, outliers' quasi-identifiers blanked.
@@ -280,6 +284,8 @@ class DisclosureControl:
 
     def verify(self, dataset: str) -> None:
         """WriterError if the write pass saw other rows than the plans were made from."""
+        if self.seen is None:
+            return  # the rows written are the rows counted
         for plan, seen in zip(self.plans, self.seen.counts, strict=False):
             if plan.spec.mode == "enforce" and seen.fingerprint() != plan.counts.fingerprint():
                 raise WriterError(f"{dataset}: the source changed while it was being exported "
@@ -302,7 +308,7 @@ class DisclosureControl:
     def final_plans(self) -> list[RolePlan]:
         """The plans, or (every role reporting) the risk measured over the written rows
         (measured once: the counts may be released after)."""
-        if not self.plans:
+        if not self.plans and self.seen is not None:
             self.plans = [plan_role(s, c, self.policy) for s, c in
                           zip(self.seen.specs, self.seen.counts, strict=True)]
         return self.plans

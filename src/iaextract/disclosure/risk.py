@@ -101,10 +101,10 @@ class GroupCounts:
 class CellSuppressor:
     """Blanks the quasi-identifier cells of published rows in at-risk combinations.
 
-    Built from a pre-pass over the same rows (the source is read twice). It counts
-    the combinations of the write pass too, and :meth:`verify` refuses the export if
-    they differ: a source that changed between the passes could otherwise publish a
-    small group nobody checked.
+    Built from the counts of every row before the first is written. It counts the
+    combinations of the rows it blanks too, and :meth:`verify` refuses the export if
+    they differ: rows other than those counted could publish a small group nobody
+    checked.
     """
 
     def __init__(self, columns: Sequence[str], prepass: GroupCounts, k: int) -> None:

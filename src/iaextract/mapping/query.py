@@ -168,7 +168,7 @@ def _select(mapping: Mapping, resolved: ResolvedMapping, window: Window) -> sa.S
 def only_columns(query: Query, keep: Iterable[str]) -> Query:
     """``query`` selecting only the columns ``keep`` (and those its row windows test).
 
-    A pre-pass that needs a few fields reads a few columns: the database sends no
+    An export reads only what it publishes or counts: the database sends no dropped
     narrative or other unneeded text, and nothing is decoded or built for it. A record
     builder made with the narrowed query reads its rows.
     """

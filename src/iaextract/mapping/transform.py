@@ -71,7 +71,8 @@ class RecordBuilder:
 
     def __init__(self, mapping: Mapping, dataset: Dataset, query: Query,
                  only: Collection[str] | None = None) -> None:
-        """``only``: build just these fields, the others as blanks (a pre-pass's builder)."""
+        """``only``: build just these fields, the others as blanks (an export's builder
+        over a query of their columns only)."""
         self.dataset = dataset
         self.stats = TransformStats()
         self._mapping = mapping

@@ -60,16 +60,6 @@ class RecordRedactor:
         """The published values of one record, in ``self.columns`` order."""
         return self.redact_chunk([[value] for value in record], 1)[0]
 
-    def projector(self, names: Sequence[str]
-                  ) -> Callable[[Sequence[list[Any]], int], list[tuple[Any, ...]]]:
-        """Like :meth:`redact_chunk`, but only the columns ``names``, in that order.
-
-        Cheaper when a pass needs a few columns (the disclosure-risk pre-pass), and it
-        never scrubs a narrative that is not asked for.
-        """
-        chosen = [self._plan[self.columns.index(name)] for name in names]
-        return lambda built, count: _published(chosen, built, count)
-
     def _compile(self, decided: FieldTreatment) -> Apply:
         field, treatment = decided.field, decided.treatment
         if treatment is Treatment.KEEP:
@@ -145,7 +135,6 @@ def pseudonymise(field: Field, pseudonymizer: Pseudonymizer, unique: bool = Fals
 
 def _published(plan: Sequence[tuple[int | None, Apply]], built: Sequence[list[Any]],
                count: int) -> list[tuple[Any, ...]]:
-    # redact_chunk and projector share this, so the two never treat a value differently.
     published = [[None] * count if i is None else apply(built[i]) for i, apply in plan]
     if not published:
         return [()] * count

@@ -14,10 +14,9 @@ from typing import Any, Protocol
 from iaextract import testhooks
 from iaextract.config import Config, PolicyConfig
 from iaextract.connectors import Source
-from iaextract.disclosure.plan import DisclosureControl, RoleCounting, disclosure_levels
-from iaextract.disclosure.risk import GroupCounts, quasi_identifiers
+from iaextract.disclosure.plan import DisclosureControl, disclosure_levels
 from iaextract.mapping.model import Mapping
-from iaextract.mapping.query import Query, RowWindow, Window, only_columns
+from iaextract.mapping.query import Query, RowWindow, Window
 from iaextract.mapping.transform import RecordBuilder
 from iaextract.redaction.pseudonym import Pseudonymizer
 from iaextract.redaction.redactor import RecordRedactor
@@ -104,7 +103,6 @@ class DatasetPlan:
     disclosure: DisclosureControl | None = None
 
     def built_chunks(self, source: Source, result: DatasetResult, chunk_size: int, *,
-                     builder: RecordBuilder | None = None, query: Query | None = None,
                      retry: RetryPolicy = NO_RETRY,
                      events: RunEvents | None = None,
                      watch: Callable[[Sequence[Any]], None] | None = None,
@@ -112,14 +110,12 @@ class DatasetPlan:
                      ) -> Iterator[tuple[list[list[Any]], int]]:
         """Chunks of open-schema records before redaction, counting every row read.
 
-        Each chunk is RecordBuilder.build_chunk's columns and its row count. ``builder``
-        replaces the plan's own (a pre-pass passes a fresh one so data-quality counts are
-        not doubled, and builds ``only`` the fields it projects), ``query`` the plan's
-        query (a pre-pass reads fewer columns). Starting to read is retried under
+        Each chunk is RecordBuilder.build_chunk's columns (``only`` those fields built,
+        the others blank) and its row count. Starting to read is retried under
         ``retry``; ``watch`` sees every chunk read.
         """
-        query = query or self.query
-        windows, builder = query.row_windows, builder or self.builder
+        query, builder = self.query, self.builder
+        windows = query.row_windows
         chunks = stream_with_retry(lambda: source.stream(query.sql, chunk_size),
                                    retry, f"reading {self.dataset.name} from the source",
                                    events)
@@ -145,41 +141,6 @@ class DatasetPlan:
             result.rows_written += len(rows)
             yield rows
             testhooks.checkpoint("writing")
-
-    def quasi_groups(self, source: Source, chunk_size: int) -> GroupCounts:
-        """Published quasi-identifier combinations and their sizes, from a separate read.
-
-        The pre-pass of small-cell suppression (see :meth:`_prepass`).
-        """
-        groups = GroupCounts(quasi_identifiers(self.dataset, self.redactor.columns,
-                                               self.builder.fields))
-        for projected in self._prepass(source, chunk_size, groups.quasi):
-            groups.add(projected)
-        return groups
-
-    def role_counts(self, source: Source, chunk_size: int, counting: RoleCounting
-                    ) -> RoleCounting:
-        """``counting`` filled from a separate read: the pre-pass of disclosure control
-        (see :meth:`_prepass`)."""
-        for projected in self._prepass(source, chunk_size, counting.columns):
-            counting.add(projected)
-        return counting
-
-    def _prepass(self, source: Source, chunk_size: int, fields: Sequence[str]
-                 ) -> Iterator[Any]:
-        """Chunks of ``fields`` as published, from a read of their columns only.
-
-        A fresh builder keeps the plan's data-quality counts for the pass that writes;
-        it builds only ``fields`` (the others blank), from a query of their columns.
-        """
-        project = self.redactor.projector(fields)
-        needed = only_columns(self.query, [column for name in fields
-                                           if name in self.mapping.fields
-                                           for column in self.mapping.fields[name].columns()])
-        fresh = RecordBuilder(self.mapping, self.dataset, needed, only=fields)
-        for built, count in self.built_chunks(source, DatasetResult(self.dataset.name),
-                                              chunk_size, builder=fresh, query=needed):
-            yield project(built, count)
 
     def _in_window(self, chunk: Sequence[Any], result: DatasetResult,
                    windows: Sequence[RowWindow]) -> list[Any]:

@@ -1,4 +1,4 @@
-"""The disclosure pre-pass reads only the source columns of the fields it counts.
+"""An export reads only the source columns of the fields it publishes or counts.
 
 Run against the real demo database: the narrowed query returns the same rows as the
 export's own query, with only the counted columns (the narrative above all stays in

@@ -1,0 +1,71 @@
+"""A private temporary file holding one dataset's published rows between two passes.
+
+Disclosure control must count every published row before it writes the first one.
+Reading the source a second time for that (fetch, build and redact again) cost about as
+much as the write itself; instead the one read's rows are kept here, as the redactor
+published them, and written from here once the plan is made.
+
+What the file holds is already redacted and pseudonymised, but not yet generalised by
+disclosure control: finer than what is published, so it must not outlive the run nor
+land where anything is published. It is an anonymous temporary file in the system's
+temporary folder (``TMPDIR``), owner-only: on Linux it never has a name at all
+(``O_TMPFILE``), elsewhere its name is removed as it is created (POSIX) or the OS
+deletes it when the last handle closes (Windows), so even a process killed outright
+leaves nothing behind. It is closed on every exit (``with``).
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Iterator
+from types import TracebackType
+from typing import IO, Any
+
+from iaextract.errors import WriterError, os_reason
+
+
+class RowSpool:
+    """Chunks of rows written once, then read back once, in order."""
+
+    def __init__(self, dataset: str) -> None:
+        self.dataset = dataset
+        self.rows = self._chunks = 0
+        try:
+            self._file: IO[bytes] = tempfile.TemporaryFile(  # noqa: SIM115 - closed by close()
+                prefix="iaextract-rows-")
+        except OSError as exc:
+            raise self._error(exc) from None
+
+    def write(self, rows: list[Any]) -> None:
+        """Keep one chunk of rows (pickled: the values come back with their types)."""
+        try:
+            pickle.dump(rows, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError as exc:
+            raise self._error(exc) from None
+        self.rows += len(rows)
+        self._chunks += 1
+
+    def chunks(self) -> Iterator[list[Any]]:
+        """The chunks written, in order."""
+        try:
+            self._file.seek(0)
+            for _ in range(self._chunks):
+                yield pickle.load(self._file)
+        except OSError as exc:
+            raise self._error(exc) from None
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> RowSpool:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def _error(self, exc: OSError) -> WriterError:
+        return WriterError(f"keeping {self.dataset}'s rows in the temporary folder "
+                           f"{tempfile.gettempdir()} failed: {os_reason(exc)}; nothing was "
+                           "published (set TMPDIR to a folder with room)")
