@@ -192,7 +192,7 @@ class Matcher:
                 day = parse_date(match.group())
             except UnparseableDate:
                 continue
-            if day in self.known.dobs:
+            if day is not None and self.known.is_dob(day):
                 return "dob"
         return None
 

@@ -10,7 +10,6 @@ a time, checked a column at a time (cells.py); any other file line by line.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -31,7 +30,7 @@ from iaextract.leakscan.cells import (
 )
 from iaextract.leakscan.files import files_in
 from iaextract.leakscan.match import DOCUMENT, FIELD, FREE, NUMBER, Column, Matcher
-from iaextract.leakscan.values import PSEUDONYM_SHAPE, KnownValues, fold
+from iaextract.leakscan.values import PSEUDONYM_LINES, KnownValues, fold
 from iaextract.mapping.loader import load_mappings
 from iaextract.mapping.model import Mapping
 from iaextract.pii.agency_lists import phrase_pattern
@@ -43,7 +42,6 @@ MAX_REPORTED = 20  # findings listed in the error; all are counted
 ROWS_NAMED = 5
 MAX_JSON_DOCUMENT = 64 << 20  # larger JSON files are read line by line
 CSV_BATCH = 2048  # rows of a CSV file checked together
-_PSEUDONYM_LINES = re.compile(rf"^{PSEUDONYM_SHAPE.pattern}$", re.MULTILINE)
 CLEAN_REMEMBERED = 50_000  # values of one column known to be clean
 _NUMERIC = frozenset({"integer", "number", "boolean"})
 
@@ -260,7 +258,7 @@ class LeakScanner:
         shape (see KnownValues.pseudonym_shaped), so a column of thousands of fresh
         pseudonyms costs one regular-expression pass and a set intersection.
         """
-        shaped = set(_PSEUDONYM_LINES.findall("\n".join(values))) & values
+        shaped = set(PSEUDONYM_LINES.findall("\n".join(values))) & values
         return (values - shaped) | (shaped & self.known.pseudonym_shaped)
 
 

@@ -28,11 +28,12 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from datetime import date
 from functools import lru_cache
 
 from iaextract.dates import DATE_IN_TEXT, UnparseableDate, parse_date
+from iaextract.leakscan.forms import address_phrases, phone_forms
 from iaextract.pii.entities import Person
 from iaextract.pii.hashed import HashedKeys
 from iaextract.pii.known import PersonalData
@@ -72,10 +73,14 @@ CALENDAR = _words("""
     january february march april may june july august september october november
     december monday tuesday wednesday thursday friday saturday sunday
 """)
-_UNIT_MARKERS = frozenset({"apt", "unit", "suite", "ste", "no"})
 MIN_COMPACT = 7  # shorter phone/ID values are checked only as whole field values
 #: What every pseudonym the tool writes looks like (Pseudonymizer.LENGTH hex digits).
 PSEUDONYM_SHAPE = re.compile(rf"[0-9a-f]{{{Pseudonymizer.LENGTH}}}")
+#: … the lines of a text that are one pseudonym each: a batch tested in one pass.
+PSEUDONYM_LINES = re.compile(rf"^{PSEUDONYM_SHAPE.pattern}$", re.MULTILINE)
+
+
+_CANONICAL_GET = CANONICAL.get
 
 
 @lru_cache(maxsize=65536)
@@ -86,7 +91,15 @@ def norm_token(token: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The normalised tokens of ``text``."""
+    if text.isascii():  # as norm_token gives them, in C, without filling its cache
+        words = TOKEN.findall(text.lower())
+        return list(map(_CANONICAL_GET, words, words))
     return list(map(norm_token, TOKEN.findall(text)))
+
+
+def _has_digit(text: str) -> bool:
+    # (For ASCII letters and digits, "not only letters" says it without a loop.)
+    return not text.isalpha() and (text.isascii() or any(c.isdigit() for c in text))
 
 
 def compact(text: str) -> str:
@@ -112,10 +125,11 @@ _OVERFLOW_KIND = "personal value"  # the 32nd and later kinds of one source shar
 class KnownValues:
     """Normalised known values, indexed for matching in one pass over a text.
 
-    Built once from a source's personal data (``build``, or ``add_person``/``add_value``
-    then ``freeze``). The large parts (phrases, phone and ID runs, whole values, e-mail
-    addresses) are held as hashes (:class:`HashedKeys`); the rest are vocabularies that
-    grow with the number of distinct names, not with the number of records.
+    Built once from a source's personal data (``build``, or ``add_people``/``add_values``
+    a chunk at a time, then ``freeze``). The large parts (phrases, phone and ID runs,
+    whole values, e-mail addresses, birthdays) are held as hashes (:class:`HashedKeys`),
+    each chunk's keys hashed together; the rest are vocabularies that grow with the
+    number of distinct names, not with the number of records.
     """
 
     def __init__(self, name_tables: bool = False) -> None:
@@ -129,7 +143,7 @@ class KnownValues:
         self.rare_names: set[str] = set()
         self.names: set[str] = set()
         self.badges: set[str] = set()
-        self.dobs: set[date] = set()
+        self.dobs = False  # any birthday known (each is a key of its day number)
         # Known single tokens shaped like a pseudonym: only these can make a pseudonym
         # a leak, so the scan checks a column of pseudonyms against this set alone.
         self.pseudonym_shaped: set[str] = set()
@@ -138,6 +152,7 @@ class KnownValues:
         self.name_tables = HashedKeys() if name_tables else None
         self._tables: frozenset[str] = frozenset()  # tables of the person being added
         self.checked = 0  # source values the index was built from
+        self._pending: dict[int, list[Hashable]] = {}  # tag → keys not yet stored
 
     @classmethod
     def build(cls, data: PersonalData, name_tables: bool = False) -> KnownValues:
@@ -152,6 +167,7 @@ class KnownValues:
 
     def freeze(self) -> KnownValues:
         """Finish building: after this the index answers lookups."""
+        self._flush()
         self._keys.freeze()
         if self.name_tables is not None:
             self.name_tables.freeze()
@@ -185,6 +201,10 @@ class KnownValues:
     def has_email(self, address: str) -> bool:
         return ("e", address) in self._keys
 
+    def is_dob(self, day: date) -> bool:
+        """True if ``day`` is a known date of birth."""
+        return ("d", day.toordinal()) in self._keys
+
     def of_table(self, key: tuple[str, ...] | str, tables: frozenset[str]) -> bool:
         """True if name ``key`` (a phrase or one token) is a name of a person of ``tables``."""
         index = self.name_tables
@@ -201,15 +221,35 @@ class KnownValues:
             self._kinds.append(kind)
         return index << 1 | needs_capitals
 
-    def _add_phrase(self, parts: Iterable[str], kind: str) -> None:
-        key = tuple(parts)
-        if len(key) < 2:
+    def _key(self, key: Hashable, tag: int) -> None:
+        """Queue a key: keys are hashed and stored a batch at a time (``_flush``)."""
+        pending = self._pending.get(tag)
+        if pending is None:
+            pending = self._pending[tag] = []
+        pending.append(key)
+
+    def _flush(self) -> None:
+        for tag, keys in self._pending.items():
+            self._keys.add_many(keys, tag)
+        self._pending = {}
+
+    def _add_phrases(self, phrases: list[list[str]], kind: str) -> None:
+        """Index phrases (two or more tokens; shorter ones are left out) of ``kind``."""
+        keys = [tuple(parts) for parts in phrases if len(parts) > 1]
+        if not keys:
             return
         if kind == "name":
-            self._from_tables(key)
+            for key in keys:
+                self._from_tables(key)
         # (A one-letter token outside ASCII counts as a name: stricter, and rare.)
-        self._keys.add(("p", key), self._tag(kind, ordinary_words().issuperset(key)))
-        self._lengths[key[0]] = self._lengths.get(key[0], 0) | 1 << len(key)
+        words, lengths = ordinary_words(), self._lengths
+        plain = [words.issuperset(key) for key in keys]
+        self._keys.add_many([("p", k) for k, p in zip(keys, plain, strict=True) if p],
+                            self._tag(kind, True))
+        self._keys.add_many([("p", k) for k, p in zip(keys, plain, strict=True) if not p],
+                            self._tag(kind, False))
+        for key in keys:
+            lengths[key[0]] = lengths.get(key[0], 0) | 1 << len(key)
 
     def _from_tables(self, key: tuple[str, ...] | str) -> None:
         """Record that name ``key`` belongs to people of the current tables."""
@@ -217,79 +257,124 @@ class KnownValues:
             for table in self._tables:
                 self.name_tables.add((table, key))
 
-    def _add_whole(self, key: str, kind: str) -> None:
-        self._keys.add(("w", key), self._tag(kind))
-        if PSEUDONYM_SHAPE.fullmatch(key):
-            self.pseudonym_shaped.add(key)
+    def _add_wholes(self, keys: list[str], kind: str) -> None:
+        """Index ``keys`` (normalised tokens joined by spaces) as whole values."""
+        if keys:
+            self._keys.add_many([("w", key) for key in keys], self._tag(kind))
+            self._note_pseudonym_shaped(keys)
 
-    def _add_compact(self, value: str, kind: str) -> bool:
-        if len(value) >= MIN_COMPACT and any(c.isdigit() for c in value):
-            if PSEUDONYM_SHAPE.fullmatch(value):
-                self.pseudonym_shaped.add(value)
-            self._keys.add(("c", value), self._tag(kind))
-            self.max_compact = max(self.max_compact, len(value))
-            return True
-        return False
+    def _note_pseudonym_shaped(self, keys: list[str]) -> None:
+        # One regular-expression pass over the batch (no key holds a line break).
+        self.pseudonym_shaped.update(PSEUDONYM_LINES.findall("\n".join(keys)))
+
+    def _add_compacts(self, runs: list[str], kind: str) -> None:
+        """Index phone, SSN and ID ``runs`` (each already long enough, with a digit)."""
+        if runs:
+            self._keys.add_many([("c", run) for run in runs], self._tag(kind))
+            self._note_pseudonym_shaped(runs)
+            self.max_compact = max(self.max_compact, max(map(len, runs)))
 
     def add_person(self, person: Person, tables: Iterable[str] = ()) -> None:
         """Index a person's name parts and the ways they are written together.
 
         ``tables``: the (folded) names of the tables the person was read from.
         """
+        self.add_people([person], tables)
+
+    def add_people(self, people: Iterable[Person], tables: Iterable[str] = ()) -> None:
+        """:meth:`add_person` for a batch of people read from the same ``tables``."""
         self._tables = frozenset(tables)
+        phrases: list[list[str]] = []
+        for person in people:
+            self._add_names(person, phrases)
+        self._add_phrases(phrases, "name")
+        self._tables = frozenset()
+        self._flush()
+
+    def _add_names(self, person: Person, phrases: list[list[str]]) -> None:
+        """A person's name parts, and (to ``phrases``) the ways they are written together."""
         part = {}
         for name in ("first", "last", "middle", "maiden", "nickname"):
             value = getattr(person, name)
             part[name] = tokens(value) if value else []
             if value:
                 self.checked += 1
-                self._add_name_part(part[name])
+                self._add_name_part(part[name], phrases)
         first, last, middle = part["first"], part["last"], part["middle"]
         for surname in (last, part["maiden"]):
             if not surname:
                 continue
             for given in (first, part["nickname"]):
                 if given:
-                    self._add_phrase(given + surname, "name")
-                    self._add_phrase(surname + given, "name")  # "LAST, FIRST"
+                    phrases += (given + surname, surname + given)  # "LAST, FIRST"
             if first and middle:
-                self._add_phrase(first + middle + surname, "name")
-                self._add_phrase(first + [middle[0][0]] + surname, "name")
-                self._add_phrase(surname + first + [middle[0][0]], "name")
+                phrases += (first + middle + surname, first + [middle[0][0]] + surname,
+                            surname + first + [middle[0][0]])
             if first and not ordinary_words().issuperset(surname):
-                self._add_phrase([first[0][0]] + surname, "name")  # "J. Okafor"
-        self._tables = frozenset()
+                phrases.append([first[0][0]] + surname)  # "J. Okafor"
 
-    def _add_name_part(self, parts: list[str]) -> None:
+    def _add_name_part(self, parts: list[str], phrases: list[list[str]]) -> None:
         if len(parts) > 1:
-            self._add_phrase(parts, "name")
+            phrases.append(parts)
         elif parts and len(parts[0]) > 1:
             self._from_tables(parts[0])
             self.names.add(parts[0])
-            self._add_whole(parts[0], "name")
+            self._key(("w", parts[0]), self._tag("name"))
+            if PSEUDONYM_SHAPE.fullmatch(parts[0]):
+                self.pseudonym_shaped.add(parts[0])
             if not ordinary(parts[0]):
                 self.rare_names.add(parts[0])
 
     def add_value(self, kind: str, value: str) -> None:
         """Index one personal value of ``kind`` (a source_pii kind) in its matching forms."""
-        parts = tokens(value)
-        if not parts:
-            return
-        self.checked += 1
+        self.add_values(kind, [value])
+
+    def add_values(self, kind: str, values: Iterable[str]) -> None:
+        """Index personal values of ``kind`` (a source_pii kind) in their matching forms,
+        a batch at a time: each form's keys are hashed and stored together."""
+        parted = [(value, parts) for value in values if (parts := tokens(value))]
+        self.checked += len(parted)
         # The whole value, for fields holding nothing else; not needed where the e-mail
         # or phone/ID rules find the value anyway (they are checked first).
-        if kind == "email" and EMAIL.fullmatch(value.strip()):
-            self._keys.add(("e", fold(value)))
-            return
-        if kind in ("phone", "ssn", "id_number"):
-            forms = phone_forms(value) if kind == "phone" else {"".join(parts)}
-            if any([self._add_compact(number, kind) for number in forms]):  # all forms
+        if kind == "email":
+            addresses = [value for value, _ in parted if EMAIL.fullmatch(value.strip())]
+            self._keys.add_many([("e", fold(value)) for value in addresses])
+            if len(addresses) == len(parted):
                 return
-        self._add_whole(" ".join(parts), kind)
+            parted = [(value, parts) for value, parts in parted
+                      if not EMAIL.fullmatch(value.strip())]
+        elif kind in ("phone", "ssn", "id_number"):
+            parted = self._add_numbers(kind, parted)
+        self._add_wholes([" ".join(parts) for _, parts in parted], kind)
+        phrases: list[list[str]] = []
+        for value, parts in parted:
+            self._add_forms(kind, value, parts, phrases)
+        self._add_phrases(phrases, kind)
+        self._flush()
+
+    def _add_numbers(self, kind: str, parted: list[tuple[str, list[str]]]
+                     ) -> list[tuple[str, list[str]]]:
+        """Index phones, SSNs and ID numbers as runs; returns those too short for one
+        (they are only ever checked as the whole value)."""
+        runs: list[str] = []
+        short = []
+        for value, parts in parted:
+            forms = phone_forms(value) if kind == "phone" else ("".join(parts),)
+            found = [f for f in forms if len(f) >= MIN_COMPACT and _has_digit(f)]
+            runs.extend(found)  # every form
+            if not found:
+                short.append((value, parts))
+        self._add_compacts(runs, kind)
+        return short
+
+    def _add_forms(self, kind: str, value: str, parts: list[str],
+                   phrases: list[list[str]]) -> None:
+        """The forms of one value beyond its whole: name parts, badges, days, and (to
+        ``phrases``) the phrases it is written as."""
         if kind == "name":
-            self._add_name_part(parts)
+            self._add_name_part(parts, phrases)
         elif kind == "email":
-            self._keys.add(("e", fold(value)))
+            self._key(("e", fold(value)), 0)
         elif kind in ("phone", "ssn", "id_number"):
             return  # too short for a phone/ID run: only ever the whole value
         elif kind == "badge":
@@ -297,10 +382,12 @@ class KnownValues:
         elif kind == "dob":
             self._add_dob(value)
         elif kind == "address":
-            self._add_address(parts)
+            address_phrases(parts, phrases)
         else:
-            self._add_phrase(parts, kind)
-            self._add_compact("".join(parts), kind)
+            phrases.append(parts)
+            run = "".join(parts)
+            if len(run) >= MIN_COMPACT and _has_digit(run):
+                self._add_compacts([run], kind)
 
     def _add_dob(self, value: str) -> None:
         try:
@@ -308,44 +395,8 @@ class KnownValues:
         except UnparseableDate:
             return
         if day is not None:
-            self.dobs.add(day)
-
-    def _add_address(self, parts: list[str]) -> None:
-        street = parts
-        for i, token in enumerate(parts[1:], start=1):
-            if token in _UNIT_MARKERS:
-                street = parts[:i]
-                break
-        for form in (parts, street):
-            if len(form) >= 2:
-                self._add_phrase(form, "address")
-                if form[0] == "po":  # "PO Box" is also written "P.O. Box"
-                    self._add_phrase(["p", "o", *form[1:]], "address")
+            self._key(("d", day.toordinal()), 0)
+            self.dobs = True
 
     def __len__(self) -> int:
         return self.checked
-
-
-def phone_forms(value: str) -> set[str]:
-    """The digit strings a phone number may be written as (national, with country code).
-
-    A North American number is given by its ten digits only: a lookup of eleven digits
-    starting with 1 also tries the ten after it (``KnownValues.compact``).
-    """
-    text = re.split(r"(?i)\s*(?:x|ext\.?|extension)\s*\d+\s*$", value)[0]
-    digits = re.sub(r"\D", "", text)
-    # The common case needs no parsing (phonenumbers.parse is slow).
-    if len(digits) == 10 and not text.lstrip().startswith("+"):
-        return {digits}
-    if len(digits) == 11 and digits[0] == "1":
-        return {digits[1:]}
-    forms = {digits}
-    import phonenumbers  # here: the common case above needs none of it
-
-    try:
-        number = phonenumbers.parse(text, "US")
-    except phonenumbers.NumberParseException:
-        return forms
-    national = str(number.national_number)
-    forms |= {national, f"{number.country_code}{national}"}
-    return forms

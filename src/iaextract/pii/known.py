@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
+from operator import itemgetter
 from typing import Any, Protocol, TypeVar
 
 from iaextract.connectors import Source
@@ -64,6 +66,28 @@ class PersonalSink(Protocol):
 
 
 Sink = TypeVar("Sink", bound=PersonalSink)
+
+
+PeopleAdder = Callable[[list[Person], tuple[str, ...]], None]
+ValuesAdder = Callable[[str, list[str]], None]
+
+
+def _batched(into: PersonalSink) -> tuple[PeopleAdder, ValuesAdder]:
+    """How ``into`` is handed a chunk of people and a chunk of values of one kind: in
+    one call where it takes batches (``add_people``, ``add_values``: the leak scan's
+    index hashes a chunk in one go), else one at a time."""
+    add_people: PeopleAdder | None = getattr(into, "add_people", None)
+    add_values: ValuesAdder | None = getattr(into, "add_values", None)
+
+    def each_person(people: list[Person], tables: tuple[str, ...]) -> None:
+        for person in people:
+            into.add_person(person, tables)
+
+    def each_value(kind: str, texts: list[str]) -> None:
+        for text in texts:
+            into.add_value(kind, text)
+
+    return add_people or each_person, add_values or each_value
 
 
 @dataclass
@@ -116,9 +140,11 @@ def stream_personal_data(source: Source, mappings: Iterable[Mapping], into: Sink
     ``whole_source``: also every column of any table that looks personal
     (:func:`detected_columns`), declared or not. Values are distinct within a column; a
     person read from two tables is given twice, once with each table (folded). Nothing
-    is kept here: memory stays flat.
+    is kept here: memory stays flat. A sink that takes batches (``add_people``,
+    ``add_values``) is given a chunk at a time.
     """
     declared, detected = learnt_columns(source, mappings, whole_source)
+    add_people, add_values = _batched(into)
     by_table: dict[str, list[PiiColumn]] = {}
     for pii in declared + detected:
         by_table.setdefault(pii.table, []).append(pii)
@@ -126,14 +152,14 @@ def stream_personal_data(source: Source, mappings: Iterable[Mapping], into: Sink
         names = [c.column for c in columns if c.kind == "name"]
         if names:
             origin = (table.casefold(),)
-            for person in _people(source, table, names, chunk_size):
-                into.add_person(person, origin)
+            people = _people(source, table, names, chunk_size)
+            while chunk := list(islice(people, chunk_size)):
+                add_people(chunk, origin)
         for pii in columns:
             if pii.kind != "name":
-                for value in _distinct(source, table, [pii.column], chunk_size):
-                    text = _clean(value[0])
-                    if text:
-                        into.add_value(pii.kind, text)
+                for rows in _chunks(source, table, [pii.column], chunk_size):
+                    texts = [text for text in map(_clean, map(itemgetter(0), rows)) if text]
+                    add_values(pii.kind, texts)
     return into
 
 
@@ -206,8 +232,14 @@ def _people(source: Source, table: str, columns: Sequence[str],
 
 def _distinct(source: Source, table: str, columns: Sequence[str],
               chunk_size: int) -> Iterator[Sequence[Any]]:
-    for chunk in source.stream(distinct_statement(table, columns), chunk_size):
+    for chunk in _chunks(source, table, columns, chunk_size):
         yield from chunk
+
+
+def _chunks(source: Source, table: str, columns: Sequence[str],
+            chunk_size: int) -> Iterator[Sequence[Sequence[Any]]]:
+    """The distinct rows of ``columns`` of ``table``, a chunk at a time."""
+    return source.stream(distinct_statement(table, columns), chunk_size)
 
 
 def _clean(value: Any) -> str | None:
