@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import sqlite3
 import sys
 import tempfile
 from datetime import date
@@ -17,9 +18,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy.dialects import sqlite
 
 from iaextract.config import load_config
+from iaextract.connectors.sqlitefile import SqliteFileSource
 from iaextract.errors import WriterError
 from iaextract.run import pipeline
 from iaextract.run.pipeline import ExportRequest, export
@@ -51,30 +53,37 @@ def test_an_export_reads_each_dataset_once_and_no_dropped_narrative(demo_config:
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     statements: list[str] = []
     planned: list[pipeline.PreparedRun] = []
-    prepare = pipeline.prepare
+    prepare, connect = pipeline.prepare, SqliteFileSource._connect
 
     def watched(*args: object, **kwargs: object) -> pipeline.PreparedRun:
         run = prepare(*args, **kwargs)  # type: ignore[arg-type]
-        event.listen(run.source.engine, "before_cursor_execute",  # type: ignore[attr-defined]
-                     lambda _c, _cur, sql, *_rest: statements.append(sql))
         planned.append(run)
         return run
 
+    def traced(source: SqliteFileSource) -> sqlite3.Connection:
+        connection = connect(source)
+        connection.set_trace_callback(statements.append)  # every statement SQLite runs
+        return connection
+
     monkeypatch.setattr(pipeline, "prepare", watched)
+    monkeypatch.setattr(SqliteFileSource, "_connect", traced)
     config = load_config(demo_config)
-    result = export(config, ExportRequest(out_dir=demo_config.parent / "out"))
-    [run] = planned
-    assert {"disclosure"} <= set(result.manifest["datasets"]["use_of_force"])
-    for plan in run.plans:  # enforced: the plan is made before a row is written
-        assert plan.disclosure and plan.disclosure.plans[0].spec.mode == "enforce"
-        sql = str(plan.query.statement.compile(dialect=run.source.engine.dialect))  # type: ignore[attr-defined]
-        # The tables joined, as any read of this dataset's rows (a narrower one too) has them.
-        joined = sql.split("\nFROM ", 1)[1].split("\nWHERE", 1)[0].split(" ORDER BY", 1)[0]
-        reads = [s for s in statements if s.startswith("SELECT") and f"FROM {joined}" in s]
-        assert len(reads) == 1, plan.dataset.name
-        if "summary" in plan.mapping.fields:  # dropped by default: left in the database
-            column = plan.mapping.fields["summary"].columns()[0].split(".")[-1]
-            assert f'"{column}"' not in reads[0]
+    for out in ("out", "again"):  # compiling the SQL, then reading it from the cache
+        statements.clear()
+        result = export(config, ExportRequest(out_dir=demo_config.parent / out))
+        run = planned[-1]
+        assert isinstance(run.source, SqliteFileSource)
+        assert {"disclosure"} <= set(result.manifest["datasets"]["use_of_force"])
+        for plan in run.plans:  # enforced: the plan is made before a row is written
+            assert plan.disclosure and plan.disclosure.plans[0].spec.mode == "enforce"
+            sql = str(plan.query.statement.compile(dialect=sqlite.dialect()))
+            # The tables joined, as any read of this dataset's rows (a narrower one too).
+            joined = sql.split("\nFROM ", 1)[1].split("\nWHERE", 1)[0].split(" ORDER BY", 1)[0]
+            reads = [s for s in statements if s.startswith("SELECT") and f"FROM {joined}" in s]
+            assert len(reads) == 1, (out, plan.dataset.name)
+            if "summary" in plan.mapping.fields:  # dropped by default: left in the database
+                column = plan.mapping.fields["summary"].columns()[0].split(".")[-1]
+                assert f'"{column}"' not in reads[0]
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
