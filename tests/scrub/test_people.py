@@ -36,6 +36,10 @@ CASES = [
      "kraevik"),
     ("lower-case full name after role", "Suspect hector nguyen fled on foot.",
      "hector nguyen"),
+    ("lower-case surname that is also a word", "Complainant stated her boyfriend, marcus "
+     "hill, was present.", "marcus hill"),
+    ("lower-case surname King after a first name", "the neighbor, james king, called.",
+     "james king"),
     ("ALL CAPS LAST, FIRST", "JENKINS, EBONY STATED THE OFFICER PUSHED HER.",
      "JENKINS EBONY"),
     ("LAST, FIRST", "Okafor, Chinedu was transported to the hospital.", "Okafor Chinedu"),
@@ -84,3 +88,10 @@ def test_ordinary_prose_survives(text: str) -> None:
 def test_a_full_stop_after_a_street_stays_in_the_text() -> None:
     assert SCRUBBER.scrub("They met at 20 Washington Ct. The Court was closed.").text == (
         "They met at [ADDRESS]. The Court was closed.")
+
+
+def test_a_common_word_after_a_lower_case_first_name_stays_a_word() -> None:
+    # Said, Went and Left are surnames too, but after "son kevin" they are the sentence.
+    out = SCRUBBER.scrub("her son kevin said he went home and left.").text
+    assert "kevin" not in out
+    assert "said he went home and left." in out

@@ -55,6 +55,9 @@ PLACE_WORDS = words_of("""
 # A listed name that is also this common as a word is read as the word; an unlisted
 # word this common (or in the word list) is English, not a name.
 COMMON_WORD_COUNT = 10_000
+# A surname this common as a word (said, went, left) after a lower-case first name is
+# read as the word; below it (hill, king, white) as the surname.
+VERY_COMMON_WORD_COUNT = 500_000
 RARE_WORD_COUNT = 20
 _CACHE_SIZE = 200_000
 _ABBREVIATIONS = frozenset({"us", "po", "am", "pm", "dc", "nw", "ne", "sw", "se", "uk",
@@ -186,7 +189,8 @@ class PeopleFinder:
                 c.name = True  # an initial
                 j += 1
                 continue
-            if not (self._name_word(c, strong) or self._lower_pair(toks, j)) or (
+            if not (self._name_word(c, strong) or self._lower_pair(toks, j)
+                    or taken and self._surname_after_first(toks, j)) or (
                     c.case == LOWER and taken and not strong and not self._listed(c.key)):
                 break
             c.name = True
@@ -201,6 +205,16 @@ class PeopleFinder:
         d = toks[j + 1]
         return d.case == LOWER and d.gap == " " and d.key in self.last \
             and not self._ordinary(d.key)
+
+    def _surname_after_first(self, toks: list[Token], j: int) -> bool:
+        """A lower-case listed surname right after a lower-case first name that a cue
+        already took, even when the surname is also a word ("boyfriend, marcus hill",
+        "june king"); not the commonest words, which are far likelier the sentence going
+        on ("son kevin said": Said, Went and Left are surnames too)."""
+        c, before = toks[j], toks[j - 1]
+        return c.case == LOWER and before.case == LOWER and before.name \
+            and before.key in self.first and c.key in self.last and c.gap == " " \
+            and self.counts.get(c.key, 0) < VERY_COMMON_WORD_COUNT
 
     def _capitalised_runs(self, toks: list[Token], shouting: bool) -> None:
         i, n = 0, len(toks)
