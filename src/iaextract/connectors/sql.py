@@ -24,7 +24,7 @@ from iaextract.connectors.decoding import (
     refused_as_text,
     strict_sqlite_text,
 )
-from iaextract.connectors.sqlitefile import SQLITE_QUERY_ERRORS
+from iaextract.connectors.sqlitefile import rejected_query
 from iaextract.connectors.statement import Statement, as_select
 from iaextract.errors import (
     ConfigError,
@@ -65,7 +65,7 @@ def _transient(exc: BaseException, detail: str) -> bool:
     if not isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError,
                             sa.exc.DisconnectionError, sa.exc.TimeoutError)):
         return False
-    return not any(words in detail.lower() for words in SQLITE_QUERY_ERRORS)
+    return not rejected_query(detail)
 
 
 def parse_url(url: str) -> URL:
@@ -208,7 +208,6 @@ class SqlSource:
                 return int(conn.execute(counted).scalar_one())
         except SQLAlchemyError as exc:
             raise self.error(exc, "counting rows in") from None
-
 
     def driver_sql(self, statement: sa.Select) -> tuple[str, list[Any]]:
         """The SQL text and parameters this source sends the driver to run ``statement``:

@@ -57,11 +57,17 @@ _PLAIN_URL = re.compile(r"sqlite(?:\+pysqlite)?:///([^?#%]+)")
 CACHE_FILE = "compiled-sql.cache"
 _KEEP = 128  # entries kept in the cache (a run of the five demo datasets uses 29)
 #: SQLite reports a bad query as an OperationalError, like a lost file; these are queries.
-SQLITE_QUERY_ERRORS = ("no such table", "no such column", "syntax error", "ambiguous column",
-                       "no such function", "misuse")
+_SQLITE_QUERY_ERRORS = ("no such table", "no such column", "syntax error", "ambiguous column",
+                        "no such function", "misuse")
 #: The code whose output the cache holds: an edit to it is a new stamp.
 _BUILDERS = ("mapping/query.py", "connectors/statement.py", "connectors/sql.py",
              "connectors/sqlitefile.py")
+
+
+def rejected_query(detail: str) -> bool:
+    """Whether a driver's message says the query was refused (retrying cannot help),
+    rather than that the database could not be reached."""
+    return any(words in detail.lower() for words in _SQLITE_QUERY_ERRORS)
 
 
 def sqlite_file_of(url: str, base_dir: Path) -> Path | None:
@@ -200,7 +206,7 @@ class SqliteFileSource:
             return refused
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         transient = isinstance(exc, (sqlite3.OperationalError, sqlite3.InterfaceError)) and \
-            not any(words in detail.lower() for words in SQLITE_QUERY_ERRORS)
+            not rejected_query(detail)
         return ConnectorError(f"{doing} {self.display_url} failed: {detail}",
                               transient=transient)
 

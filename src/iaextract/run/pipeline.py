@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gc
 import json
-import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import datetime, timezone
@@ -43,13 +42,14 @@ from iaextract.run.plan import (
     Progress,
     RowSink,
     WindowPlanner,
+    fields_needed,
 )
 from iaextract.run.retry import RetryPolicy, call_with_retry
 from iaextract.run.runlog import NoEvents, RunEvents
 from iaextract.run.state import STATE_FOLDER
 from iaextract.schema import DATASETS
 from iaextract.writers.artifacts import write_artifacts
-from iaextract.writers.atomic import Staging
+from iaextract.writers.atomic import Staging, new_run_id
 from iaextract.writers.formats import FormatSet
 from iaextract.writers.manifest import (
     MANIFEST,
@@ -116,7 +116,7 @@ def _published_only(mapping: Mapping, query: Query, builder: RecordBuilder,
     publishes or whose data-quality counts the manifest records (and the incremental
     cursor), so a dropped narrative stays in the database (at 50k incidents a quarter of
     the fetching). The same rows, in the same order; the other fields are built blank."""
-    needed = frozenset(redactor.columns) | builder.counting
+    needed = fields_needed(redactor, builder)
     keep = [c for name in builder.fields if name in needed
             for c in mapping.fields[name].columns()]
     if mapping.source.cursor:
@@ -133,10 +133,6 @@ def _connect(config: Config, sql_cache: Path | None = None) -> Source:
         source.close()
         raise
     return source
-
-
-def new_run_id(now: datetime) -> str:
-    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
 Check = Callable[[Path, dict[str, Any]], None]

@@ -134,7 +134,7 @@ class DatasetPlan:
         """Chunks of published rows, counting every row read into ``result``."""
         redact = self.redactor.redact_chunk
         # Dropped fields are not built, unless building them counts problems (manifest).
-        needed = frozenset(self.redactor.columns) | self.builder.counting
+        needed = fields_needed(self.redactor, self.builder)
         for built, count in self.built_chunks(source, result, chunk_size, retry=retry,
                                               events=events, watch=watch, only=needed):
             rows = redact(built, count)
@@ -202,3 +202,7 @@ class PreparedRun:
     events: RunEvents = field(default_factory=NoEvents)
 
 
+def fields_needed(redactor: RecordRedactor, builder: RecordBuilder) -> frozenset[str]:
+    """The fields a run must build: those published, and those whose data-quality
+    problems the manifest counts; the others are never built (nor, in an export, read)."""
+    return frozenset(redactor.columns) | builder.counting

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 from iaextract import testhooks
@@ -121,6 +123,12 @@ def _write_outside(staging: Path, outside: dict[str, str]) -> None:
         if staged.exists():
             Path(target).parent.mkdir(parents=True, exist_ok=True)
             write_atomic(Path(target), staged.read_text(encoding="utf-8"))
+
+
+def new_run_id(now: datetime) -> str:
+    """A run's id: its UTC start time, so ids sort by time, and six random hex digits,
+    so two runs started in the same second do not share a staging folder."""
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
 class Staging:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,7 +22,7 @@ from iaextract.publish.site.charts import WIDTHS, alt_text, render_svg
 from iaextract.publish.site.pages import Chart, DatasetPage, dataset_page, environment, when
 from iaextract.publish.site.tally import csv_header, tally_csv
 from iaextract.publish.site.withheld import checked, withheld
-from iaextract.writers.atomic import Staging
+from iaextract.writers.atomic import Staging, new_run_id
 
 MANIFEST = "manifest.json"
 GENERATOR = '<meta name="generator" content="iaextract">'
@@ -43,8 +42,7 @@ def build_site(export_dir: Path, out_dir: Path, *, agency: str, k: int,
     readable manifest.
     """
     manifest = read_manifest(export_dir)
-    staging = Staging(out_dir, f"site-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}-"
-                               f"{secrets.token_hex(3)}")
+    staging = Staging(out_dir, f"site-{new_run_id(datetime.now(timezone.utc))}")
     try:
         names = [p.relative_to(staging.dir).as_posix()
                  for p in _build(manifest, export_dir, staging.dir, agency, k, public_key)]
