@@ -164,3 +164,16 @@ def test_a_malformed_entry_counts_as_none(tmp_path: Path, demo_db: Path) -> None
     with open_source(url, tmp_path, state) as source:
         assert source.catalog() == catalog
         assert _rows(source, distinct_statement("Employees", ["LastName"])) == expected
+
+
+def test_two_processes_sharing_the_cache_keep_each_others_entries(tmp_path: Path) -> None:
+    """The export and its leak scan process open the cache together and save in turn:
+    the second save keeps what the first wrote after the second opened the file."""
+    export, scan = SqlCache(tmp_path), SqlCache(tmp_path)
+    export.put("sql", "rows", ["SELECT a FROM t", []])
+    scan.put("sql", "distinct", ["SELECT DISTINCT b FROM t", []])
+    scan.save()
+    export.save()
+    again = SqlCache(tmp_path)
+    assert again.get("sql", "rows") == ["SELECT a FROM t", []]
+    assert again.get("sql", "distinct") == ["SELECT DISTINCT b FROM t", []]

@@ -250,3 +250,26 @@ def test_the_inline_scan_reads_through_the_exports_open_source(
     result = export(config)
     assert result.manifest["leak_scan"]["result"] == "clean"
     assert result.manifest["leak_scan"]["values_checked"] == opened_alone
+
+
+def test_the_scan_process_reads_a_sqlite_file_without_sqlalchemy_once_compiled(
+        tmp_path: Path, demo_db: Path) -> None:
+    """The scan process keeps its compiled SQL where the export keeps its own, so from
+    the second run on it reads a plain SQLite file with ``sqlite3`` alone (SQLAlchemy's
+    import is a large part of a small scan's start)."""
+    from iaextract.leakscan import process
+
+    config = load_config(write_config(tmp_path / "agency", demo_db, extra=APART))
+    state = tmp_path / "agency" / ".iaextract-state"
+    message = pickle.dumps((config, None, state))
+
+    def imports_sqlalchemy() -> bool:
+        done = subprocess.run([sys.executable, "-X", "importtime", "-m", process.__name__],
+                              input=message, capture_output=True, timeout=300,
+                              cwd=Path(process.__file__).resolve().parents[2])
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert b"iaextract.leakscan.values" in done.stderr  # it did build the index
+        return b"| sqlalchemy\n" in done.stderr or b" sqlalchemy\n" in done.stderr
+
+    assert imports_sqlalchemy()  # nothing compiled yet
+    assert not imports_sqlalchemy()

@@ -116,6 +116,12 @@ class SqlCache:
         """Write the cache if it learnt something (never an error: it is only a cache)."""
         if self.path is None or not self._changed:
             return
+        # The export and its leak scan process share the file: what the other one saved
+        # since this one read it is kept too, so neither keeps compiling afresh.
+        with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+            if saved["stamp"] == self._stamp:
+                self._entries = {**dict(saved["entries"]), **self._entries}
         # This run's entries, then the latest of the others while there is room.
         others = [n for n in self._entries if n not in self._used]
         room = max(0, _KEEP - len(self._used))

@@ -30,9 +30,11 @@ class LeakScan:
     dataset; its check then scans only what is left, and again any file that changed.
     """
 
-    def __init__(self, config: Config, mappings: Iterable[Mapping] | None = None) -> None:
+    def __init__(self, config: Config, mappings: Iterable[Mapping] | None = None,
+                 sql_cache: Path | None = None) -> None:
         self.config = config
         self.mappings = list(mappings) if mappings is not None else None
+        self.sql_cache = sql_cache  # where a SQLite file source keeps its compiled SQL
         self.scanner: LeakScanner | None = None
         self.source: Source | None = None  # the export's open source, if it lends it
         self._scanned: dict[str, tuple[tuple[int, int], list[Finding]]] = {}
@@ -43,7 +45,7 @@ class LeakScan:
             from iaextract.leakscan.scan import scanner_for
 
             self.scanner = scanner_for(self.config, mappings=self.mappings,
-                                       source=self.source)
+                                       source=self.source, sql_cache=self.sql_cache)
 
     def scan_written(self, staging_dir: Path, names: Iterable[str]) -> None:
         """Scan the files ``names`` of ``staging_dir`` now; findings are kept for the check."""

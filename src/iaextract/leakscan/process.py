@@ -65,8 +65,9 @@ class LeakScanProcess(LeakScan):
     the findings. ``close`` stops the process; call it when the export ends, however.
     """
 
-    def __init__(self, config: Config, mappings: Iterable[Mapping] | None = None) -> None:
-        super().__init__(config, mappings)
+    def __init__(self, config: Config, mappings: Iterable[Mapping] | None = None,
+                 sql_cache: Path | None = None) -> None:
+        super().__init__(config, mappings, sql_cache)
         self._process: subprocess.Popen[bytes] | None = None
         self._answered = False
 
@@ -85,7 +86,7 @@ class LeakScanProcess(LeakScan):
             raise WriterError(f"cannot start the leak scan process ({sys.executable!r}: "
                               f"{exc.strerror}); set [run] parallel_scan = false to scan "
                               "in the export's own process") from None
-        self._send((self.config, self.mappings))
+        self._send((self.config, self.mappings, self.sql_cache))
 
     def start(self) -> None:
         self.prepare()
@@ -175,8 +176,8 @@ def serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
     fails the same way whichever process met the problem.
     """
     try:
-        config, mappings = pickle.load(inbox)
-        scan = LeakScan(config, mappings)
+        config, mappings, sql_cache = pickle.load(inbox)
+        scan = LeakScan(config, mappings, sql_cache)
         scan.prepare()
         while True:
             folder, names, reply = pickle.load(inbox)

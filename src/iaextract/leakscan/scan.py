@@ -305,14 +305,15 @@ def leak_error(findings: Sequence[Finding], withheld: bool = True) -> LeakDetect
 
 
 def load_known(config: Config, mappings: Iterable[Mapping] | None = None,
-               name_tables: bool = False, source: Source | None = None) -> KnownValues:
+               name_tables: bool = False, source: Source | None = None,
+               sql_cache: Path | None = None) -> KnownValues:
     """The known personal values of the configured source, read in one stream.
 
     ``name_tables``: also index which person table each name comes from (needed when
     officers are published by name). The agency's ``scrub_deny`` words are known too
     (the scan checks they are gone) and its ``scrub_allow`` phrases are not searched.
     """
-    known = stream_source_data(config, KnownValues(name_tables), mappings, source)
+    known = stream_source_data(config, KnownValues(name_tables), mappings, source, sql_cache)
     for term in config.policy.scrub_deny:
         known.add_person(Person(last=term))
     known.allowed = phrase_pattern(config.policy.scrub_allow)
@@ -320,13 +321,14 @@ def load_known(config: Config, mappings: Iterable[Mapping] | None = None,
 
 
 def stream_source_data(config: Config, into: Sink, mappings: Iterable[Mapping] | None = None,
-                       source: Source | None = None) -> Sink:
+                       source: Source | None = None, sql_cache: Path | None = None) -> Sink:
     """Give every declared personal value of the configured source to ``into``; read
-    through ``source`` when given (the source the export has open), else opened here."""
+    through ``source`` when given (the source the export has open), else opened here
+    (a SQLite file with the compiled SQL kept in ``sql_cache``, if given)."""
     if mappings is None:
         mappings = load_mappings(config.mapping_paths).values()
     if source is None:
-        with open_source(config.source.url, config.base_dir) as opened:
+        with open_source(config.source.url, config.base_dir, sql_cache) as opened:
             return stream_source_data(config, into, mappings, opened)
     # Under scrub the scan knows what the scrubber knows: the whole source.
     return stream_personal_data(source, mappings, into,
@@ -335,12 +337,12 @@ def stream_source_data(config: Config, into: Sink, mappings: Iterable[Mapping] |
 
 def scanner_for(config: Config, officers_named: bool | None = None,
                 mappings: Iterable[Mapping] | None = None,
-                source: Source | None = None) -> LeakScanner:
-    """A scanner for exports of ``config``'s source (read through ``source`` when given)
-    under its policy."""
+                source: Source | None = None, sql_cache: Path | None = None) -> LeakScanner:
+    """A scanner for exports of ``config``'s source (read through ``source`` when given,
+    else opened with ``sql_cache``: see :func:`stream_source_data`) under its policy."""
     mappings = list(mappings if mappings is not None
                     else load_mappings(config.mapping_paths).values())
     if officers_named is None:
         officers_named = config.policy.officer_identity == "named"
-    return LeakScanner(load_known(config, mappings, officers_named, source),
+    return LeakScanner(load_known(config, mappings, officers_named, source, sql_cache),
                        ExportLayout(mappings, officers_named))

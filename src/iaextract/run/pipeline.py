@@ -204,7 +204,9 @@ def _tracker(config: Config, out_dir: Path, run_id: str, formats: list[str], reb
 
 def _leak_scan(config: Config, inputs: RunInputs) -> LeakScan:
     kind = LeakScanProcess if scans_apart(config) else LeakScan
-    scan = kind(config, inputs.mappings.values())
+    # The scan reads the source with the compiled SQL the export keeps (a SQLite file is
+    # then read without importing SQLAlchemy in the scan process either).
+    scan = kind(config, inputs.mappings.values(), sql_cache=config.base_dir / STATE_FOLDER)
     scan.start()  # a scan process starts reading the source's personal values now
     return scan
 
