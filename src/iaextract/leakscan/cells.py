@@ -11,12 +11,14 @@ cells: the keys and strings of a JSON document, or lines of text.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from iaextract.leakscan.values import PSEUDONYM_LINES
 
 RECORD_BATCH = 2048  # records of a JSON or NDJSON file checked together
 _NOT_RECORDS = ("[", "]", "[]", "")
@@ -33,6 +35,28 @@ class Columns:
     first: int
     fields: list[str]
     columns: list[list[str | None]]
+
+
+class ListColumn:
+    """One column of a batch held as Python values: its distinct values, and the rows
+    holding a value (as :class:`~iaextract.leakscan.arrowcsv.ArrowColumn` answers)."""
+
+    def __init__(self, values: Sequence[str | None]) -> None:
+        self.values = values
+
+    def candidates(self, pseudonyms: set[str]) -> set[str | None]:
+        """The distinct values, less those shaped like a pseudonym that are not among
+        ``pseudonyms`` (the known values of that shape: see KnownValues.pseudonym_shaped,
+        only such a pseudonym can be a leak), found in one regular-expression pass."""
+        values = set(self.values)
+        values.discard(None)
+        texts = cast("set[str]", values)
+        shaped = set(PSEUDONYM_LINES.findall("\n".join(texts))) & texts
+        return cast("set[str | None]", (texts - shaped) | (shaped & pseudonyms))
+
+    def rows(self, text: str) -> list[int]:
+        """The positions in the batch of the cells that are ``text``."""
+        return [r for r, value in enumerate(self.values) if value == text]
 
 
 def batches(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:

@@ -176,8 +176,9 @@ def serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
     fails the same way whichever process met the problem.
     """
     try:
-        config, mappings, sql_cache = pickle.load(inbox)
-        scan = LeakScan(config, mappings, sql_cache)
+        # (config, mappings[, the folder of the compiled-SQL cache])
+        config, mappings, *cache = pickle.load(inbox)
+        scan = LeakScan(config, mappings, *cache)
         scan.prepare()
         while True:
             folder, names, reply = pickle.load(inbox)

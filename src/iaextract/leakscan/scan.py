@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
-from typing import cast
+from typing import Protocol, cast
 
 from iaextract.config import Config
 from iaextract.connectors import Source, open_source
@@ -22,6 +22,7 @@ from iaextract.errors import LeakDetected, Problem
 from iaextract.leakscan.cells import (
     Cell,
     Columns,
+    ListColumn,
     batches,
     columns_of,
     document_cells,
@@ -30,7 +31,7 @@ from iaextract.leakscan.cells import (
 )
 from iaextract.leakscan.files import files_in
 from iaextract.leakscan.match import DOCUMENT, FIELD, FREE, NUMBER, Column, Matcher
-from iaextract.leakscan.values import PSEUDONYM_LINES, KnownValues, fold
+from iaextract.leakscan.values import KnownValues, fold
 from iaextract.mapping.loader import load_mappings
 from iaextract.mapping.model import Mapping
 from iaextract.pii.agency_lists import phrase_pattern
@@ -42,6 +43,7 @@ MAX_REPORTED = 20  # findings listed in the error; all are counted
 ROWS_NAMED = 5
 MAX_JSON_DOCUMENT = 64 << 20  # larger JSON files are read line by line
 CSV_BATCH = 2048  # rows of a CSV file checked together
+ARROW_FROM = 1 << 20  # CSV files of this size and larger are read by Arrow (arrowcsv.py)
 CLEAN_REMEMBERED = 50_000  # values of one column known to be clean
 _NUMERIC = frozenset({"integer", "number", "boolean"})
 
@@ -186,16 +188,19 @@ class LeakScanner:
         for batch in record_batches(path):
             if isinstance(batch, Columns):
                 self._check_columns(batch.fields, [self.layout.column(dataset, f)
-                                                   for f in batch.fields], batch.columns,
+                                                   for f in batch.fields],
+                                    list(map(ListColumn, batch.columns)),
                                     [clean.setdefault(f, set()) for f in batch.fields],
                                     batch.first, add, row_major=True)
             else:
                 self._scan_cells(batch, add, lambda field: self.layout.column(dataset, field),
                                  memo)
 
-    def _scan_csv(self, path: Path, name: str, dataset: str, found: Found) -> None:
-        """A dataset's CSV file, a batch of rows and a column at a time. Values beyond a
-        row's header are checked under the strictest rules."""
+    def _scan_csv(self, path: Path, name: str, dataset: str, found: Found,
+                  arrow: bool = True) -> None:
+        """A dataset's CSV file, a batch of rows and a column at a time (read by Arrow
+        when the file is large enough to repay its import, see arrowcsv.py). Values
+        beyond a row's header are checked under the strictest rules."""
         add = _Adder(found, name, dataset)
         # A long narrative must be scanned, not fail the csv module's 128 KiB field limit.
         csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
@@ -209,18 +214,40 @@ class LeakScanner:
                     add("header", kind, 0)
             columns = [self.layout.column(dataset, f) for f in fields]
             clean: list[set[str]] = [set() for _ in fields]
+            if arrow and fields and path.stat().st_size >= ARROW_FROM:
+                from iaextract.leakscan.arrowcsv import Unreadable, column_batches
+
+                try:
+                    self._check_batches(fields, columns, column_batches(path, fields, CSV_BATCH),
+                                        clean, add)
+                    return
+                except Unreadable:  # read again, all of it, as it always was
+                    found.clear()
+                    handle.close()
+                    self._scan_csv(path, name, dataset, found, arrow=False)
+                    return
             first = 1  # the batch's first row number
             for rows in batches(reader, CSV_BATCH):
                 width = max(map(len, rows))
                 while len(fields) < width:
                     fields, columns = [*fields, ""], [*columns, DOCUMENT]
                     clean.append(set())
-                self._check_columns(fields, columns, columns_of(rows, width), clean, first,
-                                    add, row_major=False)
+                self._check_columns(fields, columns,
+                                    list(map(ListColumn, columns_of(rows, width))), clean,
+                                    first, add, row_major=False)
                 first += len(rows)
 
+    def _check_batches(self, fields: list[str], rules: list[Column],
+                       batches: Iterable[Sequence[BatchColumn]], clean: list[set[str]],
+                       add: _Adder) -> None:
+        """Batches of the columns of a CSV file's rows, from row 1."""
+        first = 1
+        for columns in batches:
+            self._check_columns(fields, rules, columns, clean, first, add, row_major=False)
+            first += CSV_BATCH
+
     def _check_columns(self, fields: list[str], rules: list[Column],
-                       columns: Iterable[Sequence[str | None]], clean: list[set[str]], first: int,
+                       columns: Sequence[BatchColumn], clean: list[set[str]], first: int,
                        add: _Adder, *, row_major: bool) -> None:
         """Columns of a batch of rows starting at row ``first``.
 
@@ -231,38 +258,33 @@ class LeakScanner:
         cell finds them).
         """
         hits: list[tuple[int, int, str]] = []
-        for i, values in enumerate(columns):
+        for i, column in enumerate(columns):
             seen = clean[i]
-            distinct = set(values).difference(seen)
-            distinct.discard(None)  # a JSON null: nothing to check
-            fresh = cast("set[str]", distinct)
+            # (None, a JSON null: nothing to check; pseudonyms: see candidates)
+            fresh = column.candidates(self.known.pseudonym_shaped).difference(seen)
+            fresh.discard(None)
             fresh.discard("")
-            fresh = self._unless_pseudonyms(fresh)
             if len(seen) + len(fresh) > CLEAN_REMEMBERED:
                 seen.clear()  # bounded: a column of unique values
-            for text in fresh:
+            for text in cast("set[str]", fresh):
                 kind = self.matcher.find(text, rules[i])
                 if not kind:
                     seen.add(text)
                     continue
-                hits.extend((first + r, i, kind) for r, value in enumerate(values)
-                            if value == text)
+                hits.extend((first + r, i, kind) for r in column.rows(text))
         hits.sort(key=(lambda h: (h[0], h[1])) if row_major else (lambda h: (h[1], h[0])))
         for row, i, kind in hits:
             add(fields[i], kind, row)
 
-    def _unless_pseudonyms(self, values: set[str]) -> set[str]:
-        """``values`` less the pseudonyms among them that cannot be a known value.
-
-        A value shaped like a pseudonym can only match a known value of that same
-        shape (see KnownValues.pseudonym_shaped), so a column of thousands of fresh
-        pseudonyms costs one regular-expression pass and a set intersection.
-        """
-        shaped = set(PSEUDONYM_LINES.findall("\n".join(values))) & values
-        return (values - shaped) | (shaped & self.known.pseudonym_shaped)
-
 
 Found = dict[tuple[str, str], Finding]  # by (field, kind), in the order first found
+
+
+class BatchColumn(Protocol):
+    """One column of a batch of rows: a ``ListColumn`` or an ``ArrowColumn``."""
+
+    def candidates(self, pseudonyms: set[str]) -> set[str | None]: ...
+    def rows(self, text: str) -> list[int]: ...
 
 
 class _Adder:

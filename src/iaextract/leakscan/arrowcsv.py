@@ -1,0 +1,93 @@
+"""A dataset's CSV read back column-wise by Arrow's CSV reader (C++), for the leak scan.
+
+The ``csv`` module turns every cell into a Python string and the scan then regroups
+the rows into columns; at 50,000 incidents that was most of the scan of a default
+(CSV) export. Arrow parses a block of the file into string columns in C++, and each
+batch's distinct values of a column (``pyarrow.compute.unique``) are the only
+strings made in Python; a value found in a column is then located by one vectorised
+comparison. The batches are the ``csv`` module's: the same rows (records, a quoted
+line break inside one), numbered the same, cut into the same batches, so the scan's
+findings and their order are the same.
+
+Anything the two readers might read differently is not read here: :class:`Unreadable`
+is raised (a row of another width, a blank line, text that is not UTF-8, a header
+that is not the one the ``csv`` module read) and the scan reads the file again with
+the ``csv`` module, which then finds, or fails, exactly as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+
+from iaextract.leakscan.values import PSEUDONYM_SHAPE
+
+_BLOCK = 1 << 20  # bytes parsed at a time: memory stays flat whatever the file's size
+_PSEUDONYM = f"^{PSEUDONYM_SHAPE.pattern}$"  # a whole value (RE2: $ is the very end)
+
+
+class Unreadable(Exception):
+    """Arrow may not read this file as the ``csv`` module does: read it with that."""
+
+
+class ArrowColumn:
+    """One column of a batch: its distinct values, and the rows holding a value."""
+
+    def __init__(self, values: Any) -> None:
+        self.values = values
+
+    def candidates(self, pseudonyms: set[str]) -> set[str | None]:
+        """The distinct values, less those shaped like a pseudonym that are not among
+        ``pseudonyms`` (as ListColumn.candidates), picked out in C++: a column of
+        fresh pseudonyms never becomes Python strings."""
+        values = pc.unique(self.values)
+        keep = pc.invert(pc.match_substring_regex(values, _PSEUDONYM))
+        if pseudonyms:
+            keep = pc.or_(keep, pc.is_in(values, value_set=pa.array(sorted(pseudonyms))))
+        return set(values.filter(keep).to_pylist())
+
+    def rows(self, text: str) -> list[int]:
+        """The positions in the batch of the cells that are ``text``."""
+        return pc.indices_nonzero(pc.equal(self.values, text)).to_pylist()  # type: ignore[no-any-return]
+
+
+def column_batches(path: Path, header: list[str], size: int) -> Iterator[list[ArrowColumn]]:
+    """The data rows of ``path`` (its header row is ``header``), ``size`` rows at a
+    time, as columns. Raises :class:`Unreadable`, possibly after some batches."""
+    width = len(header)
+    options = (
+        pcsv.ReadOptions(autogenerate_column_names=True, use_threads=False, block_size=_BLOCK),
+        pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+        pcsv.ConvertOptions(column_types={f"f{i}": pa.string() for i in range(width)},
+                            strings_can_be_null=False, quoted_strings_can_be_null=False,
+                            null_values=[], check_utf8=True))
+    try:
+        reader = pcsv.open_csv(path, *options)
+        pending: pa.Table | None = None
+        header_seen = False
+        for block in reader:
+            table = pa.Table.from_batches([block])
+            if not header_seen:
+                if table.num_columns != width or table.slice(0, 1).to_pylist()[0] != {
+                        f"f{i}": name for i, name in enumerate(header)}:
+                    raise Unreadable("the header is not the one the csv module read")
+                table, header_seen = table.slice(1), True
+            if pending is not None:
+                table = pa.concat_tables([pending, table])
+            while table.num_rows >= size:
+                yield _columns(table.slice(0, size))
+                table = table.slice(size)
+            pending = table
+        if pending is not None and pending.num_rows:
+            yield _columns(pending)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError) as exc:
+        raise Unreadable(type(exc).__name__) from None
+
+
+def _columns(table: pa.Table) -> list[ArrowColumn]:
+    return [ArrowColumn(column.combine_chunks()) for column in table.columns]
