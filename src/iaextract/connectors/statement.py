@@ -49,3 +49,15 @@ def distinct_statement(table: str, columns: Sequence[str]) -> Statement:
         return sa.select(*cols).select_from(sa.table(table, *cols)).distinct()
 
     return Statement(json.dumps(["distinct", table, list(columns)]), build)
+
+
+def sample_statement(table: str, column: str, rows: int) -> Statement:
+    """Up to ``rows`` non-null values of ``column``: ``SELECT column FROM table WHERE
+    column IS NOT NULL LIMIT rows``."""
+    def build() -> sa.Select[Any]:
+        import sqlalchemy as sa
+
+        col: sa.ColumnClause[Any] = sa.column(column)
+        return sa.select(col).select_from(sa.table(table)).where(col.isnot(None)).limit(rows)
+
+    return Statement(json.dumps(["sample", table, column, rows]), build)

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from iaextract.connectors import Source
+from iaextract.connectors.statement import sample_statement
 from iaextract.dates import UnparseableDate, parse_datetime
 
 MIN_DISTINCT_NAMES = 10
@@ -101,9 +102,7 @@ def _birth_date_share(values: Sequence[Any], today: date) -> float:
 
 
 def sample_values(source: Source, table: str, column: str, rows: int) -> list[Any]:
-    """Up to ``rows`` non-null values of one column, to classify (never to keep)."""
-    import sqlalchemy as sa  # only when a column is sampled (scrub, inspect): start-up
-
-    col: sa.ColumnClause[Any] = sa.column(column)
-    statement = sa.select(col).select_from(sa.table(table)).where(col.isnot(None)).limit(rows)
+    """Up to ``rows`` non-null values of one column, to classify (never to keep). A
+    SQLite file reads it with the SQL compiled on an earlier run (no SQLAlchemy)."""
+    statement = sample_statement(table, column, rows)
     return [row[0] for chunk in source.stream(statement, rows) for row in chunk]
