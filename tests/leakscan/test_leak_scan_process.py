@@ -252,14 +252,16 @@ def test_the_inline_scan_reads_through_the_exports_open_source(
     assert result.manifest["leak_scan"]["values_checked"] == opened_alone
 
 
+@pytest.mark.parametrize("narratives", ["drop", "scrub"])  # scrub: columns sampled too
 def test_the_scan_process_reads_a_sqlite_file_without_sqlalchemy_once_compiled(
-        tmp_path: Path, demo_db: Path) -> None:
+        tmp_path: Path, demo_db: Path, narratives: str) -> None:
     """The scan process keeps its compiled SQL where the export keeps its own, so from
     the second run on it reads a plain SQLite file with ``sqlite3`` alone (SQLAlchemy's
     import is a large part of a small scan's start)."""
     from iaextract.leakscan import process
 
-    config = load_config(write_config(tmp_path / "agency", demo_db, extra=APART))
+    config = load_config(write_config(tmp_path / "agency", demo_db, extra=APART,
+                                      policy=f'narratives = "{narratives}"'))
     state = tmp_path / "agency" / ".iaextract-state"
     message = pickle.dumps((config, None, state))
 
