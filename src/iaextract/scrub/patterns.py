@@ -95,6 +95,9 @@ _DIRECTIONAL = (
 )
 # No period inside a street word, so "Washington Ct. The Court" is not one street.
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’\-]*|St\.|Mt\.|Ft\.|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
+# A unit written with no unit word ("1420 Elm Street 5B"): letters and digits mixed, so
+# a plain count after a street ("Elm Street 12 years") is not taken for one.
+BARE_UNIT = r"[ \t]{1,2}(?:\d{1,5}[A-Za-z]|[A-Za-z]\d{1,4})\b"
 _UNIT = r"(?:Apt|Apartment|Unit|Suite|Ste|Rm|Room|Fl|Floor|Lot|Bldg|Building|Trlr|#)"
 ADDRESS_RE = re.compile(
     rf"\d(?<![\w/.\-]\d)\d{{0,5}}[A-Z]?(?:-\d{{1,4}})?\s+"
@@ -103,7 +106,7 @@ ADDRESS_RE = re.compile(
     rf"{_STREET_WORD}(?:\s+{_STREET_WORD}){{0,3}}\s+(?i:{_SUFFIX})\b"
     rf"(?:\.(?=,?\s*(?i:{_UNIT})|,|\s+[a-z]))?"
     rf"(?:\s+{_DIRECTIONAL}\b\.?)?"
-    rf"(?:,?\s*(?i:{_UNIT})\.?\s*#?\s?[A-Z0-9]{{1,5}}\b)?",
+    rf"(?:,?\s*(?i:{_UNIT})\.?\s*#?\s?[A-Z0-9]{{1,5}}\b|{BARE_UNIT})?",
 )
 PO_BOX_RE = re.compile(
     r"(?=[pP])\b(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box)\s*#?\s*\d+\b", re.I

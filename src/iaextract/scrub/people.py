@@ -27,6 +27,7 @@ from iaextract.pii.entities import PARTICLES
 from iaextract.pii.lexicon import INSTITUTIONAL, TITLES, ordinary_words
 from iaextract.pii.words import english_words, first_names, surnames, word_counts
 from iaextract.scrub.names import _is_shouting
+from iaextract.scrub.people_context import NOT_FIRST_NAMES, mark_words_as_names, saints_place
 from iaextract.scrub.people_words import (
     INTRO,
     LOWER,
@@ -48,6 +49,7 @@ PLACE_WORDS = words_of("""
     college university academy hospital clinic library museum airport station store shop
     pharmacy bank hotel motel restaurant cafe bar club gym stadium arena avenue street
     road drive lane court boulevard highway parkway way place terrace county city town
+    ave av blvd rd ln hwy pkwy ct cir ter trl sq expy fwy garden cemetery zoo
     township village state states united america american inc llc co company corporation
     corp group association foundation order cross police day care honda toyota ford
     chevrolet nissan dodge taser glock walmart target
@@ -69,6 +71,7 @@ _INITIALS_RE = re.compile(r"([A-Z])(?<![\w.][A-Z])\.\s?([A-Z])\.(?:\s?([A-Z])\.)
 _LINE_LABEL_RE = re.compile(r"(?:^|\n)[ \t]*$")
 _NAME_GAP_RE = re.compile(r"[ \t]{1,2}|[ \t]?-[ \t]?|\n")
 _INITIAL_GAP_RE = re.compile(r"\.?[ \t]{1,2}")  # after an initial: "J. Okafor", "J Okafor"
+_PARTICLE_GAP_RE = re.compile(r"\.?[ \t]{1,2}")
 _CUE_GAP_RE = re.compile(r"[ \t]*[,:]?[ \t]{1,3}[\"“]?|[ \t]*:[ \t]*")
 
 class PeopleFinder:
@@ -115,6 +118,8 @@ class PeopleFinder:
                    for p in key.split("-"))
 
     def _place(self, key: str) -> bool:
+        if len(key) < 2:
+            return False  # an initial ("A. Jenkins"), whatever else "a" may be
         return key in PLACE_WORDS or (key.endswith("s") and key[:-1] in PLACE_WORDS)
 
     def _cue(self, key: str) -> bool:
@@ -124,11 +129,14 @@ class PeopleFinder:
     def _cue_word(self, key: str) -> bool:
         return self._place(key) or key in ROLE_WORDS or key in ("i'm", "im")
 
-    def _name_word(self, t: Token, strong: bool) -> bool:
+    def _name_word(self, t: Token, strong: bool, shouting: bool) -> bool:
         """Whether ``t`` can be part of a name after a cue (``strong``: an introduction,
-        where a lower-case word counts when it is a listed name and no English word)."""
+        where a lower-case word counts when it is a listed name and no English word).
+        In ALL CAPS text capitals say nothing: "WITNESS STATED" is no name."""
         if self._place(t.key) or len(t.key) < 2:
             return False
+        if shouting:
+            return self._listed(t.key) or not self._ordinary(t.key)
         if t.case != LOWER:
             return True
         return not self._ordinary(t.key) and (strong or self._listed(t.key)
@@ -143,9 +151,13 @@ class PeopleFinder:
         shouting = _is_shouting(text)
         self._after_cues(toks, shouting)
         self._capitalised_runs(toks, shouting)
+        if not shouting:
+            mark_words_as_names(toks, text, self.first, self.last, self._place,
+                                self._ordinary)
         self._last_first(toks)
         self._coordinated(toks)
         self._repeats(toks)
+        self._particles(toks)
         spans = self._merge(toks)
         spans += self._extras(text, spans)
         return spans
@@ -189,9 +201,10 @@ class PeopleFinder:
                 c.name = True  # an initial
                 j += 1
                 continue
-            if not (self._name_word(c, strong) or self._lower_pair(toks, j)
-                    or taken and self._surname_after_first(toks, j)) or (
-                    c.case == LOWER and taken and not strong and not self._listed(c.key)):
+            after_first = bool(taken) and self._surname_after_first(toks, j)
+            if not (self._name_word(c, strong, shouting) or self._lower_pair(toks, j)
+                    or after_first) or (c.case == LOWER and taken and not strong
+                                        and not self._listed(c.key) and not after_first):
                 break
             c.name = True
             taken += 1
@@ -212,9 +225,12 @@ class PeopleFinder:
         "june king"); not the commonest words, which are far likelier the sentence going
         on ("son kevin said": Said, Went and Left are surnames too)."""
         c, before = toks[j], toks[j - 1]
-        return c.case == LOWER and before.case == LOWER and before.name \
-            and before.key in self.first and c.key in self.last and c.gap == " " \
-            and self.counts.get(c.key, 0) < VERY_COMMON_WORD_COUNT
+        if not (c.case == LOWER and before.case == LOWER and before.name
+                and before.key in self.first and c.gap == " "):
+            return False
+        if c.key in self.last:
+            return self.counts.get(c.key, 0) < VERY_COMMON_WORD_COUNT
+        return not self._ordinary(c.key) and c.key not in self.english  # "malik kraevik"
 
     def _capitalised_runs(self, toks: list[Token], shouting: bool) -> None:
         i, n = 0, len(toks)
@@ -228,6 +244,8 @@ class PeopleFinder:
                     and toks[i].key not in self.first:
                 i += 1
             run = toks[i:j]
+            if i and saints_place(toks, i, j, self._place):
+                run = []  # a saint's church or hospital: "St. Mary's Hospital"
             label = j < n and toks[j].gap.startswith(":") and (
                 i == 0 or _LINE_LABEL_RE.search(toks[i].gap) is not None
                 or _SENTENCE_END_RE.search(toks[i].gap) is not None)
@@ -246,14 +264,25 @@ class PeopleFinder:
         listed = [t for t in foreign if self._listed(t.key)]
         if label and not shouting:  # a speaker label: "Crystal Kraevik: I did not..."
             return bool(foreign)
-        if len(words) >= 2 or len(words) < len(run):  # two words, or "J. Okafor"
-            return bool(listed) or (len(foreign) >= 2 and not shouting)
+        if len(words) < len(run):  # an initial: "J. Okafor", "J. Cotton"
+            return bool(listed) or not shouting and any(
+                t in foreign or self._listed(t.key) for t in words)
+        if len(words) >= 2:  # "Bill Lindqvist", "Imani Rose": one no word, one a name
+            return bool(listed) or not shouting and bool(foreign) and (
+                len(foreign) >= 2 or self._beside_a_name(words, foreign))
         if shouting:
             return False
         starts = first or _SENTENCE_END_RE.search(before) is not None
         # One word alone: a listed non-English name; where a sentence starts, any word
         # that is no English word ("Vikram told reporters").
         return bool(foreign) if starts else bool(listed)
+
+    def _beside_a_name(self, words: list[Token], foreign: list[Token]) -> bool:
+        """A word that is no English word (not an acronym: "An ASP baton") beside a
+        listed name that is an English word too ("Bill Lindqvist")."""
+        return any(t.case != UPPER for t in foreign) and any(
+            self._listed(t.key) and t.key not in NOT_FIRST_NAMES for t in words
+            if t not in foreign)
 
     def _last_first(self, toks: list[Token]) -> None:
         for i in range(1, len(toks)):
@@ -262,8 +291,15 @@ class PeopleFinder:
                 continue
             if (a.key in self.last or a.name) and (
                     b.key in self.first or not self._ordinary(b.key)) and not self._place(
-                    a.key) and (a.name or not self._ordinary(a.key) or a.case == b.case == UPPER):
+                    a.key) and (a.name or not self._ordinary(a.key) or a.case == b.case == UPPER
+                                or self._word_surname_before_name(a, b)):
                 a.name = b.name = True
+
+    def _word_surname_before_name(self, a: Token, b: Token) -> bool:
+        """"White, Hector": a surname that is also a word, then a first name that is
+        none; not the commonest words ("Well, Maria said")."""
+        return a.key in self.last and b.key in self.first and not self._ordinary(b.key) \
+            and self.counts.get(a.key, 0) < VERY_COMMON_WORD_COUNT
 
     def _coordinated(self, toks: list[Token]) -> None:
         for i in range(2, len(toks)):
@@ -275,6 +311,19 @@ class PeopleFinder:
                     and not self._place(toks[i - 2].key) \
                     and not self._ordinary(toks[i - 2].key):
                 toks[i - 2].name = True
+
+    def _particles(self, toks: list[Token]) -> None:
+        """Particles right before a found name belong to it ("de la Cruz", "DE LA CRUZ",
+        "St. John"), and so does an initial or a first name before them ("Grant St.
+        John", "B. St. John")."""
+        for i in range(len(toks) - 1, 0, -1):
+            t, before = toks[i], toks[i - 1]
+            if not t.name or before.name or _PARTICLE_GAP_RE.fullmatch(t.gap) is None:
+                continue
+            particle = before.key in PARTICLES and len(before.key) > 1
+            before_particle = t.key in PARTICLES and before.case != LOWER and (
+                len(before.key) == 1 or before.key in self.first)
+            before.name = particle or before_particle
 
     @staticmethod
     def _repeats(toks: list[Token]) -> None:
@@ -290,7 +339,8 @@ class PeopleFinder:
         for i, t in enumerate(toks):
             if not t.name:
                 continue
-            if cur is not None and toks[i - 1].name and _joined(toks, i):
+            if cur is not None and toks[i - 1].name and (
+                    _joined(toks, i) or toks[i - 1].key in ("st", "ste") and t.gap == ". "):
                 cur[1] = t.end
                 continue
             if cur is not None:
