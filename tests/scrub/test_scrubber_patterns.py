@@ -213,3 +213,27 @@ def test_ordinary_prose_near_known_addresses_survives(text: str) -> None:
         known.add_value("address", address)
     result = TextScrubber(known).scrub(text)
     assert not [f for f in result.findings if f.type == "address"], result.findings
+
+
+@pytest.mark.parametrize(("text", "gone"), [
+    ("Stopped a car, plate ABC1234, at noon.", "ABC1234"),
+    ("Plate # 7XYZ123 was run through NCIC.", "7XYZ123"),
+    ("VIN 1HGCM82633A004352 came back stolen.", "1HGCM82633A004352"),
+    ("The 1HGCM82633A004352 was towed.", "1HGCM82633A004352"),
+    ("Registration: WBA3A5C55CF256985 expired.", "WBA3A5C55CF256985"),
+])
+def test_vehicle_plates_and_vins_are_ids(text: str, gone: str) -> None:
+    out = TextScrubber().scrub(text).text
+    assert gone not in out and "[ID]" in out
+
+
+@pytest.mark.parametrize("email", ["jdoe88 (at) gmail (dot) com", "JDOE88[at]GMAIL[dot]COM",
+                                   "j.doe{at}mail.example.org"])
+def test_an_email_spelt_out_is_an_email(email: str) -> None:
+    out = TextScrubber().scrub(f"Contact her at {email} after 5.").text
+    assert "jdoe" not in out.lower() and "j.doe" not in out and "[EMAIL]" in out
+
+
+def test_dob_initials_are_no_name() -> None:
+    out = TextScrubber().scrub("D.O.B. 01-05-1988 per records.").text
+    assert out == "D.O.B. [DOB] per records."

@@ -52,7 +52,7 @@ PLACE_WORDS = words_of("""
     ave av blvd rd ln hwy pkwy ct cir ter trl sq expy fwy garden cemetery zoo
     township village state states united america american inc llc co company corporation
     corp group association foundation order cross police day care honda toyota ford
-    chevrolet nissan dodge taser glock walmart target
+    chevrolet nissan dodge taser glock walmart target vin dob ssn
 """) | INSTITUTIONAL | TITLES
 # A listed name that is also this common as a word is read as the word; an unlisted
 # word this common (or in the word list) is English, not a name.
@@ -63,7 +63,8 @@ VERY_COMMON_WORD_COUNT = 500_000
 RARE_WORD_COUNT = 20
 _CACHE_SIZE = 200_000
 _ABBREVIATIONS = frozenset({"us", "po", "am", "pm", "dc", "nw", "ne", "sw", "se", "uk",
-                            "ia", "pd", "id", "dl", "ok", "tv", "lt", "ft", "mt", "st"})
+                            "ia", "pd", "id", "dl", "ok", "tv", "lt", "ft", "mt", "st",
+                            "dob", "ssn"})
 _SENTENCE_END_RE = re.compile(r"[.!?;:\n\"]\s*$")
 _QUOTE_RE = re.compile(r"[\"“”]\s*([A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?)\s*[\"“”]")
 # (The first letter is read before the look-behind, so the scan skips to capitals.)
