@@ -82,6 +82,14 @@ CASES = [
     ("St. surname", "Grant St. John resisted; B. St. John was interviewed.", "Grant St John B"),
     ("lower-case unlisted surname after a first name", "Suspect malik kraevik fled.",
      "malik kraevik"),
+    ("two unknown names joined by and", "After the concert, Liam and Yerlan walked home.",
+     "Liam Yerlan"),
+    ("unknown name before a possessive", "The recipe comes from Farhan's grandmother.",
+     "Farhan"),
+    ("a name corpora have seen beside a listed one", "In a statement, Liam Walker spoke.",
+     "Liam Walker"),
+    ("first name that is a month abbreviation", "The award went to Jun Zhao, a teacher.",
+     "Jun Zhao"),
     ("unit with no unit word", "Officers responded to 1420 Elm Street 5B for a noise call.",
      "1420 Elm 5B"),
     ("unit word after a suffix-less street", "Responded to 9 Broadway Suite 5 at noon.",
@@ -133,3 +141,9 @@ def test_a_common_word_after_a_lower_case_first_name_stays_a_word() -> None:
     out = SCRUBBER.scrub("her son kevin said he went home and left.").text
     assert "kevin" not in out
     assert "said he went home and left." in out
+
+
+def test_the_letter_of_a_unit_is_no_initial() -> None:
+    # "12B. Jamal" read as "B. Jamal" made the name part of the address.
+    out = SCRUBBER.scrub("Officers met him at 47 Belmont Ln, Apt. 12B. Jamal Abernathy ran.").text
+    assert out == "Officers met him at [ADDRESS]. [PERSON 1] ran."

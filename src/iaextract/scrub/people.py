@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 from iaextract.pii.entities import PARTICLES
-from iaextract.pii.lexicon import INSTITUTIONAL, TITLES, ordinary_words
+from iaextract.pii.lexicon import DAYS, INSTITUTIONAL, MONTHS, TITLES, ordinary_words
 from iaextract.pii.words import english_words, first_names, surnames, word_counts
 from iaextract.scrub.names import _is_shouting
 from iaextract.scrub.people_context import NOT_FIRST_NAMES, mark_words_as_names, saints_place
@@ -53,7 +53,7 @@ PLACE_WORDS = words_of("""
     township village state states united america american inc llc co company corporation
     corp group association foundation order cross police day care honda toyota ford
     chevrolet nissan dodge taser glock walmart target vin dob ssn
-""") | INSTITUTIONAL | TITLES
+""") | (INSTITUTIONAL - MONTHS - DAYS) | TITLES  # a month is a name too: "Jun Zhao", "May"
 # A listed name that is also this common as a word is read as the word; an unlisted
 # word this common (or in the word list) is English, not a name.
 COMMON_WORD_COUNT = 10_000
@@ -61,6 +61,11 @@ COMMON_WORD_COUNT = 10_000
 # read as the word; below it (hill, king, white) as the surname.
 VERY_COMMON_WORD_COUNT = 500_000
 RARE_WORD_COUNT = 20
+# A plain word: this common ("Interviewed": 9,963), or in the dictionary and this common
+# ("Methodist": 121); first names that corpora have seen are not ("Liam": 694,
+# "Dmitri": 97, and the dictionary's "Arjun": 0).
+PLAIN_WORD_COUNT = 1_000
+RARE_DICTIONARY_WORD_COUNT = 100
 _CACHE_SIZE = 200_000
 _ABBREVIATIONS = frozenset({"us", "po", "am", "pm", "dc", "nw", "ne", "sw", "se", "uk",
                             "ia", "pd", "id", "dl", "ok", "tv", "lt", "ft", "mt", "st",
@@ -110,6 +115,13 @@ class PeopleFinder:
             return count >= COMMON_WORD_COUNT
         return count >= RARE_WORD_COUNT or word in self.english
 
+    def _plain(self, key: str) -> bool:
+        """A common English word ("Per", "After"), not merely one a corpus has seen
+        ("Liam", "Dmitri" and "Arjun" are in word lists too)."""
+        count = self.counts.get(key, 0)
+        return key in self.common or count >= PLAIN_WORD_COUNT or (
+            count >= RARE_DICTIONARY_WORD_COUNT and key in self.english)
+
     def _listed(self, key: str) -> bool:
         """A listed first name or surname (a part of a hyphenated one will do)."""
         return self._listed_parts(key)  # replaced by its memo in __init__
@@ -154,7 +166,7 @@ class PeopleFinder:
         self._capitalised_runs(toks, shouting)
         if not shouting:
             mark_words_as_names(toks, text, self.first, self.last, self._place,
-                                self._ordinary)
+                                self._plain)
         self._last_first(toks)
         self._coordinated(toks)
         self._repeats(toks)
@@ -241,8 +253,8 @@ class PeopleFinder:
                     j == i or _joined(toks, j)):
                 j += 1
             # A capitalised word that starts a sentence is only a word ("Per Amber Pruitt").
-            while i < j - 1 and self._ordinary(toks[i].key) and len(toks[i].key) > 1 \
-                    and toks[i].key not in self.first:
+            while i < j - 1 and self._plain(toks[i].key) and len(toks[i].key) > 1 \
+                    and toks[i].key not in self.first and toks[i].key not in MONTHS:
                 i += 1
             run = toks[i:j]
             if i and saints_place(toks, i, j, self._place):
@@ -269,8 +281,8 @@ class PeopleFinder:
             return bool(listed) or not shouting and any(
                 t in foreign or self._listed(t.key) for t in words)
         if len(words) >= 2:  # "Bill Lindqvist", "Imani Rose": one no word, one a name
-            return bool(listed) or not shouting and bool(foreign) and (
-                len(foreign) >= 2 or self._beside_a_name(words, foreign))
+            return bool(listed) or not shouting and (
+                len(foreign) >= 2 or self._beside_a_name(words))
         if shouting:
             return False
         starts = first or _SENTENCE_END_RE.search(before) is not None
@@ -278,12 +290,13 @@ class PeopleFinder:
         # that is no English word ("Vikram told reporters").
         return bool(foreign) if starts else bool(listed)
 
-    def _beside_a_name(self, words: list[Token], foreign: list[Token]) -> bool:
-        """A word that is no English word (not an acronym: "An ASP baton") beside a
-        listed name that is an English word too ("Bill Lindqvist")."""
-        return any(t.case != UPPER for t in foreign) and any(
-            self._listed(t.key) and t.key not in NOT_FIRST_NAMES for t in words
-            if t not in foreign)
+    def _beside_a_name(self, words: list[Token]) -> bool:
+        """A word that is no plain English word (nor an acronym: "An ASP baton") beside
+        another or beside a listed name ("Bill Lindqvist", "Liam Walker", "Jun Zhao")."""
+        odd = [t for t in words if t.case != UPPER and not self._plain(t.key)]
+        return len(odd) >= 2 or bool(odd) and any(
+            self._listed(t.key) and (t.key not in NOT_FIRST_NAMES or t.key in MONTHS)
+            for t in words if t not in odd)
 
     def _last_first(self, toks: list[Token]) -> None:
         for i in range(1, len(toks)):
@@ -303,15 +316,23 @@ class PeopleFinder:
             and self.counts.get(a.key, 0) < VERY_COMMON_WORD_COUNT
 
     def _coordinated(self, toks: list[Token]) -> None:
+        """"X and Y" where one is a name, or both are capitalised and no plain word
+        ("Liam and Yerlan walked home")."""
         for i in range(2, len(toks)):
-            mid, t = toks[i - 1], toks[i]
-            if mid.key in ("and", "or", "&") and toks[i - 2].name and t.case != LOWER \
-                    and not self._place(t.key) and not self._ordinary(t.key):
+            a, mid, t = toks[i - 2], toks[i - 1], toks[i]
+            if mid.key not in ("and", "or", "&"):
+                continue
+            odd_a, odd_t = self._odd(a), self._odd(t)
+            if odd_a and odd_t and mid.gap == t.gap == " ":
+                a.name = t.name = True
+            if a.name and odd_t:
                 t.name = True
-            if mid.key == "and" and t.name and toks[i - 2].case != LOWER \
-                    and not self._place(toks[i - 2].key) \
-                    and not self._ordinary(toks[i - 2].key):
-                toks[i - 2].name = True
+            if mid.key == "and" and t.name and odd_a:
+                a.name = True
+
+    def _odd(self, t: Token) -> bool:
+        """Capitalised, no plain word, no place: a name beside a name."""
+        return t.case != LOWER and not self._place(t.key) and not self._plain(t.key)
 
     def _particles(self, toks: list[Token]) -> None:
         """Particles right before a found name belong to it ("de la Cruz", "DE LA CRUZ",
@@ -373,5 +394,6 @@ def _joined(toks: list[Token], j: int) -> bool:
     """Whether token ``j`` continues a name that token ``j - 1`` is part of."""
     gap = toks[j].gap
     if len(toks[j - 1].key) == 1 and toks[j - 1].case != LOWER:
-        return _INITIAL_GAP_RE.fullmatch(gap) is not None
+        # (the letter of a unit, "Apt. 12B. Jamal", is no initial)
+        return _INITIAL_GAP_RE.fullmatch(gap) is not None and not toks[j - 1].gap[-1:].isdigit()
     return _NAME_GAP_RE.fullmatch(gap) is not None

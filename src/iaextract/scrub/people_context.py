@@ -7,7 +7,8 @@ layer's runs of capitalised words read them as words. A sentence gives them away
   ``strike Will.``): English writes the flower and the verb in lower case;
 - a listed first name and surname capitalised side by side (``Rose Hill took``);
 - a listed name next to a verb that only a person does (``King stated``, ``spoke to
-  King who``);
+  King who``), and a word that is no plain English word there or before a possessive
+  (``from Farhan's grandmother``);
 - a listed name in capitals alone in mixed-case text (``stated KING hit him``), the way
   many agencies write a surname.
 
@@ -75,9 +76,11 @@ def mark_words_as_names(toks: list[Token], text: str, first: frozenset[str],
             t.name = before is None and after is None and t.key not in _SHOUTED and (
                 listed and len(t.key) > 2 or len(t.key) > 4 and not is_word(t.key))
         elif before is None and after is None:
-            said = (listed or not is_word(t.key)) and _person_context(toks, i, text)
-            t.name = said or (t.key in first and t.key not in NOT_FIRST_NAMES
-                              and not _sentence_start(toks, i))
+            odd = not is_word(t.key)
+            said = (listed or odd) and _person_context(toks, i, text)
+            owner = odd and text.startswith("'s", t.end)  # "from Farhan's grandmother"
+            t.name = said or owner or (t.key in first and t.key not in NOT_FIRST_NAMES
+                                       and not _sentence_start(toks, i))
         elif before is None and after is not None and after.case == TITLE:
             pair = t.key in first and after.key in last and t.key not in NOT_FIRST_NAMES
             third = _capitalised_neighbour(toks, i + 2, i + 2) if i + 2 < n else None
@@ -93,7 +96,7 @@ def saints_place(toks: list[Token], i: int, j: int, is_place: Callable[[str], bo
         return False
     if i > 1 and _capitalised_neighbour(toks, i - 2, i - 1) is not None:
         return False
-    return j < len(toks) and is_place(toks[j].key) \
+    return j < len(toks) and toks[j].case != LOWER and is_place(toks[j].key) \
         and _PLACE_GAP_RE.fullmatch(toks[j].gap) is not None
 
 
