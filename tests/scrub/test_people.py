@@ -90,6 +90,9 @@ CASES = [
      "Liam Walker"),
     ("first name that is a month abbreviation", "The award went to Jun Zhao, a teacher.",
      "Jun Zhao"),
+    ("unknown first name before a person's act", "After the concert, Tunde left.", "Tunde"),
+    ("unknown first name in a reported clause", "The complainant said Imani was there.",
+     "Imani"),
     ("unit with no unit word", "Officers responded to 1420 Elm Street 5B for a noise call.",
      "1420 Elm 5B"),
     ("unit word after a suffix-less street", "Responded to 9 Broadway Suite 5 at noon.",
@@ -123,6 +126,7 @@ PROSE = [
     "The Black male and the White female were both released.",
     "In May the unit moved; on Sunday it was quiet.",
     "Officers yelled POLICE and DROP THE GUN before entering.",
+    "Officers said the Taser was used; the Honda fled; the whole block was quiet.",
 ]
 
 

@@ -45,8 +45,13 @@ _SHOUTED = words_of("""
 _PERSON_OBJECT_RE = re.compile(
     r"(?i:\b(?:told|asked|spoke (?:to|with)|talked (?:to|with)|contacted|interviewed"
     r"|informed|advised|arrested|handcuffed|detained|transported|searched|questioned"
-    r"|met with|phoned|texted|punched|struck|pushed|kicked|grabbed|tased|tackled))[ \t]+$")
-_WHO_RE = re.compile(r",?[ \t]+(?:who|whom)\b")
+    r"|met with|phoned|texted|punched|struck|pushed|kicked|grabbed|tased|tackled"
+    # the subject of a reported clause: "said Imani was", "stated that Tunde"
+    r"|said|says|stated|states|reported|alleged|alleges|claimed|claims)(?: that)?)[ \t]+$")
+# "who", or an act only a person does, right after the word ("Tunde fled").
+_PERSON_AFTER_RE = re.compile(
+    r",?[ \t]+(?:who|whom|fled|ran|walked|drove|resisted|refused|punched|kicked|grabbed"
+    r"|pushed|yelled|screamed|shouted|cried|arrived|left)\b")
 _SENTENCE_END_RE = re.compile(r"[.!?;:\n\"“”]\s*$")
 _JOIN_RE = re.compile(r"[ \t]{1,2}")
 _SAINT_GAP_RE = re.compile(r"\.?[ \t]{0,2}")
@@ -121,5 +126,6 @@ def _sentence_start(toks: list[Token], i: int) -> bool:
 def _person_context(toks: list[Token], i: int, text: str) -> bool:
     """A verb that only a person does comes right after or right before ``toks[i]``."""
     t = toks[i]
-    return (_SPEAKS_RE.match(text, t.end) is not None or _WHO_RE.match(text, t.end) is not None
+    return (_SPEAKS_RE.match(text, t.end) is not None
+            or _PERSON_AFTER_RE.match(text, t.end) is not None
             or _PERSON_OBJECT_RE.search(text, max(0, t.start - 24), t.start) is not None)
