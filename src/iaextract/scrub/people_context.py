@@ -47,7 +47,7 @@ _PERSON_OBJECT_RE = re.compile(
     r"|informed|advised|arrested|handcuffed|detained|transported|searched|questioned"
     r"|met with|phoned|texted|punched|struck|pushed|kicked|grabbed|tased|tackled"
     # the subject of a reported clause: "said Imani was", "stated that Tunde"
-    r"|said|says|stated|states|reported|alleged|alleges|claimed|claims)(?: that)?)[ \t]+$")
+    r"|said|says|stated|states|reported|alleged|alleges|claimed|claims)(?: that)?)[ \t]+[\"“]?$")
 # "who", or an act only a person does, right after the word ("Tunde fled").
 _PERSON_AFTER_RE = re.compile(
     r",?[ \t]+(?:who|whom|fled|ran|walked|drove|resisted|refused|punched|kicked|grabbed"
