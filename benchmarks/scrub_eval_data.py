@@ -4,7 +4,7 @@ Written for this project; no public evaluation corpus was used or consulted. Slo
 ``{P}`` a person in a random written form, ``{PF}`` First Last, ``{F}`` first name,
 ``{L}`` surname, ``{l}`` surname in lower case, ``{LF}`` LAST, FIRST, ``{UP}`` FIRST
 LAST, ``{I}`` initial + surname, ``{N}`` a nickname in quotes, ``{A}`` a street address,
-``{T}`` Mr./Ms./Mrs.; a ``2`` after a person slot names a second person.
+``{U}`` SURNAME alone, ``{T}`` Mr./Ms./Mrs.; a ``2`` after a person slot names a second person.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ Dylan Ashley Brandon Tiffany Cody Amber Travis Crystal Jose Guadalupe Hector Yes
 Darius Imani Terrell Shanice Mohammed Aisha Tuan Linh Ivan Olga Patrick Siobhan
 Connor Megan Raymond Dolores Earl Bernice Wendell Latrice Rashad Ebony Dante Monique
 Javier Alejandra Ricky Tammy Roderick Felicia Cedric Yolanda Andre Tasha Malik Kiara
-Reggie
+Reggie Will Rose Hope Grant Mark Bill Faith Hunter
 """)
 POLICE_LAST = """
 Hill|Ryan|Mitchell|Nguyen|Washington-Baptiste|Johnson|Okafor|O'Brien|McAllister|MacDonald
@@ -34,6 +34,7 @@ Hill|Ryan|Mitchell|Nguyen|Washington-Baptiste|Johnson|Okafor|O'Brien|McAllister|
 |Jenkins|Patterson|O'Neill|McKenzie|Villanueva|St. John|Dubois|Washington|Baptiste
 |Castellanos|Harrington|Whitfield|Beauchamp|Abernathy|Ochoa|Mendez|Tran|Pham|Yusuf|Haddad
 |Kaminski|Novak|Lindqvist|Ferreira|Acevedo|Quintero|Holloway|Prescott|Lockhart|Pruitt
+|King|White|Brown|Young|Rose|Price|Cotton|Rich
 """.replace("\n", "").split("|")
 NICKNAMES = _split("Skeeter Boo-Boo Lil Man Peanut Dre Tiny Slim Bones Pooh Cheese Smokey")
 
@@ -78,6 +79,11 @@ Ofc. {L} and Ofc. {L2} responded to {A}.
 {T} {L} said her daughter {F2} was not involved.
 The manager of the store, {PF}, reviewed the video with Det. {L2}.
 A bystander, {PF}, recorded the arrest on a cell phone.
+The complainant said {F} was at the store when it happened.
+Officers spoke to {L} who refused to answer.
+Complainant stated {U} hit him with a bottle.
+She told {F} she would call back, and {PF2} took the keys.
+{L} stated that the officer never identified himself.
 """.strip().splitlines()
 
 # Ordinary police prose: anything removed from it lowers precision.
@@ -100,6 +106,11 @@ The suspect vehicle, a gray Honda Accord, was located later.
 Methodist Hospital staff reported no injuries.
 The Fraternal Order of Police representative was present.
 A Taser was displayed but not deployed.
+He was transported to St. Mary's Hospital for treatment.
+The incident occurred on King Avenue near the Rose Garden.
+The vehicle was stopped at 5th Ave and Main St. after a short pursuit.
+She said she will call back if the rash on her arm grows.
+The Black male and the White female were both released.
 """.strip().splitlines()
 
 # --- general text, names of many origins ----------------------------------------------
@@ -242,6 +253,7 @@ def _form(slot: str, person: tuple[str, str], rng: random.Random) -> str:
         "l": lambda: last.lower(),
         "LF": lambda: f"{last}, {first}".upper() if rng.random() < 0.6 else f"{last}, {first}",
         "UP": lambda: f"{first} {last}".upper(),
+        "U": lambda: last.upper(),
         "I": lambda: f"{first[0]}. {last}",
         "N": lambda: f'"{rng.choice(NICKNAMES)}"',
     }
@@ -252,7 +264,7 @@ def _form(slot: str, person: tuple[str, str], rng: random.Random) -> str:
     return forms[slot]()
 
 
-_SLOT = re.compile(r"\{(PF|F|L|l|LF|UP|I|N|P|A|T)(2?)\}")
+_SLOT = re.compile(r"\{(PF|F|L|l|LF|UP|U|I|N|P|A|T)(2?)\}")
 
 
 def fill(template: str, kind: str, rng: random.Random) -> tuple[str, list[tuple[str, int, int]]]:

@@ -52,13 +52,13 @@ def known() -> KnownEntities:
 
 
 def test_the_model_removes_people_the_rules_miss() -> None:
-    text = "After the concert, Tunde left. Will Young said Jun Chen ran."
-    assert TextScrubber().scrub(text).text != TextScrubber(
-        ner=NerLayer(ruler_pipeline())).scrub(text).text
+    # (the rules take "Will Young nodded" and "Jun Chen" by now; "Tunde smiled" they miss)
+    text = "After the concert, Tunde smiled. Will Young nodded; we thanked Jun Chen twice."
+    assert "Tunde" in TextScrubber().scrub(text).text
     out = TextScrubber(ner=NerLayer(ruler_pipeline())).scrub(text).text
     for name in ("Tunde", "Will", "Young", "Jun", "Chen"):
         assert name not in out
-    assert out.startswith("After the concert, [PERSON 1] left.")
+    assert out.startswith("After the concert, [PERSON 1] smiled.")
 
 
 def test_rules_still_run_beside_the_model() -> None:

@@ -103,6 +103,10 @@ def test_a_scrubbed_export_with_the_misses_planted_publishes(
     ("The call ended. Rose told IA she left.", "Rose"),
     ("ROSE, WILL filed the complaint.", "ROSE"),
     ("Hill's car was parked.", "Hill"),
+    # A given name before a verb of speaking is someone too, known or not ("Mark May"
+    # and "Will Rose" are known here; the scan flags neither given name alone).
+    ("Mark said the case was closed.", "Mark"),
+    ("Will responded after the call.", "Will"),
 ])
 def test_a_known_word_name_that_speaks_is_removed_where_a_sentence_starts(
         scrubber_and_scan: tuple[TextScrubber, Matcher], text: str, name: str) -> None:
@@ -114,11 +118,7 @@ def test_a_known_word_name_that_speaks_is_removed_where_a_sentence_starts(
 
 @pytest.mark.parametrize("text", ["Hill country was dry that week.",
                                   "King size beds were delivered.",
-                                  "Rose petals were found on the porch.",
-                                  # Given names only (Mark May, Will Rose): the verb rule
-                                  # is for surnames; the scan flags neither alone.
-                                  "Mark said the case was closed.",
-                                  "Will responded after the call."])
+                                  "Rose petals were found on the porch."])
 def test_a_known_word_name_used_as_a_word_where_a_sentence_starts_is_kept(
         scrubber_and_scan: tuple[TextScrubber, Matcher], text: str) -> None:
     scrubber, _ = scrubber_and_scan

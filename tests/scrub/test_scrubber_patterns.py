@@ -150,7 +150,8 @@ def test_known_values_in_any_format(
 
 def test_entities_added_later_are_picked_up() -> None:
     known = KnownEntities()
-    scrubber = TextScrubber(known)
+    # (no name lists: with them, anyone "talked to" is a person, known or not)
+    scrubber = TextScrubber(known, lexicon=False)
     assert scrubber.scrub("Talked to Zyx today.").text == "Talked to Zyx today."
     known.add_person(Person(last="Zyx"))
     assert scrubber.scrub("Talked to Zyx today.").text == "Talked to [PERSON 1] today."
@@ -212,3 +213,27 @@ def test_ordinary_prose_near_known_addresses_survives(text: str) -> None:
         known.add_value("address", address)
     result = TextScrubber(known).scrub(text)
     assert not [f for f in result.findings if f.type == "address"], result.findings
+
+
+@pytest.mark.parametrize(("text", "gone"), [
+    ("Stopped a car, plate ABC1234, at noon.", "ABC1234"),
+    ("Plate # 7XYZ123 was run through NCIC.", "7XYZ123"),
+    ("VIN 1HGCM82633A004352 came back stolen.", "1HGCM82633A004352"),
+    ("The 1HGCM82633A004352 was towed.", "1HGCM82633A004352"),
+    ("Registration: WBA3A5C55CF256985 expired.", "WBA3A5C55CF256985"),
+])
+def test_vehicle_plates_and_vins_are_ids(text: str, gone: str) -> None:
+    out = TextScrubber().scrub(text).text
+    assert gone not in out and "[ID]" in out
+
+
+@pytest.mark.parametrize("email", ["jdoe88 (at) gmail (dot) com", "JDOE88[at]GMAIL[dot]COM",
+                                   "j.doe{at}mail.example.org"])
+def test_an_email_spelt_out_is_an_email(email: str) -> None:
+    out = TextScrubber().scrub(f"Contact her at {email} after 5.").text
+    assert "jdoe" not in out.lower() and "j.doe" not in out and "[EMAIL]" in out
+
+
+def test_dob_initials_are_no_name() -> None:
+    out = TextScrubber().scrub("D.O.B. 01-05-1988 per records.").text
+    assert out == "D.O.B. [DOB] per records."

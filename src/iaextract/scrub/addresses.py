@@ -16,10 +16,13 @@ import usaddress
 
 from iaextract.pii.lexicon import INSTITUTIONAL, TITLES
 from iaextract.scrub.ascii_twins import ascii_twin, plain_ascii
+from iaextract.scrub.patterns import BARE_UNIT
 
 Span = tuple[str, int, int]
 
-_UNIT = r",?\s*(?:Apt|Apartment|Unit|Suite|Ste|Lot|Rm|Room|Trlr|#)\.?\s*#?\s?[A-Za-z0-9]{1,5}\b"
+_UNIT_WORDS = r"(?:Apt|Apartment|Unit|Suite|Ste|Lot|Rm|Room|Trlr)"
+_UNIT = (rf",?\s*(?:{_UNIT_WORDS}|#)\.?\s*#?\s?[A-Za-z0-9]{{1,5}}\b"
+         rf"|{BARE_UNIT}")
 _UNIT_RE = re.compile(_UNIT)
 _DIGIT_RE = re.compile(r"\d")
 _CANDIDATE_RE = re.compile(
@@ -28,7 +31,9 @@ _CANDIDATE_RE = re.compile(
     r"|is|as|in|into)\s+"
     r"(?P<address>\d{1,6}[A-Za-z]?(?:-\d{1,4})?\s+"
     r"(?:(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?\s+)?"
-    r"(?:[A-Z][A-Za-z'\-]+|\d{1,3}(?i:st|nd|rd|th))(?:\s+(?:[A-Z][A-Za-z'\-]+|Jr\.?)){0,4}"
+    r"(?:[A-Z][A-Za-z'\-]+|\d{1,3}(?i:st|nd|rd|th))"
+    # (a unit word is left to the unit, which reads its number too: "Suite 5")
+    rf"(?:\s+(?!{_UNIT_WORDS}\b)(?:[A-Z][A-Za-z'\-]+|Jr\.?)){{0,4}}"
     rf"(?:{_UNIT})?)",
 )
 _ASCII_CANDIDATE_RE = ascii_twin(_CANDIDATE_RE)
@@ -38,7 +43,10 @@ _ALLOWED = frozenset({
     "OccupancyIdentifier",
 })
 # Capitalised words after a number that are no street: "at 0300 Officer Lee", "14 Units".
-_NOT_STREETS = TITLES | INSTITUTIONAL | frozenset(
+# Institutional words that are also among the commonest street names stay streets:
+# "lives at 38 Main", "4102 Division", "12 State".
+_STREET_NAMES = frozenset({"main", "division", "state", "center", "central", "court"})
+_NOT_STREETS = TITLES | (INSTITUTIONAL - _STREET_NAMES) | frozenset(
     {"hours", "hrs", "minutes", "officers", "units", "people", "times", "years", "days",
      "blocks", "miles", "feet"})
 

@@ -303,7 +303,8 @@ class NameFinder:
     def _initials(toks: list[_Tok], gaps: list[str]) -> None:
         n = len(toks)
         for i, t in enumerate(toks):  # "J. Smith", "John Q. Smith", "Smith, J."
-            if t.name or len(t.key) != 1 or t.case == LOWER:
+            # (the letter of a unit, "Apt. 12B. Jamal", is no initial)
+            if t.name or len(t.key) != 1 or t.case == LOWER or gaps[i][-1:].isdigit():
                 continue
             after = gaps[i + 1]
             # The words "A" and "I" count as initials only with their period.

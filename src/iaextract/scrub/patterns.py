@@ -31,6 +31,12 @@ EMAIL_RE = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
 )
 
+# "(at)" / "[dot]": an address spelt out so that harvesters miss it.
+_SPELT_AT_RE = re.compile(r"[(\[{] ?at ?[)\]}]", re.I)
+SPELT_EMAIL_RE = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+\-]* ?[(\[{] ?at ?[)\]}] ?[A-Za-z0-9\-]+"
+    r"(?: ?(?:[(\[{] ?dot ?[)\]}]|\.) ?[A-Za-z0-9\-]+)+", re.I)
+
 SSN_RE = re.compile(r"(\d(?<![\w-]\d)\d{2})([- ])(\d{2})\2(\d{4})(?![\w]|-\d)")
 NINE_DIGITS_RE = re.compile(r"\d(?<![\w\-/.$,]\d)\d{8}(?![\w\-/]|[.,]\d)")
 _SSN_CONTEXT_RE = re.compile(
@@ -58,8 +64,8 @@ _PHONE_CANDIDATE_RE = re.compile(r"[+(\d](?<![A-Za-z\d\-/].)(?:(?<=\d)|(?<=[+(])
                                  r"[\d\s().\-/x]{5,}\d(?![A-Za-z\d\-/])")
 
 ID_CONTEXT_RE = re.compile(
-    r"(?=[dlopisf])(?:\bD\.?L\.?|\bdriver'?s?\s+licen[cs]e|\blicen[cs]e|\bOLN|\bI\.?D\.?"
-    r"|\bpassport"
+    r"(?=[dlopisfvr])(?:\bD\.?L\.?|\bdriver'?s?\s+licen[cs]e|\blicen[cs]e|\bOLN|\bI\.?D\.?"
+    r"|\bpassport|\bplates?|\bVIN|\bregistration"
     r"|\bstate\s+id|\bID\s+card|\bFBI|\bSID)"
     r"(?:\s*(?:no\.?|number|num\.?|#))?\s*[:#]?\s*"
     r"([A-Z0-9](?:[A-Z0-9]|[\- ](?=[A-Z0-9]*\d)){4,19})(?![A-Z0-9])",
@@ -72,6 +78,8 @@ ID_SHAPE_RE = re.compile(
     r"[A-Z](?<!\w[A-Z])"
     r"(?:\d{3}-\d{4}-\d{4}\b|\d{7,12}\b|[A-Z]?\d{3}-\d{3}-\d{2,3}-\d{3}\b)"
 )
+# A vehicle identification number: 17 letters and digits (never I, O or Q), mixed.
+VIN_RE = re.compile(r"\b(?=[A-HJ-NPR-Z]{0,16}\d)(?=\d{0,16}[A-HJ-NPR-Z])[A-HJ-NPR-Z\d]{17}\b")
 
 BADGE_RE = re.compile(
     r"(?=[bs#])\b(?:badge|shield|serial)(?:\s*(?:no\.?|number|num\.?|#))?\s*[:#]?\s*"
@@ -95,6 +103,9 @@ _DIRECTIONAL = (
 )
 # No period inside a street word, so "Washington Ct. The Court" is not one street.
 _STREET_WORD = r"(?:[A-Z][A-Za-z'’\-]*|St\.|Mt\.|Ft\.|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))"
+# A unit written with no unit word ("1420 Elm Street 5B"): letters and digits mixed, so
+# a plain count after a street ("Elm Street 12 years") is not taken for one.
+BARE_UNIT = r"[ \t]{1,2}(?:\d{1,5}[A-Za-z]|[A-Za-z]\d{1,4})\b"
 _UNIT = r"(?:Apt|Apartment|Unit|Suite|Ste|Rm|Room|Fl|Floor|Lot|Bldg|Building|Trlr|#)"
 ADDRESS_RE = re.compile(
     rf"\d(?<![\w/.\-]\d)\d{{0,5}}[A-Z]?(?:-\d{{1,4}})?\s+"
@@ -103,7 +114,7 @@ ADDRESS_RE = re.compile(
     rf"{_STREET_WORD}(?:\s+{_STREET_WORD}){{0,3}}\s+(?i:{_SUFFIX})\b"
     rf"(?:\.(?=,?\s*(?i:{_UNIT})|,|\s+[a-z]))?"
     rf"(?:\s+{_DIRECTIONAL}\b\.?)?"
-    rf"(?:,?\s*(?i:{_UNIT})\.?\s*#?\s?[A-Z0-9]{{1,5}}\b)?",
+    rf"(?:,?\s*(?i:{_UNIT})\.?\s*#?\s?[A-Z0-9]{{1,5}}\b|{BARE_UNIT})?",
 )
 PO_BOX_RE = re.compile(
     r"(?=[pP])\b(?:P\.?\s?O\.?\s*Box|Post\s+Office\s+Box)\s*#?\s*\d+\b", re.I
@@ -136,11 +147,13 @@ def luhn_ok(digits: str) -> bool:
 
 
 def find_emails(text: str) -> Iterator[Span]:
-    """Email addresses."""
-    if "@" not in text:
-        return
-    for m in EMAIL_RE.finditer(text):
-        yield "email", m.start(), m.end()
+    """Email addresses, also written to dodge harvesters ("jdoe (at) gmail (dot) com")."""
+    if "@" in text:
+        for m in EMAIL_RE.finditer(text):
+            yield "email", m.start(), m.end()
+    if _SPELT_AT_RE.search(text) is not None:
+        for m in SPELT_EMAIL_RE.finditer(text):
+            yield "email", m.start(), m.end()
 
 
 def find_phones(text: str) -> Iterator[Span]:
@@ -207,6 +220,8 @@ def find_ids(text: str) -> Iterator[Span]:
         if any(c.isdigit() for c in value):
             yield "id_number", m.start(1), m.start(1) + len(value)
     for m in ID_SHAPE_RE.finditer(text):
+        yield "id_number", m.start(), m.end()
+    for m in VIN_RE.finditer(text):
         yield "id_number", m.start(), m.end()
 
 

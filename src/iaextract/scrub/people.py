@@ -24,9 +24,10 @@ import re
 from functools import lru_cache
 
 from iaextract.pii.entities import PARTICLES
-from iaextract.pii.lexicon import INSTITUTIONAL, TITLES, ordinary_words
+from iaextract.pii.lexicon import DAYS, INSTITUTIONAL, MONTHS, TITLES, ordinary_words
 from iaextract.pii.words import english_words, first_names, surnames, word_counts
 from iaextract.scrub.names import _is_shouting
+from iaextract.scrub.people_context import NOT_FIRST_NAMES, mark_words_as_names, saints_place
 from iaextract.scrub.people_words import (
     INTRO,
     LOWER,
@@ -48,10 +49,11 @@ PLACE_WORDS = words_of("""
     college university academy hospital clinic library museum airport station store shop
     pharmacy bank hotel motel restaurant cafe bar club gym stadium arena avenue street
     road drive lane court boulevard highway parkway way place terrace county city town
+    ave av blvd rd ln hwy pkwy ct cir ter trl sq expy fwy garden cemetery zoo
     township village state states united america american inc llc co company corporation
     corp group association foundation order cross police day care honda toyota ford
-    chevrolet nissan dodge taser glock walmart target
-""") | INSTITUTIONAL | TITLES
+    chevrolet nissan dodge taser glock walmart target vin dob ssn
+""") | (INSTITUTIONAL - MONTHS - DAYS) | TITLES  # a month is a name too: "Jun Zhao", "May"
 # A listed name that is also this common as a word is read as the word; an unlisted
 # word this common (or in the word list) is English, not a name.
 COMMON_WORD_COUNT = 10_000
@@ -59,9 +61,15 @@ COMMON_WORD_COUNT = 10_000
 # read as the word; below it (hill, king, white) as the surname.
 VERY_COMMON_WORD_COUNT = 500_000
 RARE_WORD_COUNT = 20
+# A plain word: this common ("Interviewed": 9,963), or in the dictionary and this common
+# ("Methodist": 121); first names that corpora have seen are not ("Liam": 694,
+# "Dmitri": 97, and the dictionary's "Arjun": 0).
+PLAIN_WORD_COUNT = 1_000
+RARE_DICTIONARY_WORD_COUNT = 100
 _CACHE_SIZE = 200_000
 _ABBREVIATIONS = frozenset({"us", "po", "am", "pm", "dc", "nw", "ne", "sw", "se", "uk",
-                            "ia", "pd", "id", "dl", "ok", "tv", "lt", "ft", "mt", "st"})
+                            "ia", "pd", "id", "dl", "ok", "tv", "lt", "ft", "mt", "st",
+                            "dob", "ssn"})
 _SENTENCE_END_RE = re.compile(r"[.!?;:\n\"]\s*$")
 _QUOTE_RE = re.compile(r"[\"“”]\s*([A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?)\s*[\"“”]")
 # (The first letter is read before the look-behind, so the scan skips to capitals.)
@@ -69,6 +77,7 @@ _INITIALS_RE = re.compile(r"([A-Z])(?<![\w.][A-Z])\.\s?([A-Z])\.(?:\s?([A-Z])\.)
 _LINE_LABEL_RE = re.compile(r"(?:^|\n)[ \t]*$")
 _NAME_GAP_RE = re.compile(r"[ \t]{1,2}|[ \t]?-[ \t]?|\n")
 _INITIAL_GAP_RE = re.compile(r"\.?[ \t]{1,2}")  # after an initial: "J. Okafor", "J Okafor"
+_PARTICLE_GAP_RE = re.compile(r"\.?[ \t]{1,2}")
 _CUE_GAP_RE = re.compile(r"[ \t]*[,:]?[ \t]{1,3}[\"“]?|[ \t]*:[ \t]*")
 
 class PeopleFinder:
@@ -106,6 +115,13 @@ class PeopleFinder:
             return count >= COMMON_WORD_COUNT
         return count >= RARE_WORD_COUNT or word in self.english
 
+    def _plain(self, key: str) -> bool:
+        """A common English word ("Per", "After"), not merely one a corpus has seen
+        ("Liam", "Dmitri" and "Arjun" are in word lists too)."""
+        count = self.counts.get(key, 0)
+        return key in self.common or count >= PLAIN_WORD_COUNT or (
+            count >= RARE_DICTIONARY_WORD_COUNT and key in self.english)
+
     def _listed(self, key: str) -> bool:
         """A listed first name or surname (a part of a hyphenated one will do)."""
         return self._listed_parts(key)  # replaced by its memo in __init__
@@ -115,6 +131,8 @@ class PeopleFinder:
                    for p in key.split("-"))
 
     def _place(self, key: str) -> bool:
+        if len(key) < 2:
+            return False  # an initial ("A. Jenkins"), whatever else "a" may be
         return key in PLACE_WORDS or (key.endswith("s") and key[:-1] in PLACE_WORDS)
 
     def _cue(self, key: str) -> bool:
@@ -124,11 +142,14 @@ class PeopleFinder:
     def _cue_word(self, key: str) -> bool:
         return self._place(key) or key in ROLE_WORDS or key in ("i'm", "im")
 
-    def _name_word(self, t: Token, strong: bool) -> bool:
+    def _name_word(self, t: Token, strong: bool, shouting: bool) -> bool:
         """Whether ``t`` can be part of a name after a cue (``strong``: an introduction,
-        where a lower-case word counts when it is a listed name and no English word)."""
+        where a lower-case word counts when it is a listed name and no English word).
+        In ALL CAPS text capitals say nothing: "WITNESS STATED" is no name."""
         if self._place(t.key) or len(t.key) < 2:
             return False
+        if shouting:
+            return self._listed(t.key) or not self._ordinary(t.key)
         if t.case != LOWER:
             return True
         return not self._ordinary(t.key) and (strong or self._listed(t.key)
@@ -143,9 +164,13 @@ class PeopleFinder:
         shouting = _is_shouting(text)
         self._after_cues(toks, shouting)
         self._capitalised_runs(toks, shouting)
+        if not shouting:
+            mark_words_as_names(toks, text, self.first, self.last, self._place,
+                                self._plain)
         self._last_first(toks)
         self._coordinated(toks)
         self._repeats(toks)
+        self._particles(toks)
         spans = self._merge(toks)
         spans += self._extras(text, spans)
         return spans
@@ -189,9 +214,10 @@ class PeopleFinder:
                 c.name = True  # an initial
                 j += 1
                 continue
-            if not (self._name_word(c, strong) or self._lower_pair(toks, j)
-                    or taken and self._surname_after_first(toks, j)) or (
-                    c.case == LOWER and taken and not strong and not self._listed(c.key)):
+            after_first = bool(taken) and self._surname_after_first(toks, j)
+            if not (self._name_word(c, strong, shouting) or self._lower_pair(toks, j)
+                    or after_first) or (c.case == LOWER and taken and not strong
+                                        and not self._listed(c.key) and not after_first):
                 break
             c.name = True
             taken += 1
@@ -212,9 +238,12 @@ class PeopleFinder:
         "june king"); not the commonest words, which are far likelier the sentence going
         on ("son kevin said": Said, Went and Left are surnames too)."""
         c, before = toks[j], toks[j - 1]
-        return c.case == LOWER and before.case == LOWER and before.name \
-            and before.key in self.first and c.key in self.last and c.gap == " " \
-            and self.counts.get(c.key, 0) < VERY_COMMON_WORD_COUNT
+        if not (c.case == LOWER and before.case == LOWER and before.name
+                and before.key in self.first and c.gap == " "):
+            return False
+        if c.key in self.last:
+            return self.counts.get(c.key, 0) < VERY_COMMON_WORD_COUNT
+        return not self._ordinary(c.key) and c.key not in self.english  # "malik kraevik"
 
     def _capitalised_runs(self, toks: list[Token], shouting: bool) -> None:
         i, n = 0, len(toks)
@@ -224,10 +253,12 @@ class PeopleFinder:
                     j == i or _joined(toks, j)):
                 j += 1
             # A capitalised word that starts a sentence is only a word ("Per Amber Pruitt").
-            while i < j - 1 and self._ordinary(toks[i].key) and len(toks[i].key) > 1 \
-                    and toks[i].key not in self.first:
+            while i < j - 1 and self._plain(toks[i].key) and len(toks[i].key) > 1 \
+                    and toks[i].key not in self.first and toks[i].key not in MONTHS:
                 i += 1
             run = toks[i:j]
+            if i and saints_place(toks, i, j, self._place):
+                run = []  # a saint's church or hospital: "St. Mary's Hospital"
             label = j < n and toks[j].gap.startswith(":") and (
                 i == 0 or _LINE_LABEL_RE.search(toks[i].gap) is not None
                 or _SENTENCE_END_RE.search(toks[i].gap) is not None)
@@ -246,14 +277,26 @@ class PeopleFinder:
         listed = [t for t in foreign if self._listed(t.key)]
         if label and not shouting:  # a speaker label: "Crystal Kraevik: I did not..."
             return bool(foreign)
-        if len(words) >= 2 or len(words) < len(run):  # two words, or "J. Okafor"
-            return bool(listed) or (len(foreign) >= 2 and not shouting)
+        if len(words) < len(run):  # an initial: "J. Okafor", "J. Cotton"
+            return bool(listed) or not shouting and any(
+                t in foreign or self._listed(t.key) for t in words)
+        if len(words) >= 2:  # "Bill Lindqvist", "Imani Rose": one no word, one a name
+            return bool(listed) or not shouting and (
+                len(foreign) >= 2 or self._beside_a_name(words))
         if shouting:
             return False
         starts = first or _SENTENCE_END_RE.search(before) is not None
         # One word alone: a listed non-English name; where a sentence starts, any word
         # that is no English word ("Vikram told reporters").
         return bool(foreign) if starts else bool(listed)
+
+    def _beside_a_name(self, words: list[Token]) -> bool:
+        """A word that is no plain English word (nor an acronym: "An ASP baton") beside
+        another or beside a listed name ("Bill Lindqvist", "Liam Walker", "Jun Zhao")."""
+        odd = [t for t in words if t.case != UPPER and not self._plain(t.key)]
+        return len(odd) >= 2 or bool(odd) and any(
+            self._listed(t.key) and (t.key not in NOT_FIRST_NAMES or t.key in MONTHS)
+            for t in words if t not in odd)
 
     def _last_first(self, toks: list[Token]) -> None:
         for i in range(1, len(toks)):
@@ -262,19 +305,47 @@ class PeopleFinder:
                 continue
             if (a.key in self.last or a.name) and (
                     b.key in self.first or not self._ordinary(b.key)) and not self._place(
-                    a.key) and (a.name or not self._ordinary(a.key) or a.case == b.case == UPPER):
+                    a.key) and (a.name or not self._ordinary(a.key) or a.case == b.case == UPPER
+                                or self._word_surname_before_name(a, b)):
                 a.name = b.name = True
 
+    def _word_surname_before_name(self, a: Token, b: Token) -> bool:
+        """"White, Hector": a surname that is also a word, then a first name that is
+        none; not the commonest words ("Well, Maria said")."""
+        return a.key in self.last and b.key in self.first and not self._ordinary(b.key) \
+            and self.counts.get(a.key, 0) < VERY_COMMON_WORD_COUNT
+
     def _coordinated(self, toks: list[Token]) -> None:
+        """"X and Y" where one is a name, or both are capitalised and no plain word
+        ("Liam and Yerlan walked home")."""
         for i in range(2, len(toks)):
-            mid, t = toks[i - 1], toks[i]
-            if mid.key in ("and", "or", "&") and toks[i - 2].name and t.case != LOWER \
-                    and not self._place(t.key) and not self._ordinary(t.key):
+            a, mid, t = toks[i - 2], toks[i - 1], toks[i]
+            if mid.key not in ("and", "or", "&"):
+                continue
+            odd_a, odd_t = self._odd(a), self._odd(t)
+            if odd_a and odd_t and mid.gap == t.gap == " ":
+                a.name = t.name = True
+            if a.name and odd_t:
                 t.name = True
-            if mid.key == "and" and t.name and toks[i - 2].case != LOWER \
-                    and not self._place(toks[i - 2].key) \
-                    and not self._ordinary(toks[i - 2].key):
-                toks[i - 2].name = True
+            if mid.key == "and" and t.name and odd_a:
+                a.name = True
+
+    def _odd(self, t: Token) -> bool:
+        """Capitalised, no plain word, no place: a name beside a name."""
+        return t.case != LOWER and not self._place(t.key) and not self._plain(t.key)
+
+    def _particles(self, toks: list[Token]) -> None:
+        """Particles right before a found name belong to it ("de la Cruz", "DE LA CRUZ",
+        "St. John"), and so does an initial or a first name before them ("Grant St.
+        John", "B. St. John")."""
+        for i in range(len(toks) - 1, 0, -1):
+            t, before = toks[i], toks[i - 1]
+            if not t.name or before.name or _PARTICLE_GAP_RE.fullmatch(t.gap) is None:
+                continue
+            particle = before.key in PARTICLES and len(before.key) > 1
+            before_particle = t.key in PARTICLES and before.case != LOWER and (
+                len(before.key) == 1 or before.key in self.first)
+            before.name = particle or before_particle
 
     @staticmethod
     def _repeats(toks: list[Token]) -> None:
@@ -290,7 +361,8 @@ class PeopleFinder:
         for i, t in enumerate(toks):
             if not t.name:
                 continue
-            if cur is not None and toks[i - 1].name and _joined(toks, i):
+            if cur is not None and toks[i - 1].name and (
+                    _joined(toks, i) or toks[i - 1].key in ("st", "ste") and t.gap == ". "):
                 cur[1] = t.end
                 continue
             if cur is not None:
@@ -322,5 +394,6 @@ def _joined(toks: list[Token], j: int) -> bool:
     """Whether token ``j`` continues a name that token ``j - 1`` is part of."""
     gap = toks[j].gap
     if len(toks[j - 1].key) == 1 and toks[j - 1].case != LOWER:
-        return _INITIAL_GAP_RE.fullmatch(gap) is not None
+        # (the letter of a unit, "Apt. 12B. Jamal", is no initial)
+        return _INITIAL_GAP_RE.fullmatch(gap) is not None and not toks[j - 1].gap[-1:].isdigit()
     return _NAME_GAP_RE.fullmatch(gap) is not None
