@@ -24,3 +24,28 @@ def ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
 def plain_ascii(text: str) -> bool:
     """Whether a pattern and its :func:`ascii_twin` match ``text`` alike."""
     return text.isascii() and not any(c in text for c in _UNICODE_ONLY_SPACES)
+
+
+def gated_matches(gate: re.Pattern[str], pattern: re.Pattern[str], text: str
+                  ) -> list[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)``, with ``pattern`` tried only where
+    ``gate`` matches.
+
+    A pattern that opens with a look-ahead or a word boundary is tried by ``re`` at
+    every character; ``gate`` (a pattern whose first character is a class, which ``re``
+    skips to in a tight loop) must match at every position where ``pattern`` can start,
+    and ``pattern`` must never match empty. Then the matches are the same: ``finditer``
+    takes the first position from which ``pattern`` matches, and ``match`` at a position
+    reads the text before it (look-behinds, ``\\b``) as a search does.
+    """
+    found: list[re.Match[str]] = []
+    end = 0
+    match = pattern.match
+    for candidate in gate.finditer(text):
+        start = candidate.start()
+        if start >= end:
+            m = match(text, start)
+            if m is not None:
+                found.append(m)
+                end = m.end()
+    return found

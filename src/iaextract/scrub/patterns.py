@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import phonenumbers
 
 from iaextract.dates import WHOLE_DATE
-from iaextract.scrub.ascii_twins import ascii_twin, plain_ascii
+from iaextract.scrub.ascii_twins import ascii_twin, gated_matches, plain_ascii
 
 Span = tuple[str, int, int]
 
@@ -115,6 +115,11 @@ _ASCII_PHONE_FALLBACK_RE = ascii_twin(PHONE_FALLBACK_RE)
 _ASCII_BADGE_RE = ascii_twin(BADGE_RE)
 _ASCII_ADDRESS_RE = ascii_twin(ADDRESS_RE)
 _BADGE_WORDS = ("badge", "shield", "serial")
+# Where each of the patterns that open with a look-ahead can start in plain ASCII text
+# (see gated_matches): the opening character, not after a word character.
+_PHONE_GATE = re.compile(r"[+(0-9](?<![\w$./-].)", re.ASCII)
+_BADGE_GATE = re.compile(r"[bsBS#](?<!\w.)", re.ASCII)
+_DOB_GATE = re.compile(r"[bdBD](?<!\w.)", re.ASCII)
 
 
 def _has_word(text: str, words: tuple[str, ...]) -> bool:
@@ -145,8 +150,9 @@ def find_emails(text: str) -> Iterator[Span]:
 
 def find_phones(text: str) -> Iterator[Span]:
     """Phone numbers: phonenumbers' matcher (US default region) plus a fallback regex."""
-    pattern = _ASCII_PHONE_FALLBACK_RE if plain_ascii(text) else PHONE_FALLBACK_RE
-    fallback = [m.span() for m in pattern.finditer(text)]
+    found = gated_matches(_PHONE_GATE, _ASCII_PHONE_FALLBACK_RE, text) if plain_ascii(text) \
+        else PHONE_FALLBACK_RE.finditer(text)
+    fallback = [m.span() for m in found]
     for start, end in fallback:
         yield "phone", start, end
     # phonenumbers is thorough but slow; run it only on digit runs that the
@@ -196,7 +202,9 @@ def find_cards(text: str) -> Iterator[Span]:
 
 def find_dobs(text: str) -> Iterator[Span]:
     """Dates right after DOB context (DOB, D.O.B., born, date of birth...), any format."""
-    for m in DOB_RE.finditer(text):
+    found = gated_matches(_DOB_GATE, DOB_RE, text) if plain_ascii(text) \
+        else DOB_RE.finditer(text)
+    for m in found:
         yield "dob", m.start(1), m.end(1)
 
 
@@ -214,7 +222,9 @@ def find_badges(text: str) -> Iterator[Span]:
     """Badge numbers after badge/shield context, and ``#1234`` not after case/unit words."""
     if text.isascii() and "#" not in text and not _has_word(text, _BADGE_WORDS):
         return  # (in ASCII text case-insensitive matching is that of str.lower)
-    for m in (_ASCII_BADGE_RE if plain_ascii(text) else BADGE_RE).finditer(text):
+    found = gated_matches(_BADGE_GATE, _ASCII_BADGE_RE, text) if plain_ascii(text) \
+        else BADGE_RE.finditer(text)
+    for m in found:
         if m.group(1) is not None:
             yield "badge", m.start(1), m.end(1)
         elif not _NOT_BADGE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
