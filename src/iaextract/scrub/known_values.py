@@ -136,11 +136,12 @@ class KnownAddresses:
         numeric = any(w.isdigit() for w in starts)
         words = sorted((w for w in starts if not w.isdigit()), key=len, reverse=True)
         alternatives = ([r"\d+"] if numeric else []) + [re.escape(w) for w in words]
-        # The look-ahead lets the scan pass most positions on one character.
+        # The word boundary and the look-ahead let the scan pass most positions (inside
+        # a word, or before a letter that starts no address) on a step or two.
         firsts = ("0-9" if numeric else "") + "".join(sorted({w[0] for w in words}))
         ahead = f"(?=[{firsts}])" if firsts else ""
-        self._starts = re.compile(ahead + r"\b(?:" + ("|".join(alternatives) or "(?!)") + r")\b",
-                                  re.I)
+        self._starts = re.compile(
+            r"\b" + ahead + r"(?:" + ("|".join(alternatives) or "(?!)") + r")\b", re.I)
 
     def __bool__(self) -> bool:
         return len(self._keys) > 0

@@ -57,8 +57,10 @@ _DATE_ONLY_RE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
 _PHONE_CANDIDATE_RE = re.compile(r"[+(\d](?<![A-Za-z\d\-/].)(?:(?<=\d)|(?<=[+(])\d)"
                                  r"[\d\s().\-/x]{5,}\d(?![A-Za-z\d\-/])")
 
+# (Every form opens with a word boundary, read first: inside a word the scan moves on at
+# once.)
 ID_CONTEXT_RE = re.compile(
-    r"(?=[dlopisf])(?:\bD\.?L\.?|\bdriver'?s?\s+licen[cs]e|\blicen[cs]e|\bOLN|\bI\.?D\.?"
+    r"\b(?=[dlopisf])(?:\bD\.?L\.?|\bdriver'?s?\s+licen[cs]e|\blicen[cs]e|\bOLN|\bI\.?D\.?"
     r"|\bpassport"
     r"|\bstate\s+id|\bID\s+card|\bFBI|\bSID)"
     r"(?:\s*(?:no\.?|number|num\.?|#))?\s*[:#]?\s*"
