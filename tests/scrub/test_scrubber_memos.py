@@ -116,6 +116,7 @@ GATE_TEXTS = [
     "(312) 555-0123, 312.555.0123, +1 312 555 0123, 555-0123, 3125550123 ext. 12",
     "a$312-555-0123 /312-555-0123 .312 555 0123 -3125550123 x3125550123",
     "lives at 3774 Halsted, xat 12 Main, a 12 B, outside\t\t44 Oak, from 2 Elm to 14 Oak",
+    "IA2019-00123 x_1 _a2 A1B2 (317) 555-0123 D123 4567 8901 a-1 b/2",
     "Residence:  10 N Pine Apt 4; reportedly 12 Main; in 2019 he moved into 5 Lake Shore",
 ]
 
@@ -129,6 +130,8 @@ def test_gated_patterns_find_every_match_a_full_scan_finds(text: str) -> None:
         assert [(m.span(), m.groups()) for m in gated_matches(gate, pattern, text)] == full
     assert [(m.span(), m.groups()) for m in addresses.candidates(text)] == \
         [(m.span(), m.groups()) for m in addresses._CANDIDATE_RE.finditer(text)]
+    assert [m.span() for m in known_values.runs(text)] == \
+        [m.span() for m in known_values._RUN_RE.finditer(text)]
 
 
 def test_gate_texts_hold_matches_of_every_gated_pattern() -> None:

@@ -17,6 +17,10 @@ Span = tuple[str, int, int]
 # Runs of digit-bearing tokens joined by separators: "(317) 555-0123", "D123 4567 8901".
 _RUN_RE = re.compile(r"\b[A-Za-z]*\d[A-Za-z0-9]*(?:[\s\-./()]{1,3}[A-Za-z]*\d[A-Za-z0-9]*)*")
 _ASCII_RUN_RE = ascii_twin(_RUN_RE)
+# In plain ASCII text a run starts at the letters before a digit that follows no digit or
+# "_": the scan skips to such digits, and the run is tried from the start of the letters.
+_RUN_DIGIT_RE = re.compile(r"[0-9](?<![0-9_].)", re.ASCII)
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 _LOOSE_EMAIL_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 _SUFFIXES = {
@@ -55,7 +59,7 @@ class KnownValueFinder:
             return []
         spans: list[Span] = []
         if self.digit_sets or self.badges or self.ids:
-            for run in (_ASCII_RUN_RE if plain_ascii(text) else _RUN_RE).finditer(text):
+            for run in runs(text):
                 spans.extend(self._in_run(run.group(), run.start()))
         if self.emails and "@" in text:
             # one pass over email-shaped strings, one set lookup each
@@ -177,6 +181,22 @@ class KnownAddresses:
             if words == 2 and tuple(spelt) not in self._prefixes:
                 break  # no longer address starts with these two words
         return longest
+
+
+def runs(text: str) -> Iterable[re.Match[str]]:
+    """The matches of the digit-run pattern in ``text``, as ``finditer`` gives them."""
+    if not plain_ascii(text):
+        return _RUN_RE.finditer(text)
+    found: list[re.Match[str]] = []
+    end = 0
+    for digit in _RUN_DIGIT_RE.finditer(text):
+        start = len(text[:digit.start()].rstrip(_LETTERS))
+        if start >= end:
+            m = _ASCII_RUN_RE.match(text, start)
+            if m is not None:
+                found.append(m)
+                end = m.end()
+    return found
 
 
 def _date(text: str) -> date | None:
