@@ -117,6 +117,7 @@ GATE_TEXTS = [
     "a$312-555-0123 /312-555-0123 .312 555 0123 -3125550123 x3125550123",
     "lives at 3774 Halsted, xat 12 Main, a 12 B, outside\t\t44 Oak, from 2 Elm to 14 Oak",
     "IA2019-00123 x_1 _a2 A1B2 (317) 555-0123 D123 4567 8901 a-1 b/2",
+    "SSN 123-45-6789, a123-45-6789, 123 45 6789; 123456789 $987654321 4111 1111 1111 1111",
     "Residence:  10 N Pine Apt 4; reportedly 12 Main; in 2019 he moved into 5 Lake Shore",
 ]
 
@@ -132,6 +133,10 @@ def test_gated_patterns_find_every_match_a_full_scan_finds(text: str) -> None:
         [(m.span(), m.groups()) for m in addresses._CANDIDATE_RE.finditer(text)]
     assert [m.span() for m in known_values.runs(text)] == \
         [m.span() for m in known_values._RUN_RE.finditer(text)]
+    for pattern in (patterns.SSN_RE, patterns.NINE_DIGITS_RE, patterns.CARD_RE,
+                    patterns.ADDRESS_RE):
+        assert [m.span() for m in patterns._from_digit_runs(pattern, text)] == \
+            [m.span() for m in pattern.finditer(text)]
 
 
 def test_gate_texts_hold_matches_of_every_gated_pattern() -> None:

@@ -38,14 +38,37 @@ def gated_matches(gate: re.Pattern[str], pattern: re.Pattern[str], text: str
     takes the first position from which ``pattern`` matches, and ``match`` at a position
     reads the text before it (look-behinds, ``\\b``) as a search does.
     """
+    return matches_from(pattern, text, [m.start() for m in gate.finditer(text)])
+
+
+def matches_from(pattern: re.Pattern[str], text: str, starts: list[int]
+                 ) -> list[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)``, given (in order) every position where
+    ``pattern`` can start, and more (see :func:`gated_matches`)."""
     found: list[re.Match[str]] = []
     end = 0
     match = pattern.match
-    for candidate in gate.finditer(text):
-        start = candidate.start()
+    for start in starts:
         if start >= end:
             m = match(text, start)
             if m is not None:
                 found.append(m)
                 end = m.end()
     return found
+
+
+_DIGIT_RUN_RE = re.compile(r"[0-9](?<![0-9].)", re.ASCII)
+_last_runs: tuple[str, list[int]] = ("", [])
+
+
+def digit_runs(text: str) -> list[int]:
+    """Where the runs of digits of ``text`` (plain ASCII) start: where every pattern that
+    opens with a digit not after a word character can start. Several patterns ask this
+    of one text in turn: the last text's answer is kept."""
+    global _last_runs
+    last = _last_runs
+    if last[0] == text and text:
+        return last[1]
+    runs = [m.start() for m in _DIGIT_RUN_RE.finditer(text)]
+    _last_runs = (text, runs)
+    return runs

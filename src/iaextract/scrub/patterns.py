@@ -10,12 +10,18 @@ one character.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import phonenumbers
 
 from iaextract.dates import WHOLE_DATE
-from iaextract.scrub.ascii_twins import ascii_twin, gated_matches, plain_ascii
+from iaextract.scrub.ascii_twins import (
+    ascii_twin,
+    digit_runs,
+    gated_matches,
+    matches_from,
+    plain_ascii,
+)
 
 Span = tuple[str, int, int]
 
@@ -181,13 +187,23 @@ def _maybe_phone(run: str) -> bool:
     return 7 <= n <= 15 and not _DATE_ONLY_RE.fullmatch(run) and not SSN_RE.fullmatch(run)
 
 
+def _from_digit_runs(pattern: re.Pattern[str], text: str, twin: re.Pattern[str] | None = None
+                     ) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that opens with a digit not after a word
+    character: in plain ASCII text (where ``twin``, its ASCII twin, may stand in) tried
+    only where a run of digits starts."""
+    if not plain_ascii(text):
+        return pattern.finditer(text)
+    return matches_from(twin or pattern, text, digit_runs(text))
+
+
 def find_ssns(text: str) -> Iterator[Span]:
     """SSNs: 3-2-4 groups always; a bare 9-digit number is ``ssn`` after SSN context,
     else ``id_number``."""
-    for m in SSN_RE.finditer(text):
+    for m in _from_digit_runs(SSN_RE, text):
         # Any 3-2-4 group is treated as an SSN, valid area number or not: fail closed.
         yield "ssn", m.start(), m.end()
-    for m in NINE_DIGITS_RE.finditer(text):
+    for m in _from_digit_runs(NINE_DIGITS_RE, text):
         # A bare nine-digit number is an SSN after SSN/social context; otherwise it
         # is still some personal identifier (DL, account), so it goes as [ID].
         ctx = _SSN_CONTEXT_RE.search(text, max(0, m.start() - 30), m.start())
@@ -196,7 +212,7 @@ def find_ssns(text: str) -> Iterator[Span]:
 
 def find_cards(text: str) -> Iterator[Span]:
     """Payment-card numbers (13-19 digits, optionally grouped) that pass Luhn."""
-    for m in CARD_RE.finditer(text):
+    for m in _from_digit_runs(CARD_RE, text):
         digits = re.sub(r"\D", "", m.group())
         if 13 <= len(digits) <= 19 and luhn_ok(digits):
             yield "card", m.start(), m.end()
@@ -235,7 +251,7 @@ def find_badges(text: str) -> Iterator[Span]:
 
 def find_addresses(text: str) -> Iterator[Span]:
     """Street addresses (number + street + suffix, directionals, units) and PO boxes."""
-    for m in (_ASCII_ADDRESS_RE if plain_ascii(text) else ADDRESS_RE).finditer(text):
+    for m in _from_digit_runs(ADDRESS_RE, text, _ASCII_ADDRESS_RE):
         yield "address", m.start(), m.end()
     if text.isascii() and not _has_word(text, ("box",)):
         return  # both forms end in "Box"
