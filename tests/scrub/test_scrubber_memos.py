@@ -15,7 +15,7 @@ from iaextract.scrub import (
     people_words,
     text_dates,
 )
-from iaextract.scrub.ascii_twins import gated_matches, plain_ascii
+from iaextract.scrub.ascii_twins import gated_matches, matches_from, plain_ascii
 from iaextract.scrub.scrubber import TextScrubber
 from iaextract.scrub.text_dates import dates_in
 
@@ -106,8 +106,7 @@ def test_text_the_ascii_twins_would_misread_is_read_in_unicode() -> None:
         assert TextScrubber().scrub(text).findings, text
 
 
-GATED = [(patterns._PHONE_GATE, patterns._ASCII_PHONE_FALLBACK_RE),
-         (patterns._BADGE_GATE, patterns._ASCII_BADGE_RE),
+GATED = [(patterns._BADGE_GATE, patterns._ASCII_BADGE_RE),
          (patterns._DOB_GATE, patterns.DOB_RE)]
 GATE_TEXTS = [
     "badge #4411, Shield 12, SERIAL NO. 9; #77 and case #12; x#5 &#6 ##7",
@@ -133,6 +132,9 @@ def test_gated_patterns_find_every_match_a_full_scan_finds(text: str) -> None:
         [(m.span(), m.groups()) for m in addresses._CANDIDATE_RE.finditer(text)]
     assert [m.span() for m in known_values.runs(text)] == \
         [m.span() for m in known_values._RUN_RE.finditer(text)]
+    for pattern in (patterns.PHONE_FALLBACK_RE, patterns._PHONE_CANDIDATE_RE):
+        assert [m.span() for m in matches_from(pattern, text, patterns._phone_starts(text))] \
+            == [m.span() for m in pattern.finditer(text)]
     for pattern in (patterns.SSN_RE, patterns.NINE_DIGITS_RE, patterns.CARD_RE,
                     patterns.ADDRESS_RE):
         assert [m.span() for m in patterns._from_digit_runs(pattern, text)] == \

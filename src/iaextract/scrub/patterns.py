@@ -125,7 +125,6 @@ _ASCII_ADDRESS_RE = ascii_twin(ADDRESS_RE)
 _BADGE_WORDS = ("badge", "shield", "serial")
 # Where each of the patterns that open with a look-ahead can start in plain ASCII text
 # (see gated_matches): the opening character, not after a word character.
-_PHONE_GATE = re.compile(r"[+(0-9](?<![\w$./-].)", re.ASCII)
 _BADGE_GATE = re.compile(r"[bsBS#](?<!\w.)", re.ASCII)
 _DOB_GATE = re.compile(r"[bdBD](?<!\w.)", re.ASCII)
 
@@ -158,15 +157,17 @@ def find_emails(text: str) -> Iterator[Span]:
 
 def find_phones(text: str) -> Iterator[Span]:
     """Phone numbers: phonenumbers' matcher (US default region) plus a fallback regex."""
-    found = gated_matches(_PHONE_GATE, _ASCII_PHONE_FALLBACK_RE, text) if plain_ascii(text) \
-        else PHONE_FALLBACK_RE.finditer(text)
+    starts = _phone_starts(text) if plain_ascii(text) else None
+    found = PHONE_FALLBACK_RE.finditer(text) if starts is None \
+        else matches_from(_ASCII_PHONE_FALLBACK_RE, text, starts)
     fallback = [m.span() for m in found]
     for start, end in fallback:
         yield "phone", start, end
     # phonenumbers is thorough but slow; run it only on digit runs that the
     # fallback regex did not already take and that could be a phone at all.
     taken = {span for span in fallback}
-    for cand in _PHONE_CANDIDATE_RE.finditer(text):
+    for cand in _PHONE_CANDIDATE_RE.finditer(text) if starts is None \
+            else matches_from(_PHONE_CANDIDATE_RE, text, starts):
         run = cand.group().rstrip()
         if (cand.start(), cand.start() + len(run)) in taken or not _maybe_phone(run):
             continue
@@ -177,6 +178,17 @@ def find_phones(text: str) -> Iterator[Span]:
         ):
             if len(_DIGIT_RE.findall(m.raw_string)) >= 7:
                 yield "phone", lo + m.start, lo + m.end
+
+
+def _phone_starts(text: str) -> list[int]:
+    """Where a phone pattern can start in plain ASCII text: a run of digits, or the "+"
+    or "(" right before one."""
+    starts = []
+    for run in digit_runs(text):
+        if run and text[run - 1] in "+(":
+            starts.append(run - 1)
+        starts.append(run)
+    return starts
 
 
 def _maybe_phone(run: str) -> bool:
