@@ -116,6 +116,8 @@ GATE_TEXTS = [
     "a$312-555-0123 /312-555-0123 .312 555 0123 -3125550123 x3125550123",
     "lives at 3774 Halsted, xat 12 Main, a 12 B, outside\t\t44 Oak, from 2 Elm to 14 Oak",
     "IA2019-00123 x_1 _a2 A1B2 (317) 555-0123 D123 4567 8901 a-1 b/2",
+    "On 10/09/2017, Oct. 9th, October 2017, 9 Oct 2017; xmay 5, /May 5, -Jun 3 2019, "
+    "2019-01-02, 1/2/99, June  12, 2020; Decemberx 5, Mayo 12 2019, mar.,\n 2019",
     "SSN 123-45-6789, a123-45-6789, 123 45 6789; 123456789 $987654321 4111 1111 1111 1111",
     "Residence:  10 N Pine Apt 4; reportedly 12 Main; in 2019 he moved into 5 Lake Shore",
 ]
@@ -132,6 +134,8 @@ def test_gated_patterns_find_every_match_a_full_scan_finds(text: str) -> None:
         [(m.span(), m.groups()) for m in addresses._CANDIDATE_RE.finditer(text)]
     assert [m.span() for m in known_values.runs(text)] == \
         [m.span() for m in known_values._RUN_RE.finditer(text)]
+    assert [(m.span(), m.lastgroup) for m in dates_in(text)] == \
+        [(m.span(), m.lastgroup) for m in text_dates.DATE_IN_TEXT.finditer(text)]
     for pattern in (patterns.PHONE_FALLBACK_RE, patterns._PHONE_CANDIDATE_RE):
         assert [m.span() for m in matches_from(pattern, text, patterns._phone_starts(text))] \
             == [m.span() for m in pattern.finditer(text)]
