@@ -119,6 +119,7 @@ GATE_TEXTS = [
     "On 10/09/2017, Oct. 9th, October 2017, 9 Oct 2017; xmay 5, /May 5, -Jun 3 2019, "
     "2019-01-02, 1/2/99, June  12, 2020; Decemberx 5, Mayo 12 2019, mar.,\n 2019",
     "SSN 123-45-6789, a123-45-6789, 123 45 6789; 123456789 $987654321 4111 1111 1111 1111",
+    "12 Main Street, 4400 north elm road #3, 4400 N Elm Rd, x12 Main St, 1 OAK AVE.",
     "Residence:  10 N Pine Apt 4; reportedly 12 Main; in 2019 he moved into 5 Lake Shore",
 ]
 
@@ -134,6 +135,10 @@ def test_gated_patterns_find_every_match_a_full_scan_finds(text: str) -> None:
         [(m.span(), m.groups()) for m in addresses._CANDIDATE_RE.finditer(text)]
     assert [m.span() for m in known_values.runs(text)] == \
         [m.span() for m in known_values._RUN_RE.finditer(text)]
+    numbered = known_values.KnownAddresses(["12 Main St", "4400 N Elm Rd Apt 3", "1 Oak Ave"])
+    scanned = known_values.KnownAddresses(["12 Main St", "4400 N Elm Rd Apt 3", "1 Oak Ave"])
+    scanned._numbers_only = False
+    assert numbered._numbers_only and list(numbered.find(text)) == list(scanned.find(text))
     assert [(m.span(), m.lastgroup) for m in dates_in(text)] == \
         [(m.span(), m.lastgroup) for m in text_dates.DATE_IN_TEXT.finditer(text)]
     for pattern in (patterns.PHONE_FALLBACK_RE, patterns._PHONE_CANDIDATE_RE):

@@ -9,7 +9,7 @@ from datetime import date
 from iaextract.dates import UnparseableDate, parse_date
 from iaextract.pii.entities import KnownEntities
 from iaextract.pii.hashed import HashedKeys
-from iaextract.scrub.ascii_twins import ascii_twin, plain_ascii
+from iaextract.scrub.ascii_twins import ascii_twin, digit_runs, matches_from, plain_ascii
 from iaextract.scrub.text_dates import dates_in
 
 Span = tuple[str, int, int]
@@ -18,8 +18,7 @@ Span = tuple[str, int, int]
 _RUN_RE = re.compile(r"\b[A-Za-z]*\d[A-Za-z0-9]*(?:[\s\-./()]{1,3}[A-Za-z]*\d[A-Za-z0-9]*)*")
 _ASCII_RUN_RE = ascii_twin(_RUN_RE)
 # In plain ASCII text a run starts at the letters before a digit that follows no digit or
-# "_": the scan skips to such digits, and the run is tried from the start of the letters.
-_RUN_DIGIT_RE = re.compile(r"[0-9](?<![0-9_].)", re.ASCII)
+# "_" (a run of digits, found once per text): it is tried from the start of the letters.
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 _LOOSE_EMAIL_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
@@ -146,13 +145,17 @@ class KnownAddresses:
         ahead = f"(?=[{firsts}])" if firsts else ""
         self._starts = re.compile(
             r"\b" + ahead + r"(?:" + ("|".join(alternatives) or "(?!)") + r")\b", re.I)
+        # Addresses that all open with a house number start where a run of digits does.
+        self._numbers_only = numeric and not words
 
     def __bool__(self) -> bool:
         return len(self._keys) > 0
 
     def find(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each known address in ``text``."""
-        for start in self._starts.finditer(text):
+        found = matches_from(self._starts, text, digit_runs(text)) \
+            if self._numbers_only and plain_ascii(text) else self._starts.finditer(text)
+        for start in found:
             # (the match is the first word _longest_at reads: whole, between word breaks)
             first = start.group().lower()
             if first not in _UNIT_WORDS and (_SUFFIXES.get(first, first),) not in self._prefixes:
@@ -189,8 +192,10 @@ def runs(text: str) -> Iterable[re.Match[str]]:
         return _RUN_RE.finditer(text)
     found: list[re.Match[str]] = []
     end = 0
-    for digit in _RUN_DIGIT_RE.finditer(text):
-        start = len(text[:digit.start()].rstrip(_LETTERS))
+    for digit in digit_runs(text):
+        if digit and text[digit - 1] == "_":
+            continue
+        start = len(text[:digit].rstrip(_LETTERS))
         if start >= end:
             m = _ASCII_RUN_RE.match(text, start)
             if m is not None:
