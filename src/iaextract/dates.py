@@ -53,9 +53,10 @@ def _in_text(form: str) -> str:
 
 
 DATE_IN_TEXT = re.compile(
-    # The look-ahead (a digit or a month's first letter) lets the scan pass most
-    # positions on one character.
-    r"(?=[\dADFJMNOSadfjmnos])(?<![\w/.-])(?:"
+    # Every form opens with a digit or a month's name: the look-behind passes a position
+    # inside a word on one step, the look-ahead a word that starts no month on a few,
+    # before the forms are tried.
+    r"(?<![\w/.-])(?=\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:"
     rf"(?P<full>{_in_text(_US)}|{_in_text(_ISO)})(?![\w/-]|\.\d)"
     rf"|(?P<words>{_in_text(_MDY)}|{_in_text(_DMY)})\b"
     rf"|(?P<month>{_MONTH_WORD}\.?,?\s+\d{{4}})\b"

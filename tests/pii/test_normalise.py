@@ -10,7 +10,7 @@ from iaextract.leakscan.match import FREE, Column, Matcher
 from iaextract.leakscan.values import KnownValues
 from iaextract.pii.entities import KnownEntities, Person
 from iaextract.pii.known import PersonalData
-from iaextract.pii.normalise import normalise, scan_form
+from iaextract.pii.normalise import _SPECIAL_RE, _unchanged, normalise, scan_form
 from iaextract.scrub.scrubber import TextScrubber
 
 # (hostile text holding Okafor or the phone 317-555-0123, what it hides)
@@ -101,3 +101,14 @@ def test_text_around_a_scrubbed_hidden_name_is_kept_byte_for_byte(scrubber: Text
                                                                   ) -> None:
     text = "Caf\u00e9 owner \u200bsaw Oka\u200ffor\u200b leave."
     assert scrubber.scrub(text).text == "Caf\u00e9 owner \u200bsaw [PERSON 1] leave."
+
+
+@pytest.mark.parametrize("text", [
+    "a b c d", "He said a b c d.", "x-\ny", "x- \r\ny", "Tom &amp; Jerry", "K I N G said",
+    "I am a b c", "a b c 4", "_a b c d", "a b c de", "ab c d e f", "plain words only"])
+def test_ascii_text_skips_normalising_only_when_nothing_would_change(text: str) -> None:
+    # the quick test may send text on that needs nothing; never the reverse (fail closed)
+    if _SPECIAL_RE.search(text):
+        assert not _unchanged(text)
+    if _unchanged(text):
+        assert normalise(text).text == text

@@ -15,7 +15,7 @@ from iaextract.scrub import (
     people_words,
     text_dates,
 )
-from iaextract.scrub.ascii_twins import plain_ascii
+from iaextract.scrub.ascii_twins import gated_matches, matches_from, plain_ascii
 from iaextract.scrub.scrubber import TextScrubber
 from iaextract.scrub.text_dates import dates_in
 
@@ -104,3 +104,53 @@ def test_text_the_ascii_twins_would_misread_is_read_in_unicode() -> None:
     assert not plain_ascii("12\x1cMain St") and not plain_ascii("١٢ Main St")
     for text in ("He lives at 12\x1cMain Street now.", "Call 317\x1f555\x1f0123 today."):
         assert TextScrubber().scrub(text).findings, text
+
+
+GATED = [(patterns._BADGE_GATE, patterns._ASCII_BADGE_RE),
+         (patterns._DOB_GATE, patterns.DOB_RE)]
+GATE_TEXTS = [
+    "badge #4411, Shield 12, SERIAL NO. 9; #77 and case #12; x#5 &#6 ##7",
+    "DOB: 01/02/1990; D.O.B. 1990-01-02, d o b 3/4/88, born on Jan 5, 1980; b. 1/2/80",
+    "Birthdate 19870412 (birthday 4/12/87); date of birth 12-MAR-1987 xborn 1/1/90",
+    "(312) 555-0123, 312.555.0123, +1 312 555 0123, 555-0123, 3125550123 ext. 12",
+    "a$312-555-0123 /312-555-0123 .312 555 0123 -3125550123 x3125550123",
+    "lives at 3774 Halsted, xat 12 Main, a 12 B, outside\t\t44 Oak, from 2 Elm to 14 Oak",
+    "IA2019-00123 x_1 _a2 A1B2 (317) 555-0123 D123 4567 8901 a-1 b/2",
+    "On 10/09/2017, Oct. 9th, October 2017, 9 Oct 2017; xmay 5, /May 5, -Jun 3 2019, "
+    "2019-01-02, 1/2/99, June  12, 2020; Decemberx 5, Mayo 12 2019, mar.,\n 2019",
+    "SSN 123-45-6789, a123-45-6789, 123 45 6789; 123456789 $987654321 4111 1111 1111 1111",
+    "12 Main Street, 4400 north elm road #3, 4400 N Elm Rd, x12 Main St, 1 OAK AVE.",
+    "Residence:  10 N Pine Apt 4; reportedly 12 Main; in 2019 he moved into 5 Lake Shore",
+]
+
+
+@pytest.mark.parametrize("text", [*TEXTS, *GATE_TEXTS, *(t.upper() for t in GATE_TEXTS),
+                                  *(t.lower() for t in GATE_TEXTS)])
+def test_gated_patterns_find_every_match_a_full_scan_finds(text: str) -> None:
+    text = text.replace("’", "'")
+    for gate, pattern in GATED:
+        full = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groups()) for m in gated_matches(gate, pattern, text)] == full
+    assert [(m.span(), m.groups()) for m in addresses.candidates(text)] == \
+        [(m.span(), m.groups()) for m in addresses._CANDIDATE_RE.finditer(text)]
+    assert [m.span() for m in known_values.runs(text)] == \
+        [m.span() for m in known_values._RUN_RE.finditer(text)]
+    numbered = known_values.KnownAddresses(["12 Main St", "4400 N Elm Rd Apt 3", "1 Oak Ave"])
+    scanned = known_values.KnownAddresses(["12 Main St", "4400 N Elm Rd Apt 3", "1 Oak Ave"])
+    scanned._numbers_only = False
+    assert numbered._numbers_only and list(numbered.find(text)) == list(scanned.find(text))
+    assert [(m.span(), m.lastgroup) for m in dates_in(text)] == \
+        [(m.span(), m.lastgroup) for m in text_dates.DATE_IN_TEXT.finditer(text)]
+    for pattern in (patterns.PHONE_FALLBACK_RE, patterns._PHONE_CANDIDATE_RE):
+        assert [m.span() for m in matches_from(pattern, text, patterns._phone_starts(text))] \
+            == [m.span() for m in pattern.finditer(text)]
+    for pattern in (patterns.SSN_RE, patterns.NINE_DIGITS_RE, patterns.CARD_RE,
+                    patterns.ADDRESS_RE):
+        assert [m.span() for m in patterns._from_digit_runs(pattern, text)] == \
+            [m.span() for m in pattern.finditer(text)]
+
+
+def test_gate_texts_hold_matches_of_every_gated_pattern() -> None:
+    for _, pattern in GATED:  # else the test above could not fail
+        assert sum(len(list(pattern.finditer(t))) for t in GATE_TEXTS) >= 3, pattern.pattern
+    assert sum(len(list(addresses.candidates(t))) for t in GATE_TEXTS) >= 5

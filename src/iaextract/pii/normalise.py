@@ -31,7 +31,12 @@ _SPECIAL_RE = re.compile(
     rf"|(?P<spaced>(?<![\w&]){_LETTER}(?:[ \u00a0]{_LETTER}(?![\w])){{3,}})"
     r"|(?P<other>[^\x00-\x7f])"
 )
-_QUICK_RE = re.compile(rf"&|-[ \t]*\r?\n|(?<!\w){_LETTER} {_LETTER} {_LETTER} {_LETTER}(?!\w)")
+# Whether ASCII text holds anything _SPECIAL_RE changes: an entity needs "&" and a broken
+# line a "\n" (substring searches in C); spaced-out letters are looked for from their
+# first space, a literal the scan skips to, with the letter before it read behind.
+_LINE_BREAK_RE = re.compile(r"-[ \t]*\r?\n")
+_SPACED_ASCII_RE = re.compile(
+    r" (?<=(?<![A-Za-z0-9_])[A-Za-z] )[A-Za-z] [A-Za-z] [A-Za-z](?![A-Za-z0-9_])")
 _APOSTROPHES = "\u2019\u2018\u02bc\u02b9\u2032\uff07`"
 
 
@@ -65,7 +70,7 @@ class Normalised:
 
 def normalise(text: str) -> Normalised:
     """``text`` with hidden and look-alike characters undone (see the module doc)."""
-    if text.isascii() and _QUICK_RE.search(text) is None:
+    if _unchanged(text):
         return Normalised(text, None, len(text))
     out: list[str] = []
     origin: list[int] = []
@@ -95,9 +100,16 @@ def normalise(text: str) -> Normalised:
     return Normalised("".join(out), origin, len(text))
 
 
+def _unchanged(text: str) -> bool:
+    """Whether ``text`` is ASCII with nothing to normalise (most narratives)."""
+    return text.isascii() and "&" not in text \
+        and not ("\n" in text and _LINE_BREAK_RE.search(text)) \
+        and _SPACED_ASCII_RE.search(text) is None
+
+
 def scan_form(text: str) -> str:
     """The normalised text alone: what the leak scan matches on."""
-    if text.isascii() and _QUICK_RE.search(text) is None:
+    if _unchanged(text):
         return text
     return normalise(text).text
 

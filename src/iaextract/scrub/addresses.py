@@ -10,6 +10,7 @@ made only of number, directions, street name, street type and unit.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 import usaddress
@@ -37,6 +38,11 @@ _CANDIDATE_RE = re.compile(
     rf"(?:{_UNIT})?)",
 )
 _ASCII_CANDIDATE_RE = ascii_twin(_CANDIDATE_RE)
+# In plain ASCII text a candidate is looked for only where its look-ahead can hold: the
+# white space after a letter that a digit follows (a class the scan skips to), read back
+# to the word before it.
+_GAP_BEFORE_NUMBER_RE = re.compile(r"\s(?<=[A-Za-z]\s)\s*\d", re.ASCII)
+_WORD_BEFORE_RE = re.compile(r"[A-Za-z]{2,9}\Z")
 _ALLOWED = frozenset({
     "AddressNumber", "AddressNumberSuffix", "StreetNamePreDirectional", "StreetNamePreType",
     "StreetName", "StreetNamePostType", "StreetNamePostDirectional", "OccupancyType",
@@ -57,7 +63,7 @@ def find_addresses(text: str, found: frozenset[int] = frozenset()) -> list[Span]
     if _DIGIT_RE.search(text) is None:
         return []
     spans: list[Span] = []
-    for m in (_ASCII_CANDIDATE_RE if plain_ascii(text) else _CANDIDATE_RE).finditer(text):
+    for m in candidates(text):
         start = m.start("address")
         if start in found:
             continue
@@ -68,6 +74,23 @@ def find_addresses(text: str, found: frozenset[int] = frozenset()) -> list[Span]
             end = unit.end() if unit else end
             spans.append(("address", start, start + end))
     return spans
+
+
+def candidates(text: str) -> Iterable[re.Match[str]]:
+    """The matches of the candidate pattern in ``text``, as ``finditer`` gives them."""
+    if not plain_ascii(text):
+        return _CANDIDATE_RE.finditer(text)
+    found: list[re.Match[str]] = []
+    end = 0
+    for gap in _GAP_BEFORE_NUMBER_RE.finditer(text):
+        # a match starts at a word boundary: the whole word of 2 to 9 letters before
+        word = _WORD_BEFORE_RE.search(text, max(0, gap.start() - 9), gap.start())
+        if word is not None and word.start() >= end:
+            m = _ASCII_CANDIDATE_RE.match(text, word.start())
+            if m is not None:
+                found.append(m)
+                end = m.end()
+    return found
 
 
 @lru_cache(maxsize=8192)  # narratives of one source repeat their addresses

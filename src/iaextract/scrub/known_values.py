@@ -9,7 +9,7 @@ from datetime import date
 from iaextract.dates import UnparseableDate, parse_date
 from iaextract.pii.entities import KnownEntities
 from iaextract.pii.hashed import HashedKeys
-from iaextract.scrub.ascii_twins import ascii_twin, plain_ascii
+from iaextract.scrub.ascii_twins import ascii_twin, digit_runs, matches_from, plain_ascii
 from iaextract.scrub.text_dates import dates_in
 
 Span = tuple[str, int, int]
@@ -17,6 +17,9 @@ Span = tuple[str, int, int]
 # Runs of digit-bearing tokens joined by separators: "(317) 555-0123", "D123 4567 8901".
 _RUN_RE = re.compile(r"\b[A-Za-z]*\d[A-Za-z0-9]*(?:[\s\-./()]{1,3}[A-Za-z]*\d[A-Za-z0-9]*)*")
 _ASCII_RUN_RE = ascii_twin(_RUN_RE)
+# In plain ASCII text a run starts at the letters before a digit that follows no digit or
+# "_" (a run of digits, found once per text): it is tried from the start of the letters.
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 _LOOSE_EMAIL_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 _SUFFIXES = {
@@ -55,7 +58,7 @@ class KnownValueFinder:
             return []
         spans: list[Span] = []
         if self.digit_sets or self.badges or self.ids:
-            for run in (_ASCII_RUN_RE if plain_ascii(text) else _RUN_RE).finditer(text):
+            for run in runs(text):
                 spans.extend(self._in_run(run.group(), run.start()))
         if self.emails and "@" in text:
             # one pass over email-shaped strings, one set lookup each
@@ -136,18 +139,23 @@ class KnownAddresses:
         numeric = any(w.isdigit() for w in starts)
         words = sorted((w for w in starts if not w.isdigit()), key=len, reverse=True)
         alternatives = ([r"\d+"] if numeric else []) + [re.escape(w) for w in words]
-        # The look-ahead lets the scan pass most positions on one character.
+        # The word boundary and the look-ahead let the scan pass most positions (inside
+        # a word, or before a letter that starts no address) on a step or two.
         firsts = ("0-9" if numeric else "") + "".join(sorted({w[0] for w in words}))
         ahead = f"(?=[{firsts}])" if firsts else ""
-        self._starts = re.compile(ahead + r"\b(?:" + ("|".join(alternatives) or "(?!)") + r")\b",
-                                  re.I)
+        self._starts = re.compile(
+            r"\b" + ahead + r"(?:" + ("|".join(alternatives) or "(?!)") + r")\b", re.I)
+        # Addresses that all open with a house number start where a run of digits does.
+        self._numbers_only = numeric and not words
 
     def __bool__(self) -> bool:
         return len(self._keys) > 0
 
     def find(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each known address in ``text``."""
-        for start in self._starts.finditer(text):
+        found = matches_from(self._starts, text, digit_runs(text)) \
+            if self._numbers_only and plain_ascii(text) else self._starts.finditer(text)
+        for start in found:
             # (the match is the first word _longest_at reads: whole, between word breaks)
             first = start.group().lower()
             if first not in _UNIT_WORDS and (_SUFFIXES.get(first, first),) not in self._prefixes:
@@ -176,6 +184,24 @@ class KnownAddresses:
             if words == 2 and tuple(spelt) not in self._prefixes:
                 break  # no longer address starts with these two words
         return longest
+
+
+def runs(text: str) -> Iterable[re.Match[str]]:
+    """The matches of the digit-run pattern in ``text``, as ``finditer`` gives them."""
+    if not plain_ascii(text):
+        return _RUN_RE.finditer(text)
+    found: list[re.Match[str]] = []
+    end = 0
+    for digit in digit_runs(text):
+        if digit and text[digit - 1] == "_":
+            continue
+        start = len(text[:digit].rstrip(_LETTERS))
+        if start >= end:
+            m = _ASCII_RUN_RE.match(text, start)
+            if m is not None:
+                found.append(m)
+                end = m.end()
+    return found
 
 
 def _date(text: str) -> date | None:

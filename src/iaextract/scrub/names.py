@@ -91,7 +91,12 @@ def _tokens(folded: str, keep_lower: frozenset[str], marked: bool = False,
         known = {}
     # One split gives the gaps and words in C ([gap, word, gap, ..., gap]); each word is
     # looked up in one map and only the words that matter reach Python code.
-    parts = (_ASCII_WORD_SPLIT_RE if folded.isascii() else _WORD_SPLIT_RE).split(folded)
+    global _last_split
+    if folded.isascii():
+        parts = _ASCII_WORD_SPLIT_RE.split(folded)
+        _last_split = (folded, parts)
+    else:
+        parts = _WORD_SPLIT_RE.split(folded)
     words = parts[1::2]
     infos = list(map(known.get, words, repeat(_UNSEEN, len(words))))
     if _UNSEEN in infos:
@@ -108,6 +113,16 @@ def _tokens(folded: str, keep_lower: frozenset[str], marked: bool = False,
 
 
 _WORD_CACHE_SIZE = 200_000
+# The last ASCII text's split, which the people layer's tokeniser reads next.
+_last_split: tuple[str, list[str]] = ("", [])
+
+
+def shared_split(text: str) -> list[str] | None:
+    """The split of ``text`` into words and gaps ([gap, word, ..., gap]) as the people
+    layer makes it, when this layer has just made it: the same ASCII text, with no lone
+    hyphen between two words (which joins them into one of its words); else None."""
+    folded, parts = _last_split
+    return parts if folded == text and "-" not in parts else None
 
 
 def _word_info(word: str, keep_lower: frozenset[str]) -> tuple[str, int, int] | None:

@@ -10,12 +10,18 @@ one character.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import phonenumbers
 
 from iaextract.dates import WHOLE_DATE
-from iaextract.scrub.ascii_twins import ascii_twin, plain_ascii
+from iaextract.scrub.ascii_twins import (
+    ascii_twin,
+    digit_runs,
+    gated_matches,
+    matches_from,
+    plain_ascii,
+)
 
 Span = tuple[str, int, int]
 
@@ -63,8 +69,10 @@ _DATE_ONLY_RE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
 _PHONE_CANDIDATE_RE = re.compile(r"[+(\d](?<![A-Za-z\d\-/].)(?:(?<=\d)|(?<=[+(])\d)"
                                  r"[\d\s().\-/x]{5,}\d(?![A-Za-z\d\-/])")
 
+# (Every form opens with a word boundary, read first: inside a word the scan moves on at
+# once.)
 ID_CONTEXT_RE = re.compile(
-    r"(?=[dlopisfvr])(?:\bD\.?L\.?|\bdriver'?s?\s+licen[cs]e|\blicen[cs]e|\bOLN|\bI\.?D\.?"
+    r"\b(?=[dlopisfvr])(?:\bD\.?L\.?|\bdriver'?s?\s+licen[cs]e|\blicen[cs]e|\bOLN|\bI\.?D\.?"
     r"|\bpassport|\bplates?|\bVIN|\bregistration"
     r"|\bstate\s+id|\bID\s+card|\bFBI|\bSID)"
     r"(?:\s*(?:no\.?|number|num\.?|#))?\s*[:#]?\s*"
@@ -126,6 +134,10 @@ _ASCII_PHONE_FALLBACK_RE = ascii_twin(PHONE_FALLBACK_RE)
 _ASCII_BADGE_RE = ascii_twin(BADGE_RE)
 _ASCII_ADDRESS_RE = ascii_twin(ADDRESS_RE)
 _BADGE_WORDS = ("badge", "shield", "serial")
+# Where each of the patterns that open with a look-ahead can start in plain ASCII text
+# (see gated_matches): the opening character, not after a word character.
+_BADGE_GATE = re.compile(r"[bsBS#](?<!\w.)", re.ASCII)
+_DOB_GATE = re.compile(r"[bdBD](?<!\w.)", re.ASCII)
 
 
 def _has_word(text: str, words: tuple[str, ...]) -> bool:
@@ -158,14 +170,17 @@ def find_emails(text: str) -> Iterator[Span]:
 
 def find_phones(text: str) -> Iterator[Span]:
     """Phone numbers: phonenumbers' matcher (US default region) plus a fallback regex."""
-    pattern = _ASCII_PHONE_FALLBACK_RE if plain_ascii(text) else PHONE_FALLBACK_RE
-    fallback = [m.span() for m in pattern.finditer(text)]
+    starts = _phone_starts(text) if plain_ascii(text) else None
+    found = PHONE_FALLBACK_RE.finditer(text) if starts is None \
+        else matches_from(_ASCII_PHONE_FALLBACK_RE, text, starts)
+    fallback = [m.span() for m in found]
     for start, end in fallback:
         yield "phone", start, end
     # phonenumbers is thorough but slow; run it only on digit runs that the
     # fallback regex did not already take and that could be a phone at all.
     taken = {span for span in fallback}
-    for cand in _PHONE_CANDIDATE_RE.finditer(text):
+    for cand in _PHONE_CANDIDATE_RE.finditer(text) if starts is None \
+            else matches_from(_PHONE_CANDIDATE_RE, text, starts):
         run = cand.group().rstrip()
         if (cand.start(), cand.start() + len(run)) in taken or not _maybe_phone(run):
             continue
@@ -178,6 +193,17 @@ def find_phones(text: str) -> Iterator[Span]:
                 yield "phone", lo + m.start, lo + m.end
 
 
+def _phone_starts(text: str) -> list[int]:
+    """Where a phone pattern can start in plain ASCII text: a run of digits, or the "+"
+    or "(" right before one."""
+    starts = []
+    for run in digit_runs(text):
+        if run and text[run - 1] in "+(":
+            starts.append(run - 1)
+        starts.append(run)
+    return starts
+
+
 def _maybe_phone(run: str) -> bool:
     # Dates, SSN-shaped and card-length runs are left to their own detectors.
     n = len(_DIGIT_RE.findall(run))
@@ -186,13 +212,23 @@ def _maybe_phone(run: str) -> bool:
     return 7 <= n <= 15 and not _DATE_ONLY_RE.fullmatch(run) and not SSN_RE.fullmatch(run)
 
 
+def _from_digit_runs(pattern: re.Pattern[str], text: str, twin: re.Pattern[str] | None = None
+                     ) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that opens with a digit not after a word
+    character: in plain ASCII text (where ``twin``, its ASCII twin, may stand in) tried
+    only where a run of digits starts."""
+    if not plain_ascii(text):
+        return pattern.finditer(text)
+    return matches_from(twin or pattern, text, digit_runs(text))
+
+
 def find_ssns(text: str) -> Iterator[Span]:
     """SSNs: 3-2-4 groups always; a bare 9-digit number is ``ssn`` after SSN context,
     else ``id_number``."""
-    for m in SSN_RE.finditer(text):
+    for m in _from_digit_runs(SSN_RE, text):
         # Any 3-2-4 group is treated as an SSN, valid area number or not: fail closed.
         yield "ssn", m.start(), m.end()
-    for m in NINE_DIGITS_RE.finditer(text):
+    for m in _from_digit_runs(NINE_DIGITS_RE, text):
         # A bare nine-digit number is an SSN after SSN/social context; otherwise it
         # is still some personal identifier (DL, account), so it goes as [ID].
         ctx = _SSN_CONTEXT_RE.search(text, max(0, m.start() - 30), m.start())
@@ -201,7 +237,7 @@ def find_ssns(text: str) -> Iterator[Span]:
 
 def find_cards(text: str) -> Iterator[Span]:
     """Payment-card numbers (13-19 digits, optionally grouped) that pass Luhn."""
-    for m in CARD_RE.finditer(text):
+    for m in _from_digit_runs(CARD_RE, text):
         digits = re.sub(r"\D", "", m.group())
         if 13 <= len(digits) <= 19 and luhn_ok(digits):
             yield "card", m.start(), m.end()
@@ -209,7 +245,9 @@ def find_cards(text: str) -> Iterator[Span]:
 
 def find_dobs(text: str) -> Iterator[Span]:
     """Dates right after DOB context (DOB, D.O.B., born, date of birth...), any format."""
-    for m in DOB_RE.finditer(text):
+    found = gated_matches(_DOB_GATE, DOB_RE, text) if plain_ascii(text) \
+        else DOB_RE.finditer(text)
+    for m in found:
         yield "dob", m.start(1), m.end(1)
 
 
@@ -229,7 +267,9 @@ def find_badges(text: str) -> Iterator[Span]:
     """Badge numbers after badge/shield context, and ``#1234`` not after case/unit words."""
     if text.isascii() and "#" not in text and not _has_word(text, _BADGE_WORDS):
         return  # (in ASCII text case-insensitive matching is that of str.lower)
-    for m in (_ASCII_BADGE_RE if plain_ascii(text) else BADGE_RE).finditer(text):
+    found = gated_matches(_BADGE_GATE, _ASCII_BADGE_RE, text) if plain_ascii(text) \
+        else BADGE_RE.finditer(text)
+    for m in found:
         if m.group(1) is not None:
             yield "badge", m.start(1), m.end(1)
         elif not _NOT_BADGE_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
@@ -238,7 +278,7 @@ def find_badges(text: str) -> Iterator[Span]:
 
 def find_addresses(text: str) -> Iterator[Span]:
     """Street addresses (number + street + suffix, directionals, units) and PO boxes."""
-    for m in (_ASCII_ADDRESS_RE if plain_ascii(text) else ADDRESS_RE).finditer(text):
+    for m in _from_digit_runs(ADDRESS_RE, text, _ASCII_ADDRESS_RE):
         yield "address", m.start(), m.end()
     if text.isascii() and not _has_word(text, ("box",)):
         return  # both forms end in "Box"

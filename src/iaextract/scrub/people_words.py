@@ -17,6 +17,7 @@ from typing import Any
 
 from iaextract.pii.entities import PARTICLES
 from iaextract.pii.lexicon import TITLES
+from iaextract.scrub.names import shared_split
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -98,7 +99,7 @@ def tokens(text: str, known: dict[str, WordInfo] | None = None) -> list[Token]:
     # One split gives the words and their offsets in C ([gap, word, gap, ..., gap]);
     # each word is looked up in one map, and Python reads only the words that are not
     # plain, and the two after a cue.
-    parts = (_ASCII_SPLIT_RE if text.isascii() else _SPLIT_RE).split(text)
+    parts = shared_split(text) or (_ASCII_SPLIT_RE if text.isascii() else _SPLIT_RE).split(text)
     words = parts[1::2]
     infos = list(map(known.get, words))
     if None in infos:

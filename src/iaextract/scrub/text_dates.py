@@ -15,13 +15,18 @@ from datetime import date
 
 from iaextract.dates import DATE_IN_TEXT, UnparseableDate, month_and_year, parse_date
 from iaextract.redaction.generalise import generalise_date
-from iaextract.scrub.ascii_twins import ascii_twin, plain_ascii
+from iaextract.scrub.ascii_twins import ascii_twin, digit_runs, matches_from, plain_ascii
 
 PRECISIONS = ("day", "month", "quarter", "year")
 UNKNOWN = "[DATE]"
 MONTH_LABEL_START = "[DATE: "  # + a month's name + "]": a day without its year
 _DIGIT_RE = re.compile(r"\d")
 _ASCII_DATE_IN_TEXT = ascii_twin(DATE_IN_TEXT)
+# A date opens with a run of digits or a month's name, not after a word character, "/",
+# "." or "-": in plain ASCII text the grammar is tried only there. (A month's first
+# letter is a class the scan skips to.)
+_MONTH_START_RE = re.compile(
+    r"[ADFJMNOSadfjmnos](?<![\w/.-].)(?i:an|eb|ar|pr|ay|un|ul|ug|ep|ct|ov|ec)", re.ASCII)
 
 
 _last: tuple[str, list[re.Match[str]]] = ("", [])
@@ -36,8 +41,13 @@ def dates_in(text: str) -> list[re.Match[str]]:
     if last[0] == text and text:
         return last[1]
     # every form of the grammar holds a digit: a text without one is passed in C
-    grammar = _ASCII_DATE_IN_TEXT if plain_ascii(text) else DATE_IN_TEXT
-    found = list(grammar.finditer(text)) if _DIGIT_RE.search(text) else []
+    if _DIGIT_RE.search(text) is None:
+        found = []
+    elif plain_ascii(text):
+        starts = sorted(digit_runs(text) + [m.start() for m in _MONTH_START_RE.finditer(text)])
+        found = matches_from(_ASCII_DATE_IN_TEXT, text, starts)
+    else:
+        found = list(DATE_IN_TEXT.finditer(text))
     _last = (text, found)
     return found
 
