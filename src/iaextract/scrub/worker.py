@@ -10,6 +10,7 @@ narrative. It ends when its stdin closes (the export ended, or died).
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 import signal
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from iaextract import testhooks
 from iaextract.errors import IaextractError, ScrubFailed
 from iaextract.scrub.narrative import NarrativeScrub, ScrubKnowledge, assemble
 
@@ -57,8 +59,10 @@ def serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
     try:
         scrub = build(pickle.load(inbox))
         _answer(outbox, ("ready",))
-        while True:
+        for count in itertools.count(1):
             batch = pickle.load(inbox)
+            testhooks.fail_at("scrub-worker", count)
+            testhooks.crash_at("scrub-worker", count)
             _answer(outbox, ("done", [(text, dict(found))
                                       for text, found in scrub.scrub_many(batch)]))
     except EOFError:
