@@ -154,3 +154,13 @@ def test_auto_scrubs_a_small_file_in_the_export_process(tmp_path: Path,
 def test_scrub_workers_must_be_auto_or_a_count(setting: object) -> None:
     with pytest.raises(ValueError):
         RunConfig(scrub_workers=setting)  # type: ignore[arg-type]
+
+
+def test_a_worker_imports_only_what_scrubbing_needs() -> None:
+    # A worker's start is paid once a worker a run: it reads no source and no config.
+    code = ("import sys, iaextract.scrub.worker\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'sqlalchemy', 'pydantic', 'click', 'rich', 'pandas'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
