@@ -140,7 +140,7 @@ def test_a_library_script_needs_no_main_guard(tmp_path: Path, demo_db: Path) -> 
     assert manifest["leak_scan"]["result"] == "clean"
 
 
-def test_auto_scrubs_a_small_file_in_the_export_process(tmp_path: Path,
+def test_auto_scrubs_in_the_export_process(tmp_path: Path,
                                                         demo_db: Path) -> None:
     small = load_config(write_config(tmp_path, demo_db, policy='narratives = "scrub"'))
     assert pool.workers_for(small) == 1

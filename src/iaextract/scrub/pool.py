@@ -25,7 +25,6 @@ cleans up.
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
 import queue
 import subprocess
@@ -36,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from iaextract.config import Config
-from iaextract.connectors import Source, source_size
+from iaextract.connectors import Source
 from iaextract.errors import ScrubFailed
 from iaextract.mapping.model import Mapping
 from iaextract.redaction.pseudonym import Pseudonymizer
@@ -48,14 +47,7 @@ from iaextract.scrub.worker import WorkerSetup
 #: the processes finish a chunk together, large enough that a batch's pickling and
 #: round trip cost little beside its scrubbing (about 30 ms of work).
 BATCH_CHARS = 32_000
-#: Under ``[run] scrub_workers = "auto"``, a source held in files smaller than this is
-#: scrubbed in the export's own process: a worker's start (an interpreter, its imports,
-#: the scrubber built: about 1.4 s of CPU at 10k incidents) costs more than such a
-#: source's narratives take to scrub.
-SMALL_SOURCE = 4 * 1024 * 1024
-#: Processes "auto" uses at most: each holds the scrubber's word lists and knowledge of
-#: the source (about 125 MB at 10k incidents).
-MOST_AUTO = 4
+
 IN_FLIGHT = 2  # batches a worker holds: one to scrub, one waiting, so it never idles
 WAIT_ON_CLOSE = 5.0  # seconds a worker gets to exit once its stdin closes
 POLL = 0.25  # seconds between looks for Ctrl-C while waiting (Windows waits deaf)
@@ -64,18 +56,17 @@ _NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
 
 
 def workers_for(config: Config) -> int:
-    """How many processes scrub the narratives of an export under ``config``."""
+    """How many processes scrub the narratives of an export under ``config``.
+
+    ``"auto"`` is 1: on the 2-core machine the benchmarks run on, where the leak scan
+    process has the second core, a worker only took turns with the export and the scan
+    (1.07-1.15 x the CPU and wall time at 10k and 50k incidents). Workers are asked for
+    by number, on a machine with cores to spare.
+    """
     setting = config.run.scrub_workers
-    if config.policy.narratives != "scrub":
+    if config.policy.narratives != "scrub" or setting == "auto":
         return 1
-    if setting != "auto":
-        return setting
-    size = source_size(config.source.url, config.base_dir)
-    if size is not None and size < SMALL_SOURCE:
-        return 1
-    # One core is the leak scan process's: on two cores a worker only takes turns with
-    # it and the export (measured: 1.12 x the CPU time and no faster at 10k incidents).
-    return max(1, min((os.cpu_count() or 1) - 1, MOST_AUTO))
+    return setting
 
 
 def run_scrub(source: Source, mappings: list[Mapping], config: Config,
