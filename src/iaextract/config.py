@@ -15,7 +15,7 @@ import re
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -161,6 +161,11 @@ class RunConfig(_Section):
         "export; false: in the export's own process (slower on a large source, with less "
         'memory); "auto" (default): a second process unless the source is a file or CSV '
         "folder under 4 MiB, which scans faster than a process starts")
+    scrub_workers: Literal["auto"] | Annotated[int, Field(ge=1, le=64)] = Field(
+        "auto", description='processes that scrub narratives (policy.narratives = "scrub"): '
+        "1 scrubs in the export's own process; N adds N - 1 worker processes (each holds "
+        'the scrubber\'s knowledge of the source: more memory); "auto" (default): 1 (on '
+        "two cores, the leak scan process on the second, workers made runs slower)")
     lookback: str | None = Field(None, description='incremental runs re-read this much '
                                  'before the watermark, e.g. "2 days" (rows committed late '
                                  "with an earlier cursor); merged by primary key")

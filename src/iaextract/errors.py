@@ -128,6 +128,12 @@ class RedactionError(IaextractError):
     exit_code = EXIT_INVALID
 
 
+class ScrubFailed(RedactionError):
+    """Narrative scrubbing could not finish (a worker process stopped or failed)."""
+
+    exit_code = EXIT_FAILED
+
+
 class WriterError(IaextractError):
     """An output file could not be written or published."""
 

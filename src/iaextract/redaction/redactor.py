@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import Any, Protocol
 
 from iaextract.config import PolicyConfig
@@ -24,7 +23,10 @@ Apply = Callable[[list[Any]], list[Any]]
 
 
 class TextScrub(Protocol):
-    """Anything that scrubs narrative text and says how many of each placeholder it used."""
+    """Anything that scrubs narrative text and says how many of each placeholder it used.
+
+    One that also has ``scrub_many(texts)`` (each text's result, in order) is handed a
+    chunk's texts together, which a worker pool (scrub/pool.py) shares out."""
 
     def __call__(self, text: str) -> tuple[str, Counter[str]]: ...
 
@@ -106,20 +108,33 @@ class RecordRedactor:
             raise RedactionError(f"{self.dataset.name}.{decided.field.name}: narrative "
                                  "scrubbing is not available; set policy.narratives = drop")
         counts = self.placeholders
+        scrub_many = getattr(scrub, "scrub_many", None) or (lambda texts: list(map(scrub, texts)))
         # Each row of an incident carries the incident's narrative (one row per
-        # allegation or force record) and rows come grouped by incident, so recent
-        # results are reused instead of scrubbing the same text again. Scrubbing is
-        # deterministic, and the placeholders are still counted for every value.
-        remembered = lru_cache(maxsize=256)(scrub)
+        # allegation or force record) and rows come grouped by incident, so a chunk's
+        # texts are scrubbed once each, all together (a worker pool shares them out:
+        # scrub/pool.py), and the previous chunk's results are reused for an incident
+        # that straddles two chunks. Scrubbing is deterministic, and the placeholders
+        # are still counted for every value.
+        previous: dict[str, tuple[str, Counter[str]]] = {}
 
-        def scrubbed(value: Any) -> Any:
-            if value is None:
-                return None
-            text, found = remembered(str(value))
-            counts.update(found)
-            return text
+        def scrubbed(values: list[Any]) -> list[Any]:
+            nonlocal previous
+            texts = {str(v): None for v in values if v is not None}
+            fresh = [text for text in texts if text not in previous]
+            done = dict(zip(fresh, scrub_many(fresh), strict=True))
+            done.update((text, previous[text]) for text in texts if text in previous)
+            previous = done
+            out: list[Any] = []
+            for value in values:
+                if value is None:
+                    out.append(None)
+                    continue
+                text, found = done[str(value)]
+                counts.update(found)
+                out.append(text)
+            return out
 
-        return lambda values: [scrubbed(v) for v in values]
+        return scrubbed
 
 
 def pseudonymise(field: Field, pseudonymizer: Pseudonymizer, unique: bool = False) -> Apply:

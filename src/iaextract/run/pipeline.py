@@ -42,6 +42,7 @@ from iaextract.run.plan import (
     Progress,
     RowSink,
     WindowPlanner,
+    close_scrub,
     fields_needed,
 )
 from iaextract.run.retry import RetryPolicy, call_with_retry
@@ -70,7 +71,7 @@ def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = No
             events: RunEvents | None = None, retry: RetryPolicy = NO_RETRY,
             planner: WindowPlanner | None = None,
             inputs: RunInputs | None = None, sql_cache: Path | None = None,
-            published_only: bool = False) -> PreparedRun:
+            published_only: bool = False, scrub_workers: int = 1) -> PreparedRun:
     """Load the key and mappings, open the source, check everything, plan each dataset.
 
     Opening and reflecting the source, and later starting each dataset's read, are
@@ -78,21 +79,23 @@ def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = No
     ``sql_cache``: the folder where a SQLite file source keeps its compiled SQL (exports
     only: a preview writes nothing). ``published_only``: each query reads only the
     columns of fields that are published or counted (:func:`_published_only`; an
-    export); a preview shows the others too.
+    export); a preview shows the others too. ``scrub_workers``: processes that scrub
+    the narratives (scrub/pool.py); the run's ``scrub`` must be closed when it ends.
     """
     events = events or NoEvents()
     inputs = inputs or load_inputs(config, request)
     pseudonymizer, mappings, names = inputs.pseudonymizer, inputs.mappings, inputs.names
     source = call_with_retry(lambda: _connect(config, sql_cache), retry, "connecting to the source",
                              events)
+    owned: TextScrub | None = None
     try:
         resolved = check_mappings([mappings[n] for n in names], source.catalog())
         if scrub is None and config.policy.narratives == "scrub":
             # Every person of the source, from every mapping's source_pii, is known by name.
-            from iaextract.scrub.narrative import narrative_scrub  # only runs that scrub
+            from iaextract.scrub.pool import run_scrub  # only runs that scrub
 
-            scrub = narrative_scrub(source, mappings.values(), config.policy, pseudonymizer,
-                                    inputs.ner)
+            scrub = owned = run_scrub(source, list(mappings.values()), config, pseudonymizer,
+                                      inputs.ner, scrub_workers)
         plans = []
         for name in names:
             window = planner.window_for(mappings[name], request.window,
@@ -105,9 +108,19 @@ def prepare(config: Config, request: ExportRequest, scrub: TextScrub | None = No
                 query, builder = _published_only(mappings[name], query, builder, redactor)
             plans.append(DatasetPlan(DATASETS[name], mappings[name], query, builder, redactor))
     except BaseException:
+        close_scrub(owned)
         source.close()
         raise
-    return PreparedRun(config, source, pseudonymizer, plans, retry, events)
+    return PreparedRun(config, source, pseudonymizer, plans, retry, events, owned)
+
+
+def _scrub_workers(config: Config) -> int:
+    """Processes that scrub an export's narratives (1 when it scrubs none)."""
+    if config.policy.narratives != "scrub":
+        return 1
+    from iaextract.scrub.pool import workers_for  # only runs that scrub
+
+    return workers_for(config)
 
 
 def _published_only(mapping: Mapping, query: Query, builder: RecordBuilder,
@@ -179,8 +192,8 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
                 run = prepare(config, request, scrub, events=events, planner=tracker,
                               retry=RetryPolicy(config.run.retries, config.run.retry_delay),
                               inputs=inputs, sql_cache=config.base_dir / STATE_FOLDER,
-                              published_only=True)
-                with run.source:
+                              published_only=True, scrub_workers=_scrub_workers(config))
+                with run.source, closing(run):
                     return _run(run, request, staging, started, formats, tracker, progress,
                                 checks, leaks)
             except OSError as exc:

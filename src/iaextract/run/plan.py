@@ -19,7 +19,7 @@ from iaextract.mapping.model import Mapping
 from iaextract.mapping.query import Query, RowWindow, Window
 from iaextract.mapping.transform import RecordBuilder
 from iaextract.redaction.pseudonym import Pseudonymizer
-from iaextract.redaction.redactor import RecordRedactor
+from iaextract.redaction.redactor import RecordRedactor, TextScrub
 from iaextract.run.retry import RetryPolicy, stream_with_retry
 from iaextract.run.runlog import NoEvents, RunEvents
 from iaextract.schema import Dataset, Treatment
@@ -200,6 +200,18 @@ class PreparedRun:
     plans: list[DatasetPlan]
     retry: RetryPolicy = NO_RETRY
     events: RunEvents = field(default_factory=NoEvents)
+    scrub: TextScrub | None = None  # the narrative scrubber ``prepare`` made (and owns)
+
+    def close(self) -> None:
+        """Stop what the run started besides the source (the scrubber's workers)."""
+        close_scrub(self.scrub)
+
+
+def close_scrub(scrub: TextScrub | None) -> None:
+    """Let go of what a scrubber holds (a pool's worker processes), if anything."""
+    close = getattr(scrub, "close", None)
+    if close is not None:
+        close()
 
 
 def fields_needed(redactor: RecordRedactor, builder: RecordBuilder) -> frozenset[str]:

@@ -19,11 +19,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from iaextract.config import Config
 from iaextract.errors import ConfigError, Problem, RedactionError
 
 if TYPE_CHECKING:  # spaCy is an optional extra, imported only when a model is set
     from spacy.language import Language
+
+    from iaextract.config import Config  # (a scrubbing worker never imports the config)
 
 Span = tuple[str, int, int]
 

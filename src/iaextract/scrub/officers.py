@@ -37,60 +37,9 @@ from iaextract.redaction.policy import decide_treatments
 from iaextract.redaction.pseudonym import Pseudonymizer
 from iaextract.redaction.redactor import pseudonymise
 from iaextract.schema import DATASETS, Dataset, Field, Kind, Treatment
-from iaextract.scrub.placeholders import badge_key, name_words
+from iaextract.scrub.directory import OfficerDirectory
 
 _CHUNK = 5000
-_ANSWERS = 65_536  # officer_id answers remembered
-
-
-class OfficerDirectory:
-    """The officers of a source by name words, each with their published id."""
-
-    def __init__(self) -> None:
-        # last-name word -> (last-name words, every name word, published id, badge)
-        self._by_last: dict[str, set[tuple[frozenset[str], frozenset[str], str, str]]] = {}
-        # Answers already given: an officer is named again and again across summaries,
-        # and a common surname has many officers to try (bounded: memory stays flat).
-        self._answers: dict[tuple[frozenset[str], bool, frozenset[str]], str | None] = {}
-
-    def __len__(self) -> int:
-        return len({entry for entries in self._by_last.values() for entry in entries})
-
-    def add(self, officer_id: str, last: str, others: Iterable[str] = (),
-            badge: object = None) -> None:
-        """An officer: published id, last name, other names (first, middle, nick) and
-        badge number, if known."""
-        last_words = name_words(last)
-        every = last_words.union(*(name_words(name) for name in others))
-        entry = (last_words, every, officer_id, badge_key(badge))
-        self._answers.clear()
-        for word in last_words:
-            self._by_last.setdefault(word, set()).add(entry)
-
-    def officer_id(self, words: frozenset[str], titled: bool,
-                   badges: frozenset[str] = frozenset()) -> str | None:
-        """The published id of the one officer written with ``words`` (None: none or
-        several fit); ``titled``: a police title was written before a mention;
-        ``badges``: badge numbers written right after one (``Capt. BROWN #9562``), which
-        tell apart officers of one name."""
-        question = (words, titled, badges)
-        try:
-            return self._answers[question]
-        except KeyError:
-            pass
-        if len(self._answers) >= _ANSWERS:
-            self._answers.clear()
-        answer = self._answers[question] = self._find(words, titled, badges)
-        return answer
-
-    def _find(self, words: frozenset[str], titled: bool, badges: frozenset[str]
-              ) -> str | None:
-        fits = {(officer, badge) for word in words for last, every, officer, badge in
-                self._by_last.get(word, ()) if last <= words <= every
-                and (titled or words - last)}
-        by_badge = {officer for officer, badge in fits if badge and badge in badges}
-        found = by_badge or {officer for officer, _ in fits}
-        return found.pop() if len(found) == 1 else None
 
 
 def officer_directory(source: Source, mappings: Iterable[Mapping], policy: PolicyConfig,

@@ -1,0 +1,166 @@
+"""Narratives scrubbed by worker processes ([run] scrub_workers): the same bytes as one
+process, and a worker that fails or dies, or a stopped run, fails cleanly with the
+previous export intact and nothing left running."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from iaextract.config import RunConfig, load_config
+from iaextract.errors import EXIT_FAILED
+from iaextract.scrub import pool
+from iaextract.testhooks import CRASH, FAIL
+
+from ..run.test_unattended import export_dir, snapshot, touch_allegation
+from ..support import run_cli, start_paused, write_config
+
+SCRUB = 'narratives = "scrub"\nnarrative_person_ids = "{ids}"'
+RUN = "[run]\nscrub_workers = {workers}\n"
+#: What a run writes that says when and which run it was, not what was exported.
+RUN_STAMPED = {"manifest.json", "datapackage.json"}
+
+
+def _agency(folder: Path, database: Path, workers: int, ids: str = "narrative") -> Path:
+    return write_config(folder, database, policy=SCRUB.format(ids=ids),
+                        extra=RUN.format(workers=workers))
+
+
+def _published(config: Path) -> dict[str, bytes]:
+    files = snapshot(export_dir(config))
+    return {name: data for name, data in files.items()
+            if "/" not in name and name not in RUN_STAMPED}
+
+
+@pytest.mark.parametrize("ids", ["narrative", "dataset"])
+def test_workers_write_the_bytes_one_process_writes(tmp_path: Path, demo_db: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    ids: str) -> None:
+    # Small batches: the 300 narratives go out in dozens of batches, to three processes,
+    # and must come back in order. "dataset": the workers load the key for keyed labels.
+    monkeypatch.setattr(pool, "BATCH_CHARS", 2_000)
+    one = _agency(tmp_path / "one", demo_db, 1, ids)
+    three = _agency(tmp_path / "three", demo_db, 3, ids)
+    (three.parent / "iaextract.key").write_bytes((one.parent / "iaextract.key").read_bytes())
+    for config in (one, three):
+        result = run_cli("export", "-c", str(config))
+        assert result.returncode == 0, result.stderr
+    expected, got = _published(one), _published(three)
+    assert any(name.endswith(".csv") for name in got)
+    assert got == expected
+    summaries = (export_dir(three) / "complaint_allegations.csv").read_text(encoding="utf-8")
+    assert "[PERSON " in summaries  # narratives were scrubbed, not dropped
+
+
+def _stray_workers(parent: int) -> list[int]:
+    """Scrubbing workers still running that ``parent`` started (Linux: /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if b"iaextract.scrub.worker" in cmdline and ppid == parent:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize("hook, message", [
+    (CRASH, "a narrative scrubbing worker process stopped before it finished (exit code 70)"),
+    (FAIL, "OSError in a narrative scrubbing worker"),
+])
+def test_a_failing_worker_fails_the_run_and_keeps_the_previous_export(
+        tmp_path: Path, source: Path, private_tmp: Path, hook: str, message: str) -> None:
+    config = _agency(tmp_path / "agency", source, 3)
+    assert run_cli("export", "-c", str(config)).returncode == 0
+    before = snapshot(export_dir(config))
+    touch_allegation(source)
+    failed = run_cli("export", "-c", str(config), process=True,
+                     env={hook: "scrub-worker:2"})
+    assert failed.returncode == EXIT_FAILED, failed.stderr
+    assert message in failed.stderr and "nothing was published" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    assert snapshot(export_dir(config)) == before
+    assert not list(export_dir(config).glob(".staging-*"))
+    assert not list(private_tmp.glob("iaextract-*"))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sends POSIX signals, reads /proc")
+def test_a_stopped_run_stops_its_workers(tmp_path: Path, source: Path) -> None:
+    config = _agency(tmp_path / "agency", source, 3)
+    assert run_cli("export", "-c", str(config)).returncode == 0
+    before = snapshot(export_dir(config))
+    victim = start_paused(config, "writing", tmp_path / "paused")
+    workers = _stray_workers(victim.pid)
+    assert len(workers) == 2
+    victim.send_signal(signal.SIGTERM)
+    try:
+        _, stderr = victim.communicate(timeout=60)
+    finally:
+        victim.kill()
+    assert victim.returncode == 143, stderr
+    assert "Traceback" not in stderr
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(Path(f"/proc/{pid}/cmdline").exists()
+                   and b"iaextract.scrub.worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
+                   for pid in workers)
+    assert snapshot(export_dir(config)) == before
+
+
+def test_a_library_script_needs_no_main_guard(tmp_path: Path, demo_db: Path) -> None:
+    # A worker is a new interpreter (what 'spawn', Windows' only start method, gives), but
+    # not a multiprocessing child: it never re-runs the caller's script, so a script
+    # without `if __name__ == "__main__"` exports instead of failing or recursing.
+    config = _agency(tmp_path / "agency", demo_db, 2)
+    script = tmp_path / "nightly.py"
+    script.write_text(
+        "from pathlib import Path\n"
+        "from iaextract.config import load_config\n"
+        "from iaextract.pipeline import export\n"
+        f"result = export(load_config(Path({str(config)!r})))\n"
+        "print('exported', sum(r.rows_written for r in result.datasets.values()))\n",
+        encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("exported") == 1
+    manifest = json.loads((export_dir(config) / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["leak_scan"]["result"] == "clean"
+
+
+def test_auto_scrubs_in_the_export_process(tmp_path: Path,
+                                                        demo_db: Path) -> None:
+    small = load_config(write_config(tmp_path, demo_db, policy='narratives = "scrub"'))
+    assert pool.workers_for(small) == 1
+    assert pool.workers_for(small.model_copy(update={"run": RunConfig(scrub_workers=3)})) == 3
+    dropped = small.model_copy(update={"policy": small.policy.model_copy(
+        update={"narratives": "drop"}), "run": RunConfig(scrub_workers=3)})
+    assert pool.workers_for(dropped) == 1
+
+
+@pytest.mark.parametrize("setting", [0, -1, 65, "many"])
+def test_scrub_workers_must_be_auto_or_a_count(setting: object) -> None:
+    with pytest.raises(ValueError):
+        RunConfig(scrub_workers=setting)  # type: ignore[arg-type]
+
+
+def test_a_worker_imports_only_what_scrubbing_needs() -> None:
+    # A worker's start is paid once a worker a run: it reads no source and no config.
+    code = ("import sys, iaextract.scrub.worker\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'sqlalchemy', 'pydantic', 'click', 'rich', 'pandas'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
