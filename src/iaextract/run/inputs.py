@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from iaextract.config import Config
+from iaextract.config import STATE_FOLDER, Config
 from iaextract.disclosure.plan import check_disclosure
 from iaextract.errors import ConfigError, Problem, did_you_mean
 from iaextract.mapping.loader import load_mappings
@@ -56,7 +56,8 @@ def load_inputs(config: Config, request: ExportRequest) -> RunInputs:
     """Load the key and mappings and check the datasets and policy overrides."""
     key = load_key(config.resolve(config.pseudonyms.key_file)
                    if config.pseudonyms.key_file else None, config.pseudonyms.key_env)
-    mappings = load_mappings(config.mapping_paths)
+    mappings = load_mappings(config.mapping_paths,
+                             config.path.parent / STATE_FOLDER if config.path else None)
     names = select_datasets(request.datasets, mappings, config.datasets)
     check_overrides(config.policy)
     check_disclosure(config.policy)
