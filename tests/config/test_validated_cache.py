@@ -164,3 +164,10 @@ def test_a_run_with_a_warm_cache_imports_neither_pydantic_nor_yaml(tmp_path: Pat
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           env=env, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_settings_cannot_be_changed_once_validated(tmp_path: Path) -> None:
+    config = load_config(folder(tmp_path))
+    with pytest.raises(AttributeError, match="frozen"):
+        config.policy.k = 1  # type: ignore[misc]
+    assert config.policy.k == 5 and load_config(tmp_path / "iaextract.toml") == config
