@@ -205,8 +205,12 @@ def find_config(explicit: str | Path | None = None) -> Path:
     return candidate.resolve()
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Find, read, interpolate and validate a config file; ConfigError lists every problem."""
+def load_config(path: str | Path | None = None, remember: bool = False) -> Config:
+    """Find, read, interpolate and validate a config file; ConfigError lists every problem.
+
+    A file validated before is read from the validated cache; ``remember``: write it
+    there when it is not (``export`` does; a command that must write nothing does not).
+    """
     config_path = find_config(path)
     try:
         text = config_path.read_text(encoding="utf-8")
@@ -233,7 +237,7 @@ def load_config(path: str | Path | None = None) -> Config:
     config = validate(data, config_path, problems)
     if problems or not isinstance(config, Config):
         raise ConfigError(f"{config_path} is not a valid iaextract config", problems)
-    if content:
+    if content and remember:
         # The URL is never written to the cache (it may carry a password): each run
         # takes the file's own.
         cache.put("config", config_path, content, _with_url(config, ""))

@@ -67,7 +67,7 @@ def export(ctx: click.Context, config_path: Path | None, datasets: tuple[str, ..
     # collector's way, and each later collection walks only the run's own objects.
     gc.freeze()
     log = run_log(ctx)
-    config = load_config(config_path)
+    config = load_config(config_path, remember=not dry_run)
     for secret in secrets_in(config.source.url):
         log.hide(secret)
     human = log.format == "text" and not log.quiet
