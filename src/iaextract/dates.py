@@ -9,7 +9,7 @@ guessing. Numeric day/month order is US (MM/DD/YYYY), as IA Pro stores it.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 _MONTHS = {
@@ -165,3 +165,14 @@ def month_and_year(text: str) -> tuple[int, int | None]:
     year = re.search(r"\d{4}$", text)
     month = _MONTHS[word.group().lower()] if word else 0
     return month, int(year.group()) if year else None
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(minute|hour|day|week)s?\s*$", re.IGNORECASE)
+
+
+def parse_duration(text: str) -> timedelta:
+    """A duration such as "2 days" or "12 hours" (``[run] lookback``); ValueError if not."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError('write a duration such as "2 days", "12 hours" or "30 minutes"')
+    return timedelta(**{match.group(2).lower() + "s": float(match.group(1))})

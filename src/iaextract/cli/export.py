@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date, datetime
 from pathlib import Path
 
@@ -62,8 +63,11 @@ def export(ctx: click.Context, config_path: Path | None, datasets: tuple[str, ..
     from iaextract.run.pipeline import export as run_export
     from iaextract.run.plan import ExportRequest
 
+    # What the imports made lives as long as the process: frozen, it is out of the
+    # collector's way, and each later collection walks only the run's own objects.
+    gc.freeze()
     log = run_log(ctx)
-    config = load_config(config_path)
+    config = load_config(config_path, remember=not dry_run)
     for secret in secrets_in(config.source.url):
         log.hide(secret)
     human = log.format == "text" and not log.quiet

@@ -25,10 +25,8 @@ import contextlib
 import hashlib
 import importlib.util
 import json
-import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +43,7 @@ from iaextract.connectors.decoding import (
 from iaextract.connectors.statement import Statement, as_select
 from iaextract.errors import ConnectorError, IaextractError, Problem, SourceDataError
 from iaextract.masking import mask_url, remember
+from iaextract.validated import save_cache_file
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -127,16 +126,7 @@ class SqlCache:
         room = max(0, _KEEP - len(self._used))
         others = others[len(others) - room:] if room else []
         kept = {n: self._entries[n] for n in [*others, *sorted(self._used)]}
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".sql-cache-")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump({"stamp": self._stamp, "entries": kept}, out)
-                os.replace(temporary, self.path)
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+        save_cache_file(self.path, {"stamp": self._stamp, "entries": kept})
         self._changed = False
 
 

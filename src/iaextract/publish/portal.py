@@ -24,7 +24,7 @@ def policy_notes(release: Release) -> str:
     """The redaction policy the export was made under, in plain words (Markdown bullets)."""
     values = release.manifest.get("policy", {})
     policy = PolicyConfig.model_validate({k: v for k, v in values.items()
-                                          if k in PolicyConfig.model_fields and k != "fields"})
+                                          if k in PolicyConfig.__annotations__ and k != "fields"})
     return "\n".join(policy_lines(policy))
 
 

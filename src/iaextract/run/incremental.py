@@ -306,7 +306,7 @@ def build_inputs(mapping: Mapping, config: Config) -> dict[str, str]:
     rebuilds the dataset."""
     policy = json.dumps(config.policy.model_dump(mode="json"), sort_keys=True)
     text = mapping.file.read_bytes() if mapping.file else \
-        mapping.model_dump_json(exclude={"file", "lines"}).encode()
+        json.dumps(mapping.model_dump(exclude={"file", "lines"})).encode()
     return {"policy": hashlib.sha256(policy.encode()).hexdigest(),
             "mapping": hashlib.sha256(text).hexdigest(), "schema_version": SCHEMA_VERSION}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from iaextract.config import Config
 from iaextract.disclosure.plan import check_disclosure
@@ -52,11 +53,16 @@ class RunInputs:
     ner: NerLayer | None = None  # [policy] ner_model, loaded (a missing one stops here)
 
 
-def load_inputs(config: Config, request: ExportRequest) -> RunInputs:
-    """Load the key and mappings and check the datasets and policy overrides."""
+def load_inputs(config: Config, request: ExportRequest,
+                cache_dir: Path | None = None) -> RunInputs:
+    """Load the key and mappings and check the datasets and policy overrides.
+
+    ``cache_dir``: where mappings validated before are read and remembered (an export
+    passes its state folder; a preview, which writes nothing, none).
+    """
     key = load_key(config.resolve(config.pseudonyms.key_file)
                    if config.pseudonyms.key_file else None, config.pseudonyms.key_env)
-    mappings = load_mappings(config.mapping_paths)
+    mappings = load_mappings(config.mapping_paths, cache_dir)
     names = select_datasets(request.datasets, mappings, config.datasets)
     check_overrides(config.policy)
     check_disclosure(config.policy)

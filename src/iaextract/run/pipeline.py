@@ -175,7 +175,8 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
         raise ConfigError("--since/--until cannot be combined with incremental runs "
                           "(they read by watermark); run without --incremental, or set "
                           '[run] mode = "full" for windowed exports')
-    inputs = load_inputs(config, request)  # a bad key or mapping leaves the output untouched
+    # A bad key or mapping leaves the output untouched.
+    inputs = load_inputs(config, request, config.base_dir / STATE_FOLDER)
     events.event("run_started", f"{'incremental' if incremental else 'full'} export to "
                  f"{out_dir}", mode="incremental" if incremental else "full")
     leaks = _leak_scan(config, inputs) if leak_scan else None

@@ -19,13 +19,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from iaextract.config import Config
+from iaextract.config import STATE_FOLDER, Config
 from iaextract.dates import UnparseableDate, parse_datetime
 from iaextract.errors import WriterError, os_reason
 from iaextract.writers.atomic import write_atomic
 
 STATE_NAME = ".iaextract-state.json"  # where earlier versions kept it, in the output folder
-STATE_FOLDER = ".iaextract-state"
 STAGED_STATE = ".iaextract-state.staged.json"  # its name in a staging folder
 STATE_VERSION = 1
 

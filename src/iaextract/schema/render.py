@@ -6,8 +6,6 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import yaml
-
 from iaextract import SCHEMA_VERSION
 from iaextract.schema.model import Dataset, Field, Sensitivity, Treatment
 
@@ -88,6 +86,8 @@ def render_schema(datasets: Sequence[Dataset], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(schema_dict(datasets), indent=2, ensure_ascii=False) + "\n"
     if fmt == "yaml":
+        import yaml  # only `iaextract schema --format yaml`: not worth every export's import
+
         return yaml.safe_dump(schema_dict(datasets), sort_keys=False, allow_unicode=True,
                               width=100)
     if fmt == "md":
