@@ -17,7 +17,6 @@ closes). It fails closed: if it stops without an answer, the export is withheld.
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from iaextract.config import Config
 from iaextract.errors import WriterError
 from iaextract.leakscan.check import LeakScan
 from iaextract.mapping.model import Mapping
+from iaextract.pipes import answer, claim_stdio
 
 if TYPE_CHECKING:  # the scanning (and its imports) is the child's: not this process's
     from iaextract.connectors import Source
@@ -183,7 +183,7 @@ def serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
         while True:
             folder, names, reply = pickle.load(inbox)
             if reply:
-                _answer(outbox, ("done", *scan.findings(Path(folder), names)))
+                answer(outbox, ("done", *scan.findings(Path(folder), names)))
                 return
             scan.scan_written(Path(folder), names)
     except EOFError:
@@ -196,27 +196,13 @@ def serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
         except Exception:  # noqa: BLE001 - any failure means: send a plain stand-in
             # Only the type crosses over: an unexpected error's message may quote data.
             exc = RuntimeError(f"{type(exc).__name__} in the leak scan")
-        _answer(outbox, ("error", exc, remote))
+        answer(outbox, ("error", exc, remote))
 
-
-def _answer(outbox: IO[bytes], message: tuple[Any, ...]) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)  # all or nothing
-    try:
-        outbox.write(data)
-        outbox.flush()
-    except OSError:
-        pass  # the parent is gone
 
 
 def main() -> None:
     """Entry point of the scan process: the protocol on stdin and stdout."""
-    inbox = sys.stdin.buffer
-    outbox = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    # Anything else that prints must not corrupt the answer: stdout becomes stderr, or
-    # nothing where there is no stderr (a windowless pythonw under Task Scheduler).
-    quiet = sys.stderr if sys.stderr is not None else open(os.devnull, "w")  # noqa: SIM115
-    os.dup2(quiet.fileno(), sys.stdout.fileno())
-    sys.stdout = quiet
+    inbox, outbox = claim_stdio()
     serve(inbox, outbox)
 
 

@@ -11,16 +11,15 @@ narrative. It ends when its stdin closes (the export ended, or died).
 from __future__ import annotations
 
 import itertools
-import os
 import pickle
 import signal
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from iaextract import testhooks
 from iaextract.errors import IaextractError, ScrubFailed
+from iaextract.pipes import answer, claim_stdio
 from iaextract.scrub.narrative import NarrativeScrub, ScrubKnowledge, assemble
 
 
@@ -58,17 +57,17 @@ def serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
     """Build the scrubber, then scrub each batch sent, until ``inbox`` closes."""
     try:
         scrub = build(pickle.load(inbox))
-        _answer(outbox, ("ready",))
+        answer(outbox, ("ready",))
         for count in itertools.count(1):
             batch = pickle.load(inbox)
             testhooks.fail_at("scrub-worker", count)
             testhooks.crash_at("scrub-worker", count)
-            _answer(outbox, ("done", [(text, dict(found))
+            answer(outbox, ("done", [(text, dict(found))
                                       for text, found in scrub.scrub_many(batch)]))
     except EOFError:
         return  # the export ended or died: nothing left to do
     except Exception as exc:  # noqa: BLE001 - every failure is the export's to report
-        _answer(outbox, ("error", _plain(exc)))
+        answer(outbox, ("error", _plain(exc)))
 
 
 def _plain(exc: BaseException) -> BaseException:
@@ -83,25 +82,11 @@ def _plain(exc: BaseException) -> BaseException:
                        "published. Run again with [run] scrub_workers = 1 to see where")
 
 
-def _answer(outbox: IO[bytes], message: tuple[Any, ...]) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)  # all or nothing
-    try:
-        outbox.write(data)
-        outbox.flush()
-    except OSError:
-        pass  # the export is gone
-
 
 def main() -> None:
     """Entry point: the protocol on stdin and stdout."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the export's to handle
-    inbox = sys.stdin.buffer
-    outbox = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    # Anything else that prints must not corrupt the answers: stdout becomes stderr, or
-    # nothing where there is no stderr (a windowless pythonw under Task Scheduler).
-    quiet = sys.stderr if sys.stderr is not None else open(os.devnull, "w")  # noqa: SIM115
-    os.dup2(quiet.fileno(), sys.stdout.fileno())
-    sys.stdout = quiet
+    inbox, outbox = claim_stdio()
     serve(inbox, outbox)
 
 
