@@ -47,7 +47,7 @@ _HYPHEN_WORD_AFTER_RE = re.compile(r"-[a-z]")
 _HYPHEN_WORD_BEFORE_RE = re.compile(r"[a-z]-$")
 _GAP_TAIL_RE = re.compile(r"\W*$")
 # A verb that says a capitalised word is someone: "Hill called", "King stated".
-_SPEAKS_RE = re.compile(
+SPEAKS_RE = re.compile(
     r"[ \t]{1,3}(?:said|says|called|calls|stated|states|told|tells|reported|reports"
     r"|advised|advises|explained|explains|claimed|claims|alleged|alleges|admitted"
     r"|admits|denied|denies|declined|refused|complained|testified|asked|asks"
@@ -157,7 +157,7 @@ _LOWER = bytes(range(ord("a"), ord("z") + 1))
 _last_shouting: tuple[str, bool] = ("", False)
 
 
-def _is_shouting(text: str) -> bool:
+def is_shouting(text: str) -> bool:
     # In an ALL-CAPS narrative capitals carry no signal: only stronger evidence counts.
     # The name and people layers ask this of the same text in turn: the last is kept.
     global _last_shouting
@@ -192,7 +192,7 @@ class NameFinder:
         toks = _tokens(folded, self.keep_lower, marked, self._word_cache)
         if not toks:
             return []
-        shouting = _is_shouting(folded)
+        shouting = is_shouting(folded)
         # gaps[i] is the text before token i; gaps[-1] the text after the last token.
         bounds = [0] + [x for t in toks for x in (t.start, t.end)] + [len(folded)]
         gaps = [folded[bounds[k] : bounds[k + 1]] for k in range(0, len(bounds), 2)]
@@ -227,7 +227,7 @@ class NameFinder:
                 # sentence starts: "Red called the station". Fail closed.
                 t.name = True
             elif t.case == UPPER or gaps[i + 1][:2] in ("'s", "'S") \
-                    or (_SPEAKS_RE.match(gaps[i + 1]) and parts[t.key] & _SURNAME) or (
+                    or (SPEAKS_RE.match(gaps[i + 1]) and parts[t.key] & _SURNAME) or (
                 not _sentence_start(toks, gaps, i) and not self._word_use(toks, gaps, i)
             ):
                 # A capitalised known name with a possessive ("King's son"), or a known

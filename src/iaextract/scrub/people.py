@@ -26,12 +26,13 @@ from functools import lru_cache
 from iaextract.pii.entities import PARTICLES
 from iaextract.pii.lexicon import DAYS, INSTITUTIONAL, MONTHS, TITLES, ordinary_words
 from iaextract.pii.words import english_words, first_names, surnames, word_counts
-from iaextract.scrub.names import _is_shouting
+from iaextract.scrub.names import is_shouting
 from iaextract.scrub.people_context import NOT_FIRST_NAMES, mark_words_as_names, saints_place
 from iaextract.scrub.people_words import (
     INTRO,
     LOWER,
     ROLE_WORDS,
+    SENTENCE_END_RE,
     UPPER,
     Token,
     WordInfo,
@@ -70,7 +71,6 @@ _CACHE_SIZE = 200_000
 _ABBREVIATIONS = frozenset({"us", "po", "am", "pm", "dc", "nw", "ne", "sw", "se", "uk",
                             "ia", "pd", "id", "dl", "ok", "tv", "lt", "ft", "mt", "st",
                             "dob", "ssn"})
-_SENTENCE_END_RE = re.compile(r"[.!?;:\n\"]\s*$")
 _QUOTE_RE = re.compile(r"[\"“”]\s*([A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?)\s*[\"“”]")
 # (The first letter is read before the look-behind, so the scan skips to capitals.)
 _INITIALS_RE = re.compile(r"([A-Z])(?<![\w.][A-Z])\.\s?([A-Z])\.(?:\s?([A-Z])\.)?(?![\w])")
@@ -161,7 +161,7 @@ class PeopleFinder:
         toks = tokens(text, self._word_cache)
         if not toks:
             return []
-        shouting = _is_shouting(text)
+        shouting = is_shouting(text)
         self._after_cues(toks, shouting)
         self._capitalised_runs(toks, shouting)
         if not shouting:
@@ -261,7 +261,7 @@ class PeopleFinder:
                 run = []  # a saint's church or hospital: "St. Mary's Hospital"
             label = j < n and toks[j].gap.startswith(":") and (
                 i == 0 or _LINE_LABEL_RE.search(toks[i].gap) is not None
-                or _SENTENCE_END_RE.search(toks[i].gap) is not None)
+                or SENTENCE_END_RE.search(toks[i].gap) is not None)
             if run and self._reads_as_name(run, toks[i].gap, i == 0, shouting, label):
                 for t in run:
                     # in ALL CAPS only the name words themselves ("DIAZ", not "ARRIVED")
@@ -285,7 +285,7 @@ class PeopleFinder:
                 len(foreign) >= 2 or self._beside_a_name(words))
         if shouting:
             return False
-        starts = first or _SENTENCE_END_RE.search(before) is not None
+        starts = first or SENTENCE_END_RE.search(before) is not None
         # One word alone: a listed non-English name; where a sentence starts, any word
         # that is no English word ("Vikram told reporters").
         return bool(foreign) if starts else bool(listed)

@@ -23,8 +23,15 @@ import re
 from collections.abc import Callable
 
 from iaextract.pii.lexicon import DAYS, MONTHS
-from iaextract.scrub.names import _SPEAKS_RE
-from iaextract.scrub.people_words import LOWER, TITLE, UPPER, Token, words_of
+from iaextract.scrub.names import SPEAKS_RE
+from iaextract.scrub.people_words import (
+    LOWER,
+    SENTENCE_END_RE,
+    TITLE,
+    UPPER,
+    Token,
+    words_of,
+)
 
 # A word after one of these names a saint's church, hospital or school.
 SAINT_WORDS = frozenset({"st", "saint", "ste", "san", "santa"})
@@ -52,7 +59,6 @@ _PERSON_OBJECT_RE = re.compile(
 _PERSON_AFTER_RE = re.compile(
     r",?[ \t]+(?:who|whom|fled|ran|walked|drove|resisted|refused|punched|kicked|grabbed"
     r"|pushed|yelled|screamed|shouted|cried|arrived|left)\b")
-_SENTENCE_END_RE = re.compile(r"[.!?;:\n\"“”]\s*$")
 _JOIN_RE = re.compile(r"[ \t]{1,2}")
 _SAINT_GAP_RE = re.compile(r"\.?[ \t]{0,2}")
 _PLACE_GAP_RE = re.compile(r"(?:'s)?[ \t]{1,2}")
@@ -120,12 +126,12 @@ def _capitalised_neighbour(toks: list[Token], j: int, joint: int) -> Token | Non
 
 
 def _sentence_start(toks: list[Token], i: int) -> bool:
-    return i == 0 and not toks[0].gap.strip() or _SENTENCE_END_RE.search(toks[i].gap) is not None
+    return i == 0 and not toks[0].gap.strip() or SENTENCE_END_RE.search(toks[i].gap) is not None
 
 
 def _person_context(toks: list[Token], i: int, text: str) -> bool:
     """A verb that only a person does comes right after or right before ``toks[i]``."""
     t = toks[i]
-    return (_SPEAKS_RE.match(text, t.end) is not None
+    return (SPEAKS_RE.match(text, t.end) is not None
             or _PERSON_AFTER_RE.match(text, t.end) is not None
             or _PERSON_OBJECT_RE.search(text, max(0, t.start - 24), t.start) is not None)

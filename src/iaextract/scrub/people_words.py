@@ -56,6 +56,8 @@ _INTRO_FIRST = frozenset({"identified", "introduced", "gave", "his", "her", "the
                           "names", "i'm", "i", "known", "called", "named", "nicknamed",
                           "aka", "a", "goes", "calls", "by", "this"})
 WORD_CACHE_SIZE = 200_000
+# A gap that ends a sentence (a quote, straight or curly, opens one).
+SENTENCE_END_RE = re.compile(r"[.!?;:\n\"“”]\s*$")
 
 LOWER, TITLE, UPPER = 0, 1, 2
 
