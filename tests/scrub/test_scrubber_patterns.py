@@ -237,3 +237,14 @@ def test_an_email_spelt_out_is_an_email(email: str) -> None:
 def test_dob_initials_are_no_name() -> None:
     out = TextScrubber().scrub("D.O.B. 01-05-1988 per records.").text
     assert out == "D.O.B. [DOB] per records."
+
+
+def test_a_spelt_email_is_only_read_from_the_start_of_a_word() -> None:
+    # A match from inside a word would make a long hostile word before "(at)" cost the
+    # square of its length; from its start the whole address still goes.
+    from iaextract.scrub.patterns import SPELT_EMAIL_RE
+    text = "note: xjdoe88 (at) gmail (dot) com"
+    start = text.index("x")
+    assert all(SPELT_EMAIL_RE.match(text, pos) is None for pos in range(start + 1, start + 7))
+    assert SPELT_EMAIL_RE.match(text, start) is not None
+    assert TextScrubber().scrub(text).text == "note: [EMAIL]"

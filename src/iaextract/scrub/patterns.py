@@ -39,8 +39,10 @@ EMAIL_RE = re.compile(
 
 # "(at)" / "[dot]": an address spelt out so that harvesters miss it.
 _SPELT_AT_RE = re.compile(r"[(\[{] ?at ?[)\]}]", re.I)
+# (Never starting inside a word, as EMAIL_RE: else a long word before "(at)" is read
+# again from each of its letters, quadratic in the word's length.)
 SPELT_EMAIL_RE = re.compile(
-    r"[A-Za-z0-9][A-Za-z0-9._%+\-]* ?[(\[{] ?at ?[)\]}] ?[A-Za-z0-9\-]+"
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]* ?[(\[{] ?at ?[)\]}] ?[A-Za-z0-9\-]+"
     r"(?: ?(?:[(\[{] ?dot ?[)\]}]|\.) ?[A-Za-z0-9\-]+)+", re.I)
 
 SSN_RE = re.compile(r"(\d(?<![\w-]\d)\d{2})([- ])(\d{2})\2(\d{4})(?![\w]|-\d)")
