@@ -76,8 +76,8 @@ _QUOTE_RE = re.compile(r"[\"“”]\s*([A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?)\s*
 _INITIALS_RE = re.compile(r"([A-Z])(?<![\w.][A-Z])\.\s?([A-Z])\.(?:\s?([A-Z])\.)?(?![\w])")
 _LINE_LABEL_RE = re.compile(r"(?:^|\n)[ \t]*$")
 _NAME_GAP_RE = re.compile(r"[ \t]{1,2}|[ \t]?-[ \t]?|\n")
-_INITIAL_GAP_RE = re.compile(r"\.?[ \t]{1,2}")  # after an initial: "J. Okafor", "J Okafor"
-_PARTICLE_GAP_RE = re.compile(r"\.?[ \t]{1,2}")
+# After an initial or a particle: "J. Okafor", "J Okafor", "St. John".
+_INITIAL_GAP_RE = re.compile(r"\.?[ \t]{1,2}")
 _CUE_GAP_RE = re.compile(r"[ \t]*[,:]?[ \t]{1,3}[\"“]?|[ \t]*:[ \t]*")
 
 class PeopleFinder:
@@ -340,7 +340,7 @@ class PeopleFinder:
         John", "B. St. John")."""
         for i in range(len(toks) - 1, 0, -1):
             t, before = toks[i], toks[i - 1]
-            if not t.name or before.name or _PARTICLE_GAP_RE.fullmatch(t.gap) is None:
+            if not t.name or before.name or _INITIAL_GAP_RE.fullmatch(t.gap) is None:
                 continue
             particle = before.key in PARTICLES and len(before.key) > 1
             before_particle = t.key in PARTICLES and before.case != LOWER and (
