@@ -26,18 +26,23 @@ Rules, chosen so that an ordinary export does not trip them (see README, "Leak s
 
 from __future__ import annotations
 
+import gc
 import re
 import string
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
+from itertools import compress
+from operator import not_
 
 from iaextract.dates import DATE_IN_TEXT, UnparseableDate, parse_date
 from iaextract.leakscan.forms import address_phrases, phone_forms
+from iaextract.leakscan.person_phrases import NO_PART, NameParts, Parts, PersonPhrases
 from iaextract.pii.entities import Person
 from iaextract.pii.hashed import HashedKeys
 from iaextract.pii.known import PersonalData
-from iaextract.pii.normalise import fold
+from iaextract.pii.normalise import fold, fold_many
 from iaextract.pii.words import SortedWords, english_word_list
 from iaextract.redaction.pseudonym import Pseudonymizer
 
@@ -73,6 +78,7 @@ CALENDAR = _words("""
     january february march april may june july august september october november
     december monday tuesday wednesday thursday friday saturday sunday
 """)
+NUMBER_KINDS = frozenset({"phone", "ssn", "id_number"})  # indexed as runs when long enough
 MIN_COMPACT = 7  # shorter phone/ID values are checked only as whole field values
 #: What every pseudonym the tool writes looks like (Pseudonymizer.LENGTH hex digits).
 PSEUDONYM_SHAPE = re.compile(rf"[0-9a-f]{{{Pseudonymizer.LENGTH}}}")
@@ -95,6 +101,43 @@ def tokens(text: str) -> list[str]:
         words = TOKEN.findall(text.lower())
         return list(map(_CANONICAL_GET, words, words))
     return list(map(norm_token, TOKEN.findall(text)))
+
+
+# ASCII as tokens_many reads it: letters lower case, every character that is not a letter
+# or a digit a space, but the line break that ends each value.
+_ASCII_TOKENS = str.maketrans({c: c.lower() if c.isalnum() else " "
+                               for c in map(chr, range(128)) if c != "\n"})
+
+
+def tokens_many(texts: list[str]) -> list[list[str]]:
+    """The normalised tokens of each of ``texts``, as :func:`tokens` gives them: a batch
+    of plain ASCII (most of a source's values) in a few passes over the whole batch."""
+    joined = "\n".join(texts)
+    if not joined.isascii() or joined.count("\n") != len(texts) - 1:
+        return list(map(tokens, texts))
+    spaced = f" {joined.translate(_ASCII_TOKENS).replace(chr(10), ' ' + chr(10) + ' ')} "
+    for word, spelling in CANONICAL.items():
+        if f" {word} " in spaced:
+            # twice: "north north" has one space between, which the first "north" took
+            for _ in range(2):
+                spaced = spaced.replace(f" {word} ", f" {spelling} ")
+    return [line.split() for line in spaced.split("\n")]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Learning a chunk makes tuples by the hundred thousand and no reference cycle:
+    the cyclic garbage collector would only walk them, again and again (a third of the
+    learning's time). Reference counting still frees everything; the collector runs
+    again after the chunk."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _has_digit(text: str) -> bool:
@@ -152,7 +195,8 @@ class KnownValues:
         self.name_tables = HashedKeys() if name_tables else None
         self._tables: frozenset[str] = frozenset()  # tables of the person being added
         self.checked = 0  # source values the index was built from
-        self._pending: dict[int, list[Hashable]] = {}  # tag → keys not yet stored
+        self._pending: dict[tuple[str, int], list[Hashable]] = {}  # (prefix, tag) → keys
+        self._parts = NameParts()  # name parts learnt among people of the current tables
 
     @classmethod
     def build(cls, data: PersonalData, name_tables: bool = False) -> KnownValues:
@@ -221,33 +265,37 @@ class KnownValues:
             self._kinds.append(kind)
         return index << 1 | needs_capitals
 
-    def _key(self, key: Hashable, tag: int) -> None:
-        """Queue a key: keys are hashed and stored a batch at a time (``_flush``)."""
-        pending = self._pending.get(tag)
+    def _key(self, prefix: str, key: Hashable, tag: int) -> None:
+        """Queue the key ``(prefix, key)``: keys are hashed and stored a batch at a time
+        (``_flush``)."""
+        pending = self._pending.get((prefix, tag))
         if pending is None:
-            pending = self._pending[tag] = []
+            pending = self._pending[prefix, tag] = []
         pending.append(key)
 
     def _flush(self) -> None:
-        for tag, keys in self._pending.items():
-            self._keys.add_many(keys, tag)
+        for (prefix, tag), keys in self._pending.items():
+            self._keys.add_prefixed(prefix, keys, tag)
         self._pending = {}
 
     def _add_phrases(self, phrases: list[list[str]], kind: str) -> None:
         """Index phrases (two or more tokens; shorter ones are left out) of ``kind``."""
         keys = [tuple(parts) for parts in phrases if len(parts) > 1]
-        if not keys:
-            return
-        if kind == "name":
+        if keys:
+            # (A one-letter token outside ASCII counts as a name: stricter, and rare.)
+            plain = list(map(ordinary_words().issuperset, keys))
+            self._add_phrase_keys(keys, plain, kind)
+
+    def _add_phrase_keys(self, keys: list[tuple[str, ...]], plain: list[bool],
+                         kind: str) -> None:
+        """Index phrase ``keys`` of ``kind``; ``plain``: whether each is made only of
+        ordinary words (then it counts only when capitalised)."""
+        if kind == "name" and self.name_tables is not None:
             for key in keys:
                 self._from_tables(key)
-        # (A one-letter token outside ASCII counts as a name: stricter, and rare.)
-        words, lengths = ordinary_words(), self._lengths
-        plain = [words.issuperset(key) for key in keys]
-        self._keys.add_many([("p", k) for k, p in zip(keys, plain, strict=True) if p],
-                            self._tag(kind, True))
-        self._keys.add_many([("p", k) for k, p in zip(keys, plain, strict=True) if not p],
-                            self._tag(kind, False))
+        self._keys.add_prefixed("p", compress(keys, plain), self._tag(kind, True))
+        self._keys.add_prefixed("p", compress(keys, map(not_, plain)), self._tag(kind, False))
+        lengths = self._lengths
         for key in keys:
             lengths[key[0]] = lengths.get(key[0], 0) | 1 << len(key)
 
@@ -260,7 +308,7 @@ class KnownValues:
     def _add_wholes(self, keys: list[str], kind: str) -> None:
         """Index ``keys`` (normalised tokens joined by spaces) as whole values."""
         if keys:
-            self._keys.add_many([("w", key) for key in keys], self._tag(kind))
+            self._keys.add_prefixed("w", keys, self._tag(kind))
             self._note_pseudonym_shaped(keys)
 
     def _note_pseudonym_shaped(self, keys: list[str]) -> None:
@@ -270,7 +318,7 @@ class KnownValues:
     def _add_compacts(self, runs: list[str], kind: str) -> None:
         """Index phone, SSN and ID ``runs`` (each already long enough, with a digit)."""
         if runs:
-            self._keys.add_many([("c", run) for run in runs], self._tag(kind))
+            self._keys.add_prefixed("c", runs, self._tag(kind))
             self._note_pseudonym_shaped(runs)
             self.max_compact = max(self.max_compact, max(map(len, runs)))
 
@@ -283,35 +331,37 @@ class KnownValues:
 
     def add_people(self, people: Iterable[Person], tables: Iterable[str] = ()) -> None:
         """:meth:`add_person` for a batch of people read from the same ``tables``."""
-        self._tables = frozenset(tables)
-        phrases: list[list[str]] = []
-        for person in people:
-            self._add_names(person, phrases)
-        self._add_phrases(phrases, "name")
-        self._tables = frozenset()
-        self._flush()
+        with _collector_paused():
+            self._tables = frozenset(tables)
+            if self._tables != self._parts.tables:
+                self._parts = NameParts(self._tables)
+            names = PersonPhrases(ordinary_words())
+            for person in people:
+                names.add(self._name_parts(person, names))
+            if names.keys:
+                self._add_phrase_keys(names.keys, names.plain, "name")
+            self._tables = frozenset()
+            self._flush()
 
-    def _add_names(self, person: Person, phrases: list[list[str]]) -> None:
-        """A person's name parts, and (to ``phrases``) the ways they are written together."""
-        part = {}
-        for name in ("first", "last", "middle", "maiden", "nickname"):
-            value = getattr(person, name)
-            part[name] = tokens(value) if value else []
-            if value:
-                self.checked += 1
-                self._add_name_part(part[name], phrases)
-        first, last, middle = part["first"], part["last"], part["middle"]
-        for surname in (last, part["maiden"]):
-            if not surname:
+    def _name_parts(self, person: Person, names: PersonPhrases) -> Parts:
+        """A person's parts (first, last, middle, maiden, nickname), each counted, and
+        learnt alone the first time it is met among people of these tables."""
+        known = self._parts
+        found = []
+        for value in (person.first, person.last, person.middle, person.maiden,
+                      person.nickname):
+            if not value:
+                found.append(NO_PART)
                 continue
-            for given in (first, part["nickname"]):
-                if given:
-                    phrases += (given + surname, surname + given)  # "LAST, FIRST"
-            if first and middle:
-                phrases += (first + middle + surname, first + [middle[0][0]] + surname,
-                            surname + first + [middle[0][0]])
-            if first and not ordinary_words().issuperset(surname):
-                phrases.append([first[0][0]] + surname)  # "J. Okafor"
+            self.checked += 1
+            part = known.get(value)
+            if part is None:
+                words, alone = tokens(value), []
+                self._add_name_part(words, alone)
+                names.extend(alone)
+                part = known.add(value, (tuple(words), names.words.issuperset(words)))
+            found.append(part)
+        return found[0], found[1], found[2], found[3], found[4]
 
     def _add_name_part(self, parts: list[str], phrases: list[list[str]]) -> None:
         if len(parts) > 1:
@@ -319,7 +369,7 @@ class KnownValues:
         elif parts and len(parts[0]) > 1:
             self._from_tables(parts[0])
             self.names.add(parts[0])
-            self._key(("w", parts[0]), self._tag("name"))
+            self._key("w", parts[0], self._tag("name"))
             if PSEUDONYM_SHAPE.fullmatch(parts[0]):
                 self.pseudonym_shaped.add(parts[0])
             if not ordinary(parts[0]):
@@ -332,25 +382,28 @@ class KnownValues:
     def add_values(self, kind: str, values: Iterable[str]) -> None:
         """Index personal values of ``kind`` (a source_pii kind) in their matching forms,
         a batch at a time: each form's keys are hashed and stored together."""
-        parted = [(value, parts) for value in values if (parts := tokens(value))]
-        self.checked += len(parted)
-        # The whole value, for fields holding nothing else; not needed where the e-mail
-        # or phone/ID rules find the value anyway (they are checked first).
-        if kind == "email":
-            addresses = [value for value, _ in parted if EMAIL.fullmatch(value.strip())]
-            self._keys.add_many([("e", fold(value)) for value in addresses])
-            if len(addresses) == len(parted):
-                return
-            parted = [(value, parts) for value, parts in parted
-                      if not EMAIL.fullmatch(value.strip())]
-        elif kind in ("phone", "ssn", "id_number"):
-            parted = self._add_numbers(kind, parted)
-        self._add_wholes([" ".join(parts) for _, parts in parted], kind)
-        phrases: list[list[str]] = []
-        for value, parts in parted:
-            self._add_forms(kind, value, parts, phrases)
-        self._add_phrases(phrases, kind)
-        self._flush()
+        with _collector_paused():
+            texts = values if isinstance(values, list) else list(values)
+            parted = [(value, parts) for value, parts in zip(texts, tokens_many(texts),
+                                                             strict=True) if parts]
+            self.checked += len(parted)
+            # The whole value, for fields holding nothing else; not needed where the e-mail
+            # or phone/ID rules find the value anyway (they are checked first).
+            if kind == "email":
+                parted = self._add_emails(parted)
+            elif kind in NUMBER_KINDS:
+                parted = self._add_numbers(kind, parted)
+            self._add_wholes([" ".join(parts) for _, parts in parted], kind)
+            self._add_forms(kind, parted)
+            self._flush()
+
+    def _add_emails(self, parted: list[tuple[str, list[str]]]
+                    ) -> list[tuple[str, list[str]]]:
+        """Index every e-mail value as an address; returns those not shaped like one
+        (they are indexed as whole values too)."""
+        self._keys.add_prefixed("e", fold_many([value for value, _ in parted]))
+        return [(value, parts) for value, parts in parted
+                if not EMAIL.fullmatch(value.strip())]
 
     def _add_numbers(self, kind: str, parted: list[tuple[str, list[str]]]
                      ) -> list[tuple[str, list[str]]]:
@@ -367,36 +420,36 @@ class KnownValues:
         self._add_compacts(runs, kind)
         return short
 
-    def _add_forms(self, kind: str, value: str, parts: list[str],
-                   phrases: list[list[str]]) -> None:
-        """The forms of one value beyond its whole: name parts, badges, days, and (to
-        ``phrases``) the phrases it is written as."""
+    def _add_forms(self, kind: str, parted: list[tuple[str, list[str]]]) -> None:
+        """The forms of values beyond their whole: name parts, badges, days, and the
+        phrases they are written as (phones, SSNs, ID numbers and e-mail addresses
+        have none)."""
+        phrases: list[list[str]] = []
         if kind == "name":
-            self._add_name_part(parts, phrases)
-        elif kind == "email":
-            self._key(("e", fold(value)), 0)
-        elif kind in ("phone", "ssn", "id_number"):
-            return  # too short for a phone/ID run: only ever the whole value
+            for _, parts in parted:
+                self._add_name_part(parts, phrases)
         elif kind == "badge":
-            self.badges.add("".join(parts))
+            self.badges.update("".join(parts) for _, parts in parted)
         elif kind == "dob":
-            self._add_dob(value)
+            self._add_dobs([value for value, _ in parted])
         elif kind == "address":
-            address_phrases(parts, phrases)
-        else:
-            phrases.append(parts)
-            run = "".join(parts)
-            if len(run) >= MIN_COMPACT and _has_digit(run):
-                self._add_compacts([run], kind)
+            for _, parts in parted:
+                address_phrases(parts, phrases)
+        elif kind not in NUMBER_KINDS and kind != "email":
+            phrases = [parts for _, parts in parted]
+            self._add_compacts([run for run in map("".join, phrases)
+                                if len(run) >= MIN_COMPACT and _has_digit(run)], kind)
+        self._add_phrases(phrases, kind)
 
-    def _add_dob(self, value: str) -> None:
-        try:
-            day = parse_date(value)
-        except UnparseableDate:
-            return
-        if day is not None:
-            self._key(("d", day.toordinal()), 0)
-            self.dobs = True
+    def _add_dobs(self, values: list[str]) -> None:
+        for value in values:
+            try:
+                day = parse_date(value)
+            except UnparseableDate:
+                continue
+            if day is not None:
+                self._key("d", day.toordinal(), 0)
+                self.dobs = True
 
     def __len__(self) -> int:
         return self.checked

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Hashable, Iterable
+from itertools import repeat
 
 import numpy as np
 from rbloom import Bloom
@@ -64,6 +65,12 @@ class HashedKeys:
         if len(building) >= self._compact_at:
             del building[_sort_unique(building):]
             self._compact_at = max(2 * len(building), _FIRST_COMPACTION)
+
+    def add_prefixed(self, prefix: str, keys: Iterable[Hashable], tag: int = 0) -> None:
+        """``add_many`` of the pair ``(prefix, key)`` for each of ``keys``, the pairs never
+        kept: ``zip`` hands ``hash`` the same tuple again once ``hash`` has let go of it, so
+        a batch costs no allocation (nor work for the garbage collector) a key."""
+        self.add_many(zip(repeat(prefix), keys), tag)
 
     def freeze(self) -> None:
         """Sort and deduplicate the keys in place and fill the Bloom filter."""
