@@ -25,7 +25,7 @@ from iaextract.connectors import open_source
 from iaextract.leakscan.values import KnownValues
 from iaextract.mapping.loader import load_mappings
 from iaextract.pii.entities import KnownEntities, Person
-from iaextract.pii.known import stream_personal_data
+from iaextract.pii.known import _batched, stream_personal_data
 
 
 class Nothing:
@@ -65,19 +65,12 @@ class Recorder:
 
 def replay(calls: list[tuple[str, Any, Any]], into: Any) -> Any:
     """Hand the recorded chunks to ``into`` as stream_personal_data would."""
-    batched = hasattr(into, "add_people")
+    add_people, add_values = _batched(into)
     for what, first, second in calls:
         if what == "people":
-            if batched:
-                into.add_people(first, second)
-            else:
-                for person in first:
-                    into.add_person(person, second)
-        elif batched:
-            into.add_values(first, second)
+            add_people(first, second)
         else:
-            for value in second:
-                into.add_value(first, value)
+            add_values(first, second)
     return into
 
 

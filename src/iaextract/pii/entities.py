@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product, repeat
 
 from iaextract.pii.lexicon import fold
 
@@ -36,6 +38,8 @@ PARTICLES = frozenset(
 )
 
 _NAME_PIECE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+_NON_DIGITS = re.compile(r"\D")
+_NOT_ALNUM = re.compile(r"[\W_]")
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,13 @@ def name_keys(part: str) -> list[str]:
         if "'" in piece:
             keys.append(piece.replace("'", ""))
     return keys
+
+
+@lru_cache(maxsize=65536)
+def _part_keys(part: str) -> tuple[str, ...]:
+    """:func:`name_keys`, remembered: a source names the same first names and surnames
+    again and again (bounded: memory stays flat)."""
+    return tuple(name_keys(part))
 
 
 @dataclass
@@ -102,29 +113,31 @@ class KnownEntities:
             "nickname": person.nickname,
             "maiden": person.maiden,
         }
-        by_role: dict[str, list[str]] = {}
+        by_role: dict[str, tuple[str, ...]] = {}
+        parts = self.parts
         for role, value in roles.items():
             if not value or not value.strip():
                 continue
-            keys = name_keys(value)
+            keys = _part_keys(value)
             by_role[role] = keys
             for key in keys:
                 if len(key) < 2:  # a lone initial is handled as an initial, not a name
                     continue
                 # "de" in "de la Cruz" is a particle; a surname that is just "Le" is not
                 particle = key in PARTICLES and len(keys) > 1
-                self.parts.setdefault(key, set()).add("particle" if particle else role)
+                parts.setdefault(key, set()).add("particle" if particle else role)
         self._add_pairs(by_role)
         self._count += 1
         self.version += 1
 
-    def _add_pairs(self, by_role: dict[str, list[str]]) -> None:
+    def _add_pairs(self, by_role: dict[str, tuple[str, ...]]) -> None:
         # Orders in which two words of one person's name follow each other:
         # "First Last", "First Middle", "Middle Last", "Nick Last", "LAST, FIRST",
         # and consecutive words inside one part ("de la Cruz", "Smith-Jones").
-        givens = by_role.get("first", []) + by_role.get("nickname", [])
-        surnames = by_role.get("last", []) + by_role.get("maiden", [])
-        middles = by_role.get("middle", [])
+        givens = by_role.get("first", ()) + by_role.get("nickname", ())
+        surnames = by_role.get("last", ()) + by_role.get("maiden", ())
+        middles = by_role.get("middle", ())
+        pairs = self.pairs
         for a, b in (
             (givens, surnames),
             (givens, middles),
@@ -132,15 +145,11 @@ class KnownEntities:
             (surnames, givens),
             (surnames, surnames),
         ):
-            for x in a:
-                for y in b:
-                    self.pairs.add((x, y))
+            pairs.update(product(a, b))
         # "W. Grant", "J. Q. Public": initials of given and middle names before a surname.
-        for x in givens + middles:
-            for y in surnames + middles:
-                self.pairs.add((x[0], y))
+        pairs.update(product([x[0] for x in givens + middles], surnames + middles))
         for keys in by_role.values():
-            self.pairs.update(zip(keys, keys[1:], strict=False))
+            pairs.update(zip(keys, keys[1:], strict=False))
 
     def add_value(self, kind: str, value: str) -> None:
         """Register one personal value; ``kind`` is one of :data:`VALUE_KINDS`.
@@ -149,20 +158,19 @@ class KnownEntities:
         letters and digits, emails lower-cased, so any formatting in the text
         matches.
         """
-        if kind not in VALUE_KINDS:
-            raise ValueError(f"unknown value kind {kind!r}; expected one of {sorted(VALUE_KINDS)}")
+        _check_kind(kind)
         if value is None or not str(value).strip():
             return
         value = str(value).strip()
         v = self.values
         if kind in ("phone", "ssn", "badge"):
-            digits = re.sub(r"\D", "", value)
+            digits = _NON_DIGITS.sub("", value)
             if kind == "phone" and len(digits) == 11 and digits.startswith("1"):
                 digits = digits[1:]  # the US country code is optional in prose
             if digits:
                 v.digits.setdefault(kind, set()).add(digits)
         elif kind == "id_number":
-            alnum = re.sub(r"[\W_]", "", value).upper()
+            alnum = _NOT_ALNUM.sub("", value).upper()
             if alnum:
                 v.alnum.add(alnum)
         elif kind == "email":
@@ -174,5 +182,35 @@ class KnownEntities:
         self._count += 1
         self.version += 1
 
+    def add_values(self, kind: str, values: Iterable[str]) -> None:
+        """:meth:`add_value` of each of ``values``, a chunk at a time (as the source is
+        streamed): each kind's rule applied to the whole chunk at once."""
+        _check_kind(kind)
+        texts = [text for text in (str(v).strip() for v in values if v is not None) if text]
+        v = self.values
+        if kind in ("phone", "ssn", "badge"):
+            runs = list(map(_NON_DIGITS.sub, repeat(""), texts))
+            if kind == "phone":  # the US country code is optional in prose
+                runs = [d[1:] if len(d) == 11 and d[0] == "1" else d for d in runs]
+            found = set(filter(None, runs))
+            if found:
+                v.digits.setdefault(kind, set()).update(found)
+        elif kind == "id_number":
+            v.alnum.update(filter(None, (a.upper() for a in map(_NOT_ALNUM.sub, repeat(""),
+                                                                 texts))))
+        elif kind == "email":
+            v.emails.update(text.lower() for text in texts)
+        elif kind == "address":
+            v.addresses.update(texts)
+        else:
+            v.dobs.update(texts)
+        self._count += len(texts)
+        self.version += len(texts)
+
     def __len__(self) -> int:
         return self._count
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in VALUE_KINDS:
+        raise ValueError(f"unknown value kind {kind!r}; expected one of {sorted(VALUE_KINDS)}")
