@@ -356,7 +356,7 @@ class KnownValues:
             self.checked += 1
             part = known.get(value)
             if part is None:
-                words, alone = tokens(value), []
+                words, alone = tokens(value), list[list[str]]()
                 self._add_name_part(words, alone)
                 names.extend(alone)
                 part = known.add(value, (tuple(words), names.words.issuperset(words)))

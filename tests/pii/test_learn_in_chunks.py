@@ -1,0 +1,42 @@
+"""The scrubber's dictionary and the scan's folding take a chunk at a time, and give
+exactly what one value at a time gives."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from iaextract.pii.entities import KnownEntities
+from iaextract.pii.normalise import fold, fold_many
+
+VALUES = {
+    "phone": ["(317) 555-0123", "317.555.0124", "+1 317 555 0125", "1-317-555-0126 x12",
+              "317 555 0127", "١٢٣٤٥٦٧", "  ", "none"],
+    "ssn": ["450-09-1754", "123"],
+    "badge": ["#0017", "2403", "B"],
+    "id_number": ["S156-7044-5224", "ab_12", "--"],
+    "email": ["KOkafor@Example.com", " o’brien@example.org "],
+    "address": ["9752 LINCOLN ROAD Apt 4", "PO Box 3307"],
+    "dob": ["1980-01-02", "Jan 3 1975"],
+}
+
+
+def test_values_learnt_in_chunks_are_those_learnt_one_by_one() -> None:
+    chunked, alone = KnownEntities(), KnownEntities()
+    for kind, texts in VALUES.items():
+        chunked.add_values(kind, texts)
+        for text in texts:
+            alone.add_value(kind, text)
+    assert chunked.values == alone.values
+    assert (len(chunked), chunked.version) == (len(alone), alone.version)
+    assert chunked.values.digits["phone"] >= {"3175550123", "3175550125"}
+
+
+pieces = st.sampled_from(["a b c d", "x&amp;y", "Oka-\nfor", "Zoë", "O K A F O R", "\n",
+                          "e-mail@example.com", " ", "-"])
+
+
+@given(st.lists(st.lists(pieces | st.text(max_size=6), max_size=5).map("".join),
+                max_size=8))
+def test_a_batch_is_folded_as_each_text_alone(texts: list[str]) -> None:
+    assert fold_many(texts) == [fold(text) for text in texts]
