@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from itertools import compress
-from operator import not_
+from operator import itemgetter, not_
 
 from iaextract.dates import DATE_IN_TEXT, UnparseableDate, parse_date
 from iaextract.leakscan.forms import address_phrases, phone_forms
@@ -282,9 +282,11 @@ class KnownValues:
         """Index phrases (two or more tokens; shorter ones are left out) of ``kind``."""
         keys = [tuple(parts) for parts in phrases if len(parts) > 1]
         if keys:
-            # (A one-letter token outside ASCII counts as a name: stricter, and rare.)
-            plain = list(map(ordinary_words().issuperset, keys))
-            self._add_phrase_keys(keys, plain, kind)
+            # Each distinct token looked up once. (A one-letter token outside ASCII counts
+            # as a name: stricter, and rare.)
+            words = ordinary_words()
+            plain_words = {word for word in set().union(*keys) if word in words}
+            self._add_phrase_keys(keys, list(map(plain_words.issuperset, keys)), kind)
 
     def _add_phrase_keys(self, keys: list[tuple[str, ...]], plain: list[bool],
                          kind: str) -> None:
@@ -296,8 +298,8 @@ class KnownValues:
         self._keys.add_prefixed("p", compress(keys, plain), self._tag(kind, True))
         self._keys.add_prefixed("p", compress(keys, map(not_, plain)), self._tag(kind, False))
         lengths = self._lengths
-        for key in keys:
-            lengths[key[0]] = lengths.get(key[0], 0) | 1 << len(key)
+        for first, length in set(zip(map(itemgetter(0), keys), map(len, keys))):
+            lengths[first] = lengths.get(first, 0) | 1 << length
 
     def _from_tables(self, key: tuple[str, ...] | str) -> None:
         """Record that name ``key`` belongs to people of the current tables."""
