@@ -22,6 +22,10 @@ from iaextract.dates import UnparseableDate, parse_date, parse_datetime, years_b
     ("4 Mar 2019", date(2019, 3, 4)),
     ("20190304", date(2019, 3, 4)),
     ("  2019/03/04  ", date(2019, 3, 4)),
+    # ISO forms only fromisoformat reads (tried only on text opening with a 4-digit year)
+    ("2019-03-04T14:22:00.123456+05:00", date(2019, 3, 4)),
+    ("2019-03-04 14:22Z", date(2019, 3, 4)),
+    ("2019-W10-1", date(2019, 3, 4)),
 ])
 def test_accepted_text_forms(text: str, expected: date) -> None:
     assert parse_date(text) == expected
