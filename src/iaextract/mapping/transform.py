@@ -326,7 +326,14 @@ class DateColumns:
         if not unparseable:
             return list(map(seen.__getitem__, values)), 0
         bad = sum(map(unparseable.__contains__, values))
-        return [None if v in unparseable else seen[v] for v in values], bad
+        # Mapped in C too: the unparseable values stand in ``seen`` as blanks for this
+        # chunk only (never remembered: a later chunk counts its own).
+        seen.update(unparseable)
+        try:
+            return list(map(seen.__getitem__, values)), bad
+        finally:
+            for value in unparseable:
+                del seen[value]
 
     @staticmethod
     def _each(values: Sequence[Any], seen: dict[Any, date | None]
