@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from iaextract.dates import UnparseableDate, parse_date, years_between
+from iaextract.dates import UnparseableDate, parse_date
 from iaextract.mapping.model import OTHER, FieldSpec, Mapping
 from iaextract.mapping.query import Query
 from iaextract.safetext import code_label
@@ -197,13 +197,12 @@ class RecordBuilder:
                 unparseable += unparseable_end
             if unparseable:  # each date column's problems, as the field's own
                 counter[name] += unparseable
-            years = [years_between(b, t) if b is not None and t is not None else None
-                     for b, t in zip(born, then, strict=True)]
-            impossible = [i for i, y in enumerate(years) if y is not None and not 0 <= y <= 120]
-            for i in impossible:
-                years[i] = None
+            years = [(t - b) // 10_000 if b is not None and t is not None else None
+                     for b, t in zip(day_numbers(born), day_numbers(then), strict=True)]
+            impossible = {y for y in set(years) if y is not None and not 0 <= y <= 120}
             if impossible:
-                invalid[name] += len(impossible)
+                invalid[name] += sum(map(impossible.__contains__, years))
+                years = [None if y in impossible else y for y in years]
             return years
 
         return ages
@@ -249,6 +248,20 @@ class RecordBuilder:
 
         return lambda columns: [joined(*values) for values
                                 in zip(*(columns[i] for i in indexes), strict=True)]
+
+
+def day_numbers(days: Sequence[date | None]) -> list[int | None]:
+    """Each day as the number YYYYMMDD (None stays None), each distinct day once.
+
+    Whole years from day ``a`` to day ``b`` are then ``(b - a) // 10_000``, as
+    :func:`~iaextract.dates.years_between` counts them (month and day weigh less than a
+    year, so an unreached birthday borrows one), with no Python call per row.
+    """
+    numbers: dict[date | None, int | None] = {None: None}
+    for day in dict.fromkeys(days):
+        if day is not None:
+            numbers[day] = day.year * 10_000 + day.month * 100 + day.day
+    return list(map(numbers.__getitem__, days))
 
 
 def _counts(spec: FieldSpec, kind: str) -> bool:
