@@ -124,10 +124,13 @@ def _parse_string(raw: str) -> datetime | None:
     text = raw.strip()
     if not text:
         return None
-    try:
-        return datetime.fromisoformat(text).replace(tzinfo=None)
-    except ValueError:
-        pass
+    # Every ISO form fromisoformat reads opens with a four-digit year: other text skips
+    # a failed attempt (its exception costs more than the regexes below).
+    if text[:4].isdigit():
+        try:
+            return datetime.fromisoformat(text).replace(tzinfo=None)
+        except ValueError:
+            pass
     try:
         return _parse_text(text)
     except (ValueError, KeyError) as exc:

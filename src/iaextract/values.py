@@ -7,6 +7,7 @@ pseudonyms and text fields must not depend on which, so they all go through here
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -55,3 +56,68 @@ def map_known(known: dict[Any, Any], values: Sequence[Any],
     if all(map(known.__contains__, dict.fromkeys(values))):
         return list(map(known.__getitem__, values))
     return [known[v] if v in known else convert(v) for v in values]
+
+
+#: What a counted conversion gives for one value: its result, and the key its problem is
+#: counted under (None: no problem).
+Checked = tuple[Any, Any]
+
+
+class CountedMap:
+    """A conversion over columns that also counts problems (unknown codes, invalid
+    values), each distinct value converted once and the rows counted in C.
+
+    ``convert`` gives a value's result and problem key (or None); every row holding a
+    value with a problem adds one to ``problems[key]``, exactly as converting each row
+    would. Results of values ``cacheable`` accepts are remembered across chunks, up to
+    ``limit`` of them (memory stays flat); a chunk holding any other value, or more new
+    values than there is room for, is converted row by row.
+    """
+
+    def __init__(self, convert: Callable[[Any], Checked], problems: Counter[Any],
+                 limit: int = 1024, cacheable: Callable[[Any], bool] = lambda _v: True
+                 ) -> None:
+        self._convert, self._problems, self._limit = convert, problems, limit
+        self._cacheable = cacheable
+        self._results: dict[Any, Any] = {}
+        self._problem_of: dict[Any, Any] = {}  # the remembered values that have one
+
+    def __call__(self, values: Sequence[Any]) -> list[Any]:
+        results, problem_of = self._results, self._problem_of
+        try:
+            distinct = dict.fromkeys(values)
+        except TypeError:  # an unhashable value (a driver's bytearray): row by row
+            return self._each(values)
+        fresh = [v for v in distinct if v not in results]
+        if fresh and (len(results) + len(fresh) > self._limit
+                      or not all(map(self._cacheable, fresh))):
+            return self._each(values)
+        for value in fresh:
+            results[value], problem = self._convert(value)
+            if problem is not None:
+                problem_of[value] = problem
+        out = list(map(results.__getitem__, values))
+        if problem_of:
+            with_problem = [v for v in distinct if v in problem_of]
+            if with_problem:
+                rows = Counter(values)  # counted in C
+                for value in with_problem:
+                    self._problems[problem_of[value]] += rows[value]
+        return out
+
+    def _each(self, values: Sequence[Any]) -> list[Any]:
+        results, problem_of = self._results, self._problem_of
+        out = []
+        for value in values:
+            try:
+                remembered = value in results
+            except TypeError:
+                remembered = False
+            if remembered:
+                result, problem = results[value], problem_of.get(value)
+            else:
+                result, problem = self._convert(value)
+            if problem is not None:
+                self._problems[problem] += 1
+            out.append(result)
+        return out

@@ -1,10 +1,14 @@
 """Dates arrive in every form clerks type; each accepted form parses, junk is refused."""
 
 from datetime import date, datetime
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from iaextract.dates import UnparseableDate, parse_date, parse_datetime, years_between
+from iaextract.mapping.transform import day_numbers
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -22,6 +26,10 @@ from iaextract.dates import UnparseableDate, parse_date, parse_datetime, years_b
     ("4 Mar 2019", date(2019, 3, 4)),
     ("20190304", date(2019, 3, 4)),
     ("  2019/03/04  ", date(2019, 3, 4)),
+    # ISO forms only fromisoformat reads (tried only on text opening with a 4-digit year)
+    ("2019-03-04T14:22:00.123456+05:00", date(2019, 3, 4)),
+    ("2019-03-04 14:22Z", date(2019, 3, 4)),
+    ("2019-W10-1", date(2019, 3, 4)),
 ])
 def test_accepted_text_forms(text: str, expected: date) -> None:
     assert parse_date(text) == expected
@@ -51,3 +59,13 @@ def test_real_date_objects_pass_through() -> None:
 def test_years_between_counts_whole_years() -> None:
     assert years_between(date(1980, 4, 12), date(2019, 4, 11)) == 38
     assert years_between(date(1980, 4, 12), date(2019, 4, 12)) == 39
+
+
+@given(st.lists(st.tuples(st.none() | st.dates(), st.none() | st.dates()), max_size=30))
+def test_day_numbers_count_whole_years_as_years_between(pairs: list[tuple[Any, Any]]) -> None:
+    born = day_numbers([b for b, _ in pairs])
+    then = day_numbers([t for _, t in pairs])
+    for (b, t), bn, tn in zip(pairs, born, then, strict=True):
+        assert (bn is None) == (b is None) and (tn is None) == (t is None)
+        if b is not None and t is not None:
+            assert (tn - bn) // 10_000 == years_between(b, t)

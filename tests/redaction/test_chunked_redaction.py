@@ -59,3 +59,17 @@ def test_empty_chunk_and_no_mapped_fields() -> None:
     assert _redactor().redact_chunk([[] for _ in MAPPED], 0) == []
     nothing = RecordRedactor(DATASET, [], PolicyConfig(), Pseudonymizer(KEY))
     assert nothing.redact_chunk([], 3) == [tuple([None] * len(nothing.columns))] * 3
+
+
+def test_pseudonyms_of_a_chunk_equal_each_value_alone() -> None:
+    # Ids repeated within a chunk and across chunks, equal values of other types (True
+    # == 1 == 1.0, whose pseudonyms differ for True), NULL and blank.
+    chunks: list[list[object]] = [[7, 7, "A7", None, 7, " a7 ", 1],
+                                  [1, True, 1.0, 7, "", "A7", None],
+                                  [True, 7, 7]]
+    alone = Pseudonymizer(KEY)
+    expected = [[alone._compute("officer", v) for v in chunk] for chunk in chunks]
+    assert expected[1][0] != expected[1][1]  # 1 and True are not one id
+    chunked = Pseudonymizer(KEY)
+    assert [chunked.pseudonyms("officer", chunk) for chunk in chunks] == expected
+    assert [chunked.pseudonyms("officer", chunk, unique=True) for chunk in chunks] == expected

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from iaextract.dates import UnparseableDate, parse_date, years_between
+from iaextract.dates import UnparseableDate, parse_date
 from iaextract.mapping.model import OTHER, FieldSpec, Mapping
 from iaextract.mapping.query import Query
 from iaextract.safetext import code_label
 from iaextract.schema import Dataset
-from iaextract.values import is_number, map_known, memoised_map, plain_number
+from iaextract.values import CountedMap, is_number, plain_number
 
 Row = Sequence[Any]
 #: Turns the columns of a chunk of selected rows into the values of one field.
@@ -120,11 +120,16 @@ class RecordBuilder:
         if kind == "date":
             return self._date(name, index)
         if kind == "boolean":
-            flags = memoised_map(self._boolean(name), _KNOWN_RAW_CODES, remember_none=False)
+            flags = CountedMap(self._boolean(name), self.stats.invalid_values,
+                               _KNOWN_RAW_CODES)
             return lambda columns: flags(columns[index])
         if kind in ("integer", "number"):
-            return _each(index, self._number(name, int if kind == "integer" else float,
-                                             self.dataset.field(name).minimum))
+            # Equal values convert alike (1, 1.0 and True are one key): a distinct
+            # value is checked once.
+            numbers = CountedMap(self._number(name, int if kind == "integer" else float,
+                                              self.dataset.field(name).minimum),
+                                 self.stats.invalid_values, _KNOWN_RAW_CODES)
+            return lambda columns: numbers(columns[index])
         return self._text(index)
 
     def _coded(self, name: str, index: int, list_name: str) -> Converter:
@@ -132,32 +137,25 @@ class RecordBuilder:
                  if k != OTHER}
         other = self._mapping.codes[list_name].get(OTHER)
         passthrough = list_name in self._mapping.passthrough_codes
-        unknown = self.stats.unknown_codes
-        # Raw strings already seen to be known codes, as stored (" d3", "D3"): a column
-        # repeats a handful of values, so one dict lookup replaces normalising each.
-        # Only strings (and NULL, blank) are remembered (True == 1 as dict keys, but not
-        # as codes). Unknown codes always take the slow path so every one is counted;
-        # the cap bounds memory if a column holds free text instead of codes.
-        known: dict[str | None, Any] = {None: None}
 
-        def coded(raw: Any) -> Any:
-            if raw is None:
-                return None
-            if isinstance(raw, str) and not raw.strip():
-                if len(known) < _KNOWN_RAW_CODES:
-                    known[raw] = None
-                return None
+        def coded(raw: Any) -> tuple[Any, Any]:
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                return None, None
             code = _normalise_code(raw)
             if code in table:
-                if isinstance(raw, str) and len(known) < _KNOWN_RAW_CODES:
-                    known[raw] = table[code]
-                return table[code]
+                return table[code], None
             # Counted under a label that is the code only when it looks like one: a
             # code column can hold a name or a sentence, and the counts are published.
-            unknown[(name, code_label(code))] += 1
-            return raw.strip() if passthrough and isinstance(raw, str) else other
+            return (raw.strip() if passthrough and isinstance(raw, str) else other,
+                    (name, code_label(code)))
 
-        return lambda columns: map_known(known, columns[index], coded)
+        # A column repeats a handful of raw strings (" d3", "D3"): each is normalised
+        # once, and every row of an unknown one still counted. Only strings (and NULL)
+        # are remembered (True == 1 as dict keys, but not as codes); the cap bounds
+        # memory if a column holds free text instead of codes.
+        codes = CountedMap(coded, self.stats.unknown_codes, _KNOWN_RAW_CODES,
+                           cacheable=lambda raw: raw is None or type(raw) is str)
+        return lambda columns: codes(columns[index])
 
     @staticmethod
     def _text(index: int) -> Converter:
@@ -199,49 +197,46 @@ class RecordBuilder:
                 unparseable += unparseable_end
             if unparseable:  # each date column's problems, as the field's own
                 counter[name] += unparseable
-            years = [years_between(b, t) if b is not None and t is not None else None
-                     for b, t in zip(born, then, strict=True)]
-            impossible = [i for i, y in enumerate(years) if y is not None and not 0 <= y <= 120]
-            for i in impossible:
-                years[i] = None
+            years = [(t - b) // 10_000 if b is not None and t is not None else None
+                     for b, t in zip(day_numbers(born), day_numbers(then), strict=True)]
+            impossible = {y for y in set(years) if y is not None and not 0 <= y <= 120}
             if impossible:
-                invalid[name] += len(impossible)
+                invalid[name] += sum(map(impossible.__contains__, years))
+                years = [None if y in impossible else y for y in years]
             return years
 
         return ages
 
-    def _boolean(self, name: str) -> Callable[[Any], Any]:
-        invalid = self.stats.invalid_values
-
-        def boolean(raw: Any) -> Any:
+    @staticmethod
+    def _boolean(name: str) -> Callable[[Any], tuple[Any, Any]]:
+        def boolean(raw: Any) -> tuple[Any, Any]:
             if raw is None or (isinstance(raw, str) and not raw.strip()):
-                return None
+                return None, None
             code = _normalise_code(raw)
             if code in _TRUE:
-                return True
+                return True, None
             if code in _FALSE:
-                return False
-            invalid[name] += 1
-            return None
+                return False, None
+            return None, name  # invalid: counted under the field's name
 
         return boolean
 
-    def _number(self, name: str, cast: type, minimum: int | None) -> Callable[[Any], Any]:
+    @staticmethod
+    def _number(name: str, cast: type, minimum: int | None
+                ) -> Callable[[Any], tuple[Any, Any]]:
         """Numbers as ``cast``; NaN, infinities, overflows and values under ``minimum``
         are invalid: blank, counted under ``name``, never an aborted run."""
-        invalid = self.stats.invalid_values
 
-        def number(raw: Any) -> Any:
+        def number(raw: Any) -> tuple[Any, Any]:
             if raw is None or (isinstance(raw, str) and not raw.strip()):
-                return None
+                return None, None
             try:
                 value = float(raw)
                 if not math.isfinite(value) or (minimum is not None and value < minimum):
                     raise ValueError("outside the schema's range")
-                return int(value) if cast is int else value
+                return (int(value) if cast is int else value), None
             except (TypeError, ValueError, OverflowError):
-                invalid[name] += 1
-                return None
+                return None, name
 
         return number
 
@@ -253,6 +248,20 @@ class RecordBuilder:
 
         return lambda columns: [joined(*values) for values
                                 in zip(*(columns[i] for i in indexes), strict=True)]
+
+
+def day_numbers(days: Sequence[date | None]) -> list[int | None]:
+    """Each day as the number YYYYMMDD (None stays None), each distinct day once.
+
+    Whole years from day ``a`` to day ``b`` are then ``(b - a) // 10_000``, as
+    :func:`~iaextract.dates.years_between` counts them (month and day weigh less than a
+    year, so an unreached birthday borrows one), with no Python call per row.
+    """
+    numbers: dict[date | None, int | None] = {None: None}
+    for day in dict.fromkeys(days):
+        if day is not None:
+            numbers[day] = day.year * 10_000 + day.month * 100 + day.day
+    return list(map(numbers.__getitem__, days))
 
 
 def _counts(spec: FieldSpec, kind: str) -> bool:
@@ -330,7 +339,14 @@ class DateColumns:
         if not unparseable:
             return list(map(seen.__getitem__, values)), 0
         bad = sum(map(unparseable.__contains__, values))
-        return [None if v in unparseable else seen[v] for v in values], bad
+        # Mapped in C too: the unparseable values stand in ``seen`` as blanks for this
+        # chunk only (never remembered: a later chunk counts its own).
+        seen.update(unparseable)
+        try:
+            return list(map(seen.__getitem__, values)), bad
+        finally:
+            for value in unparseable:
+                del seen[value]
 
     @staticmethod
     def _each(values: Sequence[Any], seen: dict[Any, date | None]
@@ -348,7 +364,3 @@ class DateColumns:
                 bad += 1
         return parsed, bad
 
-
-def _each(index: int, convert: Callable[[Any], Any]) -> Converter:
-    """A converter applying ``convert`` to every value of one source column."""
-    return lambda columns: [convert(v) for v in columns[index]]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
@@ -20,6 +20,8 @@ from iaextract.errors import ConfigError, KeyExposed, KeyMissing
 from iaextract.values import plain_number
 
 MIN_KEY_BYTES = 16
+#: Types whose equal values are one id (a dict may stand for them; not bool, as True == 1).
+_PLAIN_IDS = frozenset({int, str, type(None)})
 _BLOCK = 64  # SHA-256's block size, in bytes: the length HMAC pads its key to
 _HOW_TO_MAKE = "create one with `iaextract keygen --out iaextract.key` and set " \
                "[pseudonyms] key_file, or put it in an environment variable named by key_env"
@@ -140,15 +142,27 @@ class Pseudonymizer:
         """The pseudonym of ``value`` as an ``entity`` (officer, person, incident…)."""
         return self._remembered(entity, value)
 
-    def pseudonyms(self, entity: str, values: Iterable[object], unique: bool = False
+    def pseudonyms(self, entity: str, values: Sequence[object], unique: bool = False
                    ) -> list[str | None]:
         """The pseudonyms of many values of one ``entity``, in order.
 
         ``unique``: the values do not recur (a dataset's own row ids), so they are not
         remembered, where they would only push out the ids that do (people, officers).
         """
-        # map() calls the C-level cache directly: no Python frame for a value seen before.
-        return list(map(self._compute if unique else self._remembered, repeat(entity), values))
+        if unique:
+            return list(map(self._compute, repeat(entity), values))
+        # A chunk repeats its ids (an incident on each of its rows): each distinct one
+        # is looked up once (the cache remembers them across chunks) and the column is
+        # mapped in C. Only when equal values are the same id: True == 1, but their
+        # pseudonyms differ, so other types go value by value through the cache.
+        # (The types of every value: a dict's keys would show True as the 1 before it.)
+        if not set(map(type, values)) <= _PLAIN_IDS:
+            return list(map(self._remembered, repeat(entity), values))
+        distinct: dict[object, str | None] = dict.fromkeys(values)
+        remembered = self._remembered
+        for value in distinct:
+            distinct[value] = remembered(entity, value)
+        return list(map(distinct.__getitem__, values))
 
     def _compute(self, entity: str, value: object) -> str | None:
         if value is None:
