@@ -47,8 +47,10 @@ Node = tuple[int, ...]
 #: A person with this many finest combinations or more is counted by sorting instead.
 _RUN = 64
 _MASK = (1 << 64) - 1
-#: Above this many distinct combinations, codes are renumbered so they stay in int64.
-_COMPACT = 1 << 40
+#: Combination numbers times the number of pairs stay below this (renumbered if not).
+_COMPACT = 1 << 62
+#: Compare every two pairs of one person while these are at most this many per pair.
+_COMPARED = 4
 
 
 @dataclass(frozen=True)
@@ -93,13 +95,7 @@ class RoleCounts:
         self.digest_only = digest_only
         self._digest = 0
         self._rows = 0
-        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        self._tables: list[list[np.ndarray]] = []
-        self._losses: list[list[float]] = []  # per field, per level (Python floats: read
-        # thousands of times by the search, where a numpy scalar costs more than the sum)
-        self._repeats: list[tuple[int, np.ndarray]] = []
-        self._sensitive = np.zeros(0, dtype=np.int64)
-        self._people = 0
+        self._forget()
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -109,21 +105,38 @@ class RoleCounts:
             sensitive: Iterable[Any] | None = None) -> None:
         """Count a chunk: each row's combination, the person it is about (None: nobody)
         and, with l-diversity, its sensitive value."""
-        people = list(people)
-        values = sensitive if self.l and sensitive is not None else [None] * len(people)
-        triples = [(key, person, value) for key, person, value in
-                   zip(keys, people, values, strict=True) if person is not None]
-        self.unattributed += len(people) - len(triples)
-        self._rows += len(triples)
-        self._digest = (self._digest + sum(map(hash, triples))) & _MASK
-        if not self.digest_only and triples:
-            keys, people, values = zip(*triples, strict=True)
-            self._table.add(keys, people, values)
-            self._arrays = None
+        keys, people = list(keys), list(people)
+        self.add_columns([[key[f] for key in keys] for f in range(len(self.hierarchies))],
+                         people, None if sensitive is None else list(sensitive))
+
+    def add_columns(self, fields: Sequence[Sequence[Any]], people: Sequence[Any],
+                    sensitive: Sequence[Any] | None = None) -> None:
+        """:meth:`add` for a chunk given column by column: each field's values, each row's
+        person and sensitive value."""
+        rows = len(people)
+        if None in people:  # rows about nobody of this role are not counted
+            keep = [i for i, person in enumerate(people) if person is not None]
+            fields = [[column[i] for i in keep] for column in fields]
+            people = [people[i] for i in keep]
+            sensitive = None if sensitive is None else [sensitive[i] for i in keep]
+        self.unattributed += rows - len(people)
+        if not people:
+            return
+        table = self._table
+        codes = [table.code(f, column) for f, column in enumerate(fields)]
+        numbers, hashes = table.people(people)
+        outcomes = table.outcome_codes(sensitive if self.l and sensitive is not None
+                                       else [None] * len(people))
+        self._rows += len(people)
+        self._digest = (self._digest + table.digest(codes, hashes, outcomes)) & _MASK
+        if not self.digest_only:
+            table.add_codes(codes, numbers, outcomes)
+            self._forget()
 
     def fingerprint(self) -> tuple[int, int, int]:
-        """Rows counted, rows naming nobody and a sum of the rows' hashes (modulo 2**64):
-        equal for two passes over the same rows in any order, in this process."""
+        """Rows counted, rows naming nobody and a sum of the rows' hashes (modulo 2**64,
+        :meth:`PairTable.digest`): equal for two passes over the same rows in any order,
+        in this process."""
         return self._rows, self.unattributed, self._digest
 
     @property
@@ -135,76 +148,132 @@ class RoleCounts:
         """Forget the per-person counts once the plan is made (memory); the numbers of
         :meth:`fingerprint` stay, for checking the write pass."""
         self._table = PairTable(len(self.hierarchies))
-        self._arrays, self._repeats, self._tables = None, [], []
+        self._forget()
+
+    def _forget(self) -> None:
+        """No arrays prepared for the search (none yet, or the pairs changed)."""
+        #: Rows of each pair; None until :meth:`_prepare` (the other arrays with it).
+        self._rows_of: np.ndarray | None = None
+        self._person_of = self._sensitive = np.zeros(0, dtype=np.int64)
+        self._columns: list[np.ndarray] = []  # per field, each pair's value code
+        self._tables: list[list[np.ndarray]] = []
+        self._radix: list[list[int]] = []  # per field and level, how many codes
+        self._levels: list[list[np.ndarray]] = []  # per field and level, each pair's code
+        self._losses: list[list[float]] = []  # per field, per level (Python floats: read
+        # thousands of times by the search, where a numpy scalar costs more than the sum)
+        self._later: np.ndarray | None = None
+        self._earlier: np.ndarray | None = None
+        self._people = self._records = 0
 
     @property
     def records(self) -> int:
         return self._rows
 
-    def _prepare(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if self._arrays is not None:
-            return self._arrays
+    def _prepare(self) -> None:
+        """The pairs as the search reads them, once: each field's code at every level,
+        people numbered in order, and which pairs of one person to compare."""
+        if self._rows_of is not None:
+            return
         columns, rows = self._table.columns()  # grouped by person already
         fields = len(self.hierarchies)
-        codes = np.stack(columns[:fields], axis=1) if fields \
-            else np.zeros((len(rows), 0), dtype=np.int32)
-        _, people = np.unique(columns[fields], return_inverse=True)
-        people = people.reshape(-1).astype(np.int64)
+        self._columns = columns[:fields]
+        hashes = columns[fields]
+        # People numbered 0, 1, … in the pairs' order (sorted by hash: np.unique's numbers).
+        people = np.zeros(len(rows), dtype=np.int64)
+        if len(rows):
+            np.cumsum(hashes[1:] != hashes[:-1], out=people[1:])
         self._sensitive = columns[fields + 1].astype(np.int64)
         values = self._table.values
         # Per field and level: value code -> code of its generalised value (0 = blank).
         self._tables = [_level_tables(h, list(v)) for h, v in zip(self.hierarchies, values,
                                                                     strict=True)]
-        self._losses = [_loss_metric(tables, codes[:, f], rows,
+        self._losses = [_loss_metric(tables, self._columns[f], rows,
                                      [values[f][v] for v in h.uninformative if v in values[f]])
                         .tolist()
                         for f, (h, tables) in enumerate(zip(self.hierarchies, self._tables,
                                                             strict=True))]
-        # Each person's pairs side by side, so a person counted twice in one combination
-        # is found by comparing neighbours, without sorting at every node.
-        longest = int(np.bincount(people).max(initial=0))
-        self._people = int(people.max(initial=-1)) + 1
-        self._repeats = [(d, people[d:] == people[:-d]) for d in range(1, min(longest, _RUN))]
-        self._arrays = (codes, people, rows)
-        return self._arrays
+        # Each pair's code at each level, in as few bytes as the level's values need: a
+        # node's combinations are then a few multiply-adds, without a lookup per node.
+        self._radix = [[int(t.max(initial=0)) + 1 for t in tables] for tables in self._tables]
+        self._levels = [[t.astype(_small_int(r))[column] for t, r in zip(tables, radix,
+                                                                           strict=True)]
+                        for tables, radix, column in zip(self._tables, self._radix,
+                                                         self._columns, strict=True)]
+        self._people = int(people[-1]) + 1 if len(people) else 0
+        self._pairs_of_one_person(people)
+        self._records = int(rows.sum())
+        self._person_of, self._rows_of = people, rows
+
+    def _pairs_of_one_person(self, people: np.ndarray) -> None:
+        """Every two pairs of one person (earlier, later), so that a person counted twice in
+        one combination is found by comparing them, without sorting at every node; None
+        when someone has so many pairs that sorting is cheaper."""
+        per_person = np.bincount(people)
+        longest = int(per_person.max(initial=0))
+        compared = int((per_person * (per_person - 1) // 2).sum())
+        if longest >= _RUN or compared > _COMPARED * len(people) + 64:
+            self._later = self._earlier = None
+            return
+        later = [np.zeros(0, dtype=np.intp)]
+        earlier = [np.zeros(0, dtype=np.intp)]
+        for d in range(1, longest):  # the pairs d apart that are of one person
+            pairs = np.flatnonzero(people[d:] == people[:-d])
+            earlier.append(pairs)
+            later.append(pairs + d)
+        self._later, self._earlier = np.concatenate(later), np.concatenate(earlier)
 
     def groups(self, node: Node) -> tuple[np.ndarray, int]:
         """Each pair's combination number at ``node`` (0: publishes nothing), and the span."""
-        codes, _, _ = self._prepare()
-        group = np.zeros(len(codes), dtype=np.int64)
+        self._prepare()
+        group: np.ndarray | None = None
         span = 1
+        # Renumbered beyond this, so that the numbers and a pair's index fit in 63 bits.
+        most = _COMPACT >> len(self._person_of).bit_length()
         for f, level in enumerate(node):
-            table = self._tables[f][level]
-            radix = int(table.max(initial=0)) + 1
-            group = group * radix + table[codes[:, f]]
+            radix = self._radix[f][level]
+            if radix == 1:
+                continue  # blank in every pair (withheld): it tells no combinations apart
+            if group is not None and span * radix > most:
+                group, span = _renumber(group, span)
+            codes = self._levels[f][level]
+            if group is None:
+                group = codes.astype(np.int64)
+            else:
+                group *= radix
+                group += codes
             span *= radix
-            if span > _COMPACT:
-                group, span = _renumber(group)
+        if group is None:
+            return np.zeros(len(self._person_of), dtype=np.int64), 1
         if span > 4 * len(group) + 64:  # sparse: counted in an array of the combinations seen
-            group, span = _renumber(group)
+            group, span = _renumber(group, span)
         return group, span
 
     def people_per_group(self, group: np.ndarray, span: int) -> np.ndarray:
         """Distinct people in each combination."""
-        _, people, _ = self._prepare()
-        if len(self._repeats) == _RUN - 1:  # someone has very many pairs: sort instead
+        self._prepare()
+        people = self._person_of
+        if self._later is None:  # someone has very many pairs: sort instead
             base = int(people.max(initial=0)) + 1
             return np.bincount(np.unique(group * base + people) // base, minlength=span)
         first = np.ones(len(group), dtype=bool)  # a person's first pair in its combination
-        for d, same_person in self._repeats:
-            first[d:] &= ~(same_person & (group[d:] == group[:-d]))
+        later = self._later
+        first[later[group[later] == group[self._earlier]]] = False
         return np.bincount(group[first], minlength=span)
 
     def evaluate(self, node: Node, k: int, max_suppressed: float,
                  weights: Sequence[float] | None = None) -> Evaluation:
         """The numbers of ``node`` for ``k`` and a suppression limit (a share of records)."""
-        _, people, rows = self._prepare()
-        records = int(rows.sum())
+        self._prepare()
+        records = self._records
         group, span = self.groups(node)
         per_group = self.people_per_group(group, span)
         small = self._small(group, span, per_group, k)
         at_risk = small[group]
-        risky_rows = int(rows[at_risk].sum())
+        assert self._rows_of is not None
+        risky_rows = int(self._rows_of[at_risk].sum())
+        # People are numbered in the pairs' order: count where the number changes.
+        risky = self._person_of[at_risk]
+        risky_people = int(np.count_nonzero(risky[1:] != risky[:-1])) + 1 if len(risky) else 0
         published = per_group[1:][per_group[1:] > 0]
         share = risky_rows / records if records else 0.0
         loss = (1 - share) * self.unsuppressed_loss(node, weights) + share
@@ -212,8 +281,7 @@ class RoleCounts:
         return Evaluation(node, k, records, self._people, int(len(published)),
                           int(published.min()) if len(published) else None,
                           int(kept.min()) if len(kept) else None, risky_rows,
-                          int(np.count_nonzero(np.bincount(people[at_risk]))), loss,
-                          risky_rows <= max_suppressed * records + 1e-9)
+                          risky_people, loss, risky_rows <= max_suppressed * records + 1e-9)
 
     def unsuppressed_loss(self, node: Node, weights: Sequence[float] | None = None) -> float:
         """The weighted loss metric of ``node``: its loss if nothing is suppressed."""
@@ -243,12 +311,12 @@ class RoleCounts:
 
     def at_risk_keys(self, node: Node, k: int) -> set[tuple[Any, ...]]:
         """The published combinations (values at ``node``) that are at risk."""
-        codes, _, _ = self._prepare()
         group, span = self.groups(node)
         small = self._small(group, span, self.people_per_group(group, span), k)
-        risky = codes[small[group]]
-        if not len(risky) or not codes.shape[1]:
+        at_risk = small[group]
+        if not at_risk.any() or not self._columns:
             return set()
+        risky = np.stack([column[at_risk] for column in self._columns], axis=1)
         values = [list(v) for v in self._table.values]
         # Distinct rows as a set of tuples: np.unique(axis=0) would give the same rows
         # but imports numpy.ma, a fifth of numpy's import, for this one call.
@@ -265,10 +333,34 @@ class RoleCounts:
         return list(itertools.product(*(range(len(h.levels)) for h in self.hierarchies)))
 
 
-def _renumber(group: np.ndarray) -> tuple[np.ndarray, int]:
-    """Combination numbers made dense (0, 'publishes nothing', stays 0), and their span."""
-    values, dense = np.unique(np.concatenate(([0], group)), return_inverse=True)
-    return dense[1:], len(values)
+def _small_int(values: int) -> type[np.unsignedinteger[Any]]:
+    """The smallest unsigned integer type that holds ``values`` codes."""
+    return np.uint8 if values <= 1 << 8 else np.uint16 if values <= 1 << 16 else np.uint32
+
+
+def _renumber(group: np.ndarray, span: int) -> tuple[np.ndarray, int]:
+    """Combination numbers (below ``span``) made dense, in their order (0, 'publishes
+    nothing', stays 0), and their span.
+
+    Each number carries its pair's index in its low bits, so one sort of values (several
+    times faster than the argsort of np.unique) orders the pairs and keeps their places.
+    """
+    bits = len(group).bit_length()
+    if not len(group) or span > _COMPACT >> bits:
+        values, dense = np.unique(np.concatenate(([0], group)), return_inverse=True)
+        return dense[1:], len(values)
+    packed = group << bits
+    packed |= np.arange(len(group))
+    packed.sort()
+    where = packed & ((1 << bits) - 1)
+    packed >>= bits
+    new = np.empty(len(packed), dtype=bool)  # a number other than the one before it
+    new[0] = packed[0] != 0
+    np.not_equal(packed[1:], packed[:-1], out=new[1:])
+    numbers = np.cumsum(new)
+    dense = np.empty(len(group), dtype=np.int64)
+    dense[where] = numbers
+    return dense, int(numbers[-1]) + 1
 
 
 def _level_tables(hierarchy: Hierarchy, values: list[Any]) -> list[np.ndarray]:
