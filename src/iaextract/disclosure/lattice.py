@@ -51,6 +51,8 @@ _MASK = (1 << 64) - 1
 _COMPACT = 1 << 62
 #: Compare every two pairs of one person while these are at most this many per pair.
 _COMPARED = 4
+#: … by the levels they agree on, while there are at most this many ways to agree.
+_PATTERNS = 1024
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ class RoleCounts:
         #: Rows of each pair; None until :meth:`_prepare` (the other arrays with it).
         self._rows_of: np.ndarray | None = None
         self._person_of = self._sensitive = np.zeros(0, dtype=np.int64)
+        self._weighed = np.zeros(0)
         self._columns: list[np.ndarray] = []  # per field, each pair's value code
         self._tables: list[list[np.ndarray]] = []
         self._radix: list[list[int]] = []  # per field and level, how many codes
@@ -163,6 +166,10 @@ class RoleCounts:
         # thousands of times by the search, where a numpy scalar costs more than the sum)
         self._later: np.ndarray | None = None
         self._earlier: np.ndarray | None = None
+        #: The distinct agreements of two pairs of one person (see _pairs_of_one_person),
+        #: and the later pair of the two pairs of each agreement.
+        self._patterns: np.ndarray | None = None
+        self._later_by_pattern: list[np.ndarray] = []
         self._people = self._records = 0
 
     @property
@@ -203,6 +210,7 @@ class RoleCounts:
         self._pairs_of_one_person(people)
         self._records = int(rows.sum())
         self._person_of, self._rows_of = people, rows
+        self._weighed = rows.astype(np.float64)  # bincount's weights are floats
 
     def _pairs_of_one_person(self, people: np.ndarray) -> None:
         """Every two pairs of one person (earlier, later), so that a person counted twice in
@@ -221,6 +229,24 @@ class RoleCounts:
             earlier.append(pairs)
             later.append(pairs + d)
         self._later, self._earlier = np.concatenate(later), np.concatenate(earlier)
+        self._patterns = None
+        if sum(map(len, self._levels)) > 62:
+            return
+        # Which levels of which fields each two pairs agree on, one bit each (the first
+        # field's finest level highest): at a node, the two are in one combination when
+        # the bits of its levels are all set, whatever the combinations' numbers.
+        agree = np.zeros(len(self._later), dtype=np.int64)
+        for levels in self._levels:
+            for codes in levels:
+                agree <<= 1
+                agree |= codes[self._later] == codes[self._earlier]
+        self._patterns, pattern_of = np.unique(agree, return_inverse=True)
+        if len(self._patterns) > _PATTERNS:  # too many to go through at every node
+            self._patterns = None
+            return
+        order = np.argsort(pattern_of, kind="stable")
+        self._later_by_pattern = np.split(self._later[order],
+                                          np.cumsum(np.bincount(pattern_of))[:-1])
 
     def groups(self, node: Node) -> tuple[np.ndarray, int]:
         """Each pair's combination number at ``node`` (0: publishes nothing), and the span."""
@@ -248,40 +274,66 @@ class RoleCounts:
             group, span = _renumber(group, span)
         return group, span
 
-    def people_per_group(self, group: np.ndarray, span: int) -> np.ndarray:
-        """Distinct people in each combination."""
+    def people_per_group(self, group: np.ndarray, span: int,
+                         node: Node | None = None) -> np.ndarray:
+        """Distinct people in each combination (of ``node``, if given: faster)."""
         self._prepare()
-        people = self._person_of
-        if self._later is None:  # someone has very many pairs: sort instead
+        people, later = self._person_of, self._later
+        if later is None:  # someone has very many pairs: sort instead
             base = int(people.max(initial=0)) + 1
             return np.bincount(np.unique(group * base + people) // base, minlength=span)
-        first = np.ones(len(group), dtype=bool)  # a person's first pair in its combination
-        later = self._later
-        first[later[group[later] == group[self._earlier]]] = False
-        return np.bincount(group[first], minlength=span)
+        if node is not None and self._patterns is not None:
+            mask = 0  # the bits of the node's levels
+            for levels, level in zip(self._levels, node, strict=True):
+                mask = (mask << len(levels)) | 1 << (len(levels) - 1 - level)
+            agreeing = np.flatnonzero((self._patterns & mask) == mask).tolist()
+            repeated = np.concatenate([later[:0]] + [self._later_by_pattern[p]
+                                                     for p in agreeing])
+        else:
+            repeated = later[group[later] == group[self._earlier]]
+        # A later pair in the combination of an earlier one of its person is not that
+        # person's first there; the first pairs are counted by weight (selecting them
+        # costs more than the sum).
+        first = np.ones(len(group), dtype=bool)
+        first[repeated] = False
+        return np.bincount(group, weights=first, minlength=span).astype(np.int64)
 
     def evaluate(self, node: Node, k: int, max_suppressed: float,
                  weights: Sequence[float] | None = None) -> Evaluation:
         """The numbers of ``node`` for ``k`` and a suppression limit (a share of records)."""
-        self._prepare()
+        group, per_group, small, risky_rows = self._at_risk(node, k)
         records = self._records
-        group, span = self.groups(node)
-        per_group = self.people_per_group(group, span)
-        small = self._small(group, span, per_group, k)
         at_risk = small[group]
-        assert self._rows_of is not None
-        risky_rows = int(self._rows_of[at_risk].sum())
-        # People are numbered in the pairs' order: count where the number changes.
-        risky = self._person_of[at_risk]
-        risky_people = int(np.count_nonzero(risky[1:] != risky[:-1])) + 1 if len(risky) else 0
+        risky_people = int(np.count_nonzero(np.bincount(self._person_of, weights=at_risk)))
         published = per_group[1:][per_group[1:] > 0]
-        share = risky_rows / records if records else 0.0
-        loss = (1 - share) * self.unsuppressed_loss(node, weights) + share
+        loss = self._loss(node, risky_rows, weights)
         kept = published[published >= k]
         return Evaluation(node, k, records, self._people, int(len(published)),
                           int(published.min()) if len(published) else None,
                           int(kept.min()) if len(kept) else None, risky_rows,
                           risky_people, loss, risky_rows <= max_suppressed * records + 1e-9)
+
+    def safe_and_loss(self, node: Node, k: int, max_suppressed: float,
+                      weights: Sequence[float] | None = None) -> tuple[bool, float]:
+        """Of :meth:`evaluate`'s numbers, only what the search compares (faster)."""
+        risky_rows = self._at_risk(node, k)[3]
+        return (risky_rows <= max_suppressed * self._records + 1e-9,
+                self._loss(node, risky_rows, weights))
+
+    def _at_risk(self, node: Node, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Each pair's combination at ``node``, each combination's people and whether it
+        is at risk, and the records at risk."""
+        self._prepare()
+        group, span = self.groups(node)
+        per_group = self.people_per_group(group, span, node)
+        small = self._small(group, span, per_group, k)
+        records = np.bincount(group, weights=self._weighed, minlength=span)
+        # Exact (whole numbers below 2**53); not ``@``, which BLAS may spread over threads.
+        return group, per_group, small, int(records.sum(where=small))
+
+    def _loss(self, node: Node, risky_rows: int, weights: Sequence[float] | None) -> float:
+        share = risky_rows / self._records if self._records else 0.0
+        return (1 - share) * self.unsuppressed_loss(node, weights) + share
 
     def unsuppressed_loss(self, node: Node, weights: Sequence[float] | None = None) -> float:
         """The weighted loss metric of ``node``: its loss if nothing is suppressed."""
@@ -434,25 +486,26 @@ def search(counts: RoleCounts, k: int, max_suppressed: float,
     least = {n: counts.unsuppressed_loss(n, weights) for n in counts.nodes()}
     nodes = sorted(least, key=lambda n: (least[n], sum(n), n))
     walk = _Walk(counts, k, max_suppressed, weights)
-    best: Evaluation | None = None
+    best: tuple[float, int, Node] | None = None  # the best safe node's loss, sum, node
     for node in nodes:
-        if best is not None and least[node] > best.loss:
+        if best is not None and least[node] > best[0]:
             break  # no node left can lose less than the best safe one
         if walk.unsafe.covers(node):
             continue  # finer than an unsafe node: unsafe too (monotonicity)
-        result = walk.evaluate(node)
-        if not result.safe:
+        safe, loss = walk.evaluate(node)
+        if not safe:
             walk.climb(node)
-        elif best is None or (result.loss, sum(node), node) < (best.loss, sum(best.node),
-                                                               best.node):
-            best = result
-    for result in walk.safe:  # found while climbing: safe, and perhaps better
-        if best is None or (result.loss, sum(result.node), result.node) < (
-                best.loss, sum(best.node), best.node):
-            best = result
+        elif best is None or (loss, sum(node), node) < best:
+            best = (loss, sum(node), node)
+    for node, (safe, loss) in walk.seen.items():  # found while climbing: perhaps better
+        if safe and (best is None or (loss, sum(node), node) < best):
+            best = (loss, sum(node), node)
     if best is None:  # only when there is no field at all
-        best = walk.evaluate(tuple(h.top for h in counts.hierarchies))
-    return Search(best, len(walk.seen), len(nodes))
+        top = tuple(h.top for h in counts.hierarchies)
+        best = (walk.evaluate(top)[1], sum(top), top)
+    # The walk measured only safety and loss; the best node is measured in full.
+    return Search(counts.evaluate(best[2], k, max_suppressed, weights), len(walk.seen),
+                  len(nodes))
 
 
 class _Walk:
@@ -467,15 +520,11 @@ class _Walk:
                  weights: Sequence[float] | None) -> None:
         self.counts, self.k, self.limit, self.weights = counts, k, max_suppressed, weights
         self.unsafe = _Frontier(len(counts.hierarchies))
-        self.seen: dict[Node, Evaluation] = {}
+        self.seen: dict[Node, tuple[bool, float]] = {}  # node -> safe, loss
 
-    @property
-    def safe(self) -> list[Evaluation]:
-        return [e for e in self.seen.values() if e.safe]
-
-    def evaluate(self, node: Node) -> Evaluation:
+    def evaluate(self, node: Node) -> tuple[bool, float]:
         if node not in self.seen:
-            self.seen[node] = self.counts.evaluate(node, self.k, self.limit, self.weights)
+            self.seen[node] = self.counts.safe_and_loss(node, self.k, self.limit, self.weights)
         return self.seen[node]
 
     def climb(self, node: Node) -> None:
@@ -483,7 +532,7 @@ class _Walk:
         for f, top in enumerate(tops):
             while node[f] < top:
                 higher = node[:f] + (node[f] + 1,) + node[f + 1:]
-                if not (self.unsafe.covers(higher) or not self.evaluate(higher).safe):
+                if not (self.unsafe.covers(higher) or not self.evaluate(higher)[0]):
                     break
                 node = higher
         self.unsafe.add(node)
