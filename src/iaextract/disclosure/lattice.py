@@ -34,6 +34,7 @@ safe one: the result is optimal, and ties go to the finer node.
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -117,18 +118,18 @@ class RoleCounts:
         person and sensitive value."""
         rows = len(people)
         if None in people:  # rows about nobody of this role are not counted
-            keep = [i for i, person in enumerate(people) if person is not None]
-            fields = [[column[i] for i in keep] for column in fields]
-            people = [people[i] for i in keep]
-            sensitive = None if sensitive is None else [sensitive[i] for i in keep]
+            keep = list(map(operator.is_not, people, itertools.repeat(None)))
+            fields = [list(itertools.compress(column, keep)) for column in fields]
+            people = list(itertools.compress(people, keep))
+            sensitive = None if sensitive is None else list(itertools.compress(sensitive, keep))
         self.unattributed += rows - len(people)
         if not people:
             return
         table = self._table
         codes = [table.code(f, column) for f, column in enumerate(fields)]
         numbers, hashes = table.people(people)
-        outcomes = table.outcome_codes(sensitive if self.l and sensitive is not None
-                                       else [None] * len(people))
+        outcomes = table.outcome_codes(sensitive) if self.l and sensitive is not None \
+            else np.full(len(people), table.outcome_codes([None])[0])
         self._rows += len(people)
         self._digest = (self._digest + table.digest(codes, hashes, outcomes)) & _MASK
         if not self.digest_only:
