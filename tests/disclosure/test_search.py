@@ -22,8 +22,9 @@ from pycanon import anonymity
 from iaextract.config import PolicyConfig
 from iaextract.disclosure import lattice
 from iaextract.disclosure.hierarchies import built_in, date_hierarchy
-from iaextract.disclosure.lattice import RoleCounts, search
+from iaextract.disclosure.lattice import RoleCounts
 from iaextract.disclosure.plan import DisclosureControl, RoleCounting, role_specs
+from iaextract.disclosure.search import search
 from iaextract.errors import WriterError
 from iaextract.schema import DATASETS
 

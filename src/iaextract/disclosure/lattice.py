@@ -1,4 +1,4 @@
-"""Counting people per combination, and the search for the least-loss safe generalisation.
+"""Counting people per combination, and each candidate generalisation's numbers.
 
 :class:`RoleCounts` holds, once, how many rows each person has in each *finest*
 combination of one role's quasi-identifiers (the values as the redactor publishes
@@ -24,11 +24,13 @@ withholding the field costs 1. ``w_f`` is the field's weight and ``s`` the share
 the role's records suppressed (a suppressed record loses everything). An earlier
 measure, the normalised hierarchy height, rated a date withheld only a few steps
 worse than a date at the quarter, and so gave up the date entirely to keep a
-district. The search visits nodes in order of ``sum(w_f * m_f)``,
-the least loss a node could have, skips nodes finer than one already found unsafe
-(after an unsafe node it climbs to a coarser unsafe one, as Flash does, so that one
-evaluation rules out many nodes), and stops once no node left can beat the best
-safe one: the result is optimal, and ties go to the finer node.
+district. The search for the safe node of least loss is in ``search``.
+
+Evaluating a node is array work on the pairs (hundreds of nodes a search): each
+pair's code at every level is computed once, a node's combinations are a few
+multiply-adds of them, and a person counted twice in one combination is found from
+which levels two of their pairs agree on, found once (a few hundred ways to agree),
+not by comparing the combinations at every node.
 """
 
 from __future__ import annotations
@@ -449,93 +451,3 @@ def _loss_metric(tables: list[np.ndarray], codes: np.ndarray, rows: np.ndarray,
         merged = np.where(table > 0, shared[table] - 1, distinct - 1)  # withheld: all
         losses[level] = float((records * merged)[present].sum()) / ((distinct - 1) * total)
     return losses
-
-
-class _Frontier:
-    """The coarsest nodes found unsafe; every node finer than one of them is unsafe too.
-
-    Plain tuples: a frontier holds a few dozen nodes of a few fields, where a numpy
-    comparison costs more in calls than it saves (the search asks thousands of times).
-    """
-
-    def __init__(self, fields: int) -> None:
-        self.nodes: list[Node] = []
-
-    def covers(self, node: Node) -> bool:
-        return any(all(a >= b for a, b in zip(unsafe, node, strict=True))
-                   for unsafe in self.nodes)
-
-    def add(self, node: Node) -> None:
-        # Nodes finer than ``node`` are now implied by it.
-        self.nodes = [n for n in self.nodes
-                      if not all(a <= b for a, b in zip(n, node, strict=True))]
-        self.nodes.append(node)
-
-
-@dataclass(frozen=True)
-class Search:
-    """The outcome of one search: the best safe node and how much work it took."""
-
-    best: Evaluation
-    evaluated: int
-    nodes: int
-
-
-def search(counts: RoleCounts, k: int, max_suppressed: float,
-           weights: Sequence[float] | None = None) -> Search:
-    """The safe node of least information loss (optimal; ties to the finer node)."""
-    least = {n: counts.unsuppressed_loss(n, weights) for n in counts.nodes()}
-    nodes = sorted(least, key=lambda n: (least[n], sum(n), n))
-    walk = _Walk(counts, k, max_suppressed, weights)
-    best: tuple[float, int, Node] | None = None  # the best safe node's loss, sum, node
-    for node in nodes:
-        if best is not None and least[node] > best[0]:
-            break  # no node left can lose less than the best safe one
-        if walk.unsafe.covers(node):
-            continue  # finer than an unsafe node: unsafe too (monotonicity)
-        safe, loss = walk.evaluate(node)
-        if not safe:
-            walk.climb(node)
-        elif best is None or (loss, sum(node), node) < best:
-            best = (loss, sum(node), node)
-    for node, (safe, loss) in walk.seen.items():  # found while climbing: perhaps better
-        if safe and (best is None or (loss, sum(node), node) < best):
-            best = (loss, sum(node), node)
-    if best is None:  # only when there is no field at all
-        top = tuple(h.top for h in counts.hierarchies)
-        best = (walk.evaluate(top)[1], sum(top), top)
-    # The walk measured only safety and loss; the best node is measured in full.
-    return Search(counts.evaluate(best[2], k, max_suppressed, weights), len(walk.seen),
-                  len(nodes))
-
-
-class _Walk:
-    """Evaluations of one search, each node once, and the coarsest unsafe nodes found.
-
-    After an unsafe node, :meth:`climb` raises its fields one level at a time while
-    the node stays unsafe (Flash's paths): the coarser unsafe node it ends on rules out
-    every node below it without evaluating them.
-    """
-
-    def __init__(self, counts: RoleCounts, k: int, max_suppressed: float,
-                 weights: Sequence[float] | None) -> None:
-        self.counts, self.k, self.limit, self.weights = counts, k, max_suppressed, weights
-        self.unsafe = _Frontier(len(counts.hierarchies))
-        self.seen: dict[Node, tuple[bool, float]] = {}  # node -> safe, loss
-
-    def evaluate(self, node: Node) -> tuple[bool, float]:
-        if node not in self.seen:
-            self.seen[node] = self.counts.safe_and_loss(node, self.k, self.limit, self.weights)
-        return self.seen[node]
-
-    def climb(self, node: Node) -> None:
-        tops = [h.top for h in self.counts.hierarchies]
-        for f, top in enumerate(tops):
-            while node[f] < top:
-                higher = node[:f] + (node[f] + 1,) + node[f + 1:]
-                if not (self.unsafe.covers(higher) or not self.evaluate(higher)[0]):
-                    break
-                node = higher
-        self.unsafe.add(node)
-
-

@@ -16,7 +16,8 @@ from typing import Any
 
 from iaextract.config import PolicyConfig
 from iaextract.disclosure.hierarchies import WITHHELD, Hierarchy, agency_hierarchy, built_in
-from iaextract.disclosure.lattice import Evaluation, Node, RoleCounts, Search, search
+from iaextract.disclosure.lattice import Evaluation, Node, RoleCounts
+from iaextract.disclosure.search import Search, search
 from iaextract.errors import ConfigError, Problem, WriterError, did_you_mean
 from iaextract.schema import DATASETS, Dataset, Kind, Role, Sensitivity
 
