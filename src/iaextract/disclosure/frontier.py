@@ -7,8 +7,8 @@ weighted field (the incident date) would cost in records at risk and information
 
 from __future__ import annotations
 
-from iaextract.disclosure.lattice import search
 from iaextract.disclosure.plan import RolePlan
+from iaextract.disclosure.search import search
 
 OTHER_K = (2, 5, 10)
 

@@ -1,4 +1,4 @@
-"""Counting people per combination, and the search for the least-loss safe generalisation.
+"""Counting people per combination, and each candidate generalisation's numbers.
 
 :class:`RoleCounts` holds, once, how many rows each person has in each *finest*
 combination of one role's quasi-identifiers (the values as the redactor publishes
@@ -24,16 +24,19 @@ withholding the field costs 1. ``w_f`` is the field's weight and ``s`` the share
 the role's records suppressed (a suppressed record loses everything). An earlier
 measure, the normalised hierarchy height, rated a date withheld only a few steps
 worse than a date at the quarter, and so gave up the date entirely to keep a
-district. The search visits nodes in order of ``sum(w_f * m_f)``,
-the least loss a node could have, skips nodes finer than one already found unsafe
-(after an unsafe node it climbs to a coarser unsafe one, as Flash does, so that one
-evaluation rules out many nodes), and stops once no node left can beat the best
-safe one: the result is optimal, and ties go to the finer node.
+district. The search for the safe node of least loss is in ``search``.
+
+Evaluating a node is array work on the pairs (hundreds of nodes a search): each
+pair's code at every level is computed once, a node's combinations are a few
+multiply-adds of them, and a person counted twice in one combination is found from
+which levels two of their pairs agree on, found once (a few hundred ways to agree),
+not by comparing the combinations at every node.
 """
 
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -47,8 +50,12 @@ Node = tuple[int, ...]
 #: A person with this many finest combinations or more is counted by sorting instead.
 _RUN = 64
 _MASK = (1 << 64) - 1
-#: Above this many distinct combinations, codes are renumbered so they stay in int64.
-_COMPACT = 1 << 40
+#: Combination numbers times the number of pairs stay below this (renumbered if not).
+_COMPACT = 1 << 62
+#: Compare every two pairs of one person while these are at most this many per pair.
+_COMPARED = 4
+#: … by the levels they agree on, while there are at most this many ways to agree.
+_PATTERNS = 1024
 
 
 @dataclass(frozen=True)
@@ -93,13 +100,7 @@ class RoleCounts:
         self.digest_only = digest_only
         self._digest = 0
         self._rows = 0
-        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        self._tables: list[list[np.ndarray]] = []
-        self._losses: list[list[float]] = []  # per field, per level (Python floats: read
-        # thousands of times by the search, where a numpy scalar costs more than the sum)
-        self._repeats: list[tuple[int, np.ndarray]] = []
-        self._sensitive = np.zeros(0, dtype=np.int64)
-        self._people = 0
+        self._forget()
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -109,21 +110,38 @@ class RoleCounts:
             sensitive: Iterable[Any] | None = None) -> None:
         """Count a chunk: each row's combination, the person it is about (None: nobody)
         and, with l-diversity, its sensitive value."""
-        people = list(people)
-        values = sensitive if self.l and sensitive is not None else [None] * len(people)
-        triples = [(key, person, value) for key, person, value in
-                   zip(keys, people, values, strict=True) if person is not None]
-        self.unattributed += len(people) - len(triples)
-        self._rows += len(triples)
-        self._digest = (self._digest + sum(map(hash, triples))) & _MASK
-        if not self.digest_only and triples:
-            keys, people, values = zip(*triples, strict=True)
-            self._table.add(keys, people, values)
-            self._arrays = None
+        keys, people = list(keys), list(people)
+        self.add_columns([[key[f] for key in keys] for f in range(len(self.hierarchies))],
+                         people, None if sensitive is None else list(sensitive))
+
+    def add_columns(self, fields: Sequence[Sequence[Any]], people: Sequence[Any],
+                    sensitive: Sequence[Any] | None = None) -> None:
+        """:meth:`add` for a chunk given column by column: each field's values, each row's
+        person and sensitive value."""
+        rows = len(people)
+        if None in people:  # rows about nobody of this role are not counted
+            keep = list(map(operator.is_not, people, itertools.repeat(None)))
+            fields = [list(itertools.compress(column, keep)) for column in fields]
+            people = list(itertools.compress(people, keep))
+            sensitive = None if sensitive is None else list(itertools.compress(sensitive, keep))
+        self.unattributed += rows - len(people)
+        if not people:
+            return
+        table = self._table
+        codes = [table.code(f, column) for f, column in enumerate(fields)]
+        numbers, hashes = table.people(people)
+        outcomes = table.outcome_codes(sensitive) if self.l and sensitive is not None \
+            else np.full(len(people), table.outcome_codes([None])[0])
+        self._rows += len(people)
+        self._digest = (self._digest + table.digest(codes, hashes, outcomes)) & _MASK
+        if not self.digest_only:
+            table.add_codes(codes, numbers, outcomes)
+            self._forget()
 
     def fingerprint(self) -> tuple[int, int, int]:
-        """Rows counted, rows naming nobody and a sum of the rows' hashes (modulo 2**64):
-        equal for two passes over the same rows in any order, in this process."""
+        """Rows counted, rows naming nobody and a sum of the rows' hashes (modulo 2**64,
+        :meth:`PairTable.digest`): equal for two passes over the same rows in any order,
+        in this process."""
         return self._rows, self.unattributed, self._digest
 
     @property
@@ -135,85 +153,190 @@ class RoleCounts:
         """Forget the per-person counts once the plan is made (memory); the numbers of
         :meth:`fingerprint` stay, for checking the write pass."""
         self._table = PairTable(len(self.hierarchies))
-        self._arrays, self._repeats, self._tables = None, [], []
+        self._forget()
+
+    def _forget(self) -> None:
+        """No arrays prepared for the search (none yet, or the pairs changed)."""
+        #: Rows of each pair; None until :meth:`_prepare` (the other arrays with it).
+        self._rows_of: np.ndarray | None = None
+        self._person_of = self._sensitive = np.zeros(0, dtype=np.int64)
+        self._weighed = np.zeros(0)
+        self._columns: list[np.ndarray] = []  # per field, each pair's value code
+        self._tables: list[list[np.ndarray]] = []
+        self._radix: list[list[int]] = []  # per field and level, how many codes
+        self._levels: list[list[np.ndarray]] = []  # per field and level, each pair's code
+        self._losses: list[list[float]] = []  # per field, per level (Python floats: read
+        # thousands of times by the search, where a numpy scalar costs more than the sum)
+        self._later: np.ndarray | None = None
+        self._earlier: np.ndarray | None = None
+        #: The distinct agreements of two pairs of one person (see _pairs_of_one_person),
+        #: and the later pair of the two pairs of each agreement.
+        self._patterns: np.ndarray | None = None
+        self._later_by_pattern: list[np.ndarray] = []
+        self._people = self._records = 0
 
     @property
     def records(self) -> int:
         return self._rows
 
-    def _prepare(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if self._arrays is not None:
-            return self._arrays
+    def _prepare(self) -> None:
+        """The pairs as the search reads them, once: each field's code at every level,
+        people numbered in order, and which pairs of one person to compare."""
+        if self._rows_of is not None:
+            return
         columns, rows = self._table.columns()  # grouped by person already
         fields = len(self.hierarchies)
-        codes = np.stack(columns[:fields], axis=1) if fields \
-            else np.zeros((len(rows), 0), dtype=np.int32)
-        _, people = np.unique(columns[fields], return_inverse=True)
-        people = people.reshape(-1).astype(np.int64)
+        self._columns = columns[:fields]
+        hashes = columns[fields]
+        # People numbered 0, 1, … in the pairs' order (sorted by hash: np.unique's numbers).
+        people = np.zeros(len(rows), dtype=np.int64)
+        if len(rows):
+            np.cumsum(hashes[1:] != hashes[:-1], out=people[1:])
         self._sensitive = columns[fields + 1].astype(np.int64)
         values = self._table.values
         # Per field and level: value code -> code of its generalised value (0 = blank).
         self._tables = [_level_tables(h, list(v)) for h, v in zip(self.hierarchies, values,
                                                                     strict=True)]
-        self._losses = [_loss_metric(tables, codes[:, f], rows,
+        self._losses = [_loss_metric(tables, self._columns[f], rows,
                                      [values[f][v] for v in h.uninformative if v in values[f]])
                         .tolist()
                         for f, (h, tables) in enumerate(zip(self.hierarchies, self._tables,
                                                             strict=True))]
-        # Each person's pairs side by side, so a person counted twice in one combination
-        # is found by comparing neighbours, without sorting at every node.
-        longest = int(np.bincount(people).max(initial=0))
-        self._people = int(people.max(initial=-1)) + 1
-        self._repeats = [(d, people[d:] == people[:-d]) for d in range(1, min(longest, _RUN))]
-        self._arrays = (codes, people, rows)
-        return self._arrays
+        # Each pair's code at each level, in as few bytes as the level's values need: a
+        # node's combinations are then a few multiply-adds, without a lookup per node.
+        self._radix = [[int(t.max(initial=0)) + 1 for t in tables] for tables in self._tables]
+        self._levels = [[t.astype(_small_int(r))[column] for t, r in zip(tables, radix,
+                                                                           strict=True)]
+                        for tables, radix, column in zip(self._tables, self._radix,
+                                                         self._columns, strict=True)]
+        self._people = int(people[-1]) + 1 if len(people) else 0
+        self._pairs_of_one_person(people)
+        self._records = int(rows.sum())
+        self._person_of, self._rows_of = people, rows
+        self._weighed = rows.astype(np.float64)  # bincount's weights are floats
+
+    def _pairs_of_one_person(self, people: np.ndarray) -> None:
+        """Every two pairs of one person (earlier, later), so that a person counted twice in
+        one combination is found by comparing them, without sorting at every node; None
+        when someone has so many pairs that sorting is cheaper."""
+        per_person = np.bincount(people)
+        longest = int(per_person.max(initial=0))
+        compared = int((per_person * (per_person - 1) // 2).sum())
+        if longest >= _RUN or compared > _COMPARED * len(people) + 64:
+            self._later = self._earlier = None
+            return
+        later = [np.zeros(0, dtype=np.intp)]
+        earlier = [np.zeros(0, dtype=np.intp)]
+        for d in range(1, longest):  # the pairs d apart that are of one person
+            pairs = np.flatnonzero(people[d:] == people[:-d])
+            earlier.append(pairs)
+            later.append(pairs + d)
+        self._later, self._earlier = np.concatenate(later), np.concatenate(earlier)
+        self._patterns = None
+        if sum(map(len, self._levels)) > 62:
+            return
+        # Which levels of which fields each two pairs agree on, one bit each (the first
+        # field's finest level highest): at a node, the two are in one combination when
+        # the bits of its levels are all set, whatever the combinations' numbers.
+        agree = np.zeros(len(self._later), dtype=np.int64)
+        for levels in self._levels:
+            for codes in levels:
+                agree <<= 1
+                agree |= codes[self._later] == codes[self._earlier]
+        self._patterns, pattern_of = np.unique(agree, return_inverse=True)
+        if len(self._patterns) > _PATTERNS:  # too many to go through at every node
+            self._patterns = None
+            return
+        order = np.argsort(pattern_of, kind="stable")
+        self._later_by_pattern = np.split(self._later[order],
+                                          np.cumsum(np.bincount(pattern_of))[:-1])
 
     def groups(self, node: Node) -> tuple[np.ndarray, int]:
         """Each pair's combination number at ``node`` (0: publishes nothing), and the span."""
-        codes, _, _ = self._prepare()
-        group = np.zeros(len(codes), dtype=np.int64)
+        self._prepare()
+        group: np.ndarray | None = None
         span = 1
+        # Renumbered beyond this, so that the numbers and a pair's index fit in 63 bits.
+        most = _COMPACT >> len(self._person_of).bit_length()
         for f, level in enumerate(node):
-            table = self._tables[f][level]
-            radix = int(table.max(initial=0)) + 1
-            group = group * radix + table[codes[:, f]]
+            radix = self._radix[f][level]
+            if radix == 1:
+                continue  # blank in every pair (withheld): it tells no combinations apart
+            if group is not None and span * radix > most:
+                group, span = _renumber(group, span)
+            codes = self._levels[f][level]
+            if group is None:
+                group = codes.astype(np.int64)
+            else:
+                group *= radix
+                group += codes
             span *= radix
-            if span > _COMPACT:
-                group, span = _renumber(group)
+        if group is None:
+            return np.zeros(len(self._person_of), dtype=np.int64), 1
         if span > 4 * len(group) + 64:  # sparse: counted in an array of the combinations seen
-            group, span = _renumber(group)
+            group, span = _renumber(group, span)
         return group, span
 
-    def people_per_group(self, group: np.ndarray, span: int) -> np.ndarray:
-        """Distinct people in each combination."""
-        _, people, _ = self._prepare()
-        if len(self._repeats) == _RUN - 1:  # someone has very many pairs: sort instead
+    def people_per_group(self, group: np.ndarray, span: int,
+                         node: Node | None = None) -> np.ndarray:
+        """Distinct people in each combination (of ``node``, if given: faster)."""
+        self._prepare()
+        people, later = self._person_of, self._later
+        if later is None:  # someone has very many pairs: sort instead
             base = int(people.max(initial=0)) + 1
             return np.bincount(np.unique(group * base + people) // base, minlength=span)
-        first = np.ones(len(group), dtype=bool)  # a person's first pair in its combination
-        for d, same_person in self._repeats:
-            first[d:] &= ~(same_person & (group[d:] == group[:-d]))
-        return np.bincount(group[first], minlength=span)
+        if node is not None and self._patterns is not None:
+            mask = 0  # the bits of the node's levels
+            for levels, level in zip(self._levels, node, strict=True):
+                mask = (mask << len(levels)) | 1 << (len(levels) - 1 - level)
+            agreeing = np.flatnonzero((self._patterns & mask) == mask).tolist()
+            repeated = np.concatenate([later[:0]] + [self._later_by_pattern[p]
+                                                     for p in agreeing])
+        else:
+            repeated = later[group[later] == group[self._earlier]]
+        # A later pair in the combination of an earlier one of its person is not that
+        # person's first there; the first pairs are counted by weight (selecting them
+        # costs more than the sum).
+        first = np.ones(len(group), dtype=bool)
+        first[repeated] = False
+        return np.bincount(group, weights=first, minlength=span).astype(np.int64)
 
     def evaluate(self, node: Node, k: int, max_suppressed: float,
                  weights: Sequence[float] | None = None) -> Evaluation:
         """The numbers of ``node`` for ``k`` and a suppression limit (a share of records)."""
-        _, people, rows = self._prepare()
-        records = int(rows.sum())
-        group, span = self.groups(node)
-        per_group = self.people_per_group(group, span)
-        small = self._small(group, span, per_group, k)
+        group, per_group, small, risky_rows = self._at_risk(node, k)
+        records = self._records
         at_risk = small[group]
-        risky_rows = int(rows[at_risk].sum())
+        risky_people = int(np.count_nonzero(np.bincount(self._person_of, weights=at_risk)))
         published = per_group[1:][per_group[1:] > 0]
-        share = risky_rows / records if records else 0.0
-        loss = (1 - share) * self.unsuppressed_loss(node, weights) + share
+        loss = self._loss(node, risky_rows, weights)
         kept = published[published >= k]
         return Evaluation(node, k, records, self._people, int(len(published)),
                           int(published.min()) if len(published) else None,
                           int(kept.min()) if len(kept) else None, risky_rows,
-                          int(np.count_nonzero(np.bincount(people[at_risk]))), loss,
-                          risky_rows <= max_suppressed * records + 1e-9)
+                          risky_people, loss, risky_rows <= max_suppressed * records + 1e-9)
+
+    def safe_and_loss(self, node: Node, k: int, max_suppressed: float,
+                      weights: Sequence[float] | None = None) -> tuple[bool, float]:
+        """Of :meth:`evaluate`'s numbers, only what the search compares (faster)."""
+        risky_rows = self._at_risk(node, k)[3]
+        return (risky_rows <= max_suppressed * self._records + 1e-9,
+                self._loss(node, risky_rows, weights))
+
+    def _at_risk(self, node: Node, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """Each pair's combination at ``node``, each combination's people and whether it
+        is at risk, and the records at risk."""
+        self._prepare()
+        group, span = self.groups(node)
+        per_group = self.people_per_group(group, span, node)
+        small = self._small(group, span, per_group, k)
+        records = np.bincount(group, weights=self._weighed, minlength=span)
+        # Exact (whole numbers below 2**53); not ``@``, which BLAS may spread over threads.
+        return group, per_group, small, int(records.sum(where=small))
+
+    def _loss(self, node: Node, risky_rows: int, weights: Sequence[float] | None) -> float:
+        share = risky_rows / self._records if self._records else 0.0
+        return (1 - share) * self.unsuppressed_loss(node, weights) + share
 
     def unsuppressed_loss(self, node: Node, weights: Sequence[float] | None = None) -> float:
         """The weighted loss metric of ``node``: its loss if nothing is suppressed."""
@@ -243,12 +366,12 @@ class RoleCounts:
 
     def at_risk_keys(self, node: Node, k: int) -> set[tuple[Any, ...]]:
         """The published combinations (values at ``node``) that are at risk."""
-        codes, _, _ = self._prepare()
         group, span = self.groups(node)
         small = self._small(group, span, self.people_per_group(group, span), k)
-        risky = codes[small[group]]
-        if not len(risky) or not codes.shape[1]:
+        at_risk = small[group]
+        if not at_risk.any() or not self._columns:
             return set()
+        risky = np.stack([column[at_risk] for column in self._columns], axis=1)
         values = [list(v) for v in self._table.values]
         # Distinct rows as a set of tuples: np.unique(axis=0) would give the same rows
         # but imports numpy.ma, a fifth of numpy's import, for this one call.
@@ -265,10 +388,34 @@ class RoleCounts:
         return list(itertools.product(*(range(len(h.levels)) for h in self.hierarchies)))
 
 
-def _renumber(group: np.ndarray) -> tuple[np.ndarray, int]:
-    """Combination numbers made dense (0, 'publishes nothing', stays 0), and their span."""
-    values, dense = np.unique(np.concatenate(([0], group)), return_inverse=True)
-    return dense[1:], len(values)
+def _small_int(values: int) -> type[np.unsignedinteger[Any]]:
+    """The smallest unsigned integer type that holds ``values`` codes."""
+    return np.uint8 if values <= 1 << 8 else np.uint16 if values <= 1 << 16 else np.uint32
+
+
+def _renumber(group: np.ndarray, span: int) -> tuple[np.ndarray, int]:
+    """Combination numbers (below ``span``) made dense, in their order (0, 'publishes
+    nothing', stays 0), and their span.
+
+    Each number carries its pair's index in its low bits, so one sort of values (several
+    times faster than the argsort of np.unique) orders the pairs and keeps their places.
+    """
+    bits = len(group).bit_length()
+    if not len(group) or span > _COMPACT >> bits:
+        values, dense = np.unique(np.concatenate(([0], group)), return_inverse=True)
+        return dense[1:], len(values)
+    packed = group << bits
+    packed |= np.arange(len(group))
+    packed.sort()
+    where = packed & ((1 << bits) - 1)
+    packed >>= bits
+    new = np.empty(len(packed), dtype=bool)  # a number other than the one before it
+    new[0] = packed[0] != 0
+    np.not_equal(packed[1:], packed[:-1], out=new[1:])
+    numbers = np.cumsum(new)
+    dense = np.empty(len(group), dtype=np.int64)
+    dense[where] = numbers
+    return dense, int(numbers[-1]) + 1
 
 
 def _level_tables(hierarchy: Hierarchy, values: list[Any]) -> list[np.ndarray]:
@@ -304,96 +451,3 @@ def _loss_metric(tables: list[np.ndarray], codes: np.ndarray, rows: np.ndarray,
         merged = np.where(table > 0, shared[table] - 1, distinct - 1)  # withheld: all
         losses[level] = float((records * merged)[present].sum()) / ((distinct - 1) * total)
     return losses
-
-
-class _Frontier:
-    """The coarsest nodes found unsafe; every node finer than one of them is unsafe too.
-
-    Plain tuples: a frontier holds a few dozen nodes of a few fields, where a numpy
-    comparison costs more in calls than it saves (the search asks thousands of times).
-    """
-
-    def __init__(self, fields: int) -> None:
-        self.nodes: list[Node] = []
-
-    def covers(self, node: Node) -> bool:
-        return any(all(a >= b for a, b in zip(unsafe, node, strict=True))
-                   for unsafe in self.nodes)
-
-    def add(self, node: Node) -> None:
-        # Nodes finer than ``node`` are now implied by it.
-        self.nodes = [n for n in self.nodes
-                      if not all(a <= b for a, b in zip(n, node, strict=True))]
-        self.nodes.append(node)
-
-
-@dataclass(frozen=True)
-class Search:
-    """The outcome of one search: the best safe node and how much work it took."""
-
-    best: Evaluation
-    evaluated: int
-    nodes: int
-
-
-def search(counts: RoleCounts, k: int, max_suppressed: float,
-           weights: Sequence[float] | None = None) -> Search:
-    """The safe node of least information loss (optimal; ties to the finer node)."""
-    least = {n: counts.unsuppressed_loss(n, weights) for n in counts.nodes()}
-    nodes = sorted(least, key=lambda n: (least[n], sum(n), n))
-    walk = _Walk(counts, k, max_suppressed, weights)
-    best: Evaluation | None = None
-    for node in nodes:
-        if best is not None and least[node] > best.loss:
-            break  # no node left can lose less than the best safe one
-        if walk.unsafe.covers(node):
-            continue  # finer than an unsafe node: unsafe too (monotonicity)
-        result = walk.evaluate(node)
-        if not result.safe:
-            walk.climb(node)
-        elif best is None or (result.loss, sum(node), node) < (best.loss, sum(best.node),
-                                                               best.node):
-            best = result
-    for result in walk.safe:  # found while climbing: safe, and perhaps better
-        if best is None or (result.loss, sum(result.node), result.node) < (
-                best.loss, sum(best.node), best.node):
-            best = result
-    if best is None:  # only when there is no field at all
-        best = walk.evaluate(tuple(h.top for h in counts.hierarchies))
-    return Search(best, len(walk.seen), len(nodes))
-
-
-class _Walk:
-    """Evaluations of one search, each node once, and the coarsest unsafe nodes found.
-
-    After an unsafe node, :meth:`climb` raises its fields one level at a time while
-    the node stays unsafe (Flash's paths): the coarser unsafe node it ends on rules out
-    every node below it without evaluating them.
-    """
-
-    def __init__(self, counts: RoleCounts, k: int, max_suppressed: float,
-                 weights: Sequence[float] | None) -> None:
-        self.counts, self.k, self.limit, self.weights = counts, k, max_suppressed, weights
-        self.unsafe = _Frontier(len(counts.hierarchies))
-        self.seen: dict[Node, Evaluation] = {}
-
-    @property
-    def safe(self) -> list[Evaluation]:
-        return [e for e in self.seen.values() if e.safe]
-
-    def evaluate(self, node: Node) -> Evaluation:
-        if node not in self.seen:
-            self.seen[node] = self.counts.evaluate(node, self.k, self.limit, self.weights)
-        return self.seen[node]
-
-    def climb(self, node: Node) -> None:
-        tops = [h.top for h in self.counts.hierarchies]
-        for f, top in enumerate(tops):
-            while node[f] < top:
-                higher = node[:f] + (node[f] + 1,) + node[f + 1:]
-                if not (self.unsafe.covers(higher) or not self.evaluate(higher).safe):
-                    break
-                node = higher
-        self.unsafe.add(node)
-
-

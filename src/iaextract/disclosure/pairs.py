@@ -17,6 +17,7 @@ people in their combinations, so more is generalised or suppressed, never less.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ import numpy as np
 
 #: Merge duplicate pairs once this many rows wait (or as many as are held, if more).
 _MERGE_EVERY = 1 << 16
+_MASK = (1 << 64) - 1
 
 
 class PairTable:
@@ -47,14 +49,47 @@ class PairTable:
         """Count rows: each one's combination, person (not None) and outcome."""
         if not people:
             return
-        columns = [_codes(self.values[f], [key[f] for key in keys]) for f in range(self.fields)]
-        columns.append(np.fromiter(map(self._person, people), dtype=np.int64,
-                                   count=len(people)))
-        columns.append(_codes(self.outcomes, outcomes))
-        self._pending.append((columns, np.ones(len(people), dtype=np.int64)))
+        self.add_codes([self.code(f, [key[f] for key in keys]) for f in range(self.fields)],
+                       self.people(people)[0], self.outcome_codes(outcomes))
+
+    def code(self, field: int, column: Sequence[Any]) -> np.ndarray:
+        """The code of each value of one field's column (new values get the next codes)."""
+        return _codes(self.values[field], column)
+
+    def outcome_codes(self, outcomes: Sequence[Any]) -> np.ndarray:
+        return _codes(self.outcomes, outcomes)
+
+    def people(self, people: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+        """Each person's number (none is None): a string's hash, else its own number;
+        and each person's hash (for :meth:`digest`)."""
+        hashes = np.fromiter(map(hash, people), dtype=np.int64, count=len(people))
+        if set(map(type, people)) == {str}:
+            return hashes, hashes
+        return np.fromiter(map(self._person, people), dtype=np.int64,
+                           count=len(people)), hashes
+
+    def add_codes(self, columns: list[np.ndarray], people: np.ndarray,
+                  outcomes: np.ndarray) -> None:
+        """Count rows already coded (:meth:`code`, :meth:`people`, :meth:`outcome_codes`)."""
+        if not len(people):
+            return
+        self._pending.append(([*columns, people, outcomes],
+                              np.ones(len(people), dtype=np.int64)))
         self._waiting += len(people)
         if self._waiting >= max(_MERGE_EVERY, len(self._held[1])):
             self._merge()
+
+    def digest(self, codes: list[np.ndarray], hashes: np.ndarray, outcomes: np.ndarray) -> int:
+        """The sum of the rows' hashes (modulo 2**64), each row's hash mixed from its
+        values' hashes (not their codes, which depend on the order rows come in)."""
+        parts = [(_value_hashes(known)[column]) for known, column in
+                 zip(self.values, codes, strict=True)]
+        parts += [_value_hashes(self.outcomes)[outcomes], hashes.astype(np.uint64)]
+        mixed = np.zeros(len(hashes), dtype=np.uint64)
+        for part, weight in zip(parts, _weights(len(parts)), strict=True):
+            part *= weight  # modulo 2**64
+            mixed += part
+        return int(_mix(mixed).sum(dtype=np.uint64))
 
     def columns(self) -> tuple[list[np.ndarray], np.ndarray]:
         """Per pair: one code column per field, the person's hash, the outcome's code;
@@ -83,12 +118,36 @@ class PairTable:
 
 def _codes(known: dict[Any, int], column: Sequence[Any]) -> np.ndarray:
     """The code of each value of ``column``, new values numbered as they first appear."""
-    codes: list[int | None] = list(map(known.get, column))
-    if None in codes:
-        for i, code in enumerate(codes):
-            if code is None:
-                codes[i] = known.setdefault(column[i], len(known))
-    return np.array(codes, dtype=np.int32)
+    try:  # mostly every value is known already: no Python loop
+        return np.fromiter(map(known.__getitem__, column), dtype=np.int32, count=len(column))
+    except KeyError:
+        pass
+    for value in dict.fromkeys(column):  # the distinct values, in order of appearance
+        if value not in known:
+            known[value] = len(known)
+    return np.fromiter(map(known.__getitem__, column), dtype=np.int32, count=len(column))
+
+
+def _value_hashes(known: dict[Any, int]) -> np.ndarray:
+    """Each code's value's hash (the codes number the values in order)."""
+    return np.fromiter(map(hash, known), dtype=np.int64, count=len(known)).view(np.uint64)
+
+
+@functools.cache
+def _weights(count: int) -> list[np.uint64]:
+    """Odd multipliers, one per column of a row, from the golden ratio (Fibonacci hashing)."""
+    return [np.uint64((0x9E3779B97F4A7C15 * (2 * i + 1)) & _MASK | 1) for i in range(count)]
+
+
+def _mix(hashes: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser, in place: every bit of a row's sum reaches every bit of its
+    hash, so rows with the same values in other rows do not add up to the same digest."""
+    hashes ^= hashes >> np.uint64(30)
+    hashes *= np.uint64(0xBF58476D1CE4E5B9)
+    hashes ^= hashes >> np.uint64(27)
+    hashes *= np.uint64(0x94D049BB133111EB)
+    hashes ^= hashes >> np.uint64(31)
+    return hashes
 
 
 def _merged(columns: list[np.ndarray], rows: np.ndarray
@@ -96,12 +155,32 @@ def _merged(columns: list[np.ndarray], rows: np.ndarray
     """Equal pairs made one (their rows added up), sorted by person first."""
     if len(rows) == 0:
         return columns, rows
-    person = len(columns) - 2  # lexsort's last key is its first
-    order = np.lexsort([*columns[:person], columns[person + 1], columns[person]])
+    person = len(columns) - 2
+    # By person, then outcome, then the fields from the last (lexsort's last key is its
+    # first), the codes as one number when they fit.
+    codes = [*columns[:person], columns[person + 1]]
+    keys = [*(_combined(codes) or codes), columns[person]]
+    order = np.lexsort(keys)
     columns, rows = [c[order] for c in columns], rows[order]
     first = np.zeros(len(rows), dtype=bool)
     first[0] = True
-    for column in columns:
-        first[1:] |= column[1:] != column[:-1]
+    for key in keys:
+        key = key[order]
+        first[1:] |= key[1:] != key[:-1]
     starts = np.flatnonzero(first)
     return [c[starts] for c in columns], np.add.reduceat(rows, starts)
+
+
+def _combined(codes: list[np.ndarray]) -> list[np.ndarray] | None:
+    """Code columns as one number each, ordered as lexsort orders the columns (the last
+    first), when it fits in 63 bits: sorting by one key is faster than by many."""
+    key = np.zeros(len(codes[0]), dtype=np.int64)
+    span = 1
+    for column in reversed(codes):
+        radix = int(column.max(initial=0)) + 1
+        span *= radix
+        if span > 1 << 62:
+            return None
+        key *= radix
+        key += column
+    return [key]

@@ -9,13 +9,15 @@ combination still describes fewer than k people.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from iaextract.config import PolicyConfig
 from iaextract.disclosure.hierarchies import WITHHELD, Hierarchy, agency_hierarchy, built_in
-from iaextract.disclosure.lattice import Evaluation, Node, RoleCounts, Search, search
+from iaextract.disclosure.lattice import Evaluation, Node, RoleCounts
+from iaextract.disclosure.search import Search, search
 from iaextract.errors import ConfigError, Problem, WriterError, did_you_mean
 from iaextract.schema import DATASETS, Dataset, Kind, Role, Sensitivity
 
@@ -115,12 +117,16 @@ class RoleCounting:
                           where[s.sensitive] if s.sensitive else None) for s in specs]
 
     def add(self, rows: Sequence[Sequence[Any]]) -> None:
-        if not rows:
+        if rows:
+            self.add_columns(list(zip(*rows, strict=True)))
+
+    def add_columns(self, columns: Sequence[Sequence[Any]]) -> None:
+        """Count a chunk of rows given column by column (in :attr:`columns`' order)."""
+        if not columns or not columns[0]:
             return
-        columns = list(zip(*rows, strict=True))  # once, in C; each role zips its own keys
         for counts, (fields, person, sensitive) in zip(self.counts, self._indexes, strict=True):
-            counts.add(zip(*(columns[i] for i in fields), strict=True), columns[person],
-                       None if sensitive is None else columns[sensitive])
+            counts.add_columns([columns[i] for i in fields], columns[person],
+                               None if sensitive is None else columns[sensitive])
 
 
 @dataclass
@@ -260,27 +266,38 @@ class DisclosureControl:
         if self.seen is not None:
             self.seen.add(rows)
 
-    def transform(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """``rows`` generalised to the plan, outliers' quasi-identifiers blanked.
+    def observe_columns(self, columns: Sequence[Sequence[Any]]) -> None:
+        """:meth:`observe` for a chunk given column by column."""
+        if self.seen is not None:
+            self.seen.add_columns(columns)
 
-        Column by column: each generalised column is mapped in C through its values'
-        generalisations; then each role's suppressed combinations (as generalised) are
-        blanked, role after role as the plans were made.
-        """
+    def transform(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """``rows`` generalised to the plan, outliers' quasi-identifiers blanked."""
         if not (self._steps or self._suppress) or not rows:
             return rows
-        columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+        return list(zip(*self.transform_columns(list(zip(*rows, strict=True))), strict=True))
+
+    def transform_columns(self, columns: list[Sequence[Any]]) -> list[Sequence[Any]]:
+        """:meth:`transform` for a chunk given column by column (the columns the plan leaves
+        alone are returned as they are).
+
+        Each generalised column is mapped in C through its values' generalisations; then
+        each role's suppressed combinations (as generalised) are blanked, role after role
+        as the plans were made.
+        """
+        if not (self._steps or self._suppress) or not columns:
+            return columns
+        columns = list(columns)
         for i, step in self._steps:
             columns[i] = step(columns[i])
         for indexes, suppress in self._suppress:
-            hit = [r for r, key in enumerate(zip(*(columns[i] for i in indexes), strict=True))
-                   if key in suppress]
+            hit = _suppressed(columns, indexes, suppress)
             if hit:
                 for i in indexes:
                     blanked = columns[i] = list(columns[i])
                     for r in hit:
                         blanked[r] = None
-        return list(zip(*columns, strict=True))
+        return columns
 
     def verify(self, dataset: str) -> None:
         """WriterError if the write pass saw other rows than the plans were made from."""
@@ -347,11 +364,34 @@ def _memoised(hierarchy: Hierarchy, level: int) -> Callable[[Sequence[Any]], lis
     known: dict[Any, Any] = {}
 
     def step(values: Sequence[Any]) -> list[Any]:
+        try:  # mostly every value is known already
+            return list(map(known.__getitem__, values))
+        except KeyError:
+            pass
         for value in dict.fromkeys(values):
             if value not in known:
                 known[value] = hierarchy.generalise(value, level)
         return list(map(known.__getitem__, values))
     return step
+
+
+def _suppressed(columns: Sequence[Sequence[Any]], indexes: Sequence[int],
+                suppress: set[tuple[Any, ...]]) -> list[int]:
+    """The rows whose combination (the values of ``indexes``) is one of ``suppress``.
+
+    The few suppressed combinations are looked for field by field: the rows whose first
+    field holds a value of one of them, in C, then those whose next field does, and only
+    the rows left are checked whole.
+    """
+    first = columns[indexes[0]]
+    values = {key[0] for key in suppress}
+    rows = list(itertools.compress(range(len(first)), map(values.__contains__, first)))
+    for f, i in enumerate(indexes[1:], 1):
+        if not rows:
+            break
+        values, column = {key[f] for key in suppress}, columns[i]
+        rows = [r for r in rows if column[r] in values]
+    return [r for r in rows if tuple(columns[i][r] for i in indexes) in suppress]
 
 
 def hierarchy_gaps(policy: PolicyConfig, field: str, published: Iterable[Any]

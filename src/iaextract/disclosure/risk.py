@@ -81,6 +81,11 @@ class GroupCounts:
     def add(self, keys: Iterable[QuasiKey]) -> None:
         self.counts.update(keys)
 
+    def add_columns(self, columns: Sequence[Sequence[Any]], rows: int) -> None:
+        """Count ``rows`` rows given by their quasi-identifier columns (in :attr:`quasi`'s
+        order; none, when there is no quasi-identifier)."""
+        self.counts.update(zip(*columns, strict=True) if columns else [()] * rows)
+
     def at_risk(self, k: int) -> set[QuasiKey]:
         """The combinations shared by fewer than ``k`` records."""
         if not self.quasi:
@@ -125,6 +130,25 @@ class CellSuppressor:
             return rows
         return [self._blank(row) if key in self._at_risk else row
                 for row, key in zip(rows, keys, strict=True)]
+
+    def apply_columns(self, columns: Sequence[Sequence[Any]], rows: int
+                      ) -> Sequence[Sequence[Any]]:
+        """:meth:`apply` for a chunk of ``rows`` rows given column by column."""
+        quasi = [columns[i] for i in self._indexes]
+        self.seen.add_columns(quasi, rows)
+        if not self._at_risk or not quasi:
+            return columns
+        hit = [r for r, key in enumerate(zip(*quasi, strict=True)) if key in self._at_risk]
+        if not hit:
+            return columns
+        blanked = list(columns)
+        for i in self._indexes:
+            cells = blanked[i] = list(blanked[i])
+            for r in hit:
+                self.cells += cells[r] is not None
+                cells[r] = None
+        self.records += len(hit)
+        return blanked
 
     def _blank(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
         cells = list(row)

@@ -9,16 +9,17 @@ from the file. Only a dataset nothing needs to count first streams straight thro
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable
+from collections.abc import Generator, Iterable, Sequence
 from typing import Any
 
 from iaextract.config import PolicyConfig
 from iaextract.disclosure.plan import DisclosureControl, RoleCounting, role_specs
-from iaextract.disclosure.risk import CellSuppressor, GroupCounts, key_of, quasi_identifiers
+from iaextract.disclosure.risk import CellSuppressor, GroupCounts, quasi_identifiers
 from iaextract.run.plan import DatasetPlan
 from iaextract.run.spool import RowSpool
 
 Rows = list[tuple[Any, ...]]
+Columns = Sequence[Sequence[Any]]
 
 
 class DisclosurePasses:
@@ -49,20 +50,22 @@ class DisclosurePasses:
             return
         with RowSpool(self.name) as spool:
             self._plan(self._count(published, spool))
-            for rows in spool.chunks():
-                yield self._apply(rows)
+            for columns, size in spool.column_chunks():
+                yield self._apply_columns(columns, size)
 
     def _count(self, published: Iterable[Rows], spool: RowSpool
                ) -> tuple[RoleCounting | None, GroupCounts | None]:
+        """Every chunk counted and spooled, each turned into columns once for both."""
         counting = RoleCounting(self.specs, self.columns) if self.specs else None
         groups = GroupCounts(self.quasi) if self.quasi is not None else None
-        key = key_of(self.columns, self.quasi) if self.quasi is not None else None
+        quasi = [list(self.columns).index(q) for q in self.quasi or ()]
         for rows in published:
+            columns = list(zip(*rows, strict=True))
             if counting:
-                counting.add(rows)
-            if groups and key:
-                groups.add(map(key, rows))
-            spool.write(rows)
+                counting.add_columns(columns)
+            if groups is not None:
+                groups.add_columns([columns[i] for i in quasi] if columns else [], len(rows))
+            spool.write_columns(columns, len(rows))
         return counting, groups
 
     def _plan(self, counted: tuple[RoleCounting | None, GroupCounts | None]) -> None:
@@ -83,6 +86,16 @@ class DisclosurePasses:
         if self.control:
             rows = self.control.transform(rows)
         return rows
+
+    def _apply_columns(self, columns: Columns, rows: int) -> Rows:
+        """:meth:`_apply` for a chunk kept column by column, returned as rows."""
+        if self.control:
+            self.control.observe_columns(columns)
+        if self.suppressor:
+            columns = self.suppressor.apply_columns(columns, rows)
+        if self.control:
+            columns = self.control.transform_columns(list(columns))
+        return list(zip(*columns, strict=True)) if columns else [()] * rows
 
     def finish(self, details: dict[str, Any]) -> None:
         """Check the rows written against the plans (WriterError if they differ) and

@@ -5,6 +5,11 @@ Reading the source a second time for that (fetch, build and redact again) cost a
 much as the write itself; instead the one read's rows are kept here, as the redactor
 published them, and written from here once the plan is made.
 
+A chunk is kept column by column (a list of columns, pickled): disclosure control
+counts and generalises columns, so it reads them as they are kept, and a column of
+values pickles and loads faster than the same values as rows (loading made a tuple per
+row, which the plan's generalisation then took apart again).
+
 What the file holds is already redacted and pseudonymised, but not yet generalised by
 disclosure control: finer than what is published, so it must not outlive the run nor
 land where anything is published. It is an anonymous temporary file in the system's
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import IO, Any
 
@@ -30,28 +35,39 @@ class RowSpool:
 
     def __init__(self, dataset: str) -> None:
         self.dataset = dataset
-        self.rows = self._chunks = 0
+        self.rows = 0
+        self._sizes: list[int] = []  # rows of each chunk written
         try:
             self._file: IO[bytes] = tempfile.TemporaryFile(  # noqa: SIM115 - closed by close()
                 prefix="iaextract-rows-")
         except OSError as exc:
             raise self._error(exc) from None
 
-    def write(self, rows: list[Any]) -> None:
-        """Keep one chunk of rows (pickled: the values come back with their types)."""
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        """Keep one chunk of rows."""
+        self.write_columns(list(zip(*rows, strict=True)), len(rows))
+
+    def write_columns(self, columns: Sequence[Sequence[Any]], rows: int) -> None:
+        """Keep one chunk of ``rows`` rows given column by column (pickled: the values come
+        back with their types)."""
         try:
-            pickle.dump(rows, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(columns, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         except OSError as exc:
             raise self._error(exc) from None
-        self.rows += len(rows)
-        self._chunks += 1
+        self.rows += rows
+        self._sizes.append(rows)
 
-    def chunks(self) -> Iterator[list[Any]]:
-        """The chunks written, in order."""
+    def chunks(self) -> Iterator[list[tuple[Any, ...]]]:
+        """The chunks written, in order, as rows."""
+        for columns, rows in self.column_chunks():
+            yield list(zip(*columns, strict=True)) if columns else [()] * rows
+
+    def column_chunks(self) -> Iterator[tuple[list[Sequence[Any]], int]]:
+        """The chunks written, in order, column by column, each with its number of rows."""
         try:
             self._file.seek(0)
-            for _ in range(self._chunks):
-                yield pickle.load(self._file)
+            for rows in self._sizes:
+                yield pickle.load(self._file), rows
         except OSError as exc:
             raise self._error(exc) from None
 
