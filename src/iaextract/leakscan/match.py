@@ -142,8 +142,9 @@ class Matcher:
 
         The rules before the date of birth's are shown not to match by making at least
         every lookup the full reading would make (more: runs of digits are looked up
-        whether or not only separators join them; a capitalised name whether or not
-        its context names a person); if any lookup hits, the full reading decides.
+        whether or not only separators join them; a capitalised known name counts
+        before "s" whatever the apostrophe, a badge number with a "#" anywhere); if
+        any lookup hits, the full reading decides.
         """
         words = text.encode().translate(_LOWER_TOKENS).decode().split()
         months = not MONTH_TOKENS.isdisjoint(words)
