@@ -187,6 +187,31 @@ def test_a_csv_is_scanned_across_batches_and_past_its_header(tmp_path: Path,
     assert found == {("officer_unit", "name", (5, CSV_BATCH + 7)), (None, "phone", (9,))}
 
 
+def test_values_clean_in_one_file_of_a_dataset_are_not_read_again_in_the_next(
+        tmp_path: Path, matcher: Matcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dataset's CSV, JSON and NDJSON hold the same values: one found clean under a
+    column's rules is not read again, but a value clean under other rules still is
+    (lower-case "okafor" passes in free text, not as a whole field value)."""
+    scanner = LeakScanner(matcher.known, ExportLayout([], officers_named=False))
+    read: list[str] = []
+    find = scanner.matcher.find
+    monkeypatch.setattr(scanner.matcher, "find",
+                        lambda text, column: read.append(text) or find(text, column))
+    (tmp_path / "complaint_allegations.csv").write_text(
+        "allegation_id,officer_unit,summary\r\nab12,PATROL,okafor\r\n"
+        "cd34,PATROL,a quiet shift\r\n", encoding="utf-8")
+    records = [{"allegation_id": "ab12", "officer_unit": "okafor", "summary": "okafor"},
+               {"allegation_id": "cd34", "officer_unit": "PATROL", "summary": "Okafor left"}]
+    (tmp_path / "complaint_allegations.json").write_text(
+        "[\n" + ",\n".join(map(json.dumps, records)) + "\n]\n", encoding="utf-8")
+    found = {(f.file, f.field, f.kind, tuple(f.rows)) for f in scanner.scan_folder(tmp_path)}
+    assert found == {("complaint_allegations.json", "officer_unit", "name", (1,)),
+                     ("complaint_allegations.json", "summary", "name", (2,))}
+    assert sorted(read) == sorted(["allegation_id", "officer_unit", "summary", "ab12",
+                                   "cd34", "PATROL", "okafor", "a quiet shift",
+                                   "okafor", "Okafor left"])
+
+
 def test_a_known_value_shaped_like_a_pseudonym_is_found_among_pseudonyms(
         tmp_path: Path) -> None:
     """Pseudonym columns are checked in bulk; a known ID that looks like one still counts."""

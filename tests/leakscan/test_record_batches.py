@@ -53,3 +53,23 @@ def test_flat_records_come_as_columns(tmp_path: Path) -> None:
     assert isinstance(batch, Columns) and batch.first == 1
     assert batch.fields == ["name", "age", "sworn", "note"]
     assert batch.columns[1] == ["41", "7.5", None] and batch.columns[2] == ["True", "False", None]
+
+
+def test_a_columns_candidates_leave_out_only_unknown_pseudonyms() -> None:
+    """A batch column's distinct values to look up: everything but a value shaped like
+    a pseudonym that is not a known value of that shape; the same from Arrow's column."""
+    import pyarrow as pa
+
+    from iaextract.leakscan.arrowcsv import ArrowColumn
+    from iaextract.leakscan.cells import ListColumn
+
+    known = {"0123456789abcdef"}
+    values = ["0123456789abcdef", "fedcba9876543210", "fedcba9876543210", None,
+              "0123456789ABCDEF", "0123456789abcde", "0123456789abcdef0", "g123456789abcdef",
+              "note\nfedcba9876543210", "fedcba9876543210\n", "Okafor called", ""]
+    expected = {"0123456789abcdef", "0123456789ABCDEF", "0123456789abcde",
+                "0123456789abcdef0", "g123456789abcdef", "note\nfedcba9876543210",
+                "fedcba9876543210\n", "Okafor called", ""}
+    assert ListColumn(values).candidates(known) == expected
+    arrow = ArrowColumn(pa.array([v or "" for v in values], pa.string()))
+    assert arrow.candidates(known) == expected

@@ -13,18 +13,20 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import compress, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
 from iaextract.leakscan.values import PSEUDONYM_LINES
+from iaextract.redaction.pseudonym import Pseudonymizer
 
 RECORD_BATCH = 2048  # records of a JSON or NDJSON file checked together
 _NOT_RECORDS = ("[", "]", "[]", "")
 _TEXT = frozenset({str, type(None)})
 _FLAT = _TEXT | {int, float, bool}
 Cell = tuple[int, str, str]  # (row or line, field, text)
+_PSEUDONYM_LENGTH = Pseudonymizer.LENGTH
 
 
 @dataclass
@@ -51,7 +53,10 @@ class ListColumn:
         values = set(self.values)
         values.discard(None)
         texts = cast("set[str]", values)
-        shaped = set(PSEUDONYM_LINES.findall("\n".join(texts))) & texts
+        # Only a text of a pseudonym's length can be one: a column of narratives is not
+        # searched through (map and compress: C loops).
+        sized = compress(texts, map(_PSEUDONYM_LENGTH.__eq__, map(len, texts)))
+        shaped = set(PSEUDONYM_LINES.findall("\n".join(sized))) & texts
         return cast("set[str | None]", (texts - shaped) | (shaped & pseudonyms))
 
     def rows(self, text: str) -> list[int]:

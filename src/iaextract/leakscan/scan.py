@@ -44,7 +44,7 @@ ROWS_NAMED = 5
 MAX_JSON_DOCUMENT = 64 << 20  # larger JSON files are read line by line
 CSV_BATCH = 2048  # rows of a CSV file checked together
 ARROW_FROM = 1 << 20  # CSV files of this size and larger are read by Arrow (arrowcsv.py)
-CLEAN_REMEMBERED = 50_000  # values of one column known to be clean
+CLEAN_REMEMBERED = 50_000  # values known to be clean under one column's rules
 _NUMERIC = frozenset({"integer", "number", "boolean"})
 
 
@@ -133,6 +133,12 @@ class LeakScanner:
         self.layout = layout
         self.matcher = Matcher(known)
         self.files_scanned = 0
+        # Values found clean under a column's rules, kept while the files of one dataset
+        # are scanned: its CSV, JSON and NDJSON hold the same values (a narrative is
+        # read once, not three times). ``find`` answers from the text and the rules
+        # alone, so a value clean under them is clean in any file.
+        self._clean: dict[Column, set[str]] = {}
+        self._clean_dataset: str | None = None
 
     def scan_folder(self, folder: Path, names: Iterable[str] | None = None) -> list[Finding]:
         """Findings in the files ``names`` of ``folder`` (default: every file in it)."""
@@ -147,6 +153,8 @@ class LeakScanner:
         """Findings in one file; ``name`` (its path in the export) is how they name it."""
         self.files_scanned += 1
         dataset = _dataset_of(name)
+        if dataset != self._clean_dataset:  # memory stays one dataset's worth
+            self._clean, self._clean_dataset = {}, dataset
         suffix = path.suffix.lower()
         found: Found = {}
         if dataset and suffix == ".csv":
@@ -183,15 +191,13 @@ class LeakScanner:
         """A dataset's JSON or NDJSON file: a batch of records at a time, as columns
         (see _check_columns), or as cells where the records are not flat."""
         add = _Adder(found, name, dataset)
-        clean: dict[str, set[str]] = {}
         memo: dict[tuple[str, str], str | None] = {}
         for batch in record_batches(path):
             if isinstance(batch, Columns):
-                self._check_columns(batch.fields, [self.layout.column(dataset, f)
-                                                   for f in batch.fields],
-                                    list(map(ListColumn, batch.columns)),
-                                    [clean.setdefault(f, set()) for f in batch.fields],
-                                    batch.first, add, row_major=True)
+                rules = [self.layout.column(dataset, f) for f in batch.fields]
+                self._check_columns(batch.fields, rules, list(map(ListColumn, batch.columns)),
+                                    self._clean_under(rules), batch.first, add,
+                                    row_major=True)
             else:
                 self._scan_cells(batch, add, lambda field: self.layout.column(dataset, field),
                                  memo)
@@ -213,7 +219,7 @@ class LeakScanner:
                 if kind:
                     add("header", kind, 0)
             columns = [self.layout.column(dataset, f) for f in fields]
-            clean: list[set[str]] = [set() for _ in fields]
+            clean = self._clean_under(columns)
             if arrow and fields and path.stat().st_size >= ARROW_FROM:
                 from iaextract.leakscan.arrowcsv import Unreadable, column_batches
 
@@ -231,11 +237,16 @@ class LeakScanner:
                 width = max(map(len, rows))
                 while len(fields) < width:
                     fields, columns = [*fields, ""], [*columns, DOCUMENT]
-                    clean.append(set())
+                    clean += self._clean_under([DOCUMENT])
                 self._check_columns(fields, columns,
                                     list(map(ListColumn, columns_of(rows, width))), clean,
                                     first, add, row_major=False)
                 first += len(rows)
+
+    def _clean_under(self, rules: list[Column]) -> list[set[str]]:
+        """The values known clean under each of ``rules`` (shared by columns of the
+        same rules, and by the files of one dataset)."""
+        return [self._clean.setdefault(column, set()) for column in rules]
 
     def _check_batches(self, fields: list[str], rules: list[Column],
                        batches: Iterable[Sequence[BatchColumn]], clean: list[set[str]],
@@ -252,7 +263,7 @@ class LeakScanner:
         """Columns of a batch of rows starting at row ``first``.
 
         A column's distinct values are looked up once each, and values already found
-        clean in that column (``clean``, kept across batches) are skipped: set
+        clean under its rules (``clean``, kept across batches and files) are skipped: set
         operations instead of a Python call a cell. Hits are added in row order within
         a column (``row_major``: row by row across the columns, as a reading cell by
         cell finds them).
