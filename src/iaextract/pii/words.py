@@ -11,7 +11,7 @@ loaded once, on first use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from importlib import resources
 
@@ -28,7 +28,12 @@ def _english_text() -> bytes:
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """Ordinary lower-case English words (proper nouns, written capitalised there, left out)."""
-    return frozenset(_english_text().decode("utf-8").split("\n"))
+    return frozenset(english_list())
+
+
+def english_list() -> list[str]:
+    """:func:`english_words` read afresh (not kept), in order."""
+    return _english_text().decode("utf-8").split("\n")
 
 
 class SortedWords:
@@ -90,9 +95,13 @@ def english_words_from_package() -> frozenset[str]:
     return frozenset(w if w.isascii() else fold(w) for w in words if w.islower())
 
 
+def data_words(name: str) -> list[str]:
+    """The words of a shipped list (``us_surnames.txt``...), read afresh (not kept)."""
+    return resources.files("iaextract.pii").joinpath("data", name).read_text("utf-8").split()
+
+
 def _data(name: str) -> frozenset[str]:
-    text = resources.files("iaextract.pii").joinpath("data", name).read_text("utf-8")
-    return frozenset(text.split())
+    return frozenset(data_words(name))
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +121,11 @@ def word_counts() -> dict[str, int]:
     """How often each lower-case English word (inflections included) occurs in the
     English frequency list ``pyspellchecker`` ships: tells "Bright" (common) from
     "Kulkarni" (a name), which a plain word list cannot."""
+    return dict(spellchecker_counts())
+
+
+def spellchecker_counts() -> Mapping[str, int]:
+    """:func:`word_counts` read afresh (not kept): for a caller that keeps less of it."""
     from spellchecker import SpellChecker
 
-    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+    return SpellChecker(language="en", distance=1).word_frequency.dictionary  # type: ignore[no-any-return]

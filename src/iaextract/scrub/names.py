@@ -20,9 +20,9 @@ from iaextract.pii.lexicon import (
     TITLES,
     first_names,
     fold,
-    last_names,
     ordinary_words,
 )
+from iaextract.scrub import word_lists
 
 Span = tuple[str, int, int]
 
@@ -180,7 +180,8 @@ class NameFinder:
         self.pairs = known.pairs
         self.ordinary = ordinary_words() | PARTICLES
         self.first = first_names() if lexicon else frozenset()
-        self.last = last_names() if lexicon else frozenset()
+        # last[word]: a listed surname (an exact, compact memo: word_lists.py)
+        self.last = word_lists.surnames() if lexicon else None
         self.lexicon = lexicon
         self.keep_lower = frozenset(self.parts) | TITLES | ROLES | PARTICLES
         self._word_cache: dict[str, tuple[str, int, int] | None] = {}
@@ -294,10 +295,12 @@ class NameFinder:
                 j += 1
 
     def _namelike(self, t: _Tok) -> bool:
-        return t.key in self.parts or t.key in self.first or t.key in self.last
+        return t.key in self.parts or t.key in self.first or (
+            self.last is not None and self.last[t.key])
 
     def _lexicon_pairs(self, toks: list[_Tok], gaps: list[str], shouting: bool) -> None:
         first, last, ordinary = self.first, self.last, self.ordinary
+        assert last is not None  # (the lexicon layer is on)
         n = len(toks)
         for i in range(n - 1):
             t = toks[i]
@@ -310,7 +313,7 @@ class NameFinder:
             if c.case == LOWER or not _NAME_GAP_RE.fullmatch(gaps[j]) or c.key in INSTITUTIONAL:
                 continue
             strict = shouting or t.key in ordinary
-            if c.key in last and c.key not in ordinary or not strict and c.key not in ordinary:
+            if last[c.key] and c.key not in ordinary or not strict and c.key not in ordinary:
                 for k in range(i, j + 1):
                     toks[k].name = True
 

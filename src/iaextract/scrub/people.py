@@ -25,7 +25,8 @@ from functools import lru_cache
 
 from iaextract.pii.entities import PARTICLES
 from iaextract.pii.lexicon import DAYS, INSTITUTIONAL, MONTHS, TITLES, ordinary_words
-from iaextract.pii.words import english_words, first_names, surnames, word_counts
+from iaextract.pii.words import first_names
+from iaextract.scrub import word_lists
 from iaextract.scrub.names import is_shouting
 from iaextract.scrub.people_context import NOT_FIRST_NAMES, mark_words_as_names, saints_place
 from iaextract.scrub.people_words import (
@@ -84,11 +85,12 @@ class PeopleFinder:
     """Finds names of people the source does not know (see the module doc)."""
 
     def __init__(self) -> None:
-        self.english = english_words()
+        # memo[word]: exact answers of the compact word lists (word_lists.py)
+        self.english = word_lists.english()
         self.first = first_names()
-        self.last = surnames()
+        self.last = word_lists.surnames()
         self.common = ordinary_words()
-        self.counts = word_counts()
+        self.counts = word_lists.counts()
         self._ordinary_cache: dict[str, bool] = {}
         self._word_cache: dict[str, WordInfo] = {}
         # Asked again and again of the same words: answered once each (bounded).
@@ -110,24 +112,24 @@ class PeopleFinder:
     def _ordinary_part(self, word: str) -> bool:
         if word in self.common:
             return True
-        count = self.counts.get(word, 0)
+        count = self.counts[word]
         if self._listed(word):
             return count >= COMMON_WORD_COUNT
-        return count >= RARE_WORD_COUNT or word in self.english
+        return count >= RARE_WORD_COUNT or self.english[word]
 
     def _plain(self, key: str) -> bool:
         """A common English word ("Per", "After"), not merely one a corpus has seen
         ("Liam", "Dmitri" and "Arjun" are in word lists too)."""
-        count = self.counts.get(key, 0)
+        count = self.counts[key]
         return key in self.common or count >= PLAIN_WORD_COUNT or (
-            count >= RARE_DICTIONARY_WORD_COUNT and key in self.english)
+            count >= RARE_DICTIONARY_WORD_COUNT and self.english[key])
 
     def _listed(self, key: str) -> bool:
         """A listed first name or surname (a part of a hyphenated one will do)."""
         return self._listed_parts(key)  # replaced by its memo in __init__
 
     def _listed_parts(self, key: str) -> bool:
-        return any(p in self.first or p in self.last or p.replace("'", "") in self.last
+        return any(p in self.first or self.last[p] or self.last[p.replace("'", "")]
                    for p in key.split("-"))
 
     def _place(self, key: str) -> bool:
@@ -153,7 +155,7 @@ class PeopleFinder:
         if t.case != LOWER:
             return True
         return not self._ordinary(t.key) and (strong or self._listed(t.key)
-                                              or t.key not in self.english)
+                                              or not self.english[t.key])
 
     # -- the layer ----------------------------------------------------------------------
     def find(self, text: str) -> list[Span]:
@@ -229,7 +231,7 @@ class PeopleFinder:
         if c.case != LOWER or c.key not in self.first or j + 1 >= len(toks):
             return False
         d = toks[j + 1]
-        return d.case == LOWER and d.gap == " " and d.key in self.last \
+        return d.case == LOWER and d.gap == " " and self.last[d.key] \
             and not self._ordinary(d.key)
 
     def _surname_after_first(self, toks: list[Token], j: int) -> bool:
@@ -241,9 +243,9 @@ class PeopleFinder:
         if not (c.case == LOWER and before.case == LOWER and before.name
                 and before.key in self.first and c.gap == " "):
             return False
-        if c.key in self.last:
-            return self.counts.get(c.key, 0) < VERY_COMMON_WORD_COUNT
-        return not self._ordinary(c.key) and c.key not in self.english  # "malik kraevik"
+        if self.last[c.key]:
+            return self.counts[c.key] < VERY_COMMON_WORD_COUNT
+        return not self._ordinary(c.key) and not self.english[c.key]  # "malik kraevik"
 
     def _capitalised_runs(self, toks: list[Token], shouting: bool) -> None:
         i, n = 0, len(toks)
@@ -303,7 +305,7 @@ class PeopleFinder:
             a, b = toks[i - 1], toks[i]
             if a.case == LOWER or b.case == LOWER or b.gap.strip() != ",":
                 continue
-            if (a.key in self.last or a.name) and (
+            if (self.last[a.key] or a.name) and (
                     b.key in self.first or not self._ordinary(b.key)) and not self._place(
                     a.key) and (a.name or not self._ordinary(a.key) or a.case == b.case == UPPER
                                 or self._word_surname_before_name(a, b)):
@@ -312,8 +314,8 @@ class PeopleFinder:
     def _word_surname_before_name(self, a: Token, b: Token) -> bool:
         """"White, Hector": a surname that is also a word, then a first name that is
         none; not the commonest words ("Well, Maria said")."""
-        return a.key in self.last and b.key in self.first and not self._ordinary(b.key) \
-            and self.counts.get(a.key, 0) < VERY_COMMON_WORD_COUNT
+        return self.last[a.key] and b.key in self.first and not self._ordinary(b.key) \
+            and self.counts[a.key] < VERY_COMMON_WORD_COUNT
 
     def _coordinated(self, toks: list[Token]) -> None:
         """"X and Y" where one is a name, or both are capitalised and no plain word

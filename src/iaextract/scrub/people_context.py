@@ -20,7 +20,7 @@ and the words a caps-locked sentence shouts (``DROP``, ``GUN``: Census surnames 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from iaextract.pii.lexicon import DAYS, MONTHS
 from iaextract.scrub.names import SPEAKS_RE
@@ -65,16 +65,17 @@ _PLACE_GAP_RE = re.compile(r"(?:'s)?[ \t]{1,2}")
 
 
 def mark_words_as_names(toks: list[Token], text: str, first: frozenset[str],
-                        last: frozenset[str], is_place: Callable[[str], bool],
+                        last: Mapping[str, bool], is_place: Callable[[str], bool],
                         is_word: Callable[[str], bool]) -> None:
     """Mark (``Token.name``) the name-words that the sentence shows to be people (see the
-    module doc). ``text``: the text the tokens index; ``is_place``: a place word;
-    ``is_word``: an English word."""
+    module doc). ``text``: the text the tokens index; ``last[word]``: a listed surname
+    (:func:`.word_lists.surnames`); ``is_place``: a place word; ``is_word``: an English
+    word."""
     n = len(toks)
     for i, t in enumerate(toks):
         if t.name or t.case == LOWER or len(t.key) < 2:
             continue
-        listed = t.key in first or t.key in last
+        listed = t.key in first or last[t.key]
         if not listed and is_word(t.key) or is_place(t.key):
             continue  # (no rule takes an English word that is no listed name)
         before = _capitalised_neighbour(toks, i - 1, i) if i else None
@@ -93,7 +94,7 @@ def mark_words_as_names(toks: list[Token], text: str, first: frozenset[str],
             t.name = said or owner or (t.key in first and t.key not in NOT_FIRST_NAMES
                                        and not _sentence_start(toks, i))
         elif before is None and after is not None and after.case == TITLE:
-            pair = t.key in first and after.key in last and t.key not in NOT_FIRST_NAMES
+            pair = t.key in first and last[after.key] and t.key not in NOT_FIRST_NAMES
             third = _capitalised_neighbour(toks, i + 2, i + 2) if i + 2 < n else None
             if pair and third is None:
                 t.name = after.name = True
