@@ -9,59 +9,40 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import json
 import os
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
-from operator import methodcaller
+from collections.abc import Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import IO, Any
 
+from iaextract.writers.columns import (
+    FORMULA_STARTS,
+    Chunk,
+    cell,
+    csv_fields,
+    encode_json,
+    encode_key,
+    json_values,
+    plain,
+)
+
 FORMATS = ("csv", "json", "ndjson")
-#: What makes a spreadsheet read a CSV cell as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: About how many characters go to the file at once. A chunk's text made in one string
+#: (megabytes) is memory the allocator maps and unmaps for every chunk: writing the
+#: JSON of the 50k demo that way spent as much time in page faults as in encoding.
+_PIECE = 1 << 18
+__all__ = ["FORMATS", "FORMULA_STARTS", "WRITERS", "FormatSet", "cell", "plain"]
 
 
-def plain(value: Any) -> Any:
-    """A value as JSON writes it: dates as ISO text, the rest as they are."""
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
-
-
-def cell(value: Any) -> Any:
-    """A value as CSV writes it (and the preview shows it): empty for none,
-    booleans as true/false, dates as ISO text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        # A leading apostrophe makes Excel and LibreOffice show the text instead of
-        # running it (=HYPERLINK(...)). Only text: a number such as -5 is a number.
-        return "'" + value
-    return plain(value)
-
-
-#: Types the csv module writes as cell() does when given the value itself.
-_CSV_AS_IS = frozenset({str, int, float, date, type(None)})
-_is_formula = methodcaller("startswith", FORMULA_STARTS)
-_FLAGS = frozenset({bool, type(None)})
-_FLAG_CELLS = {value: cell(value) for value in (True, False, None)}
-
-
-def _csv_cells(column: Sequence[Any]) -> Sequence[Any]:
-    """``column`` itself when the csv module writes each of its values as cell() would,
-    else the cells of its values."""
-    types = set(map(type, column))
-    if types <= _CSV_AS_IS:
-        texts = filter(None, column) if types <= {str, type(None)} else \
-            [v for v in column if type(v) is str]
-        if not any(map(_is_formula, texts)):
-            return column
-    elif types <= _FLAGS:  # a column of flags: mapped in C
-        return list(map(_FLAG_CELLS.__getitem__, column))
-    return [cell(v) for v in column]
+def _write_joined(file: IO[str], separator: str, texts: list[str], end: str) -> None:
+    """``file.write(separator.join(texts) + end)``, written a piece at a time."""
+    total = sum(map(len, texts)) + len(separator) * len(texts)
+    step = max(1, len(texts) * _PIECE // max(total, 1))
+    for start in range(0, len(texts), step):
+        if start:
+            file.write(separator)
+        file.write(separator.join(texts[start:start + step]))
+    file.write(end)
 
 
 class RowWriter:
@@ -82,6 +63,11 @@ class RowWriter:
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         """Write one chunk of rows."""
+        if rows:
+            self.write_chunk(Chunk(rows))
+
+    def write_chunk(self, chunk: Chunk) -> None:
+        """Write one chunk of rows, given with its columns (shared by several writers)."""
         raise NotImplementedError
 
     def finish(self) -> None:
@@ -109,60 +95,52 @@ class CsvWriter(RowWriter):
         self._csv = csv.writer(self._file, lineterminator="\r\n")
         self._csv.writerow(self.columns)
 
-    def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
-        # Most columns hold only text, empties, numbers and dates, which the csv module
-        # writes exactly as cell() would (None as "", a date as its ISO text). Such a
-        # column is found by C-level passes over it; only the other columns (booleans,
-        # datetimes, text that reads as a formula) are converted cell by cell.
-        if rows:
-            columns = list(zip(*rows, strict=True))
-            converted = [_csv_cells(column) for column in columns]
-            if any(c is not column for c, column in zip(converted, columns, strict=True)):
-                rows = list(zip(*converted, strict=True))
-        self._csv.writerows(rows)
-        self.rows += len(rows)
-
-
-def _iso(value: Any) -> Any:
-    # The encoder's hook for what JSON has no type for: dates as plain() writes them.
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    raise TypeError(f"a {type(value).__name__} cannot be written as JSON")
-
-
-def _object_encoder() -> Callable[[dict[str, Any]], str]:
-    """``json.dumps(record, ensure_ascii=False)`` with dates as ISO text, built once.
-
-    json.dumps builds a new encoder on every call; the C encoder it builds is made here
-    once instead (the same function, so the same bytes), or, without the C accelerator,
-    the equivalent pure-Python encoder.
-    """
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:
-        return json.JSONEncoder(ensure_ascii=False, default=_iso).encode
-    encode = make(None, _iso, json.encoder.encode_basestring, None, ": ", ", ", False,
-                  False, True)
-    return lambda record: "".join(encode(record, 0))
+    def write_chunk(self, chunk: Chunk) -> None:
+        # Each column becomes its fields in a few C-level passes (columns.csv_fields);
+        # the rows are then joined as csv.writer would. A one-column row of an empty
+        # field is written '""' by csv.writer, and a value of an unknown type is written
+        # by str(), so those chunks are left to csv.writer itself.
+        if chunk.known and len(chunk.columns) > 1:
+            fields = [csv_fields(chunk, index) for index in range(len(chunk.columns))]
+            _write_joined(self._file, "\r\n", list(map(",".join, zip(*fields, strict=True))),
+                          "\r\n")
+        else:
+            self._csv.writerows([list(map(cell, row)) for row in chunk.rows])
+        self.rows += len(chunk.rows)
 
 
 class NdjsonWriter(RowWriter):
     """One JSON object per line (LF)."""
 
     extension = "ndjson"
-    _encode_object = staticmethod(_object_encoder())
 
-    def encode(self, rows: Sequence[Sequence[Any]]) -> list[str]:
-        """The rows as JSON objects, one string each (shared by JSON and NDJSON)."""
-        columns, encode = self.columns, self._encode_object
-        return [encode(dict(zip(columns, row, strict=True))) for row in rows]
+    def encode(self, chunk: Chunk) -> list[str]:
+        """The rows as JSON objects, one string each (shared by JSON and NDJSON): the
+        text json.dumps(dict(zip(columns, row)), ensure_ascii=False) gives a row."""
+        if (not chunk.known or len(chunk.columns) != len(self.columns)
+                or len(set(self.columns)) != len(self.columns) or not self.columns):
+            # A dict keeps one value of a repeated name: json.dumps of the dict is the rule.
+            return [encode_json(dict(zip(self.columns, row, strict=True)))
+                    for row in chunk.rows]
+        # Each row is the pieces of the object in turn: '{"id": ' (a quote more when the
+        # column is plain text, see json_values), the value, '", "name": ' and so on.
+        pieces: list[Any] = []
+        quote = False
+        for index, name in enumerate(self.columns):
+            values, quoted = json_values(chunk, index)
+            pieces += [repeat(('"' if quote else "") + (", " if index else "{")
+                              + encode_key(name) + ": " + ('"' if quoted else "")), values]
+            quote = quoted
+        pieces.append(repeat(('"' if quote else "") + "}"))
+        return list(map("".join, zip(*pieces, strict=False)))  # repeat() never ends
 
-    def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
-        self.write_encoded(self.encode(rows))
+    def write_chunk(self, chunk: Chunk) -> None:
+        self.write_encoded(self.encode(chunk))
 
     def write_encoded(self, objects: list[str]) -> None:
         """Write rows :meth:`encode` made (of a writer with the same columns)."""
         if objects:
-            self._file.write("\n".join(objects) + "\n")
+            _write_joined(self._file, "\n", objects, "\n")
             self.rows += len(objects)
 
 
@@ -176,7 +154,8 @@ class JsonWriter(NdjsonWriter):
 
     def write_encoded(self, objects: list[str]) -> None:
         if objects:
-            self._file.write(("\n" if self.rows == 0 else ",\n") + ",\n".join(objects))
+            self._file.write("\n" if self.rows == 0 else ",\n")
+            _write_joined(self._file, ",\n", objects, "")
             self.rows += len(objects)
 
     def finish(self) -> None:
@@ -208,13 +187,16 @@ class FormatSet:
             raise
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        if not rows:
+            return
+        chunk = Chunk(rows)  # the columns, made once for every format
         encoded = None  # JSON and NDJSON hold the same objects: encoded once
         for writer in self.writers:
             if isinstance(writer, NdjsonWriter):
-                encoded = writer.encode(rows) if encoded is None else encoded
+                encoded = writer.encode(chunk) if encoded is None else encoded
                 writer.write_encoded(encoded)
             else:
-                writer.write_rows(rows)
+                writer.write_chunk(chunk)
 
     def close(self) -> None:
         for writer in self.writers:
