@@ -298,7 +298,7 @@ class KnownValues:
         self._keys.add_prefixed("p", compress(keys, plain), self._tag(kind, True))
         self._keys.add_prefixed("p", compress(keys, map(not_, plain)), self._tag(kind, False))
         lengths = self._lengths
-        for first, length in set(zip(map(itemgetter(0), keys), map(len, keys))):
+        for first, length in set(zip(map(itemgetter(0), keys), map(len, keys), strict=True)):
             lengths[first] = lengths.get(first, 0) | 1 << length
 
     def _from_tables(self, key: tuple[str, ...] | str) -> None:
