@@ -142,3 +142,21 @@ def test_a_value_of_another_type_is_written_by_str_in_csv(tmp_path: Path) -> Non
     writer.close()
     assert (tmp_path / "t.csv").read_bytes().decode("utf-8") == \
         _one_value_csv(["id", "amount"], rows)
+
+
+class _AllEqual(str):
+    """Text that claims to equal every other: a dict of distinct values would merge it."""
+
+    def __eq__(self, other: object) -> bool:
+        return True
+
+    def __hash__(self) -> int:
+        return 0
+
+
+def test_a_text_subclass_is_written_by_its_characters(tmp_path: Path) -> None:
+    rows = [[_AllEqual("=1+1"), "x"], [_AllEqual("plain"), "y"], [_AllEqual("a,b"), "z"]]
+    written = _write_all(tmp_path, ["text", "other"], [rows])
+    assert written["csv"] == _one_value_csv(["text", "other"], rows)
+    assert written["ndjson"] == "".join(o + "\n" for o in
+                                        _one_value_objects(["text", "other"], rows))

@@ -53,20 +53,36 @@ class Chunk:
     def __init__(self, rows: Sequence[Sequence[Any]]) -> None:
         self.rows = rows
         self.columns = list(zip(*rows, strict=True))
-        self.types = [set(map(type, column)) for column in self.columns]
+        self._joined: dict[int, str] = {}
+        self.types = [self._types(index) for index in range(len(self.columns))]
         #: Whether every value is of a type the column paths convert
         self.known = all(types <= KNOWN for types in self.types)
         self._scans: dict[int, tuple[Sequence[str], bytes, bytes]] = {}
+
+    def _types(self, index: int) -> set[type]:
+        # A column that joins is all text, found by reading each value once: the join
+        # is kept for scan(). (A str subclass joins too; both writers write it by its
+        # characters, as they write a str, and _by_distinct checks exact types.)
+        column = self.columns[index]
+        try:
+            self._joined[index] = ",".join(column)
+        except TypeError:
+            return set(map(type, column))
+        return {str}
 
     def scan(self, index: int) -> tuple[Sequence[str], bytes, bytes]:
         """A column of text and none (made once for CSV and JSON): its values with
         none as "", those joined by commas in UTF-8, and the special bytes of that."""
         if index not in self._scans:
             column = self.columns[index]
-            texts: Sequence[str] = list(map(_EMPTY_FOR_NONE.get, column, column)) \
-                if _NONE in self.types[index] else column
-            joined = ",".join(texts).encode("utf-8", "surrogatepass")
-            self._scans[index] = texts, joined, joined.translate(None, _NOT_SPECIAL)
+            texts: Sequence[str]
+            if index in self._joined:
+                texts, joined = column, self._joined.pop(index)
+            else:
+                texts = list(map(_EMPTY_FOR_NONE.get, column, column))
+                joined = ",".join(texts)
+            encoded = joined.encode("utf-8", "surrogatepass")
+            self._scans[index] = texts, encoded, encoded.translate(None, _NOT_SPECIAL)
         return self._scans[index]
 
 
@@ -132,7 +148,10 @@ def _plain_csv(joined: bytes, special: bytes, count: int) -> bool:
 def _by_distinct(column: Sequence[str | None], convert: Callable[[Any], str]) -> list[str]:
     # A column of text and none, converted once per distinct value: a code or band
     # repeats through a chunk. (Only text and none: no two of them are equal unless
-    # they are the same value, as 1 == 1.0 == True would be.)
+    # they are the same value, as 1 == 1.0 == True would be; a subclass of str could
+    # make two values equal, so such a column is converted value by value.)
+    if not set(map(type, column)) <= _TEXT:
+        return list(map(convert, column))
     texts = {value: convert(value) for value in set(column)}
     return list(map(texts.__getitem__, column))
 
