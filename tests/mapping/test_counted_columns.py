@@ -8,13 +8,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from iaextract.mapping.query import build_query
 from iaextract.mapping.transform import RecordBuilder
-from iaextract.mapping.validate import check_mapping
-from iaextract.schema import DATASETS
 from iaextract.values import CountedMap
 
-from .test_mapping import CATALOG, MAPPING, load
+from .test_mapping import CATALOG, MAPPING, record_builder
 
 # Known codes as stored (" sus", "Y"), unknown ones (a name, "N/A"), numbers equal to a
 # code (1, 1.0, True), blanks, NULL, and an unhashable value a driver may hand back.
@@ -24,11 +21,7 @@ FINDINGS: list[Any] = [" sus", "SUS", "Okafor", None, "", "  ", "N/A", 1, 1.0, T
 
 
 def builder(tmp_path: Path) -> tuple[RecordBuilder, list[str]]:
-    mapping = load(tmp_path, MAPPING)
-    resolved, problems = check_mapping(mapping, CATALOG)
-    assert problems == []
-    query = build_query(mapping, resolved)
-    return RecordBuilder(mapping, DATASETS["complaint_allegations"], query), query.keys
+    return record_builder(tmp_path, MAPPING, CATALOG)
 
 
 def rows(keys: list[str], findings: list[Any]) -> list[tuple[Any, ...]]:

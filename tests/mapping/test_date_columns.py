@@ -6,12 +6,9 @@ from datetime import date
 from pathlib import Path
 
 from iaextract.connectors.catalog import Catalog
-from iaextract.mapping.query import build_query
 from iaextract.mapping.transform import RecordBuilder
-from iaextract.mapping.validate import check_mapping
-from iaextract.schema import DATASETS
 
-from .test_mapping import load
+from .test_mapping import record_builder
 
 CATALOG = Catalog(
     tables={"Allegations": {"AllegationID": "INTEGER", "IncidentID": "INTEGER"},
@@ -35,11 +32,7 @@ fields:
 
 
 def builder(tmp_path: Path) -> tuple[RecordBuilder, list[str]]:
-    mapping = load(tmp_path, MAPPING)
-    resolved, problems = check_mapping(mapping, CATALOG)
-    assert problems == []
-    query = build_query(mapping, resolved)
-    return RecordBuilder(mapping, DATASETS["complaint_allegations"], query), query.keys
+    return record_builder(tmp_path, MAPPING, CATALOG)
 
 
 def test_a_shared_date_column_gives_every_field_its_values_and_counts(tmp_path: Path) -> None:

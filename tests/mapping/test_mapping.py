@@ -8,7 +8,10 @@ from iaextract.connectors.catalog import Catalog
 from iaextract.demo import shipped_mappings
 from iaextract.errors import MappingError
 from iaextract.mapping.loader import load_mapping, load_mappings
+from iaextract.mapping.query import build_query
+from iaextract.mapping.transform import RecordBuilder
 from iaextract.mapping.validate import check_mapping
+from iaextract.schema import DATASETS
 
 CATALOG = Catalog(
     tables={
@@ -46,6 +49,17 @@ def load(tmp_path: Path, text: str):
     path = tmp_path / "complaints.yaml"
     path.write_text(text, encoding="utf-8")
     return load_mapping(path)
+
+
+def record_builder(tmp_path: Path, text: str, catalog: Catalog
+                   ) -> tuple[RecordBuilder, list[str]]:
+    """The complaint_allegations RecordBuilder of mapping ``text`` over ``catalog``, and
+    its query's column keys (the order a source row's values come in)."""
+    mapping = load(tmp_path, text)
+    resolved, problems = check_mapping(mapping, catalog)
+    assert problems == []
+    query = build_query(mapping, resolved)
+    return RecordBuilder(mapping, DATASETS["complaint_allegations"], query), query.keys
 
 
 def test_valid_mapping_resolves_and_keeps_yes_no_codes_as_text(tmp_path: Path) -> None:
