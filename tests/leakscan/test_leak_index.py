@@ -88,7 +88,8 @@ def test_keys_cannot_be_added_once_frozen() -> None:
 
 def test_a_built_index_lets_the_word_list_go() -> None:
     # 200k English words: needed to build the index, not to match with it.
-    from iaextract.leakscan.values import KnownValues, ordinary_words
+    from iaextract.leakscan.tokens import ordinary_words
+    from iaextract.leakscan.values import KnownValues
     from iaextract.pii.entities import Person
 
     known = KnownValues()

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from iaextract.leakscan.match import FREE, Column, Matcher
 from iaextract.leakscan.person_phrases import NameParts
-from iaextract.leakscan.values import CANONICAL, KnownValues, tokens, tokens_many
+from iaextract.leakscan.tokens import CANONICAL, tokens, tokens_many
+from iaextract.leakscan.values import KnownValues
 from iaextract.pii.entities import Person
 from iaextract.pii.hashed import TAG_BITS, TAG_MASK, HashedKeys
 

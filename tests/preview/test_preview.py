@@ -16,7 +16,8 @@ from rich.console import Console
 
 from iaextract.config import load_config
 from iaextract.demo import shipped_mappings
-from iaextract.leakscan.values import fold, ordinary
+from iaextract.leakscan.tokens import ordinary
+from iaextract.pii.normalise import fold
 from iaextract.preview.engine import build_preview
 from iaextract.preview.terminal import print_preview
 from iaextract.run.pipeline import ExportRequest

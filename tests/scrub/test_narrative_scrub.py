@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from iaextract.demo.narratives import _PROSE
-from iaextract.leakscan.values import fold, ordinary
+from iaextract.leakscan.tokens import ordinary
 from iaextract.pii.entities import PARTICLES
+from iaextract.pii.normalise import fold
 
 from ..support import PERSON_TABLES, output_files, personal_values, run_cli, write_config
 

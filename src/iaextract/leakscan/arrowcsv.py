@@ -29,7 +29,7 @@ import pyarrow as pa  # noqa: E402 (after the setting it reads when imported)
 import pyarrow.compute as pc  # noqa: E402
 import pyarrow.csv as pcsv  # noqa: E402
 
-from iaextract.leakscan.values import PSEUDONYM_SHAPE  # noqa: E402
+from iaextract.leakscan.tokens import PSEUDONYM_SHAPE  # noqa: E402
 
 # Bytes parsed at a time: memory stays flat whatever the file's size (reading a 49 MB
 # CSV took 120 MB at its peak, the interpreter and imports 81 of them; 1 MiB blocks and

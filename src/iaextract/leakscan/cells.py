@@ -18,7 +18,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
-from iaextract.leakscan.values import PSEUDONYM_LINES
+from iaextract.leakscan.tokens import PSEUDONYM_LINES
 from iaextract.redaction.pseudonym import Pseudonymizer
 
 RECORD_BATCH = 2048  # records of a JSON or NDJSON file checked together

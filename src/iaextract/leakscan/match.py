@@ -20,7 +20,7 @@ from itertools import compress, count
 from operator import not_
 
 from iaextract.dates import UnparseableDate, parse_date
-from iaextract.leakscan.values import (
+from iaextract.leakscan.tokens import (
     CANONICAL,
     DATE_FORMS,
     EMAIL,
@@ -29,11 +29,10 @@ from iaextract.leakscan.values import (
     STREET_WORDS,
     TITLES,
     TOKEN,
-    KnownValues,
-    fold,
     norm_token,
 )
-from iaextract.pii.normalise import scan_form
+from iaextract.leakscan.values import KnownValues
+from iaextract.pii.normalise import fold, scan_form
 
 #: How a field's text is checked (see leakvalues for the rules).
 FREE = "free"  # narratives and documents

@@ -31,12 +31,13 @@ from iaextract.leakscan.cells import (
 )
 from iaextract.leakscan.files import files_in
 from iaextract.leakscan.match import DOCUMENT, FIELD, FREE, NUMBER, Column, Matcher
-from iaextract.leakscan.values import KnownValues, fold
+from iaextract.leakscan.values import KnownValues
 from iaextract.mapping.loader import load_mappings
 from iaextract.mapping.model import Mapping
 from iaextract.pii.agency_lists import phrase_pattern
 from iaextract.pii.entities import Person
 from iaextract.pii.known import Sink, stream_personal_data
+from iaextract.pii.normalise import fold
 from iaextract.schema import DATASETS, Kind, Sensitivity
 
 MAX_REPORTED = 20  # findings listed in the error; all are counted
