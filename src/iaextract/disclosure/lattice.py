@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from iaextract.disclosure.hierarchies import Hierarchy
+from iaextract.disclosure.levels import level_tables, loss_metric, renumber, small_int
 from iaextract.disclosure.pairs import PairTable
 
 Node = tuple[int, ...]
@@ -195,9 +196,9 @@ class RoleCounts:
         self._sensitive = columns[fields + 1].astype(np.int64)
         values = self._table.values
         # Per field and level: value code -> code of its generalised value (0 = blank).
-        self._tables = [_level_tables(h, list(v)) for h, v in zip(self.hierarchies, values,
+        self._tables = [level_tables(h, list(v)) for h, v in zip(self.hierarchies, values,
                                                                     strict=True)]
-        self._losses = [_loss_metric(tables, self._columns[f], rows,
+        self._losses = [loss_metric(tables, self._columns[f], rows,
                                      [values[f][v] for v in h.uninformative if v in values[f]])
                         .tolist()
                         for f, (h, tables) in enumerate(zip(self.hierarchies, self._tables,
@@ -205,7 +206,7 @@ class RoleCounts:
         # Each pair's code at each level, in as few bytes as the level's values need: a
         # node's combinations are then a few multiply-adds, without a lookup per node.
         self._radix = [[int(t.max(initial=0)) + 1 for t in tables] for tables in self._tables]
-        self._levels = [[t.astype(_small_int(r))[column] for t, r in zip(tables, radix,
+        self._levels = [[t.astype(small_int(r))[column] for t, r in zip(tables, radix,
                                                                            strict=True)]
                         for tables, radix, column in zip(self._tables, self._radix,
                                                          self._columns, strict=True)]
@@ -263,7 +264,7 @@ class RoleCounts:
             if radix == 1:
                 continue  # blank in every pair (withheld): it tells no combinations apart
             if group is not None and span * radix > most:
-                group, span = _renumber(group, span)
+                group, span = renumber(group, span, _COMPACT)
             codes = self._levels[f][level]
             if group is None:
                 group = codes.astype(np.int64)
@@ -274,7 +275,7 @@ class RoleCounts:
         if group is None:
             return np.zeros(len(self._person_of), dtype=np.int64), 1
         if span > 4 * len(group) + 64:  # sparse: counted in an array of the combinations seen
-            group, span = _renumber(group, span)
+            group, span = renumber(group, span, _COMPACT)
         return group, span
 
     def people_per_group(self, group: np.ndarray, span: int,
@@ -386,68 +387,3 @@ class RoleCounts:
     def nodes(self) -> list[Node]:
         """Every node of the lattice, finest first."""
         return list(itertools.product(*(range(len(h.levels)) for h in self.hierarchies)))
-
-
-def _small_int(values: int) -> type[np.unsignedinteger[Any]]:
-    """The smallest unsigned integer type that holds ``values`` codes."""
-    return np.uint8 if values <= 1 << 8 else np.uint16 if values <= 1 << 16 else np.uint32
-
-
-def _renumber(group: np.ndarray, span: int) -> tuple[np.ndarray, int]:
-    """Combination numbers (below ``span``) made dense, in their order (0, 'publishes
-    nothing', stays 0), and their span.
-
-    Each number carries its pair's index in its low bits, so one sort of values (several
-    times faster than the argsort of np.unique) orders the pairs and keeps their places.
-    """
-    bits = len(group).bit_length()
-    if not len(group) or span > _COMPACT >> bits:
-        values, dense = np.unique(np.concatenate(([0], group)), return_inverse=True)
-        return dense[1:], len(values)
-    packed = group << bits
-    packed |= np.arange(len(group))
-    packed.sort()
-    where = packed & ((1 << bits) - 1)
-    packed >>= bits
-    new = np.empty(len(packed), dtype=bool)  # a number other than the one before it
-    new[0] = packed[0] != 0
-    np.not_equal(packed[1:], packed[:-1], out=new[1:])
-    numbers = np.cumsum(new)
-    dense = np.empty(len(group), dtype=np.int64)
-    dense[where] = numbers
-    return dense, int(numbers[-1]) + 1
-
-
-def _level_tables(hierarchy: Hierarchy, values: list[Any]) -> list[np.ndarray]:
-    tables = []
-    for level in range(len(hierarchy.levels)):
-        numbers: dict[Any, int] = {None: 0}
-        generalised = [hierarchy.generalise(v, level) for v in values]
-        tables.append(np.array([numbers.setdefault(g, len(numbers)) for g in generalised]
-                               + [0] * (not values), dtype=np.int64))
-    return tables
-
-
-def _loss_metric(tables: list[np.ndarray], codes: np.ndarray, rows: np.ndarray,
-                 uninformative: Sequence[int]) -> np.ndarray:
-    """Per level, the record-weighted mean of ``(c - 1) / (d - 1)`` (see the module doc).
-
-    ``tables`` map each value code to its generalised code per level (0: blank), ``codes``
-    and ``rows`` give each pair's value code and records; ``uninformative`` are the codes
-    of values that say nothing (blank, "Unknown"), which lose nothing: they had nothing
-    to lose, and do not count among the ``d`` values.
-    """
-    size = len(tables[0])
-    records = np.bincount(codes, weights=rows, minlength=size).astype(float)
-    present = ~np.isin(np.arange(size), uninformative)
-    distinct = int(np.count_nonzero(present))
-    total = float(records[present].sum())
-    losses = np.ones(len(tables))  # the top level, withheld, loses everything
-    for level, table in enumerate(tables[:-1]):
-        if distinct < 2 or not total:
-            losses[level] = 0.0
-            continue
-        shared = np.bincount(table[present], minlength=int(table.max(initial=0)) + 1)
-        merged = np.where(table > 0, shared[table] - 1, distinct - 1)  # withheld: all
-        losses[level] = float((records * merged)[present].sum()) / ((distinct - 1) * total)
-    return losses
