@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from iaextract.pii.wordtable import WordMemo, WordTable
+from iaextract.pii.wordtable import StaleTable, WordMemo, WordTable
 
 LISTED = {"rose": 1, "will": 3, "okafor": 2, "a": 7, "o'neal": 5, "washington-baptiste": 4,
           "núñez": 6, "zoë": 9, "b": 255, "ab": 8}
@@ -48,3 +48,40 @@ def test_membership_in_a_memo_raises() -> None:
     memo = WordMemo(WordTable(LISTED.items()), bool, size=10)
     with pytest.raises(TypeError, match="memo\\[word\\]"):
         _ = "rose" in memo
+
+
+STAMP = bytes(range(32))
+
+
+def test_a_dumped_table_loads_back_answering_the_same() -> None:
+    table = WordTable(LISTED.items())
+    loaded = WordTable.load(table.dump(STAMP), STAMP)
+    assert {w: loaded.get(w) for w in [*LISTED, *NOT_LISTED]} == \
+        {w: table.get(w) for w in [*LISTED, *NOT_LISTED]}
+    assert len(loaded) == len(table)
+    assert loaded.dump(STAMP) == table.dump(STAMP)  # the same table, the same bytes
+
+
+def test_a_table_of_other_lists_is_refused() -> None:
+    data = WordTable(LISTED.items()).dump(STAMP)
+    with pytest.raises(StaleTable, match="other word lists"):
+        WordTable.load(data, bytes(32))
+
+
+@pytest.mark.parametrize("where", ["magic", "digest", "first", "values", "text", "other"])
+def test_a_damaged_table_is_refused(where: str) -> None:
+    data = bytearray(WordTable(LISTED.items()).dump(STAMP))
+    # header: magic 8, stamp 32, digest 32, four counts of 8; then the payload: 16 slots'
+    # first words (+1), 8 ASCII words' values, their text, the two others as JSON
+    at = {"magic": 0, "digest": 40, "first": 104, "values": 104 + 4 * 17,
+          "text": 104 + 4 * 17 + 8, "other": len(data) - 3}[where]
+    data[at] ^= 0x01
+    with pytest.raises(StaleTable):
+        WordTable.load(bytes(data), STAMP)
+
+
+def test_a_cut_or_lengthened_table_is_refused() -> None:
+    data = WordTable(LISTED.items()).dump(STAMP)
+    for damaged in (data[:50], data[:-1], data + b"\0", b""):
+        with pytest.raises(StaleTable):
+            WordTable.load(damaged, STAMP)

@@ -10,15 +10,29 @@ as fast as a set does.
 A word's frequency is kept only as the largest of :data:`COUNT_STEPS` it reaches: the
 layers compare frequencies with those steps alone, so every comparison answers as it
 did with the exact count.
+
+Building the table from the lists took about a second of CPU in every process that
+scrubs, so it is built once, when the lists change (``scripts/generate_word_table.py``),
+and shipped beside them as ``pii/data/word_table.bin``, read back in one read. The
+file is stamped with a digest of everything it is built from (the two shipped lists,
+``pyspellchecker``'s code and English frequency file, the steps and flags below): a
+file whose stamp differs from the installed lists', or whose bytes are damaged, is
+never used, and the table is then built from the lists in memory, as before (correct,
+a second slower). Nothing is written at run time (the install may be read-only).
+``tests/scrub/test_word_lists.py`` fails while the shipped file is not a fresh build.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from functools import lru_cache
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 from iaextract.pii import words
-from iaextract.pii.wordtable import WordMemo, WordTable
+from iaextract.pii.wordtable import StaleTable, WordMemo, WordTable
 
 # Every frequency a layer compares a word's with (people.py's *_WORD_COUNT thresholds).
 COUNT_STEPS = (20, 100, 1_000, 10_000, 500_000)
@@ -26,17 +40,57 @@ MEMO_SIZE = 50_000  # words each memo remembers (bounded: memory stays flat)
 
 _ENGLISH, _SURNAME = 1, 2  # the value's low bits; the count's step is above them
 _STEP_SHIFT = 2
+TABLE_FILE = "word_table.bin"  # in pii/data, made by scripts/generate_word_table.py
+_SURNAMES_FILE = "us_surnames.txt"
+_FREQUENCIES = "resources/en.json.gz"  # pyspellchecker's English word frequencies
 
 
 @lru_cache(maxsize=1)
 def table() -> WordTable:
-    """The table of this process, built on first use."""
+    """The table of this process: the shipped one when it was built from the installed
+    lists, else built from them on first use."""
+    try:
+        return WordTable.load(_shipped(), stamp())
+    except (OSError, StaleTable):  # missing, stale or damaged: never used
+        return build()
+
+
+def build() -> WordTable:
+    """The table built from the lists themselves (about a second of CPU)."""
     return WordTable(_entries())
+
+
+def stamp() -> bytes:
+    """A digest of everything the table is built from: the shipped English and surname
+    lists, pyspellchecker's code and English frequencies, and how a word's value is
+    made. A change to any of them makes the shipped table stale."""
+    digest = hashlib.sha256(repr((TABLE_FILE, COUNT_STEPS, _ENGLISH, _SURNAME,
+                                  _STEP_SHIFT)).encode())
+    data = resources.files("iaextract.pii").joinpath("data")
+    for part in (data.joinpath(words.ENGLISH_WORDS).read_bytes(),
+                 data.joinpath(_SURNAMES_FILE).read_bytes(), *_spellchecker_files()):
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    return digest.digest()
+
+
+def _spellchecker_files() -> list[bytes]:
+    # Found without importing it (the import costs more than the reading).
+    spec = find_spec("spellchecker")
+    if spec is None or not spec.submodule_search_locations:
+        raise OSError("pyspellchecker is not installed")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return [path.read_bytes() for path in
+            (*sorted(folder.glob("*.py")), folder / _FREQUENCIES)]
+
+
+def _shipped() -> bytes:
+    return resources.files("iaextract.pii").joinpath("data", TABLE_FILE).read_bytes()
 
 
 def _entries() -> Iterator[tuple[str, int]]:
     flags: dict[str, int] = dict.fromkeys(words.english_list(), _ENGLISH)
-    for name in words.data_words("us_surnames.txt"):
+    for name in words.data_words(_SURNAMES_FILE):
         flags[name] = flags.get(name, 0) | _SURNAME
     for word, count in words.spellchecker_counts().items():
         step = sum(count >= s for s in COUNT_STEPS)
