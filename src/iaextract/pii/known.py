@@ -13,10 +13,11 @@ leak scan (``leakvalues.KnownValues``). It holds personal data: it never leaves 
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import compress, islice
 from operator import itemgetter
 from typing import Any, Protocol, TypeVar
 
@@ -158,7 +159,7 @@ def stream_personal_data(source: Source, mappings: Iterable[Mapping], into: Sink
         for pii in columns:
             if pii.kind != "name":
                 for rows in _chunks(source, table, [pii.column], chunk_size):
-                    texts = [text for text in map(_clean, map(itemgetter(0), rows)) if text]
+                    texts = [text for text in _cleaned(map(itemgetter(0), rows)) if text]
                     add_values(pii.kind, texts)
     return into
 
@@ -187,7 +188,20 @@ def detected_columns(source: Source, sample_rows: int = DETECT_SAMPLE) -> list[P
     (``LastName``, ``HomePhone``, ``DOB``; a bare ``Name`` is as often a unit or a code,
     so it is left to declarations), else by a sample of its values when it holds text
     (phones, e-mails, SSNs, addresses, birth dates; values that only look like names are
-    left out, as place and code lists look the same)."""
+    left out, as place and code lists look the same).
+
+    The answer for the source last asked about is kept: the scrubber's learning and a
+    scan in the same process (a small source) ask it of the same open source in turn,
+    and sampling every text column cost as much as reading the personal values."""
+    last = _last_detected
+    if last is not None and last[0]() is source and last[1] == sample_rows:
+        return list(last[2])
+    found = _detect(source, sample_rows)
+    _remember_detected(source, sample_rows, found)
+    return found
+
+
+def _detect(source: Source, sample_rows: int) -> list[PiiColumn]:
     found = []
     for table, columns in source.catalog().tables.items():
         for column, type_name in columns.items():
@@ -203,6 +217,22 @@ def detected_columns(source: Source, sample_rows: int = DETECT_SAMPLE) -> list[P
     return found
 
 
+# (the source, weakly: a closed source is not kept alive; the sample size; its columns)
+_last_detected: tuple[weakref.ref[Source], int, tuple[PiiColumn, ...]] | None = None
+
+
+def _remember_detected(source: Source, sample_rows: int, found: list[PiiColumn]) -> None:
+    global _last_detected
+    try:
+        _last_detected = (weakref.ref(source), sample_rows, tuple(found))
+    except TypeError:  # a source that cannot be referred to weakly is asked afresh
+        _last_detected = None
+
+
+# Person's fields, in the order it takes them
+_PARTS = ("first", "last", "middle", "nickname", "maiden")
+
+
 def _people(source: Source, table: str, columns: Sequence[str],
             chunk_size: int) -> Iterator[Person]:
     parts = [name_part(c) for c in columns]
@@ -213,27 +243,34 @@ def _people(source: Source, table: str, columns: Sequence[str],
         roles.append(part if part and part not in seen else None)
         if part:
             seen.add(part)
-    for row in _distinct(source, table, columns, chunk_size):
-        given: dict[str, Any] = {}
-        other = []
-        for role, value in zip(roles, row, strict=True):
-            text = _clean(value)
-            if not text:
-                continue
-            if role:
-                given[role] = text
-            else:
-                other.append(text)
-        if given:
-            yield Person(**given)
-        for name in other:  # a name whose part is not known: a name all the same
-            yield Person(last=name)
-
-
-def _distinct(source: Source, table: str, columns: Sequence[str],
-              chunk_size: int) -> Iterator[Sequence[Any]]:
+    known = [i for i, role in enumerate(roles) if role]
+    other = [i for i, role in enumerate(roles) if not role]
     for chunk in _chunks(source, table, columns, chunk_size):
-        yield from chunk
+        if not chunk:
+            continue
+        # A chunk column by column: each value cleaned in one pass over its column, and
+        # each row's Person made from the columns of its parts (a missing part is None).
+        cleaned = [_cleaned(column) for column in zip(*chunk, strict=True)]
+        nothing = [None] * len(chunk)
+        people = map(Person, *(cleaned[roles.index(part)] if part in seen else nothing
+                               for part in _PARTS))
+        named = map(any, zip(*(cleaned[i] for i in known), strict=True)) if known \
+            else iter(nothing)
+        if not other:
+            yield from compress(people, named)
+            continue
+        for person, has_name, *names in zip(people, named, *(cleaned[i] for i in other),
+                                            strict=True):
+            if has_name:
+                yield person
+            for name in names:  # a name whose part is not known: a name all the same
+                if name:
+                    yield Person(last=name)
+
+
+def _cleaned(values: Iterable[Any]) -> list[str | None]:
+    """:func:`_clean` of each of ``values`` (text, the common case, without a call)."""
+    return [(v.strip() or None) if v.__class__ is str else _clean(v) for v in values]
 
 
 def _chunks(source: Source, table: str, columns: Sequence[str],
