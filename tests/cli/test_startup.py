@@ -80,3 +80,21 @@ def test_a_full_export_imports_neither_the_incremental_machinery_nor_a_scan_proc
     assert "iaextract.run.pipeline" in modules and "iaextract.leakscan.scan" in modules
     assert "iaextract.run.incremental" not in modules
     assert "iaextract.writers.merge" not in modules
+
+
+def test_a_scrub_export_reads_a_compiled_source_without_sqlalchemy(tmp_path, demo_db) -> None:
+    """Under scrub the officers are read for the scrubber too: by a cached statement, so
+    once compiled the whole run (learning, scrubbing, inline scan) needs no SQLAlchemy."""
+    from ..support import write_config
+
+    config = str(write_config(tmp_path / "agency", demo_db, policy='narratives = "scrub"'))
+    code = PROBE.replace("{heavy}", repr({"sqlalchemy"}))
+
+    def exported() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", code, "export", "-q", "-c", config],
+                              capture_output=True, text=True, check=True)
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert "sqlalchemy" in exported()  # nothing compiled yet
+    assert exported() == []
+    assert (tmp_path / "agency" / "export" / "use_of_force.csv").is_file()  # it did run

@@ -22,13 +22,11 @@ officer id would put an act on the wrong officer, a number only says less.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
-
-import sqlalchemy as sa
+from typing import TYPE_CHECKING, Any
 
 from iaextract.config import PolicyConfig
 from iaextract.connectors import Source
-from iaextract.connectors.statement import Statement
+from iaextract.connectors.statement import Statement, distinct_statement
 from iaextract.mapping.model import FieldSpec, Mapping
 from iaextract.mapping.query import Query
 from iaextract.mapping.transform import RecordBuilder
@@ -38,6 +36,9 @@ from iaextract.redaction.pseudonym import Pseudonymizer
 from iaextract.redaction.redactor import pseudonymise
 from iaextract.schema import DATASETS, Dataset, Field, Kind, Treatment
 from iaextract.scrub.directory import OfficerDirectory
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
 
 _CHUNK = 5000
 
@@ -106,9 +107,8 @@ def _read(source: Source, mapping: Mapping, dataset: Dataset, field: Field,
     parts = [name_part(column) for column in name_columns]
     has_badge = badge_column != id_column  # the id column stands in for "no badge"
     selected = [id_column, *([badge_column] if has_badge else []), *name_columns]
-    cols: list[sa.ColumnClause[Any]] = [sa.column(c) for c in selected]
-    statement = sa.select(*cols).select_from(sa.table(table, *cols)).distinct()
-    for chunk in source.stream(statement, _CHUNK):
+    # a Statement: a SQLite file reads its SQL from the cache, without SQLAlchemy
+    for chunk in source.stream(distinct_statement(table, selected), _CHUNK):
         ids = published([row[0] for row in chunk])
         for officer_id, row in zip(ids, chunk, strict=True):
             if officer_id:
@@ -122,9 +122,16 @@ def _published_ids(mapping: Mapping, dataset: Dataset, field: Field, spec: Field
     """Raw ids → the values the export publishes in ``field``'s column."""
     assert spec.from_ is not None
     only = mapping.model_copy(update={"fields": {field.name: spec}})
-    builder = RecordBuilder(only, dataset, Query(Statement("", sa.select), [spec.from_], []))
+    builder = RecordBuilder(only, dataset, Query(Statement("", _no_select), [spec.from_], []))
     publish = pseudonymise(field, pseudonymizer)
     return lambda raw: publish(builder.build_chunk([(value,) for value in raw])[0])
+
+
+def _no_select() -> sa.Select[Any]:
+    # the builder reads the query's columns, never its SELECT
+    import sqlalchemy as sa
+
+    return sa.select()
 
 
 def _name(parts: Sequence[str | None], values: Sequence[Any]) -> tuple[str | None, list[str]]:
