@@ -2,16 +2,19 @@
 
 The first/last-name lexicon is the US Census name frequency lists shipped in
 ``iaextract/pii/data`` (public domain; :mod:`iaextract.pii.words`). Ordinary
-English words come from faker's en_US lorem list plus the hand-written lists
-below, which cover the words that matter most here: given names that are also
-words, and capitalised institutional vocabulary of police prose that must never
-be mistaken for a surname.
+English words come from faker's en_US lorem list (read from its module's text, not
+imported: :func:`_lorem_words`) plus the hand-written lists below, which cover the
+words that matter most here: given names that are also words, and capitalised
+institutional vocabulary of police prose that must never be mistaken for a surname.
 """
 
 from __future__ import annotations
 
+import ast
 import unicodedata
 from functools import lru_cache
+from importlib.util import find_spec
+from pathlib import Path
 
 from iaextract.errors import RedactionError
 from iaextract.pii import words
@@ -138,7 +141,7 @@ def ordinary_words() -> frozenset[str]:
 
     Falls back to the built-in lists alone when faker is not installed."""
     try:
-        lorem = _faker_attr("faker.providers.lorem.en_US", "word_list")
+        lorem = _lorem_words()
     except RedactionError:
         # Without faker fewer words count as ordinary, so more known names are
         # removed unconditionally: a safe direction, so lexicon=False still works.
@@ -154,6 +157,40 @@ def first_names() -> frozenset[str]:
 def last_names() -> frozenset[str]:
     """Lower-case US surnames: the US Census list shipped in ``pii/data``."""
     return words.surnames()
+
+
+_LOREM = "faker.providers.lorem.en_US"
+
+
+def _lorem_words() -> tuple[str, ...]:
+    """faker's en_US lorem word list. Read from the module's text, a literal tuple,
+    without importing faker (whose import costs a tenth of a second of CPU in every
+    scrubbing process); imported when the text is not as expected."""
+    spec = find_spec(_LOREM.split(".")[0])  # a top-level package: found, not imported
+    if spec is not None and spec.submodule_search_locations:
+        path = Path(next(iter(spec.submodule_search_locations)), *_LOREM.split(".")[1:],
+                    "__init__.py")
+        try:
+            found = _literal_word_list(ast.parse(path.read_bytes()))
+        except (OSError, SyntaxError, ValueError):
+            found = None
+        if found is not None:
+            return found
+    return _faker_attr(_LOREM, "word_list")
+
+
+def _literal_word_list(module: ast.Module) -> tuple[str, ...] | None:
+    # class Provider(...): word_list = ("a", ...): the one assignment, a tuple of text
+    for node in module.body:
+        if isinstance(node, ast.ClassDef) and node.name == "Provider":
+            assigned = [stmt.value for stmt in node.body if isinstance(stmt, ast.Assign)
+                        and any(isinstance(t, ast.Name) and t.id == "word_list"
+                                for t in stmt.targets)]
+            if len(assigned) == 1:
+                value = ast.literal_eval(assigned[0])
+                if isinstance(value, tuple) and all(isinstance(w, str) for w in value):
+                    return value
+    return None
 
 
 def _faker_attr(module: str, attr: str) -> tuple[str, ...]:
