@@ -84,6 +84,8 @@ def test_known_addresses_sharing_their_first_words() -> None:
 TWINS = [(patterns.ADDRESS_RE, patterns._ASCII_ADDRESS_RE),
          (patterns.BADGE_RE, patterns._ASCII_BADGE_RE),
          (patterns.PHONE_FALLBACK_RE, patterns._ASCII_PHONE_FALLBACK_RE),
+         (patterns.ID_CONTEXT_RE, patterns._ASCII_ID_CONTEXT_RE),
+         (patterns.VIN_RE, patterns._ASCII_VIN_RE),
          (known_values._RUN_RE, known_values._ASCII_RUN_RE),
          (addresses._CANDIDATE_RE, addresses._ASCII_CANDIDATE_RE),
          (text_dates.DATE_IN_TEXT, text_dates._ASCII_DATE_IN_TEXT)]

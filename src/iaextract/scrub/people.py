@@ -28,7 +28,12 @@ from iaextract.pii.lexicon import DAYS, INSTITUTIONAL, MONTHS, TITLES, ordinary_
 from iaextract.pii.words import first_names
 from iaextract.scrub import word_lists
 from iaextract.scrub.names import is_shouting
-from iaextract.scrub.people_context import NOT_FIRST_NAMES, mark_words_as_names, saints_place
+from iaextract.scrub.people_context import (
+    NOT_FIRST_NAMES,
+    SAINT_WORDS,
+    mark_words_as_names,
+    saints_place,
+)
 from iaextract.scrub.people_words import (
     INTRO,
     LOWER,
@@ -91,23 +96,24 @@ class PeopleFinder:
         self.last = word_lists.surnames()
         self.common = ordinary_words()
         self.counts = word_lists.counts()
-        self._ordinary_cache: dict[str, bool] = {}
         self._word_cache: dict[str, WordInfo] = {}
-        # Asked again and again of the same words: answered once each (bounded).
-        self._listed = lru_cache(maxsize=_CACHE_SIZE)(self._listed_parts)  # type: ignore[method-assign]
-        self._cue = lru_cache(maxsize=_CACHE_SIZE)(self._cue_word)  # type: ignore[method-assign]
+        # Asked again and again of the same words: answered once each (bounded; a memo's
+        # hit is read in C, where a method call runs Python).
+        memo = lru_cache(maxsize=_CACHE_SIZE)
+        self._listed = memo(self._listed_parts)  # type: ignore[method-assign]
+        self._cue = memo(self._cue_word)  # type: ignore[method-assign]
+        self._ordinary = memo(self._ordinary_word)  # type: ignore[method-assign]
+        self._plain = memo(self._plain_word)  # type: ignore[method-assign]
+        self._place = memo(self._place_word)  # type: ignore[method-assign]
 
     # -- word classes -------------------------------------------------------------------
     def _ordinary(self, key: str) -> bool:
         """An English word (inflections too); a listed name only when it is a common
         word too ("Bright", "Park", not "Kulkarni" or "John")."""
-        known = self._ordinary_cache.get(key)
-        if known is None:
-            if len(self._ordinary_cache) > _CACHE_SIZE:  # bounded: memory stays flat
-                self._ordinary_cache.clear()
-            known = all(self._ordinary_part(p) for p in key.split("-"))
-            self._ordinary_cache[key] = known
-        return known
+        return self._ordinary_word(key)  # replaced by its memo in __init__
+
+    def _ordinary_word(self, key: str) -> bool:
+        return all(self._ordinary_part(p) for p in key.split("-"))
 
     def _ordinary_part(self, word: str) -> bool:
         if word in self.common:
@@ -120,6 +126,9 @@ class PeopleFinder:
     def _plain(self, key: str) -> bool:
         """A common English word ("Per", "After"), not merely one a corpus has seen
         ("Liam", "Dmitri" and "Arjun" are in word lists too)."""
+        return self._plain_word(key)  # replaced by its memo in __init__
+
+    def _plain_word(self, key: str) -> bool:
         count = self.counts[key]
         return key in self.common or count >= PLAIN_WORD_COUNT or (
             count >= RARE_DICTIONARY_WORD_COUNT and self.english[key])
@@ -133,6 +142,10 @@ class PeopleFinder:
                    for p in key.split("-"))
 
     def _place(self, key: str) -> bool:
+        """A place word ("Hospital", "Streets"), never a name."""
+        return self._place_word(key)  # replaced by its memo in __init__
+
+    def _place_word(self, key: str) -> bool:
         if len(key) < 2:
             return False  # an initial ("A. Jenkins"), whatever else "a" may be
         return key in PLACE_WORDS or (key.endswith("s") and key[:-1] in PLACE_WORDS)
@@ -259,7 +272,7 @@ class PeopleFinder:
                     and toks[i].key not in self.first and toks[i].key not in MONTHS:
                 i += 1
             run = toks[i:j]
-            if i and saints_place(toks, i, j, self._place):
+            if i and toks[i - 1].key in SAINT_WORDS and saints_place(toks, i, j, self._place):
                 run = []  # a saint's church or hospital: "St. Mary's Hospital"
             label = j < n and toks[j].gap.startswith(":") and (
                 i == 0 or _LINE_LABEL_RE.search(toks[i].gap) is not None

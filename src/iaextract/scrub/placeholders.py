@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from iaextract.pii.normalise import fold
@@ -50,6 +51,13 @@ def name_words(name: str) -> frozenset[str]:
     """The folded words of a written name that tell people apart (titles and initials
     left out): ``Ofc. M. HILL`` → ``{"hill"}``."""
     return frozenset(w for w in _WORD_RE.findall(fold(name)) if w not in _TITLES)
+
+
+@lru_cache(maxsize=65_536)  # the same names come back narrative after narrative (bounded)
+def _mention_words(name: str) -> frozenset[str]:
+    """The words that tell the person written ``name`` apart; the whole folded name
+    when it has none (an initial alone: "D.")."""
+    return name_words(name) or frozenset({fold(name).strip()})
 
 
 class Officers(Protocol):
@@ -100,7 +108,7 @@ class PersonLabeller:
 def _group(people: list[_Person], name: str, before: str, after: str) -> int:
     """Index in ``people`` of the person written ``name`` (added if new), ``before`` and
     ``after`` being the text around the mention."""
-    words = name_words(name) or frozenset({fold(name).strip()})
+    words = _mention_words(name)
     titled = bool(_OFFICER_BEFORE_RE.search(before))
     badge = _BADGE_AFTER_RE.match(after)
     badges = frozenset({badge_key(badge.group(1))}) if badge else frozenset()
