@@ -119,10 +119,30 @@ _last_split: tuple[str, list[str]] = ("", [])
 
 def shared_split(text: str) -> list[str] | None:
     """The split of ``text`` into words and gaps ([gap, word, ..., gap]) as the people
-    layer makes it, when this layer has just made it: the same ASCII text, with no lone
-    hyphen between two words (which joins them into one of its words); else None."""
+    layer makes it, when this layer has just made it (for the same ASCII text), else
+    None. The people layer's words go on across a lone hyphen ("Smith-Jones"): words
+    that only a "-" parts are joined into one."""
     folded, parts = _last_split
-    return parts if folded == text and "-" not in parts else None
+    if folded != text:
+        return None
+    return parts if "-" not in parts else _join_hyphenated(parts)
+
+
+def _join_hyphenated(parts: list[str]) -> list[str]:
+    # A word of this layer is [A-Za-z]+('[A-Za-z]+)* read as far as it goes; the people
+    # layer's is the same with (-that)* after it: ours, joined across gaps of one "-".
+    joined = [parts[0]]
+    last = len(parts) - 1  # parts[last] is the gap after the last word
+    i = 1
+    while i < last:
+        word = parts[i]
+        while i + 2 < last and parts[i + 1] == "-":
+            word += "-" + parts[i + 2]
+            i += 2
+        joined.append(word)
+        joined.append(parts[i + 1])
+        i += 2
+    return joined
 
 
 def _word_info(word: str, keep_lower: frozenset[str]) -> tuple[str, int, int] | None:
@@ -237,12 +257,18 @@ class NameFinder:
                 # stays ("Hope responded"): the scan does not flag one alone either.
                 t.name = True
         # Capitalised ambiguous parts next to a name are part of it ("Will Smith").
-        for order in (range(1, n), range(n - 2, -1, -1)):
+        # (Only the capitalised known parts not yet taken can be: listed once, in C.)
+        waiting = [i for i, t in enumerate(toks)
+                   if not t.name and t.case != LOWER and t.key in parts]
+        if not waiting:
+            return
+        for order in (waiting, waiting[::-1]):
+            forward = order is waiting
             for i in order:
                 t = toks[i]
-                if t.name or t.case == LOWER or t.key not in parts:
+                if t.name or (i == 0 if forward else i == n - 1):
                     continue
-                j, g = (i - 1, gaps[i]) if order.step == 1 else (i + 1, gaps[i + 1])
+                j, g = (i - 1, gaps[i]) if forward else (i + 1, gaps[i + 1])
                 if toks[j].name and _NAME_GAP_RE.fullmatch(g):
                     t.name = True
 
@@ -257,9 +283,8 @@ class NameFinder:
 
     def _after_titles(self, toks: list[_Tok], gaps: list[str], shouting: bool) -> None:
         n = len(toks)
-        for i, t in enumerate(toks):
-            if t.key not in TITLES and t.key not in ROLES:
-                continue
+        for i in [i for i, t in enumerate(toks) if t.key in _TITLES_ROLES]:
+            t = toks[i]
             if t.key in _NEEDS_PERIOD and not gaps[i + 1].startswith("."):
                 continue
             taken = 0
@@ -302,10 +327,8 @@ class NameFinder:
         first, last, ordinary = self.first, self.last, self.ordinary
         assert last is not None  # (the lexicon layer is on)
         n = len(toks)
-        for i in range(n - 1):
+        for i in [i for i, t in enumerate(toks[:-1]) if t.case != LOWER and t.key in first]:
             t = toks[i]
-            if t.case == LOWER or t.key not in first:
-                continue
             j = i + 1
             if len(toks[j].key) == 1 and toks[j].case != LOWER and j + 1 < n:
                 j += 1  # "John Q. Public"
@@ -320,9 +343,11 @@ class NameFinder:
     @staticmethod
     def _initials(toks: list[_Tok], gaps: list[str]) -> None:
         n = len(toks)
-        for i, t in enumerate(toks):  # "J. Smith", "John Q. Smith", "Smith, J."
+        # "J. Smith", "John Q. Smith", "Smith, J." (single letters listed first, in C)
+        for i in [i for i, t in enumerate(toks) if len(t.key) == 1]:
+            t = toks[i]
             # (the letter of a unit, "Apt. 12B. Jamal", is no initial)
-            if t.name or len(t.key) != 1 or t.case == LOWER or gaps[i][-1:].isdigit():
+            if t.name or t.case == LOWER or gaps[i][-1:].isdigit():
                 continue
             after = gaps[i + 1]
             # The words "A" and "I" count as initials only with their period.

@@ -49,6 +49,9 @@ from iaextract.scrub.people_words import (
 Span = tuple[str, int, int]
 
 
+# The words a cue is read after: roles, titles and introductions (people_words.INTRO).
+_CUE_KEYS = ROLE_WORDS | TITLES | {INTRO}
+_AND_OR = frozenset({"and", "or", "&"})
 ALIAS_WORDS = frozenset({"aka", "known", "nicknamed", "called", "alias", "goes", "a.k.a"})
 # Capitalised words that are places, things or organisations in this domain, never a name.
 PLACE_WORDS = words_of("""
@@ -192,14 +195,13 @@ class PeopleFinder:
 
     def _after_cues(self, toks: list[Token], shouting: bool) -> None:
         n = len(toks)
-        for i, t in enumerate(toks):
+        for i in [i for i, t in enumerate(toks) if t.key in _CUE_KEYS]:  # (listed in C)
+            t = toks[i]
             strong = False
             if t.key in ROLE_WORDS or t.key in TITLES:
                 nxt = i + 1
-            elif t.key == INTRO:
+            else:  # an introduction
                 nxt, strong = i + 1, True
-            else:
-                continue
             if nxt >= n or not _CUE_GAP_RE.fullmatch(toks[nxt].gap):
                 continue
             self._take(toks, nxt, strong, shouting)
@@ -267,6 +269,9 @@ class PeopleFinder:
             while j < n and toks[j].case != LOWER and not self._cue(toks[j].key) and (
                     j == i or _joined(toks, j)):
                 j += 1
+            if j == i:  # no run starts here (a lower-case word or a cue)
+                i += 1
+                continue
             # A capitalised word that starts a sentence is only a word ("Per Amber Pruitt").
             while i < j - 1 and self._plain(toks[i].key) and len(toks[i].key) > 1 \
                     and toks[i].key not in self.first and toks[i].key not in MONTHS:
@@ -314,7 +319,7 @@ class PeopleFinder:
             for t in words if t not in odd)
 
     def _last_first(self, toks: list[Token]) -> None:
-        for i in range(1, len(toks)):
+        for i in [i for i in range(1, len(toks)) if "," in toks[i].gap]:  # (listed in C)
             a, b = toks[i - 1], toks[i]
             if a.case == LOWER or b.case == LOWER or b.gap.strip() != ",":
                 continue
@@ -333,10 +338,8 @@ class PeopleFinder:
     def _coordinated(self, toks: list[Token]) -> None:
         """"X and Y" where one is a name, or both are capitalised and no plain word
         ("Liam and Yerlan walked home")."""
-        for i in range(2, len(toks)):
+        for i in [i for i in range(2, len(toks)) if toks[i - 1].key in _AND_OR]:
             a, mid, t = toks[i - 2], toks[i - 1], toks[i]
-            if mid.key not in ("and", "or", "&"):
-                continue
             odd_a, odd_t = self._odd(a), self._odd(t)
             if odd_a and odd_t and mid.gap == t.gap == " ":
                 a.name = t.name = True
@@ -353,7 +356,9 @@ class PeopleFinder:
         """Particles right before a found name belong to it ("de la Cruz", "DE LA CRUZ",
         "St. John"), and so does an initial or a first name before them ("Grant St.
         John", "B. St. John")."""
-        for i in range(len(toks) - 1, 0, -1):
+        # (only where a particle is, listed in C: elsewhere nothing is changed)
+        for i in [i for i in range(len(toks) - 1, 0, -1)
+                  if toks[i].key in PARTICLES or toks[i - 1].key in PARTICLES]:
             t, before = toks[i], toks[i - 1]
             if not t.name or before.name or _INITIAL_GAP_RE.fullmatch(t.gap) is None:
                 continue
