@@ -9,11 +9,13 @@ whose guard were dropped or wrong would disagree on some of them.
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from iaextract.pii.normalise import normalise
-from iaextract.scrub import names, patterns, people_words
+from iaextract.scrub import names, patterns, people_words, placeholders
 from iaextract.scrub.people import PeopleFinder
 from iaextract.scrub.scrubber import PRIORITY, Finding, resolve
 
@@ -113,3 +115,24 @@ SPANS = st.lists(st.tuples(st.sampled_from(sorted(PRIORITY)), st.integers(0, 30)
 @given(SPANS)
 def test_resolve_agrees_with_the_key_function_sort(spans: list[tuple[str, int, int]]) -> None:
     assert resolve(spans) == _resolve_by_key(spans)
+
+
+# The test a mention's title was first made with: a search, anchored at the end.
+_TITLE_BEFORE = re.compile(
+    r"(?:\b(?:officers?|ofc|off|sgt|sergeant|lt|lieutenant|cpl|corporal|det|detective"
+    r"|capt|captain|deputy|dep|trooper|p\.o|inv|investigator|agent|chief)\.?|#\d+)"
+    r"[\s,:]*$", re.IGNORECASE)
+BEFORE = st.lists(st.sampled_from(
+    ["Ofc", "OFFICERS", "officer", "p.o", "P.O", "Sgt", "sergeant", "Lt", "det", "Detective",
+     "chief", "Agent", "xofc", "ofcx", "#", "#12", "４", "12", ".", ",", ":", " ", "\n", "\t",
+     "\u00a0", "\u2003", "the", "told", "Inv", "Capt", "Deputy", "dep", "Trooper", "s", "ſ"]),
+    max_size=10).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(BEFORE)
+@example("reported by Ofc. ")
+@example("badge #4471, \n")
+def test_titles_read_backwards_as_the_anchored_search_reads_them(before: str) -> None:
+    backwards = placeholders._OFFICER_BEFORE_REVERSED_RE.match(before[::-1]) is not None
+    assert backwards == (_TITLE_BEFORE.search(before) is not None)
