@@ -118,31 +118,12 @@ _last_split: tuple[str, list[str]] = ("", [])
 
 
 def shared_split(text: str) -> list[str] | None:
-    """The split of ``text`` into words and gaps ([gap, word, ..., gap]) as the people
-    layer makes it, when this layer has just made it (for the same ASCII text), else
-    None. The people layer's words go on across a lone hyphen ("Smith-Jones"): words
-    that only a "-" parts are joined into one."""
+    """The split of ``text`` into words and gaps ([gap, word, gap, ..., gap]) as the people
+    layer makes it, when this layer has just made it: the same ASCII text, with no lone
+    hyphen between two words (which joins them into one of its words); else None.
+    (Joining such words in Python costs more than the people layer's own split.)"""
     folded, parts = _last_split
-    if folded != text:
-        return None
-    return parts if "-" not in parts else _join_hyphenated(parts)
-
-
-def _join_hyphenated(parts: list[str]) -> list[str]:
-    # A word of this layer is [A-Za-z]+('[A-Za-z]+)* read as far as it goes; the people
-    # layer's is the same with (-that)* after it: ours, joined across gaps of one "-".
-    joined = [parts[0]]
-    last = len(parts) - 1  # parts[last] is the gap after the last word
-    i = 1
-    while i < last:
-        word = parts[i]
-        while i + 2 < last and parts[i + 1] == "-":
-            word += "-" + parts[i + 2]
-            i += 2
-        joined.append(word)
-        joined.append(parts[i + 1])
-        i += 2
-    return joined
+    return parts if folded == text and "-" not in parts else None
 
 
 def _word_info(word: str, keep_lower: frozenset[str]) -> tuple[str, int, int] | None:
