@@ -134,3 +134,19 @@ BEFORE = st.lists(st.sampled_from(
 def test_titles_read_backwards_as_the_anchored_search_reads_them(before: str) -> None:
     backwards = placeholders._OFFICER_BEFORE_REVERSED_RE.match(before[::-1]) is not None
     assert backwards == (_TITLE_BEFORE.search(before) is not None)
+
+
+FINDER = PeopleFinder()
+WORDS = ["smith", "kraevik", "will", "rose", "the", "after", "vikram", "j", "a", "liam",
+         "hill", "stated", "per", "o'neil", "washington-baptiste", "asp", "may", "x"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(WORDS), st.sampled_from([0, 1, 2]),
+       st.sampled_from(["", " ", ". ", " the ", ":\n", "\"", " and "]),
+       st.booleans(), st.booleans(), st.booleans())
+def test_a_one_word_run_reads_as_a_run_of_one(key: str, case: int, before: str, first: bool,
+                                              shouting: bool, label: bool) -> None:
+    run = [people_words.Token(0, len(key), key, case, before)]
+    assert FINDER._reads_as_name(run, before, first, shouting, label) \
+        == FINDER._run_reads_as_name(run, before, first, shouting, label)

@@ -290,6 +290,22 @@ class PeopleFinder:
 
     def _reads_as_name(self, run: list[Token], before: str, first: bool,
                        shouting: bool, label: bool) -> bool:
+        if len(run) == 1:  # most runs: read as _run_reads_as_name does, without its lists
+            return self._word_reads_as_name(run[0].key, before, first, shouting, label)
+        return self._run_reads_as_name(run, before, first, shouting, label)
+
+    def _word_reads_as_name(self, key: str, before: str, first: bool, shouting: bool,
+                            label: bool) -> bool:
+        if len(key) < 2 or self._ordinary(key):
+            return False
+        if label and not shouting:
+            return True
+        if shouting:
+            return False
+        return first or SENTENCE_END_RE.search(before) is not None or self._listed(key)
+
+    def _run_reads_as_name(self, run: list[Token], before: str, first: bool,
+                           shouting: bool, label: bool) -> bool:
         words = [t for t in run if len(t.key) > 1]
         if not words:
             return False
