@@ -196,8 +196,9 @@ class NameFinder:
             return []
         shouting = is_shouting(folded)
         # gaps[i] is the text before token i; gaps[-1] the text after the last token.
-        bounds = [0] + [x for t in toks for x in (t.start, t.end)] + [len(folded)]
-        gaps = [folded[bounds[k] : bounds[k + 1]] for k in range(0, len(bounds), 2)]
+        # (sliced in C: a slice from each token's end to the next one's start)
+        gaps = list(map(folded.__getitem__, map(slice, [0] + [t.end for t in toks],
+                                                [t.start for t in toks] + [len(folded)])))
         self._known(toks, gaps, shouting)
         self._after_titles(toks, gaps, shouting)
         if self.lexicon:

@@ -411,9 +411,10 @@ class PeopleFinder:
     def _extras(self, text: str, spans: list[Span]) -> list[Span]:
         """Quoted nicknames next to a name or an alias word, and bare initials (D.M.)."""
         out: list[Span] = []
-        ends = {end for _, _, end in spans}
-        starts = {start for _, start, _ in spans}
-        for m in _QUOTE_RE.finditer(text):
+        quoted = '"' in text or "“" in text or "”" in text  # (else no nickname: no scan)
+        ends = {end for _, _, end in spans} if quoted else set()
+        starts = {start for _, start, _ in spans} if quoted else set()
+        for m in _QUOTE_RE.finditer(text) if quoted else ():
             before = text[max(0, m.start() - 14):m.start()].lower()
             near_name = any(m.start() - 3 <= e <= m.start() for e in ends) or any(
                 m.end() <= s <= m.end() + 2 for s in starts)
