@@ -11,7 +11,7 @@ from iaextract.scrub import (
     known_values,
     names,
     patterns,
-    people,
+    people_classes,
     people_words,
     text_dates,
 )
@@ -46,7 +46,7 @@ def _scrub_all(scrubber: TextScrubber, texts: list[str]) -> list[tuple[str, tupl
 def test_word_memos_overflowing_their_bound_change_nothing(monkeypatch: pytest.MonkeyPatch
                                                            ) -> None:
     expected = _scrub_all(TextScrubber(_known()), TEXTS)
-    monkeypatch.setattr(people, "_CACHE_SIZE", 3)
+    monkeypatch.setattr(people_classes, "_CACHE_SIZE", 3)
     monkeypatch.setattr(people_words, "WORD_CACHE_SIZE", 3)
     monkeypatch.setattr(names, "_WORD_CACHE_SIZE", 3)
     tiny = TextScrubber(_known())
