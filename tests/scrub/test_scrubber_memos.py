@@ -11,7 +11,7 @@ from iaextract.scrub import (
     known_values,
     names,
     patterns,
-    people,
+    people_classes,
     people_words,
     text_dates,
 )
@@ -46,7 +46,7 @@ def _scrub_all(scrubber: TextScrubber, texts: list[str]) -> list[tuple[str, tupl
 def test_word_memos_overflowing_their_bound_change_nothing(monkeypatch: pytest.MonkeyPatch
                                                            ) -> None:
     expected = _scrub_all(TextScrubber(_known()), TEXTS)
-    monkeypatch.setattr(people, "_CACHE_SIZE", 3)
+    monkeypatch.setattr(people_classes, "_CACHE_SIZE", 3)
     monkeypatch.setattr(people_words, "WORD_CACHE_SIZE", 3)
     monkeypatch.setattr(names, "_WORD_CACHE_SIZE", 3)
     tiny = TextScrubber(_known())
@@ -84,6 +84,8 @@ def test_known_addresses_sharing_their_first_words() -> None:
 TWINS = [(patterns.ADDRESS_RE, patterns._ASCII_ADDRESS_RE),
          (patterns.BADGE_RE, patterns._ASCII_BADGE_RE),
          (patterns.PHONE_FALLBACK_RE, patterns._ASCII_PHONE_FALLBACK_RE),
+         (patterns.ID_CONTEXT_RE, patterns._ASCII_ID_CONTEXT_RE),
+         (patterns.VIN_RE, patterns._ASCII_VIN_RE),
          (known_values._RUN_RE, known_values._ASCII_RUN_RE),
          (addresses._CANDIDATE_RE, addresses._ASCII_CANDIDATE_RE),
          (text_dates.DATE_IN_TEXT, text_dates._ASCII_DATE_IN_TEXT)]

@@ -47,11 +47,11 @@ def test_every_threshold_compares_as_with_the_exact_count() -> None:
 
 
 def test_the_steps_are_the_thresholds_the_people_layer_compares_with() -> None:
-    from iaextract.scrub import people
+    from iaextract.scrub import people, people_classes
 
-    thresholds = {people.COMMON_WORD_COUNT, people.VERY_COMMON_WORD_COUNT,
-                  people.RARE_WORD_COUNT, people.PLAIN_WORD_COUNT,
-                  people.RARE_DICTIONARY_WORD_COUNT}
+    thresholds = {people_classes.COMMON_WORD_COUNT, people.VERY_COMMON_WORD_COUNT,
+                  people_classes.RARE_WORD_COUNT, people_classes.PLAIN_WORD_COUNT,
+                  people_classes.RARE_DICTIONARY_WORD_COUNT}
     assert thresholds <= set(word_lists.COUNT_STEPS)
 
 

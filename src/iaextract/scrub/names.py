@@ -118,9 +118,10 @@ _last_split: tuple[str, list[str]] = ("", [])
 
 
 def shared_split(text: str) -> list[str] | None:
-    """The split of ``text`` into words and gaps ([gap, word, ..., gap]) as the people
+    """The split of ``text`` into words and gaps ([gap, word, gap, ..., gap]) as the people
     layer makes it, when this layer has just made it: the same ASCII text, with no lone
-    hyphen between two words (which joins them into one of its words); else None."""
+    hyphen between two words (which joins them into one of its words); else None.
+    (Joining such words in Python costs more than the people layer's own split.)"""
     folded, parts = _last_split
     return parts if folded == text and "-" not in parts else None
 
@@ -195,8 +196,9 @@ class NameFinder:
             return []
         shouting = is_shouting(folded)
         # gaps[i] is the text before token i; gaps[-1] the text after the last token.
-        bounds = [0] + [x for t in toks for x in (t.start, t.end)] + [len(folded)]
-        gaps = [folded[bounds[k] : bounds[k + 1]] for k in range(0, len(bounds), 2)]
+        # (sliced in C: a slice from each token's end to the next one's start)
+        gaps = list(map(folded.__getitem__, map(slice, [0] + [t.end for t in toks],
+                                                [t.start for t in toks] + [len(folded)])))
         self._known(toks, gaps, shouting)
         self._after_titles(toks, gaps, shouting)
         if self.lexicon:
@@ -237,12 +239,18 @@ class NameFinder:
                 # stays ("Hope responded"): the scan does not flag one alone either.
                 t.name = True
         # Capitalised ambiguous parts next to a name are part of it ("Will Smith").
-        for order in (range(1, n), range(n - 2, -1, -1)):
+        # (Only the capitalised known parts not yet taken can be: listed once, in C.)
+        waiting = [i for i, t in enumerate(toks)
+                   if not t.name and t.case != LOWER and t.key in parts]
+        if not waiting:
+            return
+        for order in (waiting, waiting[::-1]):
+            forward = order is waiting
             for i in order:
                 t = toks[i]
-                if t.name or t.case == LOWER or t.key not in parts:
+                if t.name or (i == 0 if forward else i == n - 1):
                     continue
-                j, g = (i - 1, gaps[i]) if order.step == 1 else (i + 1, gaps[i + 1])
+                j, g = (i - 1, gaps[i]) if forward else (i + 1, gaps[i + 1])
                 if toks[j].name and _NAME_GAP_RE.fullmatch(g):
                     t.name = True
 
@@ -257,9 +265,8 @@ class NameFinder:
 
     def _after_titles(self, toks: list[_Tok], gaps: list[str], shouting: bool) -> None:
         n = len(toks)
-        for i, t in enumerate(toks):
-            if t.key not in TITLES and t.key not in ROLES:
-                continue
+        for i in [i for i, t in enumerate(toks) if t.key in _TITLES_ROLES]:
+            t = toks[i]
             if t.key in _NEEDS_PERIOD and not gaps[i + 1].startswith("."):
                 continue
             taken = 0
@@ -302,10 +309,8 @@ class NameFinder:
         first, last, ordinary = self.first, self.last, self.ordinary
         assert last is not None  # (the lexicon layer is on)
         n = len(toks)
-        for i in range(n - 1):
+        for i in [i for i, t in enumerate(toks[:-1]) if t.case != LOWER and t.key in first]:
             t = toks[i]
-            if t.case == LOWER or t.key not in first:
-                continue
             j = i + 1
             if len(toks[j].key) == 1 and toks[j].case != LOWER and j + 1 < n:
                 j += 1  # "John Q. Public"
@@ -320,9 +325,11 @@ class NameFinder:
     @staticmethod
     def _initials(toks: list[_Tok], gaps: list[str]) -> None:
         n = len(toks)
-        for i, t in enumerate(toks):  # "J. Smith", "John Q. Smith", "Smith, J."
+        # "J. Smith", "John Q. Smith", "Smith, J." (single letters listed first, in C)
+        for i in [i for i, t in enumerate(toks) if len(t.key) == 1]:
+            t = toks[i]
             # (the letter of a unit, "Apt. 12B. Jamal", is no initial)
-            if t.name or len(t.key) != 1 or t.case == LOWER or gaps[i][-1:].isdigit():
+            if t.name or t.case == LOWER or gaps[i][-1:].isdigit():
                 continue
             after = gaps[i + 1]
             # The words "A" and "I" count as initials only with their period.

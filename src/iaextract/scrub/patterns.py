@@ -135,6 +135,10 @@ PO_BOX_RE = re.compile(
 _ASCII_PHONE_FALLBACK_RE = ascii_twin(PHONE_FALLBACK_RE)
 _ASCII_BADGE_RE = ascii_twin(BADGE_RE)
 _ASCII_ADDRESS_RE = ascii_twin(ADDRESS_RE)
+_ASCII_ID_CONTEXT_RE = ascii_twin(ID_CONTEXT_RE)
+_ASCII_VIN_RE = ascii_twin(VIN_RE)
+# Every VIN is 17 such characters in a row: ASCII text without them holds none.
+_VIN_GATE = re.compile(r"[A-HJ-NPR-Z0-9]{17}", re.ASCII)
 _BADGE_WORDS = ("badge", "shield", "serial")
 # Where each of the patterns that open with a look-ahead can start in plain ASCII text
 # (see gated_matches): the opening character, not after a word character.
@@ -255,13 +259,16 @@ def find_dobs(text: str) -> Iterator[Span]:
 
 def find_ids(text: str) -> Iterator[Span]:
     """Licence/ID numbers after DL/licence/ID context, and licence-shaped tokens."""
-    for m in ID_CONTEXT_RE.finditer(text):
+    ascii_text = plain_ascii(text)
+    for m in (_ASCII_ID_CONTEXT_RE if ascii_text else ID_CONTEXT_RE).finditer(text):
         value = m.group(1).rstrip(" -")
         if any(c.isdigit() for c in value):
             yield "id_number", m.start(1), m.start(1) + len(value)
     for m in ID_SHAPE_RE.finditer(text):
         yield "id_number", m.start(), m.end()
-    for m in VIN_RE.finditer(text):
+    if ascii_text and _VIN_GATE.search(text) is None:
+        return
+    for m in (_ASCII_VIN_RE if ascii_text else VIN_RE).finditer(text):
         yield "id_number", m.start(), m.end()
 
 

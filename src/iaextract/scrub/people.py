@@ -21,14 +21,17 @@ Hyphenated (``Washington-Baptiste``), ``O'``/``Mc``/``Mac`` and particle surname
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from iaextract.pii.entities import PARTICLES
-from iaextract.pii.lexicon import DAYS, INSTITUTIONAL, MONTHS, TITLES, ordinary_words
-from iaextract.pii.words import first_names
-from iaextract.scrub import word_lists
+from iaextract.pii.lexicon import MONTHS, TITLES
 from iaextract.scrub.names import is_shouting
-from iaextract.scrub.people_context import NOT_FIRST_NAMES, mark_words_as_names, saints_place
+from iaextract.scrub.people_classes import WordClasses
+from iaextract.scrub.people_context import (
+    NOT_FIRST_NAMES,
+    SAINT_WORDS,
+    mark_words_as_names,
+    saints_place,
+)
 from iaextract.scrub.people_words import (
     INTRO,
     LOWER,
@@ -38,37 +41,18 @@ from iaextract.scrub.people_words import (
     Token,
     WordInfo,
     tokens,
-    words_of,
 )
 
 Span = tuple[str, int, int]
 
 
+# The words a cue is read after: roles, titles and introductions (people_words.INTRO).
+_CUE_KEYS = ROLE_WORDS | TITLES | {INTRO}
+_AND_OR = frozenset({"and", "or", "&"})
 ALIAS_WORDS = frozenset({"aka", "known", "nicknamed", "called", "alias", "goes", "a.k.a"})
-# Capitalised words that are places, things or organisations in this domain, never a name.
-PLACE_WORDS = words_of("""
-    lake river creek bridge school church hall plaza square mall market center centre
-    college university academy hospital clinic library museum airport station store shop
-    pharmacy bank hotel motel restaurant cafe bar club gym stadium arena avenue street
-    road drive lane court boulevard highway parkway way place terrace county city town
-    ave av blvd rd ln hwy pkwy ct cir ter trl sq expy fwy garden cemetery zoo
-    township village state states united america american inc llc co company corporation
-    corp group association foundation order cross police day care honda toyota ford
-    chevrolet nissan dodge taser glock walmart target vin dob ssn
-""") | (INSTITUTIONAL - MONTHS - DAYS) | TITLES  # a month is a name too: "Jun Zhao", "May"
-# A listed name that is also this common as a word is read as the word; an unlisted
-# word this common (or in the word list) is English, not a name.
-COMMON_WORD_COUNT = 10_000
 # A surname this common as a word (said, went, left) after a lower-case first name is
 # read as the word; below it (hill, king, white) as the surname.
 VERY_COMMON_WORD_COUNT = 500_000
-RARE_WORD_COUNT = 20
-# A plain word: this common ("Interviewed": 9,963), or in the dictionary and this common
-# ("Methodist": 121); first names that corpora have seen are not ("Liam": 694,
-# "Dmitri": 97, and the dictionary's "Arjun": 0).
-PLAIN_WORD_COUNT = 1_000
-RARE_DICTIONARY_WORD_COUNT = 100
-_CACHE_SIZE = 200_000
 _ABBREVIATIONS = frozenset({"us", "po", "am", "pm", "dc", "nw", "ne", "sw", "se", "uk",
                             "ia", "pd", "id", "dl", "ok", "tv", "lt", "ft", "mt", "st",
                             "dob", "ssn"})
@@ -81,68 +65,12 @@ _NAME_GAP_RE = re.compile(r"[ \t]{1,2}|[ \t]?-[ \t]?|\n")
 _INITIAL_GAP_RE = re.compile(r"\.?[ \t]{1,2}")
 _CUE_GAP_RE = re.compile(r"[ \t]*[,:]?[ \t]{1,3}[\"“]?|[ \t]*:[ \t]*")
 
-class PeopleFinder:
+class PeopleFinder(WordClasses):
     """Finds names of people the source does not know (see the module doc)."""
 
     def __init__(self) -> None:
-        # memo[word]: exact answers of the compact word lists (word_lists.py)
-        self.english = word_lists.english()
-        self.first = first_names()
-        self.last = word_lists.surnames()
-        self.common = ordinary_words()
-        self.counts = word_lists.counts()
-        self._ordinary_cache: dict[str, bool] = {}
+        super().__init__()
         self._word_cache: dict[str, WordInfo] = {}
-        # Asked again and again of the same words: answered once each (bounded).
-        self._listed = lru_cache(maxsize=_CACHE_SIZE)(self._listed_parts)  # type: ignore[method-assign]
-        self._cue = lru_cache(maxsize=_CACHE_SIZE)(self._cue_word)  # type: ignore[method-assign]
-
-    # -- word classes -------------------------------------------------------------------
-    def _ordinary(self, key: str) -> bool:
-        """An English word (inflections too); a listed name only when it is a common
-        word too ("Bright", "Park", not "Kulkarni" or "John")."""
-        known = self._ordinary_cache.get(key)
-        if known is None:
-            if len(self._ordinary_cache) > _CACHE_SIZE:  # bounded: memory stays flat
-                self._ordinary_cache.clear()
-            known = all(self._ordinary_part(p) for p in key.split("-"))
-            self._ordinary_cache[key] = known
-        return known
-
-    def _ordinary_part(self, word: str) -> bool:
-        if word in self.common:
-            return True
-        count = self.counts[word]
-        if self._listed(word):
-            return count >= COMMON_WORD_COUNT
-        return count >= RARE_WORD_COUNT or self.english[word]
-
-    def _plain(self, key: str) -> bool:
-        """A common English word ("Per", "After"), not merely one a corpus has seen
-        ("Liam", "Dmitri" and "Arjun" are in word lists too)."""
-        count = self.counts[key]
-        return key in self.common or count >= PLAIN_WORD_COUNT or (
-            count >= RARE_DICTIONARY_WORD_COUNT and self.english[key])
-
-    def _listed(self, key: str) -> bool:
-        """A listed first name or surname (a part of a hyphenated one will do)."""
-        return self._listed_parts(key)  # replaced by its memo in __init__
-
-    def _listed_parts(self, key: str) -> bool:
-        return any(p in self.first or self.last[p] or self.last[p.replace("'", "")]
-                   for p in key.split("-"))
-
-    def _place(self, key: str) -> bool:
-        if len(key) < 2:
-            return False  # an initial ("A. Jenkins"), whatever else "a" may be
-        return key in PLACE_WORDS or (key.endswith("s") and key[:-1] in PLACE_WORDS)
-
-    def _cue(self, key: str) -> bool:
-        """A place word or a role word: no part of a run of name words."""
-        return self._cue_word(key)  # replaced by its memo in __init__
-
-    def _cue_word(self, key: str) -> bool:
-        return self._place(key) or key in ROLE_WORDS or key in ("i'm", "im")
 
     def _name_word(self, t: Token, strong: bool, shouting: bool) -> bool:
         """Whether ``t`` can be part of a name after a cue (``strong``: an introduction,
@@ -179,14 +107,13 @@ class PeopleFinder:
 
     def _after_cues(self, toks: list[Token], shouting: bool) -> None:
         n = len(toks)
-        for i, t in enumerate(toks):
+        for i in [i for i, t in enumerate(toks) if t.key in _CUE_KEYS]:  # (listed in C)
+            t = toks[i]
             strong = False
             if t.key in ROLE_WORDS or t.key in TITLES:
                 nxt = i + 1
-            elif t.key == INTRO:
+            else:  # an introduction
                 nxt, strong = i + 1, True
-            else:
-                continue
             if nxt >= n or not _CUE_GAP_RE.fullmatch(toks[nxt].gap):
                 continue
             self._take(toks, nxt, strong, shouting)
@@ -254,12 +181,15 @@ class PeopleFinder:
             while j < n and toks[j].case != LOWER and not self._cue(toks[j].key) and (
                     j == i or _joined(toks, j)):
                 j += 1
+            if j == i:  # no run starts here (a lower-case word or a cue)
+                i += 1
+                continue
             # A capitalised word that starts a sentence is only a word ("Per Amber Pruitt").
             while i < j - 1 and self._plain(toks[i].key) and len(toks[i].key) > 1 \
                     and toks[i].key not in self.first and toks[i].key not in MONTHS:
                 i += 1
             run = toks[i:j]
-            if i and saints_place(toks, i, j, self._place):
+            if i and toks[i - 1].key in SAINT_WORDS and saints_place(toks, i, j, self._place):
                 run = []  # a saint's church or hospital: "St. Mary's Hospital"
             label = j < n and toks[j].gap.startswith(":") and (
                 i == 0 or _LINE_LABEL_RE.search(toks[i].gap) is not None
@@ -272,6 +202,22 @@ class PeopleFinder:
 
     def _reads_as_name(self, run: list[Token], before: str, first: bool,
                        shouting: bool, label: bool) -> bool:
+        if len(run) == 1:  # most runs: read as _run_reads_as_name does, without its lists
+            return self._word_reads_as_name(run[0].key, before, first, shouting, label)
+        return self._run_reads_as_name(run, before, first, shouting, label)
+
+    def _word_reads_as_name(self, key: str, before: str, first: bool, shouting: bool,
+                            label: bool) -> bool:
+        if len(key) < 2 or self._ordinary(key):
+            return False
+        if label and not shouting:
+            return True
+        if shouting:
+            return False
+        return first or SENTENCE_END_RE.search(before) is not None or self._listed(key)
+
+    def _run_reads_as_name(self, run: list[Token], before: str, first: bool,
+                           shouting: bool, label: bool) -> bool:
         words = [t for t in run if len(t.key) > 1]
         if not words:
             return False
@@ -301,7 +247,7 @@ class PeopleFinder:
             for t in words if t not in odd)
 
     def _last_first(self, toks: list[Token]) -> None:
-        for i in range(1, len(toks)):
+        for i in [i for i in range(1, len(toks)) if "," in toks[i].gap]:  # (listed in C)
             a, b = toks[i - 1], toks[i]
             if a.case == LOWER or b.case == LOWER or b.gap.strip() != ",":
                 continue
@@ -320,10 +266,8 @@ class PeopleFinder:
     def _coordinated(self, toks: list[Token]) -> None:
         """"X and Y" where one is a name, or both are capitalised and no plain word
         ("Liam and Yerlan walked home")."""
-        for i in range(2, len(toks)):
+        for i in [i for i in range(2, len(toks)) if toks[i - 1].key in _AND_OR]:
             a, mid, t = toks[i - 2], toks[i - 1], toks[i]
-            if mid.key not in ("and", "or", "&"):
-                continue
             odd_a, odd_t = self._odd(a), self._odd(t)
             if odd_a and odd_t and mid.gap == t.gap == " ":
                 a.name = t.name = True
@@ -340,7 +284,9 @@ class PeopleFinder:
         """Particles right before a found name belong to it ("de la Cruz", "DE LA CRUZ",
         "St. John"), and so does an initial or a first name before them ("Grant St.
         John", "B. St. John")."""
-        for i in range(len(toks) - 1, 0, -1):
+        # (only where a particle is, listed in C: elsewhere nothing is changed)
+        for i in [i for i in range(len(toks) - 1, 0, -1)
+                  if toks[i].key in PARTICLES or toks[i - 1].key in PARTICLES]:
             t, before = toks[i], toks[i - 1]
             if not t.name or before.name or _INITIAL_GAP_RE.fullmatch(t.gap) is None:
                 continue
@@ -377,9 +323,10 @@ class PeopleFinder:
     def _extras(self, text: str, spans: list[Span]) -> list[Span]:
         """Quoted nicknames next to a name or an alias word, and bare initials (D.M.)."""
         out: list[Span] = []
-        ends = {end for _, _, end in spans}
-        starts = {start for _, start, _ in spans}
-        for m in _QUOTE_RE.finditer(text):
+        quoted = '"' in text or "“" in text or "”" in text  # (else no nickname: no scan)
+        ends = {end for _, _, end in spans} if quoted else set()
+        starts = {start for _, start, _ in spans} if quoted else set()
+        for m in _QUOTE_RE.finditer(text) if quoted else ():
             before = text[max(0, m.start() - 14):m.start()].lower()
             near_name = any(m.start() - 3 <= e <= m.start() for e in ends) or any(
                 m.end() <= s <= m.end() + 2 for s in starts)

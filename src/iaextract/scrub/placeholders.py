@@ -25,15 +25,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from iaextract.pii.normalise import fold
 from iaextract.redaction.pseudonym import Pseudonymizer
 
-_OFFICER_BEFORE_RE = re.compile(
-    r"(?:\b(?:officers?|ofc|off|sgt|sergeant|lt|lieutenant|cpl|corporal|det|detective"
-    r"|capt|captain|deputy|dep|trooper|p\.o|inv|investigator|agent|chief)\.?|#\d+)"
-    r"[\s,:]*$", re.IGNORECASE)
+_POLICE_TITLES = ("officers", "officer", "ofc", "off", "sgt", "sergeant", "lt", "lieutenant",
+                  "cpl", "corporal", "det", "detective", "capt", "captain", "deputy", "dep",
+                  "trooper", "p.o", "inv", "investigator", "agent", "chief")
+# A police title or a badge number right before a mention ("Ofc. ", "Sgt ", "#4471, "),
+# read backwards from the mention: one match on the reversed text (a search for the
+# pattern forwards, anchored at the end, would try every position of the text).
+_OFFICER_BEFORE_REVERSED_RE = re.compile(
+    r"[\s,:]*(?:\.?(?:" + "|".join(re.escape(t[::-1]) for t in _POLICE_TITLES)
+    + r")\b|\d+#)", re.IGNORECASE)
 # A badge number written right after a name: "BROWN #9562", "Hill (badge no. 4471)".
 _BADGE_AFTER_RE = re.compile(r"[\s,(]*(?:#|badge\s*(?:no\.?|number|#)?)\s*"
                              r"([A-Za-z0-9-]*\d[A-Za-z0-9-]*)", re.IGNORECASE)
@@ -50,6 +56,13 @@ def name_words(name: str) -> frozenset[str]:
     """The folded words of a written name that tell people apart (titles and initials
     left out): ``Ofc. M. HILL`` → ``{"hill"}``."""
     return frozenset(w for w in _WORD_RE.findall(fold(name)) if w not in _TITLES)
+
+
+@lru_cache(maxsize=65_536)  # the same names come back narrative after narrative (bounded)
+def _mention_words(name: str) -> frozenset[str]:
+    """The words that tell the person written ``name`` apart; the whole folded name
+    when it has none (an initial alone: "D.")."""
+    return name_words(name) or frozenset({fold(name).strip()})
 
 
 class Officers(Protocol):
@@ -100,8 +113,8 @@ class PersonLabeller:
 def _group(people: list[_Person], name: str, before: str, after: str) -> int:
     """Index in ``people`` of the person written ``name`` (added if new), ``before`` and
     ``after`` being the text around the mention."""
-    words = name_words(name) or frozenset({fold(name).strip()})
-    titled = bool(_OFFICER_BEFORE_RE.search(before))
+    words = _mention_words(name)
+    titled = _OFFICER_BEFORE_REVERSED_RE.match(before[::-1]) is not None
     badge = _BADGE_AFTER_RE.match(after)
     badges = frozenset({badge_key(badge.group(1))}) if badge else frozenset()
     for index, person in enumerate(people):

@@ -186,17 +186,22 @@ def resolve(spans: list[tuple[str, int, int]]) -> tuple[Finding, ...]:
     out: list[Finding] = []
     group: list[tuple[str, int, int]] = []
     end = -1
-    for span in sorted((s for s in spans if s[2] > s[1]), key=lambda s: (s[1], -s[2])):
-        if group and span[1] >= end:
+    # By start, the longest first; spans of one start and end differ in type, which
+    # orders them, and whose order does not matter (_one takes the one of least PRIORITY).
+    # (Sorting plain tuples compares in C, where a key function runs Python per span.)
+    for start, neg_end, kind in sorted([(s[1], -s[2], s[0]) for s in spans if s[2] > s[1]]):
+        if group and start >= end:
             out.append(_one(group, end))
             group = []
-        group.append(span)
-        end = max(end, span[2]) if len(group) > 1 else span[2]
+        group.append((kind, start, -neg_end))
+        end = max(end, -neg_end) if len(group) > 1 else -neg_end
     if group:
         out.append(_one(group, end))
     return tuple(out)
 
 
 def _one(group: list[tuple[str, int, int]], end: int) -> Finding:
+    if len(group) == 1:  # most spans overlap none
+        return Finding(group[0][0], group[0][1], end)
     best = min(group, key=lambda s: (s[1] - s[2], PRIORITY[s[0]]))
     return Finding(best[0], group[0][1], end)
