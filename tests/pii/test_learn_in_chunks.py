@@ -30,9 +30,9 @@ def test_values_learnt_in_chunks_are_those_learnt_one_by_one() -> None:
             alone.add_value(kind, text)
     assert chunked.values == alone.values
     assert (len(chunked), chunked.version) == (len(alone), alone.version)
-    known = chunked.values.keys.frozen()
-    assert {key("p", "3175550123"), key("p", "3175550125")} <= set(filter(known.__contains__, [
-        key("p", "3175550123"), key("p", "3175550125"), key("p", "13175550125")]))
+    known = chunked.values.keys.frozen()  # the country code is left out, as prose may
+    assert key("p", "3175550123") in known and key("p", "3175550125") in known
+    assert key("p", "13175550125") not in known
 
 
 pieces = st.sampled_from(["a b c d", "x&amp;y", "Oka-\nfor", "Zoë", "O K A F O R", "\n",

@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import product, repeat
 
 from iaextract.pii import value_keys
-from iaextract.pii.hashed import StableHashes
+from iaextract.pii.hashed import StableHashes, stable_hash
 from iaextract.pii.lexicon import fold
 
 VALUE_KINDS = frozenset({"phone", "email", "ssn", "dob", "address", "id_number", "badge"})
@@ -197,7 +197,7 @@ class KnownEntities:
         if not forms:
             return
         code = value_keys.CODES[kind]
-        self.values.keys.add_hashes(value_keys.key(code, form) for form in forms)
+        self.values.keys.add_hashes(map(stable_hash, map(code.__add__, forms)))  # key()
         self.values.lengths.setdefault(kind, set()).update(map(len, forms))
 
     def _add_addresses(self, addresses: set[str]) -> None:
@@ -218,12 +218,13 @@ class KnownEntities:
             if len(spelt) > 2:
                 keys.append(value_keys.key(pair, " ".join(spelt[:2])))
             fewest, most = min(fewest, len(spelt)), max(most, len(words))
-            # "Apt 3, 12 Main St" may be written "12 Main St"
-            for start in value_keys.forms(words[0]) | value_keys.forms(spelt[0]):
+            # "Apt 3, 12 Main St" may be written "12 Main St"; a word's other spellings
+            # are words too
+            for start in {words[0], spelt[0]}:
                 if start.isdigit():
                     v.address_numbers = True
                 else:
-                    v.address_starts.add(start)
+                    v.address_starts.update(value_keys.forms(start))
         v.address_words = fewest, most
         v.keys.add_hashes(keys)
 

@@ -45,10 +45,15 @@ def spelt(words: list[str]) -> tuple[str, ...]:
     return tuple(SUFFIXES.get(w, w) for w in words if w not in UNIT_WORDS)
 
 
+_SHORT: dict[str, set[str]] = {}  # a word spelt out -> its abbreviations
+for _short, _long in SUFFIXES.items():
+    _SHORT.setdefault(_long, set()).add(_short)
+
+
 def forms(word: str) -> set[str]:
     """Every spelling of ``word`` that text may use: itself, spelt out, abbreviated."""
     full = SUFFIXES.get(word, word)
-    return {word, full} | {short for short, long in SUFFIXES.items() if long == full}
+    return {word, full}.union(_SHORT.get(full, ()))
 
 
 def day_number(text: str) -> int | None:
