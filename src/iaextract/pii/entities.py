@@ -77,6 +77,12 @@ def _part_keys(part: str) -> tuple[str, ...]:
     return tuple(name_keys(part))
 
 
+def learnt() -> None:
+    """Learning is over: let go of what it remembered to go faster (up to 65,536 name
+    parts and their keys, several MB that the scrubbing that follows never reads)."""
+    _part_keys.cache_clear()
+
+
 @dataclass
 class _Values:
     """The personal values known, each only as the stable hash of its written form

@@ -10,6 +10,11 @@ Hashes are Python's own ``hash()``: fast and cached on strings, but different in
 process, so an index is built and used in the same process (it is never saved). Two
 different keys sharing a hash (about one chance in 10^11 per lookup) would make a
 value look known: the scan then reports a leak that is not there, never the reverse.
+
+What one process learns and others read (the scrubber's known values, pickled to its
+worker processes) is kept instead as :func:`stable_hash` of each key, the same in every
+process, in a :class:`StableHashes` that keeps growing; its ``frozen`` copy is a
+``HashedKeys`` of those 64-bit integers (whose ``hash()`` no process changes).
 """
 
 from __future__ import annotations
@@ -166,6 +171,7 @@ class StableHashes:
 
     def frozen(self) -> HashedKeys:
         """The keys added so far, to look up in; this set can still grow."""
+        self._compact()  # (what is kept while it is looked up: each key once)
         keys = HashedKeys()
         keys.add_many(self._hashes)
         keys.freeze()
