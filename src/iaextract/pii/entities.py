@@ -9,7 +9,7 @@ from functools import lru_cache
 from itertools import product, repeat
 
 from iaextract.pii import value_keys
-from iaextract.pii.hashed import StableHashes, stable_hash
+from iaextract.pii.hashed import StableHashes
 from iaextract.pii.lexicon import fold
 
 VALUE_KINDS = frozenset({"phone", "email", "ssn", "dob", "address", "id_number", "badge"})
@@ -91,7 +91,7 @@ class _Values:
     another shares its hash with by chance would only be found where it is not (an
     extra span removed: the scrubber fails closed), never the reverse."""
 
-    keys: StableHashes = field(default_factory=StableHashes)  # value_keys.key of each form
+    keys: StableHashes = field(default_factory=StableHashes)  # value_keys.key's texts
     # kind -> lengths of its known forms (phone/ssn digits, badge digits, id characters):
     # text is looked up only at those lengths.
     lengths: dict[str, set[int]] = field(default_factory=dict)
@@ -203,7 +203,7 @@ class KnownEntities:
         if not forms:
             return
         code = value_keys.CODES[kind]
-        self.values.keys.add_hashes(map(stable_hash, map(code.__add__, forms)))  # key()
+        self.values.keys.add_many(map(code.__add__, forms))  # value_keys.key's texts
         self.values.lengths.setdefault(kind, set()).update(map(len, forms))
 
     def _add_addresses(self, addresses: set[str]) -> None:
@@ -211,7 +211,7 @@ class KnownEntities:
         text is read from a word that starts some address), and the words it may be
         written to start with."""
         v = self.values
-        keys: list[int] = []
+        keys: list[str] = []  # value_keys.key's texts
         fewest, most = v.address_words
         first, pair = value_keys.ADDRESS_START
         for address in addresses:
@@ -219,10 +219,10 @@ class KnownEntities:
             spelt = value_keys.spelt(words)
             if not spelt:
                 continue
-            keys.append(value_keys.key(value_keys.ADDRESS, " ".join(spelt)))
-            keys.append(value_keys.key(first, spelt[0]))
+            keys.append(value_keys.ADDRESS + " ".join(spelt))
+            keys.append(first + spelt[0])
             if len(spelt) > 2:
-                keys.append(value_keys.key(pair, " ".join(spelt[:2])))
+                keys.append(pair + " ".join(spelt[:2]))
             fewest, most = min(fewest, len(spelt)), max(most, len(words))
             # "Apt 3, 12 Main St" may be written "12 Main St"; a word's other spellings
             # are words too
@@ -232,7 +232,7 @@ class KnownEntities:
                 else:
                     v.address_starts.update(value_keys.forms(start))
         v.address_words = fewest, most
-        v.keys.add_hashes(keys)
+        v.keys.add_many(keys)
 
     def __len__(self) -> int:
         return self._count

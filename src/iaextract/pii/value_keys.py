@@ -36,7 +36,8 @@ UNIT_WORDS = ("apartment", "apt", "unit", "suite", "ste", "no", "number", "room"
 
 
 def key(code: str, form: str) -> int:
-    """The stored key of ``form`` (a value in its written form) of the kind ``code``."""
+    """The key of ``form`` (a value in its written form) of the kind ``code``: the hash
+    of ``code + form``, as learning hands that text to ``StableHashes.add_many``."""
     return stable_hash(code + form)
 
 
