@@ -137,8 +137,10 @@ def test_gated_patterns_find_every_match_a_full_scan_finds(text: str) -> None:
         [(m.span(), m.groups()) for m in addresses._CANDIDATE_RE.finditer(text)]
     assert [m.span() for m in known_values.runs(text)] == \
         [m.span() for m in known_values._RUN_RE.finditer(text)]
-    numbered = known_values.KnownAddresses(["12 Main St", "4400 N Elm Rd Apt 3", "1 Oak Ave"])
-    scanned = known_values.KnownAddresses(["12 Main St", "4400 N Elm Rd Apt 3", "1 Oak Ave"])
+    known = KnownEntities()
+    known.add_values("address", ["12 Main St", "4400 N Elm Rd Apt 3", "1 Oak Ave"])
+    numbered = known_values.KnownAddresses(known)
+    scanned = known_values.KnownAddresses(known)
     scanned._numbers_only = False
     assert numbered._numbers_only and list(numbered.find(text)) == list(scanned.find(text))
     assert [(m.span(), m.lastgroup) for m in dates_in(text)] == \

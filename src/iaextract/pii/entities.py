@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product, repeat
 
+from iaextract.pii import value_keys
+from iaextract.pii.hashed import StableHashes
 from iaextract.pii.lexicon import fold
 
 VALUE_KINDS = frozenset({"phone", "email", "ssn", "dob", "address", "id_number", "badge"})
@@ -75,13 +77,28 @@ def _part_keys(part: str) -> tuple[str, ...]:
     return tuple(name_keys(part))
 
 
+def learnt() -> None:
+    """Learning is over: let go of what it remembered to go faster (up to 65,536 name
+    parts and their keys, several MB that the scrubbing that follows never reads)."""
+    _part_keys.cache_clear()
+
+
 @dataclass
 class _Values:
-    digits: dict[str, set[str]] = field(default_factory=dict)  # kind -> digit strings
-    alnum: set[str] = field(default_factory=set)  # id numbers, upper-case alnum
-    emails: set[str] = field(default_factory=set)
-    addresses: set[str] = field(default_factory=set)  # raw, normalised by the scrubber
-    dobs: set[str] = field(default_factory=set)  # raw, parsed by the scrubber
+    """The personal values known, each only as the stable hash of its written form
+    (:mod:`.value_keys`): 8 bytes a value however long, the same in a worker process
+    (:class:`~iaextract.scrub.narrative.ScrubKnowledge` is pickled to it). A value
+    another shares its hash with by chance would only be found where it is not (an
+    extra span removed: the scrubber fails closed), never the reverse."""
+
+    keys: StableHashes = field(default_factory=StableHashes)  # value_keys.key's texts
+    # kind -> lengths of its known forms (phone/ssn digits, badge digits, id characters):
+    # text is looked up only at those lengths.
+    lengths: dict[str, set[int]] = field(default_factory=dict)
+    dobs: set[int] = field(default_factory=set)  # day numbers (date.toordinal): a calendar
+    address_starts: set[str] = field(default_factory=set)  # non-number first words' forms
+    address_numbers: bool = False  # some address opens with a number
+    address_words: tuple[int, int] = (1 << 30, 0)  # fewest spelt words, most words
 
 
 class KnownEntities:
@@ -158,54 +175,64 @@ class KnownEntities:
         letters and digits, emails lower-cased, so any formatting in the text
         matches.
         """
-        _check_kind(kind)
-        if value is None or not str(value).strip():
-            return
-        value = str(value).strip()
-        v = self.values
-        if kind in ("phone", "ssn", "badge"):
-            digits = _NON_DIGITS.sub("", value)
-            if kind == "phone" and len(digits) == 11 and digits.startswith("1"):
-                digits = digits[1:]  # the US country code is optional in prose
-            if digits:
-                v.digits.setdefault(kind, set()).add(digits)
-        elif kind == "id_number":
-            alnum = _NOT_ALNUM.sub("", value).upper()
-            if alnum:
-                v.alnum.add(alnum)
-        elif kind == "email":
-            v.emails.add(value.lower())
-        elif kind == "address":
-            v.addresses.add(value)
-        else:
-            v.dobs.add(value)
-        self._count += 1
-        self.version += 1
+        self.add_values(kind, [value])
 
     def add_values(self, kind: str, values: Iterable[str]) -> None:
         """:meth:`add_value` of each of ``values``, a chunk at a time (as the source is
         streamed): each kind's rule applied to the whole chunk at once."""
         _check_kind(kind)
         texts = [text for text in (str(v).strip() for v in values if v is not None) if text]
-        v = self.values
         if kind in ("phone", "ssn", "badge"):
-            runs = list(map(_NON_DIGITS.sub, repeat(""), texts))
+            runs: Iterable[str] = map(_NON_DIGITS.sub, repeat(""), texts)
             if kind == "phone":  # the US country code is optional in prose
-                runs = [d[1:] if len(d) == 11 and d[0] == "1" else d for d in runs]
-            found = set(filter(None, runs))
-            if found:
-                v.digits.setdefault(kind, set()).update(found)
+                runs = (d[1:] if len(d) == 11 and d[0] == "1" else d for d in runs)
+            self._add_forms(kind, set(filter(None, runs)))
         elif kind == "id_number":
-            v.alnum.update(filter(None, (a.upper() for a in map(_NOT_ALNUM.sub, repeat(""),
-                                                                 texts))))
+            self._add_forms(kind, set(filter(None, (a.upper() for a in map(
+                _NOT_ALNUM.sub, repeat(""), texts)))))
         elif kind == "email":
-            v.emails.update(text.lower() for text in texts)
+            self._add_forms(kind, {text.lower() for text in texts})
         elif kind == "address":
-            v.addresses.update(texts)
+            self._add_addresses(set(texts))
         else:
-            v.dobs.update(texts)
+            self.values.dobs.update(filter(None, map(value_keys.day_number, set(texts))))
         self._count += len(texts)
         self.version += len(texts)
+
+    def _add_forms(self, kind: str, forms: set[str]) -> None:
+        if not forms:
+            return
+        code = value_keys.CODES[kind]
+        self.values.keys.add_many(map(code.__add__, forms))  # value_keys.key's texts
+        self.values.lengths.setdefault(kind, set()).update(map(len, forms))
+
+    def _add_addresses(self, addresses: set[str]) -> None:
+        """Each address as the key of its spelt words and of its first one and two (the
+        text is read from a word that starts some address), and the words it may be
+        written to start with."""
+        v = self.values
+        keys: list[str] = []  # value_keys.key's texts
+        fewest, most = v.address_words
+        first, pair = value_keys.ADDRESS_START
+        for address in addresses:
+            words = value_keys.WORD_RE.findall(address.lower())
+            spelt = value_keys.spelt(words)
+            if not spelt:
+                continue
+            keys.append(value_keys.ADDRESS + " ".join(spelt))
+            keys.append(first + spelt[0])
+            if len(spelt) > 2:
+                keys.append(pair + " ".join(spelt[:2]))
+            fewest, most = min(fewest, len(spelt)), max(most, len(words))
+            # "Apt 3, 12 Main St" may be written "12 Main St"; a word's other spellings
+            # are words too
+            for start in {words[0], spelt[0]}:
+                if start.isdigit():
+                    v.address_numbers = True
+                else:
+                    v.address_starts.update(value_keys.forms(start))
+        v.address_words = fewest, most
+        v.keys.add_many(keys)
 
     def __len__(self) -> int:
         return self._count

@@ -10,12 +10,18 @@ Hashes are Python's own ``hash()``: fast and cached on strings, but different in
 process, so an index is built and used in the same process (it is never saved). Two
 different keys sharing a hash (about one chance in 10^11 per lookup) would make a
 value look known: the scan then reports a leak that is not there, never the reverse.
+
+What one process learns and others read (the scrubber's known values, pickled to its
+worker processes) is kept instead as :func:`stable_hash` of each key, the same in every
+process, in a :class:`StableHashes` that keeps growing; its ``frozen`` copy is a
+``HashedKeys`` of those 64-bit integers (whose ``hash()`` no process changes).
 """
 
 from __future__ import annotations
 
 from array import array
 from collections.abc import Hashable, Iterable
+from hashlib import blake2b
 from itertools import repeat
 
 import numpy as np
@@ -126,3 +132,74 @@ def _sort_unique(keys: array[int]) -> int:
         written += len(kept)
         last = int(high[-1])
     return written
+
+
+def stable_hash(text: str) -> int:
+    """A 64-bit hash of ``text`` that is the same in every process and every run.
+
+    ``hash()`` of a string differs from one process to the next, so what one process
+    learns as ``hash()`` means nothing to another; what is learnt once and handed to
+    worker processes (the scrubber's knowledge, :mod:`iaextract.scrub.pool`) is kept as
+    these hashes instead (BLAKE2b, 8 bytes).
+    """
+    digest = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def stable_hashes(texts: Iterable[str]) -> np.ndarray:
+    """:func:`stable_hash` of each of ``texts``, hashed in one loop with no int made."""
+    digests = b"".join([blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+                        for text in texts])
+    return np.frombuffer(digests, dtype="<i8").astype(np.int64, copy=False)
+
+
+class StableHashes:
+    """A set of text keys that keeps growing, held as their :func:`stable_hash` (8 bytes
+    a key, however long the text), and that can be pickled to another process.
+
+    Look keys up in :meth:`frozen`, a :class:`HashedKeys` of the keys added so far, with
+    ``stable_hash(text) in frozen`` (``hash()`` of an int is the same in every process).
+    Two different texts sharing a hash there (about one chance in 10^16 per key held and
+    lookup) would make a text look known.
+    """
+
+    def __init__(self) -> None:
+        self._hashes: array[int] = array("q")
+        self._compact_at = _COMPACT_SLICE  # size at which duplicates are next removed
+
+    def add_many(self, texts: Iterable[str]) -> None:
+        """Add each of ``texts``. A source's values repeat, so duplicates are removed
+        whenever the keys double: memory stays about twice the distinct keys."""
+        self._hashes.frombytes(stable_hashes(texts).tobytes())
+        if len(self._hashes) >= self._compact_at:
+            self._compact()
+            self._compact_at = max(2 * len(self._hashes), _COMPACT_SLICE)
+
+    def frozen(self) -> HashedKeys:
+        """The keys added so far, to look up in; this set can still grow."""
+        self._compact()  # (what is kept while it is looked up: each key once)
+        keys = HashedKeys()
+        keys.add_many(self._hashes)
+        keys.freeze()
+        return keys
+
+    def _compact(self) -> None:
+        hashes = np.frombuffer(self._hashes, dtype=np.int64).copy()
+        hashes.sort()
+        fresh = np.empty(len(hashes), dtype=bool)
+        fresh[:1] = True
+        np.not_equal(hashes[1:], hashes[:-1], out=fresh[1:])
+        self._hashes = array("q", hashes[fresh].tobytes())
+
+    def __len__(self) -> int:
+        self._compact()
+        return len(self._hashes)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StableHashes):
+            return NotImplemented
+        self._compact()
+        other._compact()
+        return self._hashes == other._hashes
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: never a key

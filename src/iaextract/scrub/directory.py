@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from iaextract.scrub.placeholders import badge_key, name_words
 
-_ANSWERS = 65_536  # officer_id answers remembered
+_ANSWERS = 32_768  # officer_id answers remembered (about 100 bytes each)
 
 
 class OfficerDirectory:
@@ -19,7 +19,9 @@ class OfficerDirectory:
         self._by_last: dict[str, set[tuple[frozenset[str], frozenset[str], str, str]]] = {}
         # Answers already given: an officer is named again and again across summaries,
         # and a common surname has many officers to try (bounded: memory stays flat).
-        self._answers: dict[tuple[frozenset[str], bool, frozenset[str]], str | None] = {}
+        # Each question is remembered as one string (:func:`_question`), not the sets
+        # of a mention: about 100 bytes an answer instead of 650.
+        self._answers: dict[str, str | None] = {}
 
     def __len__(self) -> int:
         return len({entry for entries in self._by_last.values() for entry in entries})
@@ -41,7 +43,7 @@ class OfficerDirectory:
         several fit); ``titled``: a police title was written before a mention;
         ``badges``: badge numbers written right after one (``Capt. BROWN #9562``), which
         tell apart officers of one name."""
-        question = (words, titled, badges)
+        question = _question(words, titled, badges)
         try:
             return self._answers[question]
         except KeyError:
@@ -59,3 +61,9 @@ class OfficerDirectory:
         by_badge = {officer for officer, badge in fits if badge and badge in badges}
         found = by_badge or {officer for officer, _ in fits}
         return found.pop() if len(found) == 1 else None
+
+
+def _question(words: frozenset[str], titled: bool, badges: frozenset[str]) -> str:
+    """``officer_id``'s question as one string, the same for the same question and
+    different for any other (``repr`` of the sorted sets: a word may hold any character)."""
+    return repr((titled, sorted(words), sorted(badges)))

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date
 
-from iaextract.dates import UnparseableDate, parse_date
 from iaextract.pii.entities import KnownEntities
 from iaextract.pii.hashed import HashedKeys
+from iaextract.pii.value_keys import (
+    ADDRESS,
+    ADDRESS_START,
+    CODES,
+    SUFFIXES,
+    UNIT_WORDS,
+    WORD_RE,
+    day_number,
+    key,
+)
 from iaextract.scrub.ascii_twins import ascii_twin, digit_runs, matches_from, plain_ascii
 from iaextract.scrub.text_dates import dates_in
 
@@ -20,54 +28,51 @@ _ASCII_RUN_RE = ascii_twin(_RUN_RE)
 # In plain ASCII text a run starts at the letters before a digit that follows no digit or
 # "_" (a run of digits, found once per text): it is tried from the start of the letters.
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_TOKEN_RE = re.compile(r"[A-Za-z0-9]+")
 _LOOSE_EMAIL_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
-_SUFFIXES = {
-    "st": "street", "ave": "avenue", "av": "avenue", "blvd": "boulevard", "rd": "road",
-    "dr": "drive", "ln": "lane", "ct": "court", "pl": "place", "pkwy": "parkway",
-    "hwy": "highway", "ter": "terrace", "cir": "circle", "trl": "trail", "sq": "square",
-    "apt": "apartment", "ste": "suite", "n": "north", "s": "south", "e": "east", "w": "west",
-    "ne": "northeast", "nw": "northwest", "se": "southeast", "sw": "southwest",
-}  # fmt: skip
-_UNIT_WORDS = ("apartment", "apt", "unit", "suite", "ste", "no", "number", "room", "rm")
+_BADGE, _ID, _EMAIL = CODES["badge"], CODES["id_number"], CODES["email"]
+_FIRST_WORD, _FIRST_TWO = ADDRESS_START
 
 
 class KnownValueFinder:
-    """Finds known phones, SSNs, badges, id numbers, emails, addresses and DOBs."""
+    """Finds known phones, SSNs, badges, id numbers, emails, addresses and DOBs.
+
+    The values are known only as hashes of their written forms (:mod:`iaextract.pii.
+    value_keys`): a piece of text is written the same way and its hash looked up.
+    """
 
     def __init__(self, known: KnownEntities) -> None:
         v = known.values
-        # phone/ssn values are matched on digits anywhere in a digit run
-        self.digit_sets = {k: v.digits[k] for k in ("phone", "ssn") if v.digits.get(k)}
-        self.digit_lens = {k: {len(x) for x in vals} for k, vals in self.digit_sets.items()}
+        self._keys = v.keys.frozen()
+        # phone/ssn values are matched on digits anywhere in a digit run, at the lengths
+        # of known ones; badges and id numbers as whole tokens
+        self.digit_lens = {k: sorted(v.lengths[k]) for k in ("phone", "ssn") if k in v.lengths}
         self._shortest_digits = min((n for lens in self.digit_lens.values() for n in lens),
                                     default=1 << 30)
         # short badge numbers would hit "Unit 12": only whole numbers of 3+ digits
-        self.badges = {b for b in v.digits.get("badge", ()) if len(b) >= 3}
-        self.ids = {x for x in v.alnum if len(x) >= 4}
-        self.emails = v.emails
-        self.dobs = {d for d in map(_date, v.dobs) if d}
-        self.addresses = KnownAddresses(v.addresses)
-        self.empty = not (
-            self.digit_sets or self.badges or self.ids or self.emails or self.dobs or self.addresses
-        )
+        self._badge_lens = frozenset(n for n in v.lengths.get("badge", ()) if n >= 3)
+        self._id_lens = frozenset(n for n in v.lengths.get("id_number", ()) if n >= 4)
+        self.emails = bool(v.lengths.get("email"))
+        self.dobs = v.dobs
+        self.addresses = KnownAddresses(known, self._keys)
+        self.empty = not (self.digit_lens or self._badge_lens or self._id_lens or self.emails
+                          or self.dobs or self.addresses)
 
     def find(self, text: str) -> list[Span]:
         """Spans of known values in ``text``."""
         if self.empty:
             return []
         spans: list[Span] = []
-        if self.digit_sets or self.badges or self.ids:
+        if self.digit_lens or self._badge_lens or self._id_lens:
             for run in runs(text):
                 spans.extend(self._in_run(run.group(), run.start()))
         if self.emails and "@" in text:
             # one pass over email-shaped strings, one set lookup each
             for m in _LOOSE_EMAIL_RE.finditer(text):
-                if m.group().lower().strip(".") in self.emails:
+                if key(_EMAIL, m.group().lower().strip(".")) in self._keys:
                     spans.append(("email", m.start(), m.end()))
         if self.dobs:
             for m in dates_in(text):
-                if m.lastgroup in ("full", "words") and _date(m.group()) in self.dobs:
+                if m.lastgroup in ("full", "words") and day_number(m.group()) in self.dobs:
                     spans.append(("dob", m.start(), m.end()))
         if self.addresses:
             spans.extend(("address", start, end) for start, end in self.addresses.find(text))
@@ -75,28 +80,32 @@ class KnownValueFinder:
 
     def _in_run(self, run: str, offset: int) -> list[Span]:
         spans: list[Span] = []
-        if len(run) < self._shortest_digits and not (self.badges or self.ids):
+        badges, ids = self._badge_lens, self._id_lens
+        if len(run) < self._shortest_digits and not (badges or ids):
             return spans  # too few digits for any known phone or SSN ("12", "2019")
         digit_pos = [i for i, c in enumerate(run) if c.isdigit()]
         digits = "".join(run[i] for i in digit_pos)
-        for kind, values in self.digit_sets.items():
-            for length in self.digit_lens[kind]:
+        keys = self._keys
+        for kind, lengths in self.digit_lens.items():
+            code = CODES[kind]
+            for length in lengths:
                 for k in range(len(digits) - length + 1):
-                    if digits[k : k + length] in values:
+                    if key(code, digits[k : k + length]) in keys:
                         spans.append(
                             (kind, offset + digit_pos[k], offset + digit_pos[k + length - 1] + 1)
                         )
-        if self.badges or self.ids:
-            toks = list(_TOKEN_RE.finditer(run))
+        if badges or ids:
+            toks = list(WORD_RE.finditer(run))
             for a in range(len(toks)):
-                if toks[a].group() in self.badges:
+                token = toks[a].group()
+                if len(token) in badges and token.isdigit() and key(_BADGE, token) in keys:
                     spans.append(("badge", offset + toks[a].start(), offset + toks[a].end()))
-                if not self.ids:
+                if not ids:
                     continue
                 joined = ""
                 for b in range(a, min(a + 5, len(toks))):
                     joined += toks[b].group().upper()
-                    if joined in self.ids:
+                    if len(joined) in ids and key(_ID, joined) in keys:
                         spans.append(
                             ("id_number", offset + toks[a].start(), offset + toks[b].end())
                         )
@@ -113,31 +122,15 @@ class KnownAddresses:
     time, and the longest known address found there is reported.
     """
 
-    def __init__(self, addresses: Iterable[str]) -> None:
-        self._keys = HashedKeys()
-        # The first word of each address, and the first two of each longer one: text
-        # whose first word or two start no address is left after a lookup (most numbers).
-        self._prefixes = HashedKeys()
-        starts: set[str] = set()
-        self.longest = 0  # words, unit words included
-        self.shortest = 1 << 30  # words, spelt: shorter text is never looked up
-        for address in addresses:
-            words = _TOKEN_RE.findall(address.lower())
-            spelt = _spelt(words)
-            if not spelt:
-                continue
-            self._keys.add(spelt)
-            self._prefixes.add(spelt[:1])
-            if len(spelt) > 2:
-                self._prefixes.add(spelt[:2])
-            self.longest = max(self.longest, len(words))
-            self.shortest = min(self.shortest, len(spelt))
-            starts.update(_forms(words[0]))
-            starts.update(_forms(spelt[0]))  # "Apt 3, 12 Main St" may be written "12 Main St"
-        self._keys.freeze()
-        self._prefixes.freeze()
-        numeric = any(w.isdigit() for w in starts)
-        words = sorted((w for w in starts if not w.isdigit()), key=len, reverse=True)
+    def __init__(self, known: KnownEntities, keys: HashedKeys | None = None) -> None:
+        v = known.values
+        # ``keys``: the finder's, frozen once. An address is known by the key of its spelt
+        # words, and of its first word and first two: text whose first word or two start
+        # no address is left after a lookup (most numbers).
+        self._keys = keys if keys is not None else v.keys.frozen()
+        self.shortest, self.longest = v.address_words  # spelt words; words, unit words in
+        numeric = v.address_numbers
+        words = sorted(v.address_starts, key=len, reverse=True)
         alternatives = ([r"\d+"] if numeric else []) + [re.escape(w) for w in words]
         # The word boundary and the look-ahead let the scan pass most positions (inside
         # a word, or before a letter that starts no address) on a step or two.
@@ -149,7 +142,7 @@ class KnownAddresses:
         self._numbers_only = numeric and not words
 
     def __bool__(self) -> bool:
-        return len(self._keys) > 0
+        return self.longest > 0
 
     def find(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each known address in ``text``."""
@@ -158,7 +151,8 @@ class KnownAddresses:
         for start in found:
             # (the match is the first word _longest_at reads: whole, between word breaks)
             first = start.group().lower()
-            if first not in _UNIT_WORDS and (_SUFFIXES.get(first, first),) not in self._prefixes:
+            if first not in UNIT_WORDS and \
+                    key(_FIRST_WORD, SUFFIXES.get(first, first)) not in self._keys:
                 continue
             end = self._longest_at(text, start.start())
             if end:
@@ -167,21 +161,22 @@ class KnownAddresses:
     def _longest_at(self, text: str, start: int) -> int | None:
         spelt: list[str] = []
         longest, position = None, start
-        for count, word in enumerate(_TOKEN_RE.finditer(text, start)):
+        keys = self._keys
+        for count, word in enumerate(WORD_RE.finditer(text, start)):
             # (an empty gap, as before the first word, always separates: not read)
             if count == self.longest + 2 or (word.start() != position
                                              and not _separates(text[position:word.start()])):
                 break
             position = word.end()
             lower = word.group().lower()
-            if lower in _UNIT_WORDS:
+            if lower in UNIT_WORDS:
                 continue
-            spelt.append(_SUFFIXES.get(lower, lower))
+            spelt.append(SUFFIXES.get(lower, lower))
             words = len(spelt)
             if words >= self.shortest and _word_ends(text, position) \
-                    and tuple(spelt) in self._keys:
+                    and key(ADDRESS, " ".join(spelt)) in keys:
                 longest = position + (text[position:position + 1] == ".")
-            if words == 2 and tuple(spelt) not in self._prefixes:
+            if words == 2 and key(_FIRST_TWO, " ".join(spelt)) not in keys:
                 break  # no longer address starts with these two words
         return longest
 
@@ -202,24 +197,6 @@ def runs(text: str) -> Iterable[re.Match[str]]:
                 found.append(m)
                 end = m.end()
     return found
-
-
-def _date(text: str) -> date | None:
-    try:
-        return parse_date(text)
-    except UnparseableDate:
-        return None
-
-
-def _spelt(words: list[str]) -> tuple[str, ...]:
-    """An address's words in one spelling: abbreviations spelt out, unit words left out."""
-    return tuple(_SUFFIXES.get(w, w) for w in words if w not in _UNIT_WORDS)
-
-
-def _forms(word: str) -> set[str]:
-    """Every spelling of ``word`` that text may use: itself, spelt out, abbreviated."""
-    full = _SUFFIXES.get(word, word)
-    return {word, full} | {short for short, spelt in _SUFFIXES.items() if spelt == full}
 
 
 _SEPARATOR_RE = re.compile(r"[\s,.#-]*")

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from iaextract.pii.entities import KnownEntities
+from iaextract.pii.entities import KnownEntities, learnt
 from iaextract.redaction.pseudonym import Pseudonymizer
 from iaextract.scrub.directory import OfficerDirectory
 from iaextract.scrub.ner import NerLayer
@@ -54,6 +54,7 @@ def learn(source: Source, mappings: Iterable[Mapping], policy: PolicyConfig,
     mappings = list(mappings)
     # The whole source: people of tables no exported dataset reads are named in text too.
     known = stream_personal_data(source, mappings, KnownEntities(), whole_source=True)
+    learnt()
     officers = officer_directory(source, mappings, policy, pseudonymizer) \
         if pseudonymizer is not None else None
     return ScrubKnowledge(known, officers, policy.date_precision, tuple(policy.scrub_deny),
