@@ -22,6 +22,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 python3 -m pip install -q -e '.[dev,ner]'
+# The shipped word table (pii/data/word_table.bin) is stamped with pyspellchecker's
+# frequencies; tests check it equals a fresh build, so they run against the release it
+# was built from (another release still exports correctly: the table is then built in
+# memory each run, about a second slower). Update both together with
+# scripts/generate_word_table.py.
+python3 -m pip install -q 'pyspellchecker==0.9.1'
 # The Access dialect is only compiled in tests (Access runs on Windows only).
 # sqlalchemy-access 2.x imports win32com when loaded, so Linux can only load 1.0.8,
 # whose SQL compiler is the same; it comes without dependencies (pywin32).
