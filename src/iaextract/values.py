@@ -115,9 +115,8 @@ class CountedMap:
     def _count(self, values: Sequence[Any], problem_of: dict[Any, Any]) -> None:
         """One count per row holding a value with a problem (counted in C)."""
         if problem_of:
-            rows = Counter(map(problem_of.get, values))  # None: the rows without one
-            rows.pop(None, None)
-            self._problems.update(rows)
+            for value, rows in Counter(filter(problem_of.__contains__, values)).items():
+                self._problems[problem_of[value]] += rows
 
     def _each(self, values: Sequence[Any]) -> list[Any]:
         results, problem_of = self._results, self._problem_of
