@@ -28,7 +28,9 @@ Converter = Callable[[Sequence[Sequence[Any]]], list[Any]]
 _TRUE = {"Y", "YES", "TRUE", "T", "1", "-1"}  # Access stores True as -1
 _FALSE = {"N", "NO", "FALSE", "F", "0"}
 _KNOWN_RAW_CODES = 1024  # per coded field; see RecordBuilder._coded
-_SEEN_DATES = 8192  # per date column of the source; see DateColumns
+#: Strings remembered per date column of the source (see DateColumns): room for every
+#: day of 90 years in one form, so birth dates are parsed once; about 5 MB at most.
+_SEEN_DATES = 32768
 
 
 @dataclass
@@ -318,17 +320,23 @@ class DateColumns:
 
     def _parse(self, values: Sequence[Any], index: int) -> tuple[list[date | None], int]:
         seen = self._seen.setdefault(index, {None: None})
+        # A chunk of dates all seen before (the remembered keys are text and NULL, and
+        # never an unparseable value): one pass in C, nothing to count.
+        try:
+            return list(map(seen.__getitem__, values)), 0
+        except (KeyError, TypeError):
+            pass
         distinct = dict.fromkeys(values)
-        if len(seen) + len(distinct) > _SEEN_DATES:  # room for the whole chunk
+        fresh = [value for value in distinct if value not in seen]
+        if len(seen) + len(fresh) > _SEEN_DATES:  # full: start again (memory stays flat)
             seen.clear()
             seen[None] = None
+            fresh = list(distinct)
         unparseable: dict[Any, None] = {}
         mixed = False  # other types than text: equal values may parse differently (1, 1.0)
-        for value in distinct:
-            if value in seen:
-                continue
+        for value in fresh:
             if type(value) is not str:
-                mixed = True
+                mixed = mixed or value is not None
                 continue
             try:
                 seen[value] = _day(value)
