@@ -51,11 +51,12 @@ def map_known(known: dict[Any, Any], values: Sequence[Any],
               convert: Callable[[Any], Any]) -> list[Any]:
     """``values`` looked up in ``known``, ``convert`` called for the others, in order.
 
-    Once every distinct value of the list is known, the list is mapped in C.
+    Once every value of the list is known, the list is mapped in C.
     """
-    if all(map(known.__contains__, dict.fromkeys(values))):
+    try:
         return list(map(known.__getitem__, values))
-    return [known[v] if v in known else convert(v) for v in values]
+    except KeyError:
+        return [known[v] if v in known else convert(v) for v in values]
 
 
 #: What a counted conversion gives for one value: its result, and the key its problem is

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from iaextract.mapping.transform import RecordBuilder
-from iaextract.values import CountedMap
+from iaextract.redaction.generalise import age_band
+from iaextract.values import CountedMap, memoised_map
 
 from .test_mapping import CATALOG, MAPPING, record_builder
 
@@ -104,3 +105,23 @@ def test_chunks_and_memory_give_each_rows_values_and_counts() -> None:
                 assert out == alone, (limit, size)
                 assert [type(v) for v in out] == [type(v) for v in alone], (limit, size)
                 assert problems == alone_problems, (limit, size)
+
+
+def test_memoised_map_equals_converting_each_value_whatever_the_room() -> None:
+    ages: list[Any] = [34, 17, None, 90, 34, 34.0, 18, 200, 17, None, 64, 65, 90, 34]
+    for room in (0, 2, 1024):
+        calls: list[Any] = []
+
+        def band(age: Any, calls: list[Any] = calls) -> Any:
+            calls.append(age)
+            return age_band(age)
+
+        banded = memoised_map(band, room)
+        for size in (1, 4, len(ages)):
+            for start in range(0, len(ages), size):
+                chunk = ages[start:start + size]
+                assert banded(chunk) == [age_band(age) for age in chunk], (room, size)
+        # Each distinct value (34 and 34.0 are one) converted once with room enough,
+        # every time with none.
+        if room != 2:
+            assert len(calls) == (len(ages) * 3 if room == 0 else len(dict.fromkeys(ages)))

@@ -112,8 +112,8 @@ def test_chunks_and_a_full_memory_give_each_rows_days_and_counts(tmp_path: Path,
             build = builder(tmp_path)[0]
             values: list[list[object]] = []
             for start in range(0, len(pairs), size):
-                values += map(list, zip(*build.build_chunk(rows(pairs[start:start + size],
-                                                                         start))))
+                built = build.build_chunk(rows(pairs[start:start + size], start))
+                values += map(list, zip(*built, strict=True))
             assert values == alone_values, (room, size)
             assert [build.stats.unparseable_dates, build.stats.invalid_values] == \
                 alone_stats, (room, size)

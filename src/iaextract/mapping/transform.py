@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from iaextract.dates import UnparseableDate, parse_date
+from iaextract.dates import UnparseableDate, parse_date, parse_date_text
 from iaextract.mapping.model import OTHER, FieldSpec, Mapping
 from iaextract.mapping.query import Query
 from iaextract.safetext import code_label
@@ -191,16 +191,16 @@ class RecordBuilder:
             self._dates
 
         def ages(columns: Sequence[Sequence[Any]]) -> list[Any]:
-            born, unparseable = dates.parsed(columns, start)
+            born, unparseable = dates.numbered(columns, start)
             if end is None:
-                then: Sequence[date | None] = [today] * len(born)
+                then: Sequence[int | None] = day_numbers([today]) * len(born)
             else:
-                then, unparseable_end = dates.parsed(columns, end)
+                then, unparseable_end = dates.numbered(columns, end)
                 unparseable += unparseable_end
             if unparseable:  # each date column's problems, as the field's own
                 counter[name] += unparseable
             years = [(t - b) // 10_000 if b is not None and t is not None else None
-                     for b, t in zip(day_numbers(born), day_numbers(then), strict=True)]
+                     for b, t in zip(born, then, strict=True)]
             impossible = {y for y in set(years) if y is not None and not 0 <= y <= 120}
             if impossible:
                 invalid[name] += sum(map(impossible.__contains__, years))
@@ -283,14 +283,16 @@ def _iso_day(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        return parse_date(text)  # the forms and errors of the one parser
+        return parse_date_text(text)  # the forms and errors of the one parser
 
 
 def _day(value: Any) -> date | None:
+    if type(value) is not str:
+        return parse_date(value)
     # The common ISO day: date.fromisoformat gives what parse_date would.
-    if type(value) is str and len(value) == 10 and value[4] == value[7] == "-":
+    if len(value) == 10 and value[4] == value[7] == "-":
         return _iso_day(value)
-    return parse_date(value)
+    return parse_date_text(value)  # DateColumns remembers it
 
 
 class DateColumns:
@@ -305,10 +307,22 @@ class DateColumns:
 
     def __init__(self) -> None:
         self._chunk: dict[int, tuple[list[date | None], int]] = {}
+        self._numbers: dict[int, tuple[list[int | None], int]] = {}
         self._seen: dict[int, dict[Any, date | None]] = {}
 
     def start_chunk(self) -> None:
         self._chunk.clear()
+        self._numbers.clear()
+
+    def numbered(self, columns: Sequence[Sequence[Any]], index: int
+                 ) -> tuple[list[int | None], int]:
+        """Like :meth:`parsed`, each day as the number YYYYMMDD (see day_numbers): the
+        day every age of a row is taken at is numbered once for all of them."""
+        done = self._numbers.get(index)
+        if done is None:
+            days, unparseable = self.parsed(columns, index)
+            done = self._numbers[index] = day_numbers(days), unparseable
+        return done
 
     def parsed(self, columns: Sequence[Sequence[Any]], index: int
                ) -> tuple[list[date | None], int]:

@@ -13,7 +13,7 @@ import os
 import secrets
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from iaextract.errors import ConfigError, KeyExposed, KeyMissing
 from iaextract.values import plain_number
@@ -176,7 +176,7 @@ class _Entity:
         if set(map(type, values)) <= _PLAIN_IDS:
             keys, known = values, self._plain
         else:
-            keys, known = list(zip(map(type, values), values)), self._typed
+            keys, known = list(zip(map(type, values), values, strict=True)), self._typed
         try:  # once a chunk's ids were all met before (officers): one pass in C
             return list(map(known.__getitem__, keys))
         except KeyError:
@@ -186,8 +186,9 @@ class _Entity:
         if len(known) + len(fresh) > self._limit:  # full: start again (memory stays flat)
             known.clear()
             fresh = list(distinct)
-        plain = known is self._plain
-        known.update(zip(fresh, self.hashed(fresh if plain else [k[1] for k in fresh])))
+        ids = fresh if known is self._plain else \
+            [value for _, value in cast("list[tuple[type, object]]", fresh)]
+        known.update(zip(fresh, self.hashed(ids), strict=True))
         return list(map(known.__getitem__, keys))
 
     def hashed(self, values: Sequence[object]) -> list[str | None]:
