@@ -28,9 +28,9 @@ Converter = Callable[[Sequence[Sequence[Any]]], list[Any]]
 _TRUE = {"Y", "YES", "TRUE", "T", "1", "-1"}  # Access stores True as -1
 _FALSE = {"N", "NO", "FALSE", "F", "0"}
 _KNOWN_RAW_CODES = 1024  # per coded field; see RecordBuilder._coded
-#: Strings remembered per date column of the source (see DateColumns): room for every
-#: day of 90 years in one form, so birth dates are parsed once; about 5 MB at most.
-_SEEN_DATES = 32768
+#: Date strings remembered (see DateColumns): about 18 MB at most, room for every date
+#: string of the 50k-incident demo (119k), so none is parsed twice there.
+_SEEN_DATES = 131072
 
 
 @dataclass
@@ -295,20 +295,26 @@ def _day(value: Any) -> date | None:
     return parse_date_text(value)  # DateColumns remembers it
 
 
+#: The day of each date string met lately, shared by every DateColumns of the process:
+#: the next dataset's rows hold the same officers' birth dates and the same incidents.
+#: Bounded by _SEEN_DATES; a date is a pure function of its string, so sharing is safe.
+_DAYS: dict[Any, date | None] = {None: None}
+_NEW = object()  # not remembered
+
+
 class DateColumns:
     """Source columns of dates, each parsed once a chunk whichever fields read it.
 
     One column often feeds several fields (an incident's date is a date field and the
     day every age on the row is taken at) and repeats the same strings row after row,
-    so each distinct string of a chunk is parsed once, remembered across chunks
-    (bounded: the memory stays flat), and the column is mapped in C. Unparseable
-    values are never remembered: every row holding one is counted.
+    so each distinct string of a chunk is parsed once, remembered across chunks and
+    datasets (``_DAYS``, bounded: the memory stays flat), and the column is mapped in
+    C. Unparseable values are never remembered: every row holding one is counted.
     """
 
     def __init__(self) -> None:
         self._chunk: dict[int, tuple[list[date | None], int]] = {}
         self._numbers: dict[int, tuple[list[int | None], int]] = {}
-        self._seen: dict[int, dict[Any, date | None]] = {}
 
     def start_chunk(self) -> None:
         self._chunk.clear()
@@ -329,46 +335,40 @@ class DateColumns:
         """Column ``index`` of this chunk as dates, and how many values were unparseable."""
         done = self._chunk.get(index)
         if done is None:
-            done = self._chunk[index] = self._parse(columns[index], index)
+            done = self._chunk[index] = self._parse(columns[index])
         return done
 
-    def _parse(self, values: Sequence[Any], index: int) -> tuple[list[date | None], int]:
-        seen = self._seen.setdefault(index, {None: None})
+    def _parse(self, values: Sequence[Any]) -> tuple[list[date | None], int]:
+        seen = _DAYS
         # A chunk of dates all seen before (the remembered keys are text and NULL, and
         # never an unparseable value): one pass in C, nothing to count.
         try:
             return list(map(seen.__getitem__, values)), 0
         except (KeyError, TypeError):
             pass
-        distinct = dict.fromkeys(values)
-        fresh = [value for value in distinct if value not in seen]
+        day_of = dict.fromkeys(values)  # each distinct value's day, for this chunk
+        fresh, unparseable = [], set()
+        for value in day_of:
+            day = seen.get(value, _NEW)
+            if day is not _NEW:
+                day_of[value] = day
+            elif value is None:
+                continue
+            elif type(value) is not str:
+                # Other types than text: equal values may parse differently (1, 1.0).
+                return self._each(values, seen)
+            else:
+                try:
+                    day_of[value] = _day(value)
+                    fresh.append(value)
+                except UnparseableDate:  # never remembered: every chunk counts its own
+                    unparseable.add(value)
         if len(seen) + len(fresh) > _SEEN_DATES:  # full: start again (memory stays flat)
             seen.clear()
             seen[None] = None
-            fresh = list(distinct)
-        unparseable: dict[Any, None] = {}
-        mixed = False  # other types than text: equal values may parse differently (1, 1.0)
-        for value in fresh:
-            if type(value) is not str:
-                mixed = mixed or value is not None
-                continue
-            try:
-                seen[value] = _day(value)
-            except UnparseableDate:
-                unparseable[value] = None
-        if mixed:
-            return self._each(values, seen)
-        if not unparseable:
-            return list(map(seen.__getitem__, values)), 0
-        bad = sum(map(unparseable.__contains__, values))
-        # Mapped in C too: the unparseable values stand in ``seen`` as blanks for this
-        # chunk only (never remembered: a later chunk counts its own).
-        seen.update(unparseable)
-        try:
-            return list(map(seen.__getitem__, values)), bad
-        finally:
-            for value in unparseable:
-                del seen[value]
+        seen.update((value, day_of[value]) for value in fresh)
+        bad = sum(map(unparseable.__contains__, values)) if unparseable else 0
+        return list(map(day_of.__getitem__, values)), bad
 
     @staticmethod
     def _each(values: Sequence[Any], seen: dict[Any, date | None]
