@@ -114,13 +114,7 @@ def parse_datetime(value: object) -> datetime | None:
     return _parse_string(value if isinstance(value, str) else str(value))
 
 
-# Date columns repeat the same few thousand strings row after row, and parsing a
-# non-ISO form costs a failed fromisoformat plus regex matching, so parsed strings
-# are memoised. The cache is bounded (a few MB at most) so memory stays flat however
-# large the source; datetimes are immutable, so sharing them is safe. Unparseable
-# strings raise and are not cached (they are rare and are counted by the caller).
-@lru_cache(maxsize=32768)
-def _parse_string(raw: str) -> datetime | None:
+def _parse_text_value(raw: str) -> datetime | None:
     text = raw.strip()
     if not text:
         return None
@@ -135,6 +129,21 @@ def _parse_string(raw: str) -> datetime | None:
         return _parse_text(text)
     except (ValueError, KeyError) as exc:
         raise UnparseableDate(f"not a date: {len(text)} characters") from exc
+
+
+# Date columns repeat the same few thousand strings row after row, and parsing a
+# non-ISO form costs a failed fromisoformat plus regex matching, so parsed strings
+# are memoised. The cache is bounded (a few MB at most) so memory stays flat however
+# large the source; datetimes are immutable, so sharing them is safe. Unparseable
+# strings raise and are not cached (they are rare and are counted by the caller).
+_parse_string = lru_cache(maxsize=32768)(_parse_text_value)
+
+
+def parse_date_text(raw: str) -> date | None:
+    """:func:`parse_date` of a string, not memoised here: for a caller that remembers
+    the strings it parsed (a miss in the shared memo costs more than a lookup)."""
+    parsed = _parse_text_value(raw)
+    return parsed.date() if parsed is not None else None
 
 
 def _parse_text(text: str) -> datetime:

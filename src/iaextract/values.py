@@ -51,11 +51,12 @@ def map_known(known: dict[Any, Any], values: Sequence[Any],
               convert: Callable[[Any], Any]) -> list[Any]:
     """``values`` looked up in ``known``, ``convert`` called for the others, in order.
 
-    Once every distinct value of the list is known, the list is mapped in C.
+    Once every value of the list is known, the list is mapped in C.
     """
-    if all(map(known.__contains__, dict.fromkeys(values))):
+    try:
         return list(map(known.__getitem__, values))
-    return [known[v] if v in known else convert(v) for v in values]
+    except KeyError:
+        return [known[v] if v in known else convert(v) for v in values]
 
 
 #: What a counted conversion gives for one value: its result, and the key its problem is
@@ -70,8 +71,9 @@ class CountedMap:
     ``convert`` gives a value's result and problem key (or None); every row holding a
     value with a problem adds one to ``problems[key]``, exactly as converting each row
     would. Results of values ``cacheable`` accepts are remembered across chunks, up to
-    ``limit`` of them (memory stays flat); a chunk holding any other value, or more new
-    values than there is room for, is converted row by row.
+    ``limit`` of them (memory stays flat); a chunk with more new values than there is
+    room for has them converted for that chunk only, and a chunk holding a value
+    ``cacheable`` refuses is converted row by row.
     """
 
     def __init__(self, convert: Callable[[Any], Checked], problems: Counter[Any],
@@ -83,27 +85,39 @@ class CountedMap:
         self._problem_of: dict[Any, Any] = {}  # the remembered values that have one
 
     def __call__(self, values: Sequence[Any]) -> list[Any]:
+        # The common chunk holds only values seen before: one pass in C. The remembered
+        # keys are all ``cacheable``, and a value equal to one of them converts alike
+        # (or ``cacheable`` would have refused it), so a hit is the value's own result.
+        try:
+            out = list(map(self._results.__getitem__, values))
+        except (KeyError, TypeError):  # a new value, or an unhashable one
+            return self._with_new(values)
+        self._count(values, self._problem_of)
+        return out
+
+    def _with_new(self, values: Sequence[Any]) -> list[Any]:
         results, problem_of = self._results, self._problem_of
         try:
             distinct = dict.fromkeys(values)
         except TypeError:  # an unhashable value (a driver's bytearray): row by row
             return self._each(values)
         fresh = [v for v in distinct if v not in results]
-        if fresh and (len(results) + len(fresh) > self._limit
-                      or not all(map(self._cacheable, fresh))):
+        if not all(map(self._cacheable, fresh)):
             return self._each(values)
+        if len(results) + len(fresh) > self._limit:  # no room: this chunk's own tables
+            results, problem_of = dict(results), dict(problem_of)
         for value in fresh:
             results[value], problem = self._convert(value)
             if problem is not None:
                 problem_of[value] = problem
-        out = list(map(results.__getitem__, values))
+        self._count(values, problem_of)
+        return list(map(results.__getitem__, values))
+
+    def _count(self, values: Sequence[Any], problem_of: dict[Any, Any]) -> None:
+        """One count per row holding a value with a problem (counted in C)."""
         if problem_of:
-            with_problem = [v for v in distinct if v in problem_of]
-            if with_problem:
-                rows = Counter(values)  # counted in C
-                for value in with_problem:
-                    self._problems[problem_of[value]] += rows[value]
-        return out
+            for value, rows in Counter(filter(problem_of.__contains__, values)).items():
+                self._problems[problem_of[value]] += rows
 
     def _each(self, values: Sequence[Any]) -> list[Any]:
         results, problem_of = self._results, self._problem_of

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from iaextract.mapping.transform import RecordBuilder
-from iaextract.values import CountedMap
+from iaextract.redaction.generalise import age_band
+from iaextract.values import CountedMap, memoised_map
 
 from .test_mapping import CATALOG, MAPPING, record_builder
 
@@ -63,7 +64,64 @@ def test_counted_map_counts_every_row_of_a_remembered_problem() -> None:
     assert upper(["x", "b", "x"]) == [None, "B", None]  # the same value in a later chunk
     assert problems == {"bad": 4}
     assert calls == ["a", "x", "b"]  # each distinct value converted once
-    # No room left for new values: row by row, still counting every row.
+    # No room left for new values: converted once for this chunk, not remembered.
     assert upper(["c", "x", "c"]) == ["C", None, "C"]
     assert problems == {"bad": 5}
+    assert calls == ["a", "x", "b", "c"]
+    assert upper(["c", "a"]) == ["C", "A"]
     assert calls == ["a", "x", "b", "c", "c"]
+
+
+NAN = float("nan")
+# Values equal as dict keys but not as data (True, 1, 1.0, Decimal), codes that differ
+# only in case and spaces, NaN (one object recurring, and a second one), a number too
+# large for a float, blanks and NULL, repeated so later chunks meet remembered values.
+NUMBERS: list[Any] = [1, True, 1.0, Decimal("1"), NAN, "NaN", float("nan"), 10 ** 400,
+                      "1e400", -3, "12", " 12 ", None, "", "abc", False, 0, NAN, 1, True,
+                      12.5, Decimal("12.50"), 10 ** 400, "abc", None]
+FLAGS: list[Any] = ["Y", " y", True, 1, 1.0, "-1", "maybe", 0, False, "N", None, "", "maybe",
+                    NAN, 2, "T", True, 1]
+
+
+def each_alone(convert: Any, values: list[Any]) -> tuple[list[Any], Counter[Any]]:
+    problems: Counter[Any] = Counter()
+    out = [CountedMap(convert, problems)([value])[0] for value in values]
+    return out, problems
+
+
+def test_chunks_and_memory_give_each_rows_values_and_counts() -> None:
+    for convert, values in ((RecordBuilder._number("n", int, 0), NUMBERS),
+                            (RecordBuilder._number("x", float, None), NUMBERS),
+                            (RecordBuilder._boolean("flag"), FLAGS)):
+        alone, alone_problems = each_alone(convert, values * 2)
+        assert alone_problems  # the adversarial values include problems
+        for limit in (1, 3, 1024):  # 1 and 3: no room for most values
+            for size in (1, 2, 3, 7, len(values)):
+                problems: Counter[Any] = Counter()
+                counted = CountedMap(convert, problems, limit)
+                out: list[Any] = []
+                for start in range(0, len(values) * 2, size):
+                    out += counted((values * 2)[start:start + size])
+                assert out == alone, (limit, size)
+                assert [type(v) for v in out] == [type(v) for v in alone], (limit, size)
+                assert problems == alone_problems, (limit, size)
+
+
+def test_memoised_map_equals_converting_each_value_whatever_the_room() -> None:
+    ages: list[Any] = [34, 17, None, 90, 34, 34.0, 18, 200, 17, None, 64, 65, 90, 34]
+    for room in (0, 2, 1024):
+        calls: list[Any] = []
+
+        def band(age: Any, calls: list[Any] = calls) -> Any:
+            calls.append(age)
+            return age_band(age)
+
+        banded = memoised_map(band, room)
+        for size in (1, 4, len(ages)):
+            for start in range(0, len(ages), size):
+                chunk = ages[start:start + size]
+                assert banded(chunk) == [age_band(age) for age in chunk], (room, size)
+        # Each distinct value (34 and 34.0 are one) converted once with room enough,
+        # every time with none.
+        if room != 2:
+            assert len(calls) == (len(ages) * 3 if room == 0 else len(dict.fromkeys(ages)))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from iaextract.connectors.catalog import Catalog
+from iaextract.mapping import transform
 from iaextract.mapping.transform import RecordBuilder
 
 from .test_mapping import record_builder
@@ -68,3 +71,49 @@ def test_a_shared_date_column_gives_every_field_its_values_and_counts(tmp_path: 
     # A number is read as its text: 20200301 is a day, 19800301.0 is not.
     assert fields["officer_age"] == [40, None, None]
     assert stats.unparseable_dates == {"received_date": 3, "officer_age": 4}
+
+
+#: Days in several forms (one day written two ways), unparseable text that recurs in
+#: later chunks, blanks, NULL, numbers read as their text (20200301 a day, 20200301.0
+#: and True not), NaN, and more distinct days than a small memory holds.
+DATES: list[object] = ["2020-03-01", "03/01/2020", "not a date", " 2020-03-01 ", None, "",
+                       "1980-02-29", "1981-02-29", 20200301, 20200301.0, True, float("nan"),
+                       "Mar 1, 2020", "not a date", "2020-03-01 09:22:16", "00/00/0000",
+                       *(f"19{y:02d}-0{m}-1{d}" for y in range(40, 44) for m in range(1, 4)
+                         for d in range(3)),
+                       "not a date", "2020-03-01", "1981-02-29", None, "03/01/2020"]
+
+
+def test_chunks_and_a_full_memory_give_each_rows_days_and_counts(tmp_path: Path,
+                                                                monkeypatch: Any) -> None:
+    keys = builder(tmp_path)[1]
+    order = [keys.index(k) for k in ("a.AllegationID", "i.ReceivedDate", "o.DOB")]
+
+    def rows(pairs: list[tuple[object, object]], first: int) -> list[tuple[object, ...]]:
+        out = []
+        for n, (received, born) in enumerate(pairs, first):
+            row: list[object] = [None] * len(keys)
+            row[order[0]], row[order[1]], row[order[2]] = n, received, born
+            out.append(tuple(row))
+        return out
+
+    pairs = list(zip(DATES * 2, list(reversed(DATES)) * 2, strict=True))
+    alone_values: list[list[object]] = []
+    alone_stats: list[Counter[str]] = [Counter(), Counter()]
+    for n, pair in enumerate(pairs):  # a fresh builder per row: nothing remembered
+        build = builder(tmp_path)[0]
+        alone_values.append([column[0] for column in build.build_chunk(rows([pair], n))])
+        alone_stats[0].update(build.stats.unparseable_dates)
+        alone_stats[1].update(build.stats.invalid_values)
+    assert alone_stats[0]["received_date"] >= 8 and alone_stats[1]["officer_age"]
+    for room in (2, 10, 32768):
+        monkeypatch.setattr(transform, "_SEEN_DATES", room)
+        for size in (1, 3, 8, len(pairs)):
+            build = builder(tmp_path)[0]
+            values: list[list[object]] = []
+            for start in range(0, len(pairs), size):
+                built = build.build_chunk(rows(pairs[start:start + size], start))
+                values += map(list, zip(*built, strict=True))
+            assert values == alone_values, (room, size)
+            assert [build.stats.unparseable_dates, build.stats.invalid_values] == \
+                alone_stats, (room, size)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 
 from iaextract.config import PolicyConfig
 from iaextract.redaction.pseudonym import Pseudonymizer
@@ -67,9 +68,36 @@ def test_pseudonyms_of_a_chunk_equal_each_value_alone() -> None:
     chunks: list[list[object]] = [[7, 7, "A7", None, 7, " a7 ", 1],
                                   [1, True, 1.0, 7, "", "A7", None],
                                   [True, 7, 7]]
-    alone = Pseudonymizer(KEY)
-    expected = [[alone._compute("officer", v) for v in chunk] for chunk in chunks]
+    expected = [[Pseudonymizer(KEY).pseudonym("officer", v) for v in chunk]  # nothing kept
+                for chunk in chunks]
     assert expected[1][0] != expected[1][1]  # 1 and True are not one id
     chunked = Pseudonymizer(KEY)
     assert [chunked.pseudonyms("officer", chunk) for chunk in chunks] == expected
     assert [chunked.pseudonyms("officer", chunk, unique=True) for chunk in chunks] == expected
+
+
+NAN = float("nan")
+#: Ids equal as dict keys but not as ids (True and 1; 1, 1.0 and Decimal("1") are one),
+#: case and spaces (" a7 " is "A7"), NaN (one object recurring, and another), ints too
+#: large for a float, blanks and NULL.
+IDS: list[object] = [7, "7", " 7 ", True, 1, 1.0, Decimal("1"), NAN, float("nan"), 10 ** 30,
+                     10 ** 30 + 1, "", None, "A7", " a7 ", 1e20, Decimal("12.50"), "Peña",
+                     7, True, NAN, "A7", 1, None, 10 ** 30, False, 0]
+
+
+def test_remembered_pseudonyms_equal_each_alone_whatever_the_chunks_and_room() -> None:
+    alone = [Pseudonymizer(KEY).pseudonym("person", v) for v in IDS * 2]
+    assert alone[3] != alone[4] and alone[4] == alone[5] == alone[6]  # True; 1 == 1.0
+    assert alone[9] != alone[10] and alone[13] == alone[14]  # no float rounding; A7
+    for room in (1, 3, 32768):
+        for size in (1, 2, 5, len(IDS)):
+            chunked = Pseudonymizer(KEY)
+            chunked.CACHE_SIZE = room
+            got: list[str | None] = []
+            for start in range(0, len(IDS) * 2, size):
+                # Two entities side by side: each keeps its own memory.
+                chunk = (IDS * 2)[start:start + size]
+                got += chunked.pseudonyms("person", chunk)
+                assert chunked.pseudonyms("officer", chunk) != got[-len(chunk):] or \
+                    not any(got[-len(chunk):])
+            assert got == alone, (room, size)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from iaextract.dates import UnparseableDate, parse_date
+from iaextract.dates import UnparseableDate, parse_date, parse_date_text
 from iaextract.mapping.model import OTHER, FieldSpec, Mapping
 from iaextract.mapping.query import Query
 from iaextract.safetext import code_label
@@ -28,7 +28,9 @@ Converter = Callable[[Sequence[Sequence[Any]]], list[Any]]
 _TRUE = {"Y", "YES", "TRUE", "T", "1", "-1"}  # Access stores True as -1
 _FALSE = {"N", "NO", "FALSE", "F", "0"}
 _KNOWN_RAW_CODES = 1024  # per coded field; see RecordBuilder._coded
-_SEEN_DATES = 8192  # per date column of the source; see DateColumns
+#: Date strings remembered (see DateColumns): about 18 MB at most, room for every date
+#: string of the 50k-incident demo (119k), so none is parsed twice there.
+_SEEN_DATES = 131072
 
 
 @dataclass
@@ -189,16 +191,16 @@ class RecordBuilder:
             self._dates
 
         def ages(columns: Sequence[Sequence[Any]]) -> list[Any]:
-            born, unparseable = dates.parsed(columns, start)
+            born, unparseable = dates.numbered(columns, start)
             if end is None:
-                then: Sequence[date | None] = [today] * len(born)
+                then: Sequence[int | None] = day_numbers([today]) * len(born)
             else:
-                then, unparseable_end = dates.parsed(columns, end)
+                then, unparseable_end = dates.numbered(columns, end)
                 unparseable += unparseable_end
             if unparseable:  # each date column's problems, as the field's own
                 counter[name] += unparseable
             years = [(t - b) // 10_000 if b is not None and t is not None else None
-                     for b, t in zip(day_numbers(born), day_numbers(then), strict=True)]
+                     for b, t in zip(born, then, strict=True)]
             impossible = {y for y in set(years) if y is not None and not 0 <= y <= 120}
             if impossible:
                 invalid[name] += sum(map(impossible.__contains__, years))
@@ -281,14 +283,23 @@ def _iso_day(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        return parse_date(text)  # the forms and errors of the one parser
+        return parse_date_text(text)  # the forms and errors of the one parser
 
 
 def _day(value: Any) -> date | None:
+    if type(value) is not str:
+        return parse_date(value)
     # The common ISO day: date.fromisoformat gives what parse_date would.
-    if type(value) is str and len(value) == 10 and value[4] == value[7] == "-":
+    if len(value) == 10 and value[4] == value[7] == "-":
         return _iso_day(value)
-    return parse_date(value)
+    return parse_date_text(value)  # DateColumns remembers it
+
+
+#: The day of each date string met lately, shared by every DateColumns of the process:
+#: the next dataset's rows hold the same officers' birth dates and the same incidents.
+#: Bounded by _SEEN_DATES; a date is a pure function of its string, so sharing is safe.
+_DAYS: dict[Any, date | None] = {None: None}
+_NEW = object()  # not remembered
 
 
 class DateColumns:
@@ -296,57 +307,68 @@ class DateColumns:
 
     One column often feeds several fields (an incident's date is a date field and the
     day every age on the row is taken at) and repeats the same strings row after row,
-    so each distinct string of a chunk is parsed once, remembered across chunks
-    (bounded: the memory stays flat), and the column is mapped in C. Unparseable
-    values are never remembered: every row holding one is counted.
+    so each distinct string of a chunk is parsed once, remembered across chunks and
+    datasets (``_DAYS``, bounded: the memory stays flat), and the column is mapped in
+    C. Unparseable values are never remembered: every row holding one is counted.
     """
 
     def __init__(self) -> None:
         self._chunk: dict[int, tuple[list[date | None], int]] = {}
-        self._seen: dict[int, dict[Any, date | None]] = {}
+        self._numbers: dict[int, tuple[list[int | None], int]] = {}
 
     def start_chunk(self) -> None:
         self._chunk.clear()
+        self._numbers.clear()
+
+    def numbered(self, columns: Sequence[Sequence[Any]], index: int
+                 ) -> tuple[list[int | None], int]:
+        """Like :meth:`parsed`, each day as the number YYYYMMDD (see day_numbers): the
+        day every age of a row is taken at is numbered once for all of them."""
+        done = self._numbers.get(index)
+        if done is None:
+            days, unparseable = self.parsed(columns, index)
+            done = self._numbers[index] = day_numbers(days), unparseable
+        return done
 
     def parsed(self, columns: Sequence[Sequence[Any]], index: int
                ) -> tuple[list[date | None], int]:
         """Column ``index`` of this chunk as dates, and how many values were unparseable."""
         done = self._chunk.get(index)
         if done is None:
-            done = self._chunk[index] = self._parse(columns[index], index)
+            done = self._chunk[index] = self._parse(columns[index])
         return done
 
-    def _parse(self, values: Sequence[Any], index: int) -> tuple[list[date | None], int]:
-        seen = self._seen.setdefault(index, {None: None})
-        distinct = dict.fromkeys(values)
-        if len(seen) + len(distinct) > _SEEN_DATES:  # room for the whole chunk
+    def _parse(self, values: Sequence[Any]) -> tuple[list[date | None], int]:
+        seen = _DAYS
+        # A chunk of dates all seen before (the remembered keys are text and NULL, and
+        # never an unparseable value): one pass in C, nothing to count.
+        try:
+            return list(map(seen.__getitem__, values)), 0
+        except (KeyError, TypeError):
+            pass
+        day_of = dict.fromkeys(values)  # each distinct value's day, for this chunk
+        fresh, unparseable = [], set()
+        for value in day_of:
+            day = seen.get(value, _NEW)
+            if day is not _NEW:
+                day_of[value] = day
+            elif value is None:
+                continue
+            elif type(value) is not str:
+                # Other types than text: equal values may parse differently (1, 1.0).
+                return self._each(values, seen)
+            else:
+                try:
+                    day_of[value] = _day(value)
+                    fresh.append(value)
+                except UnparseableDate:  # never remembered: every chunk counts its own
+                    unparseable.add(value)
+        if len(seen) + len(fresh) > _SEEN_DATES:  # full: start again (memory stays flat)
             seen.clear()
             seen[None] = None
-        unparseable: dict[Any, None] = {}
-        mixed = False  # other types than text: equal values may parse differently (1, 1.0)
-        for value in distinct:
-            if value in seen:
-                continue
-            if type(value) is not str:
-                mixed = True
-                continue
-            try:
-                seen[value] = _day(value)
-            except UnparseableDate:
-                unparseable[value] = None
-        if mixed:
-            return self._each(values, seen)
-        if not unparseable:
-            return list(map(seen.__getitem__, values)), 0
-        bad = sum(map(unparseable.__contains__, values))
-        # Mapped in C too: the unparseable values stand in ``seen`` as blanks for this
-        # chunk only (never remembered: a later chunk counts its own).
-        seen.update(unparseable)
-        try:
-            return list(map(seen.__getitem__, values)), bad
-        finally:
-            for value in unparseable:
-                del seen[value]
+        seen.update((value, day_of[value]) for value in fresh)
+        bad = sum(map(unparseable.__contains__, values)) if unparseable else 0
+        return list(map(day_of.__getitem__, values)), bad
 
     @staticmethod
     def _each(values: Sequence[Any], seen: dict[Any, date | None]

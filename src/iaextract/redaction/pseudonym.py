@@ -12,9 +12,8 @@ import hashlib
 import os
 import secrets
 from collections.abc import Sequence
-from functools import lru_cache
-from itertools import repeat
 from pathlib import Path
+from typing import Any, cast
 
 from iaextract.errors import ConfigError, KeyExposed, KeyMissing
 from iaextract.values import plain_number
@@ -118,10 +117,10 @@ class Pseudonymizer:
     """Maps (entity, value) to a stable pseudonym under one key."""
 
     LENGTH = 16  # hex characters: 64 bits, ample for one agency's records
-    #: Pseudonyms remembered per instance. Officers, incidents and people recur on many
-    #: rows, and an HMAC costs far more than a lookup; bounded so memory stays flat.
-    #: ``typed`` keeps True and 1 (equal as dict keys) from sharing an entry.
-    CACHE_SIZE = 32768
+    #: Pseudonyms remembered per entity. Officers, incidents and people recur on many
+    #: rows, and an HMAC costs far more than a lookup; bounded so memory stays flat
+    #: (about 2 MB an entity; the shipped schema has three: incident, officer, person).
+    CACHE_SIZE = 16384
 
     def __init__(self, key: bytes) -> None:
         if len(key) < MIN_KEY_BYTES:
@@ -133,14 +132,14 @@ class Pseudonymizer:
         block = (hashlib.sha256(key).digest() if len(key) > _BLOCK else key).ljust(_BLOCK, b"\0")
         self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
         self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
-        self._remembered = lru_cache(maxsize=self.CACHE_SIZE, typed=True)(self._compute)
+        self._entities: dict[str, _Entity] = {}
 
     def __repr__(self) -> str:  # never show the key, even in a debugger or traceback
         return f"Pseudonymizer({self.fingerprint})"
 
     def pseudonym(self, entity: str, value: object) -> str | None:
         """The pseudonym of ``value`` as an ``entity`` (officer, person, incident…)."""
-        return self._remembered(entity, value)
+        return self.pseudonyms(entity, [value])[0]
 
     def pseudonyms(self, entity: str, values: Sequence[object], unique: bool = False
                    ) -> list[str | None]:
@@ -149,30 +148,65 @@ class Pseudonymizer:
         ``unique``: the values do not recur (a dataset's own row ids), so they are not
         remembered, where they would only push out the ids that do (people, officers).
         """
-        if unique:
-            return list(map(self._compute, repeat(entity), values))
-        # A chunk repeats its ids (an incident on each of its rows): each distinct one
-        # is looked up once (the cache remembers them across chunks) and the column is
-        # mapped in C. Only when equal values are the same id: True == 1, but their
-        # pseudonyms differ, so other types go value by value through the cache.
-        # (The types of every value: a dict's keys would show True as the 1 before it.)
-        if not set(map(type, values)) <= _PLAIN_IDS:
-            return list(map(self._remembered, repeat(entity), values))
-        distinct: dict[object, str | None] = dict.fromkeys(values)
-        remembered = self._remembered
-        for value in distinct:
-            distinct[value] = remembered(entity, value)
-        return list(map(distinct.__getitem__, values))
+        known = self._entities.get(entity)
+        if known is None:
+            known = self._entities[entity] = _Entity(self._inner, self._outer, entity,
+                                                     self.LENGTH, self.CACHE_SIZE)
+        return known.hashed(values) if unique else known.remembered(values)
 
-    def _compute(self, entity: str, value: object) -> str | None:
-        if value is None:
-            return None
-        # 12.0 from a CSV or ODBC driver, Decimal('12') from SQL Server: the same id as 12.
-        text = str(value) if type(value) is int else str(plain_number(value)).strip().upper()
-        if not text:
-            return None
-        inner = self._inner.copy()
-        inner.update(f"{entity}\x1f{text}".encode())
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return outer.hexdigest()[: self.LENGTH]
+
+class _Entity:
+    """The pseudonyms of one entity: the HMAC with the entity's name already hashed in,
+    and those of the values met lately (two plain dicts, bounded)."""
+
+    def __init__(self, inner: Any, outer: Any, entity: str, length: int, limit: int
+                 ) -> None:
+        # HMAC's message is "entity\x1ftext": its first part is hashed once here.
+        self._inner = inner.copy()
+        self._inner.update(f"{entity}\x1f".encode())
+        self._outer, self._length, self._limit = outer, length, limit
+        #: Ids whose equal values are one id (int, str, NULL), by value: a chunk of them
+        #: is mapped in C.
+        self._plain: dict[object, str | None] = {}
+        #: Other ids by (type, value): True == 1 == 1.0, but True's pseudonym differs.
+        self._typed: dict[object, str | None] = {}
+
+    def remembered(self, values: Sequence[object]) -> list[str | None]:
+        """The pseudonyms of ``values``; each distinct one computed once and remembered."""
+        # The types of every value: a dict's keys would show True as the 1 before it.
+        if set(map(type, values)) <= _PLAIN_IDS:
+            keys, known = values, self._plain
+        else:
+            keys, known = list(zip(map(type, values), values, strict=True)), self._typed
+        try:  # once a chunk's ids were all met before (officers): one pass in C
+            return list(map(known.__getitem__, keys))
+        except KeyError:
+            pass
+        distinct = dict.fromkeys(keys)
+        fresh = [key for key in distinct if key not in known]
+        if len(known) + len(fresh) > self._limit:  # full: start again (memory stays flat)
+            known.clear()
+            fresh = list(distinct)
+        ids = fresh if known is self._plain else \
+            [value for _, value in cast("list[tuple[type, object]]", fresh)]
+        known.update(zip(fresh, self.hashed(ids), strict=True))
+        return list(map(known.__getitem__, keys))
+
+    def hashed(self, values: Sequence[object]) -> list[str | None]:
+        """The pseudonym of each of ``values``, none remembered."""
+        inner_copy, outer_copy, length = self._inner.copy, self._outer.copy, self._length
+        out: list[str | None] = []
+        for value in values:
+            # 12.0 from a CSV or ODBC driver, Decimal('12') from SQL Server: the same id
+            # as 12.
+            text = str(value) if type(value) is int else \
+                None if value is None else str(plain_number(value)).strip().upper()
+            if not text:
+                out.append(None)
+                continue
+            inner = inner_copy()
+            inner.update(text.encode())
+            outer = outer_copy()
+            outer.update(inner.digest())
+            out.append(outer.hexdigest()[:length])
+        return out
