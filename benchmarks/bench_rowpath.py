@@ -38,7 +38,7 @@ def _build(run: PreparedRun, plan: DatasetPlan, chunk: int, _out: Path) -> int:
 
 def _redact(run: PreparedRun, plan: DatasetPlan, chunk: int, _out: Path) -> int:
     result = DatasetResult(plan.dataset.name)
-    for _rows in plan.public_rows(run.source, result, chunk):
+    for _chunk in plan.public_chunks(run.source, result, chunk):
         pass
     return result.rows_read
 

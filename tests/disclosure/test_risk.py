@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from iaextract.chunks import ColumnChunk
 from iaextract.config import load_config
 from iaextract.disclosure.risk import CellSuppressor, GroupCounts
 from iaextract.errors import WriterError
@@ -183,12 +184,14 @@ def test_suppressor_refuses_a_source_that_changed_between_passes() -> None:
     prepass.add([("D1", "W")] * 5 + [("D2", "B")])
     suppressor = CellSuppressor(columns, prepass, k=5)
     rows = [("a", "D1", "W")] * 5 + [("b", "D2", "B")]
-    assert suppressor.apply(rows) == rows[:5] + [("b", None, None)]
+    assert suppressor.apply(ColumnChunk.of_rows(rows)).row_tuples() == \
+        rows[:5] + [("b", None, None)]
     suppressor.verify("complaints")  # same rows: fine
     assert suppressor.summary()["suppressed_cells"] == 2
 
     changed = CellSuppressor(columns, prepass, k=5)
-    changed.apply([("a", "D1", "W")] * 4 + [("b", "D2", "B"), ("c", "D1", "B")])
+    changed.apply(ColumnChunk.of_rows([("a", "D1", "W")] * 4
+                                      + [("b", "D2", "B"), ("c", "D1", "B")]))
     with pytest.raises(WriterError, match="changed while it was being exported"):
         changed.verify("complaints")
 

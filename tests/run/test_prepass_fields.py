@@ -22,8 +22,8 @@ def test_the_writing_pass_skips_only_fields_that_count_nothing(tmp_path: Path,
     built = prepare(config, ExportRequest())
     try:
         for plan, full in zip(written.plans, built.plans, strict=True):
-            rows = [r for chunk in plan.public_rows(written.source, DatasetResult("a"), 97)
-                    for r in chunk]
+            rows = [r for chunk in plan.public_chunks(written.source, DatasetResult("a"), 97)
+                    for r in chunk.row_tuples()]
             for _built, _count in full.built_chunks(built.source, DatasetResult("b"), 97):
                 pass
             # The same data-quality counts as building every field, and some to count.

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from iaextract.chunks import ColumnChunk
 from iaextract.writers.columns import Chunk, csv_fields, json_values
 from iaextract.writers.formats import CsvWriter, FormatSet, cell, plain
 
@@ -74,7 +75,7 @@ def _write_all(folder: Path, columns: list[str], chunks: list[list[list[Any]]]
 
 def test_the_fast_paths_are_taken_by_plain_columns() -> None:
     # Else the tests below would not test them.
-    chunk = Chunk([row for row in _plain_rows(9) if row[1] is not None])
+    chunk = Chunk(ColumnChunk.of_rows([row for row in _plain_rows(9) if row[1] is not None]))
     assert csv_fields(chunk, 0) is chunk.columns[0]  # text as it is
     assert csv_fields(chunk, 1) is chunk.columns[1]
     assert json_values(chunk, 0) == (chunk.columns[0], True)  # text put in quotes

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from iaextract.chunks import ColumnChunk
 from iaextract.errors import WriterError
 from iaextract.schema import Dataset, Sensitivity
 
@@ -116,31 +117,21 @@ class CellSuppressor:
         self.k = k
         self._prepass = prepass
         self._at_risk = prepass.at_risk(k)
-        self._key = key_of(columns, prepass.quasi)
         self._indexes = [list(columns).index(name) for name in prepass.quasi]
         self.seen = GroupCounts(prepass.quasi)
         self.records = 0
         self.cells = 0
 
-    def apply(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-        """``rows`` with the quasi-identifiers of at-risk records blanked."""
-        keys = [self._key(row) for row in rows]
-        self.seen.add(keys)
-        if not self._at_risk:
-            return rows
-        return [self._blank(row) if key in self._at_risk else row
-                for row, key in zip(rows, keys, strict=True)]
-
-    def apply_columns(self, columns: Sequence[Sequence[Any]], rows: int
-                      ) -> Sequence[Sequence[Any]]:
-        """:meth:`apply` for a chunk of ``rows`` rows given column by column."""
+    def apply(self, chunk: ColumnChunk) -> ColumnChunk:
+        """``chunk`` with the quasi-identifiers of at-risk records blanked."""
+        columns = chunk.columns
         quasi = [columns[i] for i in self._indexes]
-        self.seen.add_columns(quasi, rows)
+        self.seen.add_columns(quasi, chunk.rows)
         if not self._at_risk or not quasi:
-            return columns
+            return chunk
         hit = [r for r, key in enumerate(zip(*quasi, strict=True)) if key in self._at_risk]
         if not hit:
-            return columns
+            return chunk
         blanked = list(columns)
         for i in self._indexes:
             cells = blanked[i] = list(blanked[i])
@@ -148,15 +139,7 @@ class CellSuppressor:
                 self.cells += cells[r] is not None
                 cells[r] = None
         self.records += len(hit)
-        return blanked
-
-    def _blank(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
-        cells = list(row)
-        for i in self._indexes:
-            self.cells += cells[i] is not None
-            cells[i] = None
-        self.records += 1
-        return tuple(cells)
+        return ColumnChunk(blanked, chunk.rows)
 
     def verify(self, dataset: str) -> None:
         """WriterError if the write pass saw other rows than the pre-pass."""

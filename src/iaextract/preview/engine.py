@@ -147,15 +147,17 @@ def _dry_run(plan: DatasetPlan, run: PreparedRun, request: ExportRequest, rows: 
     if progress:
         total = run.source.count(plan.query.sql) if progress.wants_totals else None
         progress.start(name, total)
+    quasi = [redactor.columns.index(name) for name in groups.quasi]
     for built, count in plan.built_chunks(run.source, result, request.chunk_size):
         published = redactor.redact_chunk(built, count)
         wanted = min(rows - len(samples), count)
-        # built is column-wise; only the sample rows are turned back into records
-        samples.extend(([column[j] for column in built], published[j]) for j in range(wanted))
+        # both are column-wise; only the sample rows are turned back into records
+        samples.extend(([column[j] for column in built], published.row(j))
+                       for j in range(wanted))
         if len(reviews) < narratives:
             reviews.extend(_reviews(plan, built, narratives - len(reviews), show_originals))
-        groups.add(key(row) for row in published)
-        counting.add(published)
+        groups.add_columns([published.columns[i] for i in quasi], count)
+        counting.add_columns(published.columns)
         result.rows_written += count
         if progress:
             progress.advance(name, count)

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from iaextract.chunks import ColumnChunk
 from iaextract.config import PolicyConfig
 from iaextract.errors import Problem, RedactionError
 from iaextract.redaction.generalise import age_band, generalise_date, hundred_block, service_band
@@ -50,17 +51,18 @@ class RecordRedactor:
         # (index in the built record or None when unmapped, function) per output column
         self._plan = [(position.get(t.field.name), self._compile(t)) for t in published]
 
-    def redact_chunk(self, built: Sequence[list[Any]], count: int) -> list[tuple[Any, ...]]:
-        """Published rows (tuples in ``self.columns`` order) of ``count`` built records.
+    def redact_chunk(self, built: Sequence[list[Any]], count: int) -> ColumnChunk:
+        """The published columns (in ``self.columns`` order) of ``count`` built records.
 
         ``built`` holds one list per mapped field (RecordBuilder.build_chunk); each
-        treatment runs over a whole column, so kept columns cost nothing per value.
+        treatment runs over a whole column, so kept columns cost nothing per value, and
+        the chunk stays column-wise on its way to the writers (iaextract.chunks).
         """
         return _published(self._plan, built, count)
 
     def redact(self, record: Sequence[Any]) -> tuple[Any, ...]:
         """The published values of one record, in ``self.columns`` order."""
-        return self.redact_chunk([[value] for value in record], 1)[0]
+        return self.redact_chunk([[value] for value in record], 1).row(0)
 
     def _compile(self, decided: FieldTreatment) -> Apply:
         field, treatment = decided.field, decided.treatment
@@ -149,11 +151,12 @@ def pseudonymise(field: Field, pseudonymizer: Pseudonymizer, unique: bool = Fals
 
 
 def _published(plan: Sequence[tuple[int | None, Apply]], built: Sequence[list[Any]],
-               count: int) -> list[tuple[Any, ...]]:
-    published = [[None] * count if i is None else apply(built[i]) for i, apply in plan]
-    if not published:
-        return [()] * count
-    return list(zip(*published, strict=True))
+               count: int) -> ColumnChunk:
+    columns: list[Sequence[Any]] = [[None] * count if i is None else apply(built[i])
+                                     for i, apply in plan]
+    if any(len(column) != count for column in columns):  # a value lost or added: a bug
+        raise AssertionError("a treatment returned a column of another length")
+    return ColumnChunk(columns, count)
 
 
 def _unchanged(values: list[Any]) -> list[Any]:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from iaextract import SCHEMA_VERSION
+from iaextract.chunks import ColumnChunk
 from iaextract.config import Config
 from iaextract.errors import ConfigError, Problem
 from iaextract.mapping.model import Mapping
@@ -243,9 +244,10 @@ class MergeSink:
                                csv_bom=bom)
         self.loaded = self.decision.rebuild is not None  # a rebuild starts empty
 
-    def write_rows(self, rows: list[Any]) -> None:
+    def write(self, chunk: ColumnChunk) -> None:
         self._load_previous()  # only now: a run with nothing new never reads it
-        self.batch.write_rows(self.store.merge(rows))
+        # The merge keeps and compares rows (by primary key): the one consumer of rows.
+        self.batch.write_rows(self.store.merge(chunk.row_tuples()))
 
     def _load_previous(self) -> None:
         if self.loaded:

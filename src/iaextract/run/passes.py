@@ -5,21 +5,21 @@ of k-anonymity over people; the combinations too small to publish). The source i
 once: the redactor's rows are counted and kept in a private temporary file
 (:class:`~iaextract.run.spool.RowSpool`), the plans are made, and the rows are written
 from the file. Only a dataset nothing needs to count first streams straight through.
+A chunk stays column-wise throughout (iaextract.chunks): counted, kept, generalised and
+handed to the writers as the redactor made its columns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Generator, Iterable
 from typing import Any
 
+from iaextract.chunks import ColumnChunk
 from iaextract.config import PolicyConfig
 from iaextract.disclosure.plan import DisclosureControl, RoleCounting, role_specs
 from iaextract.disclosure.risk import CellSuppressor, GroupCounts, quasi_identifiers
 from iaextract.run.plan import DatasetPlan
 from iaextract.run.spool import RowSpool
-
-Rows = list[tuple[Any, ...]]
-Columns = Sequence[Sequence[Any]]
 
 
 class DisclosurePasses:
@@ -39,33 +39,32 @@ class DisclosurePasses:
         """Whether the rows must all be counted before the first is written."""
         return self.quasi is not None or any(s.mode == "enforce" for s in self.specs)
 
-    def rows(self, published: Iterable[Rows]) -> Generator[Rows, None, None]:
+    def chunks(self, published: Iterable[ColumnChunk]) -> Generator[ColumnChunk, None, None]:
         """``published`` (the redactor's chunks) as disclosure control publishes them."""
         if not self.counts_first:
             # Every role only reports, from the rows as they are written.
             self.control = DisclosureControl(self.specs, self.columns, self.policy) \
                 if self.specs else None
-            for rows in published:
-                yield self._apply(rows)
+            for chunk in published:
+                yield self._apply(chunk)
             return
         with RowSpool(self.name) as spool:
             self._plan(self._count(published, spool))
-            for columns, size in spool.column_chunks():
-                yield self._apply_columns(columns, size)
+            for chunk in spool.chunks():
+                yield self._apply(chunk)
 
-    def _count(self, published: Iterable[Rows], spool: RowSpool
+    def _count(self, published: Iterable[ColumnChunk], spool: RowSpool
                ) -> tuple[RoleCounting | None, GroupCounts | None]:
-        """Every chunk counted and spooled, each turned into columns once for both."""
+        """Every chunk counted and spooled, column by column as the redactor made it."""
         counting = RoleCounting(self.specs, self.columns) if self.specs else None
         groups = GroupCounts(self.quasi) if self.quasi is not None else None
         quasi = [list(self.columns).index(q) for q in self.quasi or ()]
-        for rows in published:
-            columns = list(zip(*rows, strict=True))
+        for chunk in published:
             if counting:
-                counting.add_columns(columns)
+                counting.add_columns(chunk.columns)
             if groups is not None:
-                groups.add_columns([columns[i] for i in quasi] if columns else [], len(rows))
-            spool.write_columns(columns, len(rows))
+                groups.add_columns([chunk.columns[i] for i in quasi], chunk.rows)
+            spool.write(chunk)
         return counting, groups
 
     def _plan(self, counted: tuple[RoleCounting | None, GroupCounts | None]) -> None:
@@ -78,24 +77,14 @@ class DisclosurePasses:
         if groups:
             self.suppressor = CellSuppressor(self.columns, groups, self.policy.k)
 
-    def _apply(self, rows: Rows) -> Rows:
+    def _apply(self, chunk: ColumnChunk) -> ColumnChunk:
         if self.control:
-            self.control.observe(rows)
+            self.control.observe_columns(chunk.columns)
         if self.suppressor:
-            rows = self.suppressor.apply(rows)
+            chunk = self.suppressor.apply(chunk)
         if self.control:
-            rows = self.control.transform(rows)
-        return rows
-
-    def _apply_columns(self, columns: Columns, rows: int) -> Rows:
-        """:meth:`_apply` for a chunk kept column by column, returned as rows."""
-        if self.control:
-            self.control.observe_columns(columns)
-        if self.suppressor:
-            columns = self.suppressor.apply_columns(columns, rows)
-        if self.control:
-            columns = self.control.transform_columns(list(columns))
-        return list(zip(*columns, strict=True)) if columns else [()] * rows
+            chunk = ColumnChunk(self.control.transform_columns(chunk.columns), chunk.rows)
+        return chunk
 
     def finish(self, details: dict[str, Any]) -> None:
         """Check the rows written against the plans (WriterError if they differ) and

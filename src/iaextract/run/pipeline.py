@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from iaextract.chunks import ColumnChunk
 from iaextract.config import Config
 from iaextract.connectors import Source, open_source
 from iaextract.errors import (
@@ -296,11 +297,11 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, sink: RowSink, result: D
         if progress:
             total = run.source.count(plan.query.sql) if progress.wants_totals else None
             progress.start(name, total)
-        read = plan.public_rows(run.source, result, request.chunk_size, run.retry,
-                                run.events, watch)
-        with closing(passes.rows(_advancing(read, name, progress))) as published:
-            for rows in published:
-                sink.write_rows(rows)
+        read = plan.public_chunks(run.source, result, request.chunk_size, run.retry,
+                                  run.events, watch)
+        with closing(passes.chunks(_advancing(read, name, progress))) as published:
+            for chunk in published:
+                sink.write(chunk)
         sink.close()
     except OSError as exc:
         sink.abort()
@@ -320,14 +321,14 @@ def _write_dataset(plan: DatasetPlan, run: PreparedRun, sink: RowSink, result: D
         progress.finish(name, result)
 
 
-def _advancing(chunks: Iterator[list[Any]], name: str, progress: Progress | None
-               ) -> Iterator[list[Any]]:
+def _advancing(chunks: Iterator[ColumnChunk], name: str, progress: Progress | None
+               ) -> Iterator[ColumnChunk]:
     """``chunks``, the progress advanced as each is read (before disclosure control
     has counted them all and writes them)."""
-    for rows in chunks:
+    for chunk in chunks:
         if progress:
-            progress.advance(name, len(rows))
-        yield rows
+            progress.advance(name, chunk.rows)
+        yield chunk
 
 
 def dataset_counts(result: DatasetResult) -> dict[str, int]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from iaextract import testhooks
+from iaextract.chunks import ColumnChunk
 from iaextract.config import Config, PolicyConfig
 from iaextract.connectors import Source
 from iaextract.disclosure.plan import DisclosureControl, disclosure_levels
@@ -41,7 +42,7 @@ class Progress(Protocol):
 class RowSink(Protocol):
     """Where one dataset's public rows go (the format writers, or the incremental merge)."""
 
-    def write_rows(self, rows: list[Any]) -> None: ...
+    def write(self, chunk: ColumnChunk) -> None: ...
     def close(self) -> None: ...
     def abort(self) -> None: ...
 
@@ -127,19 +128,20 @@ class DatasetPlan:
                 chunk = self._in_window(chunk, result, windows)
             yield builder.build_chunk(chunk, only), len(chunk)
 
-    def public_rows(self, source: Source, result: DatasetResult, chunk_size: int,
-                    retry: RetryPolicy = NO_RETRY, events: RunEvents | None = None,
-                    watch: Callable[[Sequence[Any]], None] | None = None,
-                    ) -> Iterator[list[tuple[Any, ...]]]:
-        """Chunks of published rows, counting every row read into ``result``."""
+    def public_chunks(self, source: Source, result: DatasetResult, chunk_size: int,
+                      retry: RetryPolicy = NO_RETRY, events: RunEvents | None = None,
+                      watch: Callable[[Sequence[Any]], None] | None = None,
+                      ) -> Iterator[ColumnChunk]:
+        """Chunks of published rows, column by column, counting every row read into
+        ``result``."""
         redact = self.redactor.redact_chunk
         # Dropped fields are not built, unless building them counts problems (manifest).
         needed = fields_needed(self.redactor, self.builder)
         for built, count in self.built_chunks(source, result, chunk_size, retry=retry,
                                               events=events, watch=watch, only=needed):
-            rows = redact(built, count)
-            result.rows_written += len(rows)
-            yield rows
+            chunk = redact(built, count)
+            result.rows_written += count
+            yield chunk
             testhooks.checkpoint("writing")
 
     def _in_window(self, chunk: Sequence[Any], result: DatasetResult,

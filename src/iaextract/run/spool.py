@@ -23,15 +23,16 @@ from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from types import TracebackType
-from typing import IO, Any
+from typing import IO
 
+from iaextract.chunks import ColumnChunk
 from iaextract.errors import WriterError, os_reason
 
 
 class RowSpool:
-    """Chunks of rows written once, then read back once, in order."""
+    """Chunks of rows (column by column) written once, then read back once, in order."""
 
     def __init__(self, dataset: str) -> None:
         self.dataset = dataset
@@ -43,31 +44,21 @@ class RowSpool:
         except OSError as exc:
             raise self._error(exc) from None
 
-    def write(self, rows: list[tuple[Any, ...]]) -> None:
-        """Keep one chunk of rows."""
-        self.write_columns(list(zip(*rows, strict=True)), len(rows))
-
-    def write_columns(self, columns: Sequence[Sequence[Any]], rows: int) -> None:
-        """Keep one chunk of ``rows`` rows given column by column (pickled: the values come
-        back with their types)."""
+    def write(self, chunk: ColumnChunk) -> None:
+        """Keep one chunk (its columns pickled: the values come back with their types)."""
         try:
-            pickle.dump(columns, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(chunk.columns, self._file, protocol=pickle.HIGHEST_PROTOCOL)
         except OSError as exc:
             raise self._error(exc) from None
-        self.rows += rows
-        self._sizes.append(rows)
+        self.rows += chunk.rows
+        self._sizes.append(chunk.rows)
 
-    def chunks(self) -> Iterator[list[tuple[Any, ...]]]:
-        """The chunks written, in order, as rows."""
-        for columns, rows in self.column_chunks():
-            yield list(zip(*columns, strict=True)) if columns else [()] * rows
-
-    def column_chunks(self) -> Iterator[tuple[list[Sequence[Any]], int]]:
-        """The chunks written, in order, column by column, each with its number of rows."""
+    def chunks(self) -> Iterator[ColumnChunk]:
+        """The chunks written, in order."""
         try:
             self._file.seek(0)
             for rows in self._sizes:
-                yield pickle.load(self._file), rows
+                yield ColumnChunk(pickle.load(self._file), rows)
         except OSError as exc:
             raise self._error(exc) from None
 

@@ -17,7 +17,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
+
+from iaextract.chunks import ColumnChunk
 
 #: What makes a spreadsheet read a CSV cell as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,16 +51,21 @@ _FLAG_JSON = {True: "true", False: "false", None: "null"}
 
 
 class Chunk:
-    """One chunk of rows and its columns, each with the set of its values' types."""
+    """One chunk of rows as its columns, each with the set of its values' types."""
 
-    def __init__(self, rows: Sequence[Sequence[Any]]) -> None:
-        self.rows = rows
-        self.columns = list(zip(*rows, strict=True))
+    def __init__(self, published: ColumnChunk) -> None:
+        self.columns, self.count = published
+        self._published = published
         self._joined: dict[int, str] = {}
         self.types = [self._types(index) for index in range(len(self.columns))]
         #: Whether every value is of a type the column paths convert
         self.known = all(types <= KNOWN for types in self.types)
         self._scans: dict[int, tuple[Sequence[str], bytes, bytes]] = {}
+
+    @cached_property
+    def rows(self) -> list[tuple[Any, ...]]:
+        """The rows, for what is written value by value, a row at a time (made once)."""
+        return self._published.row_tuples()
 
     def _types(self, index: int) -> set[type]:
         # A column that joins is all text, found by reading each value once: the join

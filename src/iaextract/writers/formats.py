@@ -1,8 +1,9 @@
 """Streaming writers, one per output format.
 
-Each writer takes rows as tuples in column order, a chunk at a time, so an export
-of any size writes in constant memory. Line endings are explicit (CRLF for CSV,
-as RFC 4180 says; LF for JSON) so output is byte-identical on Windows and Linux.
+Each writer takes a chunk at a time, column by column (iaextract.chunks; or rows as
+tuples in column order), so an export of any size writes in constant memory. Line
+endings are explicit (CRLF for CSV, as RFC 4180 says; LF for JSON) so output is
+byte-identical on Windows and Linux.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import IO, Any
 
+from iaextract.chunks import ColumnChunk
 from iaextract.writers.columns import (
     FORMULA_STARTS,
     Chunk,
@@ -64,7 +66,7 @@ class RowWriter:
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         """Write one chunk of rows."""
         if rows:
-            self.write_chunk(Chunk(rows))
+            self.write_chunk(Chunk(ColumnChunk.of_rows(rows)))
 
     def write_chunk(self, chunk: Chunk) -> None:
         """Write one chunk of rows, given with its columns (shared by several writers)."""
@@ -106,7 +108,7 @@ class CsvWriter(RowWriter):
                           "\r\n")
         else:
             self._csv.writerows([list(map(cell, row)) for row in chunk.rows])
-        self.rows += len(chunk.rows)
+        self.rows += chunk.count
 
 
 class NdjsonWriter(RowWriter):
@@ -187,9 +189,14 @@ class FormatSet:
             raise
 
     def write_rows(self, rows: Sequence[Sequence[Any]]) -> None:
-        if not rows:
+        """Write one chunk given as rows (the incremental merge's)."""
+        self.write(ColumnChunk.of_rows(rows))
+
+    def write(self, published: ColumnChunk) -> None:
+        """Write one chunk given column by column (as the redactor made it)."""
+        if not published.rows:
             return
-        chunk = Chunk(rows)  # the columns, made once for every format
+        chunk = Chunk(published)  # the columns' types and scans, made once for every format
         encoded = None  # JSON and NDJSON hold the same objects: encoded once
         for writer in self.writers:
             if isinstance(writer, NdjsonWriter):
