@@ -28,9 +28,11 @@ Converter = Callable[[Sequence[Sequence[Any]]], list[Any]]
 _TRUE = {"Y", "YES", "TRUE", "T", "1", "-1"}  # Access stores True as -1
 _FALSE = {"N", "NO", "FALSE", "F", "0"}
 _KNOWN_RAW_CODES = 1024  # per coded field; see RecordBuilder._coded
-#: Date strings remembered (see DateColumns): about 18 MB at most, room for every date
-#: string of the 50k-incident demo (119k), so none is parsed twice there.
-_SEEN_DATES = 131072
+#: Date strings remembered (see DateColumns): about 9 MB at most. Room for every date
+#: string of the 50k-incident demo (119k) cost 18 MB and broke the flat peak memory of
+#: bench_export (largest/smallest size 1.54); at 65,536 a 200k-incident export parses a
+#: few more strings again (within the CPU noise) and its peak stayed flat.
+_SEEN_DATES = 65536
 
 
 @dataclass

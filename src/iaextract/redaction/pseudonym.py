@@ -119,8 +119,10 @@ class Pseudonymizer:
     LENGTH = 16  # hex characters: 64 bits, ample for one agency's records
     #: Pseudonyms remembered per entity. Officers, incidents and people recur on many
     #: rows, and an HMAC costs far more than a lookup; bounded so memory stays flat
-    #: (about 2 MB an entity; the shipped schema has three: incident, officer, person).
-    CACHE_SIZE = 16384
+    #: (about 1 MB an entity; the shipped schema has three: incident, officer, person).
+    #: A chunk's distinct ids are looked up once each however full it is, so a smaller
+    #: memory only recomputes ids that recur across chunks (an agency's officers).
+    CACHE_SIZE = 8192
 
     def __init__(self, key: bytes) -> None:
         if len(key) < MIN_KEY_BYTES:
