@@ -16,7 +16,7 @@ import re
 import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import compress, islice
 from operator import itemgetter
 from typing import Any, Protocol, TypeVar
@@ -229,8 +229,8 @@ def _remember_detected(source: Source, sample_rows: int, found: list[PiiColumn])
         _last_detected = None
 
 
-# Person's fields, in the order it takes them
-_PARTS = ("first", "last", "middle", "nickname", "maiden")
+# Person's fields, in the order it takes them (read from the class: one copy of the order)
+_PARTS = tuple(part.name for part in fields(Person))
 
 
 def _people(source: Source, table: str, columns: Sequence[str],
