@@ -31,6 +31,27 @@ _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _LOOSE_EMAIL_RE = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 _BADGE, _ID, _EMAIL = CODES["badge"], CODES["id_number"], CODES["email"]
 _FIRST_WORD, _FIRST_TWO = ADDRESS_START
+_MEMO_SIZE = 16_384  # forms remembered by a KnownForms (then it starts afresh)
+
+
+class KnownForms:
+    """Whether a form of a kind is known (``key(code, form) in keys``), each form hashed
+    once and remembered (bounded). Texts read again and again the forms a lookup starts
+    from (house numbers, street words, e-mail addresses), and a hash and a lookup cost
+    many dict hits. (``keys`` is frozen: an answer never goes stale.)"""
+
+    def __init__(self, keys: HashedKeys) -> None:
+        self._keys = keys
+        self._memo: dict[str, bool] = {}
+
+    def has(self, code: str, form: str) -> bool:
+        coded = code + form
+        known = self._memo.get(coded)
+        if known is None:
+            if len(self._memo) >= _MEMO_SIZE:  # bounded: memory stays flat
+                self._memo.clear()
+            known = self._memo[coded] = key(code, form) in self._keys
+        return known
 
 
 class KnownValueFinder:
@@ -43,6 +64,7 @@ class KnownValueFinder:
     def __init__(self, known: KnownEntities) -> None:
         v = known.values
         self._keys = v.keys.frozen()
+        self._forms = KnownForms(self._keys)
         # phone/ssn values are matched on digits anywhere in a digit run, at the lengths
         # of known ones; badges and id numbers as whole tokens
         self.digit_lens = {k: sorted(v.lengths[k]) for k in ("phone", "ssn") if k in v.lengths}
@@ -53,7 +75,7 @@ class KnownValueFinder:
         self._id_lens = frozenset(n for n in v.lengths.get("id_number", ()) if n >= 4)
         self.emails = bool(v.lengths.get("email"))
         self.dobs = v.dobs
-        self.addresses = KnownAddresses(known, self._keys)
+        self.addresses = KnownAddresses(known, self._forms)
         self.empty = not (self.digit_lens or self._badge_lens or self._id_lens or self.emails
                           or self.dobs or self.addresses)
 
@@ -68,7 +90,7 @@ class KnownValueFinder:
         if self.emails and "@" in text:
             # one pass over email-shaped strings, one set lookup each
             for m in _LOOSE_EMAIL_RE.finditer(text):
-                if key(_EMAIL, m.group().lower().strip(".")) in self._keys:
+                if self._forms.has(_EMAIL, m.group().lower().strip(".")):
                     spans.append(("email", m.start(), m.end()))
         if self.dobs:
             for m in dates_in(text):
@@ -95,17 +117,18 @@ class KnownValueFinder:
                             (kind, offset + digit_pos[k], offset + digit_pos[k + length - 1] + 1)
                         )
         if badges or ids:
+            has = self._forms.has
             toks = list(WORD_RE.finditer(run))
             for a in range(len(toks)):
                 token = toks[a].group()
-                if len(token) in badges and token.isdigit() and key(_BADGE, token) in keys:
+                if len(token) in badges and token.isdigit() and has(_BADGE, token):
                     spans.append(("badge", offset + toks[a].start(), offset + toks[a].end()))
                 if not ids:
                     continue
                 joined = ""
                 for b in range(a, min(a + 5, len(toks))):
                     joined += toks[b].group().upper()
-                    if len(joined) in ids and key(_ID, joined) in keys:
+                    if len(joined) in ids and has(_ID, joined):
                         spans.append(
                             ("id_number", offset + toks[a].start(), offset + toks[b].end())
                         )
@@ -122,12 +145,12 @@ class KnownAddresses:
     time, and the longest known address found there is reported.
     """
 
-    def __init__(self, known: KnownEntities, keys: HashedKeys | None = None) -> None:
+    def __init__(self, known: KnownEntities, forms: KnownForms | None = None) -> None:
         v = known.values
-        # ``keys``: the finder's, frozen once. An address is known by the key of its spelt
+        # ``forms``: the finder's, frozen once. An address is known by the key of its spelt
         # words, and of its first word and first two: text whose first word or two start
         # no address is left after a lookup (most numbers).
-        self._keys = keys if keys is not None else v.keys.frozen()
+        self._has = (forms or KnownForms(v.keys.frozen())).has
         self.shortest, self.longest = v.address_words  # spelt words; words, unit words in
         numeric = v.address_numbers
         words = sorted(v.address_starts, key=len, reverse=True)
@@ -151,8 +174,7 @@ class KnownAddresses:
         for start in found:
             # (the match is the first word _longest_at reads: whole, between word breaks)
             first = start.group().lower()
-            if first not in UNIT_WORDS and \
-                    key(_FIRST_WORD, SUFFIXES.get(first, first)) not in self._keys:
+            if first not in UNIT_WORDS and not self._has(_FIRST_WORD, SUFFIXES.get(first, first)):
                 continue
             end = self._longest_at(text, start.start())
             if end:
@@ -161,7 +183,7 @@ class KnownAddresses:
     def _longest_at(self, text: str, start: int) -> int | None:
         spelt: list[str] = []
         longest, position = None, start
-        keys = self._keys
+        has = self._has
         for count, word in enumerate(WORD_RE.finditer(text, start)):
             # (an empty gap, as before the first word, always separates: not read)
             if count == self.longest + 2 or (word.start() != position
@@ -174,9 +196,9 @@ class KnownAddresses:
             spelt.append(SUFFIXES.get(lower, lower))
             words = len(spelt)
             if words >= self.shortest and _word_ends(text, position) \
-                    and key(ADDRESS, " ".join(spelt)) in keys:
+                    and has(ADDRESS, " ".join(spelt)):
                 longest = position + (text[position:position + 1] == ".")
-            if words == 2 and key(_FIRST_TWO, " ".join(spelt)) not in keys:
+            if words == 2 and not has(_FIRST_TWO, " ".join(spelt)):
                 break  # no longer address starts with these two words
         return longest
 

@@ -131,6 +131,15 @@ PO_BOX_RE = re.compile(
 )
 
 
+# What plain ASCII text holding a match of each digit pattern holds (a search that skips
+# to digits in C): most narratives hold none, and are not tried at each run of digits.
+_SSN_GATE = re.compile(r"[0-9][0-9]{2}[- ][0-9]{2}[- ][0-9]{4}")
+_NINE_DIGITS_GATE = re.compile(r"[0-9][0-9]{8}")
+_CARD_GATE = re.compile(r"[0-9](?:[ -]?[0-9]){12}")
+# (the house number's last digit and its letter, white space, a street word's or
+# directional's capital or digit)
+_ADDRESS_GATE = re.compile(r"[0-9][A-Z]?\s+[A-Z0-9]", re.ASCII)
+
 # The costliest scans, for plain ASCII text (see ascii_twins).
 _ASCII_PHONE_FALLBACK_RE = ascii_twin(PHONE_FALLBACK_RE)
 _ASCII_BADGE_RE = ascii_twin(BADGE_RE)
@@ -138,7 +147,8 @@ _ASCII_ADDRESS_RE = ascii_twin(ADDRESS_RE)
 _ASCII_ID_CONTEXT_RE = ascii_twin(ID_CONTEXT_RE)
 _ASCII_VIN_RE = ascii_twin(VIN_RE)
 # Every VIN is 17 such characters in a row: ASCII text without them holds none.
-_VIN_GATE = re.compile(r"[A-HJ-NPR-Z0-9]{17}", re.ASCII)
+# (the first character a class of its own: the scan skips to capitals and digits in C)
+_VIN_GATE = re.compile(r"[A-HJ-NPR-Z0-9][A-HJ-NPR-Z0-9]{16}", re.ASCII)
 _BADGE_WORDS = ("badge", "shield", "serial")
 # Where each of the patterns that open with a look-ahead can start in plain ASCII text
 # (see gated_matches): the opening character, not after a word character.
@@ -218,23 +228,26 @@ def _maybe_phone(run: str) -> bool:
     return 7 <= n <= 15 and not _DATE_ONLY_RE.fullmatch(run) and not SSN_RE.fullmatch(run)
 
 
-def _from_digit_runs(pattern: re.Pattern[str], text: str, twin: re.Pattern[str] | None = None
-                     ) -> Iterable[re.Match[str]]:
+def _from_digit_runs(pattern: re.Pattern[str], text: str, twin: re.Pattern[str] | None = None,
+                     gate: re.Pattern[str] | None = None) -> Iterable[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern that opens with a digit not after a word
     character: in plain ASCII text (where ``twin``, its ASCII twin, may stand in) tried
-    only where a run of digits starts."""
+    only where a run of digits starts, and not at all where ``gate`` (a shape that text
+    holding a match of ``pattern`` always holds) is not found."""
     if not plain_ascii(text):
         return pattern.finditer(text)
+    if gate is not None and gate.search(text) is None:
+        return ()
     return matches_from(twin or pattern, text, digit_runs(text))
 
 
 def find_ssns(text: str) -> Iterator[Span]:
     """SSNs: 3-2-4 groups always; a bare 9-digit number is ``ssn`` after SSN context,
     else ``id_number``."""
-    for m in _from_digit_runs(SSN_RE, text):
+    for m in _from_digit_runs(SSN_RE, text, gate=_SSN_GATE):
         # Any 3-2-4 group is treated as an SSN, valid area number or not: fail closed.
         yield "ssn", m.start(), m.end()
-    for m in _from_digit_runs(NINE_DIGITS_RE, text):
+    for m in _from_digit_runs(NINE_DIGITS_RE, text, gate=_NINE_DIGITS_GATE):
         # A bare nine-digit number is an SSN after SSN/social context; otherwise it
         # is still some personal identifier (DL, account), so it goes as [ID].
         ctx = _SSN_CONTEXT_RE.search(text, max(0, m.start() - 30), m.start())
@@ -243,7 +256,7 @@ def find_ssns(text: str) -> Iterator[Span]:
 
 def find_cards(text: str) -> Iterator[Span]:
     """Payment-card numbers (13-19 digits, optionally grouped) that pass Luhn."""
-    for m in _from_digit_runs(CARD_RE, text):
+    for m in _from_digit_runs(CARD_RE, text, gate=_CARD_GATE):
         digits = re.sub(r"\D", "", m.group())
         if 13 <= len(digits) <= 19 and luhn_ok(digits):
             yield "card", m.start(), m.end()
@@ -287,7 +300,7 @@ def find_badges(text: str) -> Iterator[Span]:
 
 def find_addresses(text: str) -> Iterator[Span]:
     """Street addresses (number + street + suffix, directionals, units) and PO boxes."""
-    for m in _from_digit_runs(ADDRESS_RE, text, _ASCII_ADDRESS_RE):
+    for m in _from_digit_runs(ADDRESS_RE, text, _ASCII_ADDRESS_RE, _ADDRESS_GATE):
         yield "address", m.start(), m.end()
     if text.isascii() and not _has_word(text, ("box",)):
         return  # both forms end in "Box"

@@ -1,0 +1,97 @@
+"""The scrubber's cheap pre-checks skip nothing a full scan would find: each gated or
+memoised path is compared with the plain way on planted and generated hostile text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from iaextract.pii.entities import KnownEntities
+from iaextract.pii.value_keys import key
+from iaextract.scrub import known_values, patterns
+
+GATED = [(patterns.SSN_RE, patterns._SSN_GATE),
+         (patterns.NINE_DIGITS_RE, patterns._NINE_DIGITS_GATE),
+         (patterns.CARD_RE, patterns._CARD_GATE),
+         (patterns.ADDRESS_RE, patterns._ADDRESS_GATE)]
+PLANTED = [
+    "SSN 123-45-6789, 123 45 6789, 123-45 6789; 123456789 and 1234567890",
+    "id 987654321; 555 12 3456 (ssn 321-54-9876) 987654321x 000000000.",
+    "card 4111 1111 1111 1111, 4111-1111-1111-1111, 4111111111111111, 4 1 1 1 1 1 1 1 1 1 1 1 1",
+    "12-14 Main St, 12B Elm Street, 4400 N Elm Rd, 7\tOak Ave, 9\n\n Pine St. Apt 4",
+    "1420 Elm Street 5B; 12 1st Ave; 300 W 12th Street; 88 ST. JOHN AVE; 5 Mt. Vernon Pl",
+    "(317) 555-0123, 317.555.0123, +1 317 555 0123, 3175550123, 555-0123",
+    "DOB 03/14/1987, 14-MAR-1987, 1987-03-14, March 14, 1987, 19870314, 111222333",
+]
+# Each planted value alone in a sentence: a gate is asked of a whole text, so a value
+# beside another of its kind could hide a gate that misses it.
+ALONE = [f"He said {value} today." for text in PLANTED
+         for value in text.replace("; ", ", ").split(", ")]
+# Digits, their separators, capitals (street words, directionals, unit letters), and
+# the characters that break them: enough to build every shape the gates look for.
+ALPHABET = "0123456789 -./()#\t\nABENSWMaest,"
+
+
+def _same(pattern, gate, text: str) -> None:
+    gated = [m.span() for m in patterns._from_digit_runs(pattern, text, gate=gate)]
+    assert gated == [m.span() for m in pattern.finditer(text)], (pattern.pattern[:30], text)
+
+
+@pytest.mark.parametrize("text", [*PLANTED, *ALONE, *(t.upper() for t in PLANTED + ALONE),
+                                  *(t.lower() for t in PLANTED + ALONE)])
+def test_gated_digit_patterns_find_what_a_full_scan_finds(text: str) -> None:
+    for pattern, gate in GATED:
+        _same(pattern, gate, text)
+
+
+def test_planted_texts_hold_matches_of_every_gated_pattern() -> None:
+    for pattern, _ in GATED:  # else the test above could not fail
+        assert sum(len(list(pattern.finditer(t))) for t in PLANTED) >= 3, pattern.pattern
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=ALPHABET, min_size=5, max_size=60))
+def test_gates_on_generated_text(text: str) -> None:
+    for pattern, gate in GATED:
+        _same(pattern, gate, text)
+
+
+def test_vin_gate_passes_every_vin() -> None:
+    for text in ("VIN 1HGCM82633A004352.", "1hgcm82633a004352 ", "ABCDEFGH123456789"):
+        assert bool(patterns._VIN_GATE.search(text)) == bool(patterns.VIN_RE.search(text))
+
+
+FORMS = ["12", "012", "12 ", "main", "Main", "MAIN", "o'brien", "o’brien", "straße",
+         "a\u200bb", "", "1" * 40, "jdoe@example.org", "JDOE@EXAMPLE.ORG"]
+
+
+def test_known_forms_memo_answers_as_the_keys_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    known = KnownEntities()
+    known.add_values("address", ["12 Main St", "o'brien way 4"])
+    known.add_value("email", "jdoe@example.org")
+    keys = known.values.keys.frozen()
+    monkeypatch.setattr(known_values, "_MEMO_SIZE", 3)  # overflows: forgets, asks again
+    forms = known_values.KnownForms(keys)
+    codes = ["1", "2", "a", "e", "b", "i"]
+    for _ in range(2):  # twice: remembered answers and forgotten ones
+        for code in codes:
+            for form in FORMS:
+                assert forms.has(code, form) == (key(code, form) in keys), (code, form)
+    assert forms.has("1", "12") and forms.has("e", "jdoe@example.org")
+    assert len(forms._memo) <= 3
+
+
+def test_known_values_with_a_tiny_memo_find_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    known = KnownEntities()
+    known.add_values("address", ["12 Main St", "4400 N Elm Rd Apt 3", "1 Oak Ave"])
+    known.add_value("email", "jdoe@example.org")
+    known.add_value("badge", "4411")
+    known.add_value("id_number", "D123-4567-8901")
+    text = ("At 12 MAIN STREET, 4400 north elm road #3 and 1 oak ave: JDOE@example.org, "
+            "badge 4411, DL d123 4567 8901; 12 Main St again, not 12 Oak or 4400 S Elm.")
+    expected = sorted(known_values.KnownValueFinder(known).find(text))
+    assert {kind for kind, _, _ in expected} == {"address", "email", "badge", "id_number"}
+    monkeypatch.setattr(known_values, "_MEMO_SIZE", 2)
+    tiny = known_values.KnownValueFinder(known)
+    assert [sorted(tiny.find(text)) for _ in range(3)] == [expected] * 3
