@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from iaextract.pii.entities import KnownEntities
 from iaextract.pii.value_keys import key
-from iaextract.scrub import known_values, patterns
+from iaextract.scrub import known_values, patterns, text_dates
 
 GATED = [(patterns.SSN_RE, patterns._SSN_GATE),
          (patterns.NINE_DIGITS_RE, patterns._NINE_DIGITS_GATE),
@@ -95,3 +95,30 @@ def test_known_values_with_a_tiny_memo_find_the_same(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(known_values, "_MEMO_SIZE", 2)
     tiny = known_values.KnownValueFinder(known)
     assert [sorted(tiny.find(text)) for _ in range(3)] == [expected] * 3
+
+
+DATES = ["10/09/2017", "1/2/99", "10-09-2017", "1.2.1999", "2017-10-09", "2017/1/2",
+         "9th of October 2017", "9 Oct 2017", "09-OCT-2017", "1st Jan, 99", "22ND MAY 2019",
+         "3rd\tof  june 2019", "October 9, 2017", "Oct. 9th", "SEPT 2019", "may 5",
+         "12 hours on 3/4/2019", "at 14:35 on 2019-1-2", "$450.00 on 5/6/07", "0300 hrs 4-5-06"]
+# Digits, separators, ordinal letters and month names' letters, in any case.
+DATE_ALPHABET = "0123456789/-.:, \tstndrhofOoCcTtMmAaYyJjUuNnEeDd"
+
+
+def _same_dates(text: str) -> None:
+    text_dates._last = ("", [])  # (the last text's dates are remembered)
+    assert [(m.span(), m.lastgroup) for m in text_dates.dates_in(text)] == \
+        [(m.span(), m.lastgroup) for m in text_dates.DATE_IN_TEXT.finditer(text)], text
+
+
+@pytest.mark.parametrize("date", DATES)
+def test_dates_found_from_their_starts_alone_and_in_prose(date: str) -> None:
+    for text in (date, f"On {date}.", f"x{date} 9 {date}", date.upper(), f"({date})"):
+        _same_dates(text)
+    assert text_dates.DATE_IN_TEXT.search(date) is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=DATE_ALPHABET, min_size=3, max_size=40))
+def test_date_starts_on_generated_text(text: str) -> None:
+    _same_dates(text)

@@ -15,18 +15,22 @@ from datetime import date
 
 from iaextract.dates import DATE_IN_TEXT, UnparseableDate, month_and_year, parse_date
 from iaextract.redaction.generalise import generalise_date
-from iaextract.scrub.ascii_twins import ascii_twin, digit_runs, matches_from, plain_ascii
+from iaextract.scrub.ascii_twins import ascii_twin, matches_from, plain_ascii
 
 PRECISIONS = ("day", "month", "quarter", "year")
 UNKNOWN = "[DATE]"
 MONTH_LABEL_START = "[DATE: "  # + a month's name + "]": a day without its year
 _DIGIT_RE = re.compile(r"\d")
 _ASCII_DATE_IN_TEXT = ascii_twin(DATE_IN_TEXT)
-# A date opens with a run of digits or a month's name, not after a word character, "/",
-# "." or "-": in plain ASCII text the grammar is tried only there. (A month's first
-# letter is a class the scan skips to.)
-_MONTH_START_RE = re.compile(
-    r"[ADFJMNOSadfjmnos](?<![\w/.-].)(?i:an|eb|ar|pr|ay|un|ul|ug|ep|ct|ov|ec)", re.ASCII)
+# A date opens with a month's name or a run of digits, not after a word character, "/",
+# "." or "-": in plain ASCII text the grammar is tried only there. (The first character
+# is a class the scan skips to.) A run of digits opens a date only when it is 1, 2 or 4
+# digits long and a separator or an ordinal's letters follow: "10/09/2017", "2017-10-09",
+# "9th of October", "9 Oct 2017"; not "14:35" nor "$450.00".
+_DATE_START_RE = re.compile(
+    r"[0-9ADFJMNOSadfjmnos](?<![\w/.-].)"
+    r"(?:(?<=[0-9])(?:[0-9](?:[0-9]{2})?)?(?=[-/.\s]|(?i:st|nd|rd|th))"
+    r"|(?i:an|eb|ar|pr|ay|un|ul|ug|ep|ct|ov|ec))", re.ASCII)
 
 
 _last: tuple[str, list[re.Match[str]]] = ("", [])
@@ -44,7 +48,7 @@ def dates_in(text: str) -> list[re.Match[str]]:
     if _DIGIT_RE.search(text) is None:
         found = []
     elif plain_ascii(text):
-        starts = sorted(digit_runs(text) + [m.start() for m in _MONTH_START_RE.finditer(text)])
+        starts = [m.start() for m in _DATE_START_RE.finditer(text)]
         found = matches_from(_ASCII_DATE_IN_TEXT, text, starts)
     else:
         found = list(DATE_IN_TEXT.finditer(text))
