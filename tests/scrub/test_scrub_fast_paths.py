@@ -10,6 +10,7 @@ whose guard were dropped or wrong would disagree on some of them.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -30,26 +31,31 @@ TEXTS = st.lists(st.sampled_from(PIECES), max_size=24).map("".join)
 LETTERS = st.text(st.sampled_from("aAbZ'’- .,\n1"), max_size=40)
 
 
-def _own_split(text: str) -> list[str]:
-    return people_words._ASCII_SPLIT_RE.split(text)
+def _own_split(text: str) -> tuple[list[str], list[int]]:
+    parts = people_words._ASCII_SPLIT_RE.split(text)
+    return parts, list(accumulate(map(len, parts)))
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(TEXTS, LETTERS))
 @example("Tyrone Washington-Baptiste met Smith-Jones-Lee at the x-ray - room")
+@example("-Smith-Jones- -a-b-c-'d-e'-f--g-")
 def test_the_people_layer_reads_the_name_layers_split_as_its_own(text: str) -> None:
     text = normalise(text).text
     names._tokens(text, frozenset(), False, {})  # the name layer splits first
     shared = names.shared_split(text)
-    assert shared is None or shared == _own_split(text)
+    assert shared == _own_split(text) if text.isascii() else shared is None
 
 
-def test_hyphenated_text_is_split_again() -> None:
+def test_hyphenated_words_are_joined_as_the_people_layer_joins_them() -> None:
     # (the name layer parts "Washington-Baptiste" in two, the people layer does not)
-    text = "Sgt. Washington-Baptiste and Smith-Jones-Lee"
+    text = "Sgt. Washington-Baptiste and Smith-Jones-Lee - x-ray-"
     names._tokens(text, frozenset(), False, {})
-    assert names._last_split[1] != _own_split(text)
-    assert names.shared_split(text) is None
+    assert names._last_split[1] != _own_split(text)[0]
+    assert names.shared_split(text) == _own_split(text)
+    assert "Smith-Jones-Lee" in _own_split(text)[0]
+    names._tokens(text, frozenset(), False, {})  # joining left the name layer's own alone
+    assert "Smith" in names._last_split[1]
 
 
 @settings(max_examples=300, deadline=None)
@@ -60,7 +66,7 @@ def test_people_found_alike_with_and_without_the_shared_split(text: str) -> None
     finder = PeopleFinder()
     names._tokens(text, frozenset(), False, {})
     shared = finder.find(text)
-    names._last_split = ("", [])  # nothing to share: the people layer splits itself
+    names._last_split = ("", [], [])  # nothing to share: the people layer splits itself
     assert finder.find(text) == shared
 
 

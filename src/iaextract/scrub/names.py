@@ -92,11 +92,8 @@ def _tokens(folded: str, keep_lower: frozenset[str], marked: bool = False,
     # One split gives the gaps and words in C ([gap, word, gap, ..., gap]); each word is
     # looked up in one map and only the words that matter reach Python code.
     global _last_split
-    if folded.isascii():
-        parts = _ASCII_WORD_SPLIT_RE.split(folded)
-        _last_split = (folded, parts)
-    else:
-        parts = _WORD_SPLIT_RE.split(folded)
+    ascii_text = folded.isascii()
+    parts = (_ASCII_WORD_SPLIT_RE if ascii_text else _WORD_SPLIT_RE).split(folded)
     words = parts[1::2]
     infos = list(map(known.get, words, repeat(_UNSEEN, len(words))))
     if _UNSEEN in infos:
@@ -106,6 +103,8 @@ def _tokens(folded: str, keep_lower: frozenset[str], marked: bool = False,
                     known.clear()
                 infos[i] = known[words[i]] = _word_info(words[i], keep_lower)
     ends = list(accumulate(map(len, parts)))  # ends[2 * i] is where word i starts
+    if ascii_text:
+        _last_split = (folded, parts, ends)
     # (a skipped word's info is None, false: compress passes it over in C)
     return [_Tok(ends[2 * i], ends[2 * i + 1] - info[2], info[0], info[1])
             for i, info in zip(compress(range(len(infos)), infos), filter(None, infos),
@@ -113,17 +112,42 @@ def _tokens(folded: str, keep_lower: frozenset[str], marked: bool = False,
 
 
 _WORD_CACHE_SIZE = 200_000
-# The last ASCII text's split, which the people layer's tokeniser reads next.
-_last_split: tuple[str, list[str]] = ("", [])
+# The last ASCII text's split and the end of each part, which the people layer reads next.
+_last_split: tuple[str, list[str], list[int]] = ("", [], [])
 
 
-def shared_split(text: str) -> list[str] | None:
+def shared_split(text: str) -> tuple[list[str], list[int]] | None:
     """The split of ``text`` into words and gaps ([gap, word, gap, ..., gap]) as the people
-    layer makes it, when this layer has just made it: the same ASCII text, with no lone
-    hyphen between two words (which joins them into one of its words); else None.
-    (Joining such words in Python costs more than the people layer's own split.)"""
-    folded, parts = _last_split
-    return parts if folded == text and "-" not in parts else None
+    layer makes it, and where each part ends, when this layer has just split the same
+    ASCII text (else None): its own split, with the two words on either side of each lone
+    hyphen joined into one, as the people layer's words are ("Washington-Baptiste")."""
+    folded, parts, ends = _last_split
+    if folded != text:
+        return None
+    if "-" not in parts:
+        return parts, ends
+    parts, ends = parts[:], ends[:]
+    # (right to left, so that a chain "Smith-Jones-Lee" joins into one word and the
+    # hyphens still to join keep their places)
+    for k in reversed(_positions(parts, "-")):
+        if 0 < k < len(parts) - 1:  # a gap between two words, not the text's first or last
+            parts[k - 1] += "-" + parts[k + 1]
+            del parts[k:k + 2]
+            ends[k - 1] = ends[k + 1]
+            del ends[k:k + 2]
+    return parts, ends
+
+
+def _positions(items: list[str], item: str) -> list[int]:
+    """Where ``item`` is in ``items`` (each found by a scan in C)."""
+    found: list[int] = []
+    k = -1
+    try:
+        while True:
+            k = items.index(item, k + 1)
+            found.append(k)
+    except ValueError:
+        return found
 
 
 def _word_info(word: str, keep_lower: frozenset[str]) -> tuple[str, int, int] | None:

@@ -101,7 +101,12 @@ def tokens(text: str, known: dict[str, WordInfo] | None = None) -> list[Token]:
     # One split gives the words and their offsets in C ([gap, word, gap, ..., gap]);
     # each word is looked up in one map, and Python reads only the words that are not
     # plain, and the two after a cue.
-    parts = shared_split(text) or (_ASCII_SPLIT_RE if text.isascii() else _SPLIT_RE).split(text)
+    shared = shared_split(text)
+    if shared is None:
+        parts = (_ASCII_SPLIT_RE if text.isascii() else _SPLIT_RE).split(text)
+        ends = list(accumulate(map(len, parts)))  # ends[2 * i] is where word i starts
+    else:
+        parts, ends = shared
     words = parts[1::2]
     infos = list(map(known.get, words))
     if None in infos:
@@ -110,7 +115,6 @@ def tokens(text: str, known: dict[str, WordInfo] | None = None) -> list[Token]:
                 if len(known) > WORD_CACHE_SIZE:  # bounded: memory stays flat
                     known.clear()
                 infos[i] = known[words[i]] = _word_info(words[i])
-    ends = list(accumulate(map(len, parts)))  # ends[2 * i] is where word i starts
     wanted = list(compress(range(len(words)), map(not_, map(_PLAIN, infos))))
     toks: list[Token] = []
     pos = 0
