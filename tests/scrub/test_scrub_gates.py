@@ -122,3 +122,42 @@ def test_dates_found_from_their_starts_alone_and_in_prose(date: str) -> None:
 @given(st.text(alphabet=DATE_ALPHABET, min_size=3, max_size=40))
 def test_date_starts_on_generated_text(text: str) -> None:
     _same_dates(text)
+
+
+ADDRESS_PIECES = ["12", "4400", "7", "12 ", "Main", " St", " Street", "-", ",", ".", "#",
+                  ":", "/", " ", "\t", "\n", "Apt 3", " N ", "Elm", "Rd", "14:35",
+                  "03/14/2019", "12B", "x", "_", "a"]
+ADDRESS_TEXTS = st.lists(st.sampled_from(ADDRESS_PIECES), max_size=16).map("".join)
+
+
+def _numbered_and_scanned(addresses: list[str]) -> tuple[known_values.KnownAddresses,
+                                                            known_values.KnownAddresses]:
+    known = KnownEntities()
+    known.add_values("address", addresses)
+    numbered = known_values.KnownAddresses(known)
+    scanned = known_values.KnownAddresses(known)
+    scanned._numbers_only = False  # the general way: every start read on
+    assert numbered._numbers_only
+    return numbered, scanned
+
+
+# With no one-word address (numbers not followed by a separator are passed over), and
+# with one ("12" alone: every known number is read on).
+FINDERS = [_numbered_and_scanned(["12 Main St", "4400 N Elm Rd Apt 3", "7 Elm"]),
+           _numbered_and_scanned(["12", "4400 N Elm Rd", "7 Main Street"])]
+
+
+@settings(max_examples=400, deadline=None)
+@given(ADDRESS_TEXTS)
+def test_numbered_addresses_found_as_the_general_way_finds_them(text: str) -> None:
+    for numbered, scanned in FINDERS:
+        assert list(numbered.find(text)) == list(scanned.find(text)), text
+
+
+@pytest.mark.parametrize("text", ["at 12 Main St.", "12-Main St", "12,Main St", "12\tmain st",
+                                  "12#Main St", "12:Main St", "12/Main St", "x 12", "12",
+                                  "12 Main", "7 Elm.", "7-elm", "7.elm", "12.", "12:35"])
+def test_numbered_addresses_planted(text: str) -> None:
+    for numbered, scanned in FINDERS:
+        assert list(numbered.find(text)) == list(scanned.find(text)), text
+    assert list(FINDERS[0][0].find("at 12 Main St.")) and list(FINDERS[1][0].find("12:35"))

@@ -169,9 +169,10 @@ class KnownAddresses:
 
     def find(self, text: str) -> Iterator[tuple[int, int]]:
         """(start, end) of each known address in ``text``."""
-        found = matches_from(self._starts, text, digit_runs(text)) \
-            if self._numbers_only and plain_ascii(text) else self._starts.finditer(text)
-        for start in found:
+        if self._numbers_only and plain_ascii(text):
+            yield from self._find_numbered(text)
+            return
+        for start in self._starts.finditer(text):
             # (the match is the first word _longest_at reads: whole, between word breaks)
             first = start.group().lower()
             if first not in UNIT_WORDS and not self._has(_FIRST_WORD, SUFFIXES.get(first, first)):
@@ -179,6 +180,21 @@ class KnownAddresses:
             end = self._longest_at(text, start.start())
             if end:
                 yield start.start(), end
+
+    def _find_numbered(self, text: str) -> Iterator[tuple[int, int]]:
+        """:meth:`find` where every known address opens with a house number, in plain
+        ASCII text: tried where a run of digits starts; with no known address of one word,
+        a number that no separator follows opens none ("14:35", "03/14/2019"), as its next
+        word could not be read on (see _separates), and is passed over unread."""
+        has, one_word = self._has, self.shortest < 2
+        for start in matches_from(self._starts, text, digit_runs(text)):
+            # (the match is the whole first word: digits between word breaks)
+            after = start.end()
+            if (one_word or text[after:after + 1] in _SEPARATOR_CHARS) \
+                    and has(_FIRST_WORD, start.group()):
+                end = self._longest_at(text, start.start())
+                if end:
+                    yield start.start(), end
 
     def _longest_at(self, text: str, start: int) -> int | None:
         spelt: list[str] = []
@@ -222,6 +238,8 @@ def runs(text: str) -> Iterable[re.Match[str]]:
 
 
 _SEPARATOR_RE = re.compile(r"[\s,.#-]*")
+# The same characters in plain ASCII text ("" too: at the end of the text, read on as ever).
+_SEPARATOR_CHARS = " \t\n\r\f\v,.#-"
 
 
 def _separates(gap: str) -> bool:
