@@ -6,6 +6,12 @@ from __future__ import annotations
 import re
 
 _UNIT_MARKERS = frozenset({"apt", "unit", "suite", "ste", "no"})
+_EXTENSION = re.compile(r"(?i)\s*(?:x|ext\.?|extension)\s*\d+\s*$")
+_NOT_DIGIT = re.compile(r"\D")
+# ASCII as phone_forms_many reads it: every character that is not a digit deleted, but
+# the line break that ends each value.
+_ASCII_DIGITS = str.maketrans("", "", "".join(
+    c for c in map(chr, range(128)) if not c.isdigit() and c != "\n"))
 
 
 def address_phrases(parts: list[str], phrases: list[list[str]]) -> None:
@@ -28,13 +34,34 @@ def phone_forms(value: str) -> set[str]:
     A North American number is given by its ten digits only: a lookup of eleven digits
     starting with 1 also tries the ten after it (``KnownValues.compact``).
     """
-    text = re.split(r"(?i)\s*(?:x|ext\.?|extension)\s*\d+\s*$", value)[0]
-    digits = re.sub(r"\D", "", text)
-    # The common case needs no parsing (phonenumbers.parse is slow).
+    text = _EXTENSION.split(value)[0]
+    digits = _NOT_DIGIT.sub("", text)
+    return _plain_forms(text, digits) or _parsed_forms(text, digits)
+
+
+def phone_forms_many(values: list[str]) -> list[set[str]]:
+    """:func:`phone_forms` of each of ``values``: a batch of plain ASCII without an
+    extension (every way of writing one holds an "x") in one pass over the batch."""
+    joined = "\n".join(values)
+    if not joined.isascii() or "x" in joined or "X" in joined \
+            or joined.count("\n") != len(values) - 1:
+        return list(map(phone_forms, values))
+    # (ASCII: the digits \d finds are 0-9, and without an "x" nothing is split off)
+    return [_plain_forms(value, digits) or _parsed_forms(value, digits)
+            for value, digits in zip(values, joined.translate(_ASCII_DIGITS).split("\n"),
+                                     strict=True)]
+
+
+def _plain_forms(text: str, digits: str) -> set[str] | None:
+    """The common case, which needs no parsing (phonenumbers.parse is slow)."""
     if len(digits) == 10 and not text.lstrip().startswith("+"):
         return {digits}
     if len(digits) == 11 and digits[0] == "1":
         return {digits[1:]}
+    return None
+
+
+def _parsed_forms(text: str, digits: str) -> set[str]:
     forms = {digits}
     import phonenumbers  # here: the common case above needs none of it
 

@@ -35,7 +35,7 @@ from itertools import compress
 from operator import itemgetter, not_
 
 from iaextract.dates import UnparseableDate, parse_date
-from iaextract.leakscan.forms import address_phrases, phone_forms
+from iaextract.leakscan.forms import address_phrases, phone_forms_many
 from iaextract.leakscan.person_phrases import NO_PART, NameParts, Parts, PersonPhrases
 from iaextract.leakscan.tokens import (
     EMAIL,
@@ -95,6 +95,9 @@ class KnownValues:
         self._kind_index: dict[str, int] = {}
         self._lengths: dict[str, int] = {}  # first token → bitmask of phrase lengths
         self.lengths: dict[str, tuple[int, ...]] = {}  # … longest first, once frozen
+        # The second token of every phrase: a phrase can start only at a first token
+        # followed by one of these (the quick reading of prose skips the rest).
+        self.seconds: set[str] = set()
         self.max_compact = 0
         self.rare_names: set[str] = set()
         self.names: set[str] = set()
@@ -210,6 +213,7 @@ class KnownValues:
                 self._from_tables(key)
         self._keys.add_prefixed("p", compress(keys, plain), self._tag(kind, True))
         self._keys.add_prefixed("p", compress(keys, map(not_, plain)), self._tag(kind, False))
+        self.seconds.update(map(itemgetter(1), keys))
         lengths = self._lengths
         for first, length in set(zip(map(itemgetter(0), keys), map(len, keys), strict=True)):
             lengths[first] = lengths.get(first, 0) | 1 << length
@@ -326,8 +330,10 @@ class KnownValues:
         (they are only ever checked as the whole value)."""
         runs: list[str] = []
         short = []
-        for value, parts in parted:
-            forms = phone_forms(value) if kind == "phone" else ("".join(parts),)
+        every_forms: Iterable[Iterable[str]] = (
+            phone_forms_many([value for value, _ in parted]) if kind == "phone"
+            else [("".join(parts),) for _, parts in parted])
+        for (value, parts), forms in zip(parted, every_forms, strict=True):
             found = [f for f in forms if len(f) >= MIN_COMPACT and _has_digit(f)]
             runs.extend(found)  # every form
             if not found:
