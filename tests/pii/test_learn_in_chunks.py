@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from iaextract.pii.entities import KnownEntities
 from iaextract.pii.normalise import fold, fold_many
-from iaextract.pii.value_keys import key
+from iaextract.pii.value_keys import Days, key
 
 VALUES = {
     "phone": ["(317) 555-0123", "317.555.0124", "+1 317 555 0125", "1-317-555-0126 x12",
@@ -43,3 +43,20 @@ pieces = st.sampled_from(["a b c d", "x&amp;y", "Oka-\nfor", "Zoë", "O K A F O 
                 max_size=8))
 def test_a_batch_is_folded_as_each_text_alone(texts: list[str]) -> None:
     assert fold_many(texts) == [fold(text) for text in texts]
+
+
+DAYS = [1, 7, 8, 9, 15, 16, 719163, 738000, 3652059]  # 0001-01-01 ... 9999-12-31
+
+
+@given(st.lists(st.sampled_from(DAYS) | st.integers(1, 3652059), max_size=30))
+def test_days_of_birth_answer_as_a_set_of_days(days: list[int]) -> None:
+    known = Days()
+    known.update(days)
+    known.update(days[:3])  # again: counted once
+    asked = [*DAYS, *days, *(d + 1 for d in days), *(d - 1 for d in days), 0, -1, 3652060,
+             None, True, False, 10**30]
+    assert [d in known for d in asked] == [d in set(days) for d in asked]
+    assert len(known) == len(set(days)) and bool(known) == bool(days)
+    again = Days()
+    again.update(sorted(set(days), reverse=True))
+    assert again == known

@@ -95,7 +95,7 @@ class _Values:
     # kind -> lengths of its known forms (phone/ssn digits, badge digits, id characters):
     # text is looked up only at those lengths.
     lengths: dict[str, set[int]] = field(default_factory=dict)
-    dobs: set[int] = field(default_factory=set)  # day numbers (date.toordinal): a calendar
+    dobs: value_keys.Days = field(default_factory=value_keys.Days)  # date.toordinal
     address_starts: set[str] = field(default_factory=set)  # non-number first words' forms
     address_numbers: bool = False  # some address opens with a number
     address_words: tuple[int, int] = (1 << 30, 0)  # fewest spelt words, most words

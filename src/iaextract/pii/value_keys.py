@@ -13,6 +13,7 @@ are two keys.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from iaextract.dates import UnparseableDate, parse_date
 from iaextract.pii.hashed import stable_hash
@@ -65,3 +66,37 @@ def day_number(text: str) -> int | None:
     except UnparseableDate:
         return None
     return day.toordinal() if day is not None else None
+
+
+class Days:
+    """Days (:func:`day_number`), each one bit of a bitmap from day 0: a source's dates of
+    birth, a few thousand a year of a century, in at most 460 KB (year 9999), where a
+    set of ints took about 70 bytes a day (2.8 MB at 50,000 incidents). Exact: a day
+    is in it only if it was added."""
+
+    def __init__(self) -> None:
+        self._bits = bytearray()  # bit d % 8 of byte d // 8: day d
+        self._count = 0
+
+    def update(self, days: Iterable[int]) -> None:
+        bits = self._bits
+        for day in days:
+            byte, bit = divmod(day, 8)
+            if byte >= len(bits):
+                bits.extend(bytes(byte + 1 - len(bits)))
+            if not bits[byte] >> bit & 1:
+                bits[byte] |= 1 << bit
+                self._count += 1
+
+    def __contains__(self, day: object) -> bool:
+        # (asked of day_number's answers: a day, or None)
+        return isinstance(day, int) and 0 <= day < 8 * len(self._bits) \
+            and bool(self._bits[day >> 3] >> (day & 7) & 1)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __eq__(self, other: object) -> bool:
+        return self._bits == other._bits if isinstance(other, Days) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: never a key
