@@ -177,14 +177,22 @@ def test_a_library_script_needs_no_main_guard(tmp_path: Path, demo_db: Path) -> 
     assert manifest["leak_scan"]["result"] == "clean"
 
 
-def test_auto_scrubs_in_the_export_process(tmp_path: Path,
-                                                        demo_db: Path) -> None:
+def test_auto_adds_a_worker_on_two_cores_for_a_source_that_is_not_small(
+        tmp_path: Path, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     small = load_config(write_config(tmp_path, demo_db, policy='narratives = "scrub"'))
-    assert pool.workers_for(small) == 1
-    assert pool.workers_for(small.model_copy(update={"run": RunConfig(scrub_workers=3)})) == 3
+    large = small.model_copy(update={"source": small.source.model_copy(
+        update={"url": "postgresql://agency.example/iapro"})})  # a server: size unknown
+    three = RunConfig(scrub_workers=3)
     dropped = small.model_copy(update={"policy": small.policy.model_copy(
-        update={"narratives": "drop"}), "run": RunConfig(scrub_workers=3)})
-    assert pool.workers_for(dropped) == 1
+        update={"narratives": "drop"}), "run": three})
+    for cores, expected in ((1, 1), (2, 2), (16, 2)):
+        monkeypatch.setattr(pool, "usable_cores", lambda cores=cores: cores)
+        assert pool.workers_for(large) == expected
+        assert pool.workers_for(small) == 1  # the demo's 0.4 MB: a worker would not pay
+        assert pool.workers_for(small.model_copy(update={"run": three})) == 3
+        assert pool.workers_for(dropped) == 1
+    monkeypatch.setattr(pool, "SMALL_SOURCE", 1)
+    assert pool.workers_for(small) == 2
 
 
 @pytest.mark.parametrize("setting", [0, -1, 65, "many"])

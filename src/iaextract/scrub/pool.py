@@ -32,6 +32,7 @@ Ctrl-C, which the export process handles, stopping them as it cleans up.
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import subprocess
 import sys
@@ -41,8 +42,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from iaextract.config import Config
-from iaextract.connectors import Source
+from iaextract.connectors import Source, source_size
 from iaextract.errors import ScrubFailed
+from iaextract.leakscan.process import SMALL_SOURCE
 from iaextract.mapping.model import Mapping
 from iaextract.redaction.pseudonym import Pseudonymizer
 from iaextract.scrub.narrative import NarrativeScrub, Scrubbed, assemble, learn
@@ -65,15 +67,29 @@ _NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
 def workers_for(config: Config) -> int:
     """How many processes scrub the narratives of an export under ``config``.
 
-    ``"auto"`` is 1: on the 2-core machine the benchmarks run on, where the leak scan
-    process has the second core, a worker only took turns with the export and the scan
-    (1.07-1.15 x the CPU and wall time at 10k and 50k incidents). Workers are asked for
-    by number, on a machine with cores to spare.
+    ``"auto"`` is 2 (the export and one worker) on a machine with at least two cores
+    this process may use, unless the source is a file under SMALL_SOURCE (as
+    ``parallel_scan = "auto"`` decides: there a worker's start costs more than it
+    takes over); else 1. On two cores one worker takes most of the scrubbing off the
+    export process's critical path (README, Performance). More workers are asked for
+    by number: each holds its own copy of the scrubber's knowledge, and more than two
+    processes were not measured.
     """
     setting = config.run.scrub_workers
-    if config.policy.narratives != "scrub" or setting == "auto":
+    if config.policy.narratives != "scrub":
         return 1
-    return setting
+    if setting != "auto":
+        return setting
+    if usable_cores() < 2:
+        return 1
+    size = source_size(config.source.url, config.base_dir)
+    return 1 if size is not None and size < SMALL_SOURCE else 2
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, where the system has one)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 def run_scrub(source: Source, mappings: list[Mapping], config: Config,
