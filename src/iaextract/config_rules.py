@@ -137,8 +137,8 @@ class RunConfig(_Section):
     scrub_workers: Literal["auto"] | Annotated[int, Field(ge=1, le=64)] = Field(
         "auto", description='processes that scrub narratives (policy.narratives = "scrub"): '
         "1 scrubs in the export's own process; N adds N - 1 worker processes (each holds "
-        'the scrubber\'s knowledge of the source: more memory); "auto" (default): 1 (on '
-        "two cores, the leak scan process on the second, workers made runs slower)")
+        'the scrubber\'s knowledge of the source: more memory); "auto" (default): 2 on a '
+        "machine with 2 or more cores, unless the source is a file under 4 MiB; else 1")
     lookback: str | None = Field(None, description='incremental runs re-read this much '
                                  'before the watermark, e.g. "2 days" (rows committed late '
                                  "with an earlier cursor); merged by primary key")

@@ -11,11 +11,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from iaextract.config import RunConfig, load_config
 from iaextract.errors import EXIT_FAILED
+from iaextract.pipeline import ExportRequest, export
 from iaextract.scrub import pool
 from iaextract.testhooks import CRASH, FAIL
 
@@ -59,6 +61,29 @@ def test_workers_write_the_bytes_one_process_writes(tmp_path: Path, demo_db: Pat
     assert "[PERSON " in summaries  # narratives were scrubbed, not dropped
 
 
+def test_chunks_handed_ahead_write_the_bytes_one_process_writes(
+        tmp_path: Path, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Chunks of 37 rows: an incident's rows straddle two chunks, each chunk's narratives
+    # are handed to the worker while the chunk before it is written, and the pool
+    # forgets the older chunks as it goes.
+    monkeypatch.setattr(pool, "BATCH_CHARS", 3_000)
+    handed: list[int] = []
+    hand_ahead = pool.ScrubPool.hand_ahead
+
+    def counted(self: pool.ScrubPool, texts: list[str]) -> None:
+        handed.append(len(texts))
+        hand_ahead(self, texts)
+
+    monkeypatch.setattr(pool.ScrubPool, "hand_ahead", counted)
+    one = _agency(tmp_path / "one", demo_db, 1, "dataset")
+    two = _agency(tmp_path / "two", demo_db, 2, "dataset")
+    (two.parent / "iaextract.key").write_bytes((one.parent / "iaextract.key").read_bytes())
+    for config in (one, two):
+        export(load_config(config), ExportRequest(chunk_size=37))
+    assert len(handed) > 20 and sum(handed) > 300
+    assert _published(two) == _published(one)
+
+
 def _stray_workers(parent: int) -> list[int]:
     """Scrubbing workers still running that ``parent`` started (Linux: /proc)."""
     found = []
@@ -80,19 +105,31 @@ def _stray_workers(parent: int) -> list[int]:
     (FAIL, "OSError in a narrative scrubbing worker"),
 ])
 def test_a_failing_worker_fails_the_run_and_keeps_the_previous_export(
-        tmp_path: Path, source: Path, private_tmp: Path, hook: str, message: str) -> None:
-    config = _agency(tmp_path / "agency", source, 3)
+        tmp_path: Path, source: Path, private_tmp: Path, monkeypatch: pytest.MonkeyPatch,
+        hook: str, message: str) -> None:
+    config = _agency(tmp_path / "agency", source, 2)
     assert run_cli("export", "-c", str(config)).returncode == 0
     before = snapshot(export_dir(config))
     touch_allegation(source)
-    failed = run_cli("export", "-c", str(config), process=True,
-                     env={hook: "scrub-worker:2"})
+    # The export scrubs queued batches itself rather than wait: here it first waits
+    # until the worker has taken what was handed ahead, so the worker gets its batches.
+    scrub_many = pool.ScrubPool.scrub_many
+
+    def after_the_worker(self: pool.ScrubPool, texts: list[str]) -> list[tuple[str, Any]]:
+        deadline = time.monotonic() + 60
+        while self._queue and self._failure is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return scrub_many(self, texts)
+
+    monkeypatch.setattr(pool.ScrubPool, "scrub_many", after_the_worker)
+    failed = run_cli("export", "-c", str(config), env={hook: "scrub-worker:2"})
     assert failed.returncode == EXIT_FAILED, failed.stderr
     assert message in failed.stderr and "nothing was published" in failed.stderr
     assert "Traceback" not in failed.stderr
     assert snapshot(export_dir(config)) == before
     assert not list(export_dir(config).glob(".staging-*"))
     assert not list(private_tmp.glob("iaextract-*"))
+    assert not _stray_workers(os.getpid())
 
 
 @pytest.mark.skipif(os.name != "posix", reason="sends POSIX signals, reads /proc")
@@ -140,14 +177,22 @@ def test_a_library_script_needs_no_main_guard(tmp_path: Path, demo_db: Path) -> 
     assert manifest["leak_scan"]["result"] == "clean"
 
 
-def test_auto_scrubs_in_the_export_process(tmp_path: Path,
-                                                        demo_db: Path) -> None:
+def test_auto_adds_a_worker_on_two_cores_for_a_source_that_is_not_small(
+        tmp_path: Path, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     small = load_config(write_config(tmp_path, demo_db, policy='narratives = "scrub"'))
-    assert pool.workers_for(small) == 1
-    assert pool.workers_for(small.model_copy(update={"run": RunConfig(scrub_workers=3)})) == 3
+    large = small.model_copy(update={"source": small.source.model_copy(
+        update={"url": "postgresql://agency.example/iapro"})})  # a server: size unknown
+    three = RunConfig(scrub_workers=3)
     dropped = small.model_copy(update={"policy": small.policy.model_copy(
-        update={"narratives": "drop"}), "run": RunConfig(scrub_workers=3)})
-    assert pool.workers_for(dropped) == 1
+        update={"narratives": "drop"}), "run": three})
+    for cores, expected in ((1, 1), (2, 2), (16, 2)):
+        monkeypatch.setattr(pool, "usable_cores", lambda cores=cores: cores)
+        assert pool.workers_for(large) == expected
+        assert pool.workers_for(small) == 1  # the demo's 0.4 MB: a worker would not pay
+        assert pool.workers_for(small.model_copy(update={"run": three})) == 3
+        assert pool.workers_for(dropped) == 1
+    monkeypatch.setattr(pool, "SMALL_SOURCE", 1)
+    assert pool.workers_for(small) == 2
 
 
 @pytest.mark.parametrize("setting", [0, -1, 65, "many"])

@@ -137,8 +137,9 @@ class DatasetPlan:
         redact = self.redactor.redact_chunk
         # Dropped fields are not built, unless building them counts problems (manifest).
         needed = fields_needed(self.redactor, self.builder)
-        for built, count in self.built_chunks(source, result, chunk_size, retry=retry,
-                                              events=events, watch=watch, only=needed):
+        chunks = self.built_chunks(source, result, chunk_size, retry=retry, events=events,
+                                   watch=watch, only=needed)
+        for built, count in _narratives_ahead(chunks, self.redactor, self.builder):
             chunk = redact(built, count)
             result.rows_written += count
             yield chunk
@@ -214,6 +215,30 @@ def close_scrub(scrub: TextScrub | None) -> None:
     close = getattr(scrub, "close", None)
     if close is not None:
         close()
+
+
+def _narratives_ahead(chunks: Iterator[tuple[list[list[Any]], int]],
+                      redactor: RecordRedactor, builder: RecordBuilder
+                      ) -> Iterator[tuple[list[list[Any]], int]]:
+    """``chunks``, each read one chunk early and its narratives handed to a worker
+    pool's ``hand_ahead`` (scrub/pool.py) before the chunk before it is redacted: the
+    workers scrub them while this process writes that chunk and reads the next. Without
+    a pool, ``chunks`` as they are."""
+    hand = getattr(redactor.scrub, "hand_ahead", None)
+    narratives = {t.field.name for t in redactor.treatments if t.treatment is Treatment.SCRUB}
+    scrubbed = [i for i, name in enumerate(builder.fields) if name in narratives]
+    if hand is None or not scrubbed:
+        yield from chunks
+        return
+    pending = None
+    for chunk in chunks:
+        # The texts as the redactor asks for them (str of each value, None skipped).
+        hand([str(v) for i in scrubbed for v in chunk[0][i] if v is not None])
+        if pending is not None:
+            yield pending
+        pending = chunk
+    if pending is not None:
+        yield pending
 
 
 def fields_needed(redactor: RecordRedactor, builder: RecordBuilder) -> frozenset[str]:

@@ -1,9 +1,17 @@
 """Narratives scrubbed in worker processes as well as in the export's own.
 
 Scrubbing is most of a scrub-mode export's work, and each narrative is scrubbed on its
-own, so a chunk's narratives are cut into batches that the export process and
-``workers - 1`` worker processes scrub side by side; results come back in order, so
+own, so a chunk's narratives are cut into batches that ``workers - 1`` worker
+processes and the export process scrub side by side; results are put back in order, so
 the output is byte for byte the one process's.
+
+The workers must not wait while the export process reads, redacts, counts and writes
+(a quarter of its work): the pipeline hands each chunk's narratives over one chunk
+early (:meth:`ScrubPool.hand_ahead`, from run/plan.py), so the workers scrub chunk N+1
+while the export finishes chunk N. When the export then needs a chunk's results it
+scrubs batches still queued itself rather than wait (:meth:`ScrubPool.scrub_many`), so
+the work balances by itself between processes. Only the last two chunks' texts and
+results are kept (memory stays flat), and each worker holds at most two batches.
 
 A worker is a plain ``python -m iaextract.scrub.worker`` talking pickles over its stdin
 and stdout, as the leak scan process does (leakscan/process.py), not a
@@ -14,29 +22,29 @@ stdin closes). Each worker is given the scrubber's knowledge once
 (:class:`~.narrative.ScrubKnowledge`, pickled through the pipe, never written to a
 file) and builds the same scrubber; a keyed label (``narrative_person_ids =
 "dataset"``) needs the pseudonym key, which each worker loads itself from the config,
-as the export did: the key never crosses a pipe. At most two batches a worker are in
-flight, and only a chunk's (memory stays flat); a thread a worker reads its answers,
-so neither side ever waits on a full pipe. A worker that dies or fails fails the run:
-the caller's clean-up discards the staging folder, and the previous export stays as it
-was. Workers ignore Ctrl-C, which the export process handles, stopping them as it
-cleans up.
+as the export did: the key never crosses a pipe. A thread a worker feeds it batches and
+another reads its answers, so the export never waits on a pipe. A worker that dies or
+fails fails the run (at the export's next call to the pool): the caller's clean-up
+discards the staging folder, and the previous export stays as it was. Workers ignore
+Ctrl-C, which the export process handles, stopping them as it cleans up.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
-import queue
 import subprocess
 import sys
 import threading
 from collections import Counter, deque
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from iaextract.config import Config
-from iaextract.connectors import Source
+from iaextract.connectors import Source, source_size
 from iaextract.errors import ScrubFailed
+from iaextract.leakscan.process import SMALL_SOURCE
 from iaextract.mapping.model import Mapping
 from iaextract.redaction.pseudonym import Pseudonymizer
 from iaextract.scrub.narrative import NarrativeScrub, Scrubbed, assemble, learn
@@ -49,6 +57,7 @@ from iaextract.scrub.worker import WorkerSetup
 BATCH_CHARS = 32_000
 
 IN_FLIGHT = 2  # batches a worker holds: one to scrub, one waiting, so it never idles
+AHEAD = 2  # hand_ahead calls whose texts are remembered: the chunk written and the next
 WAIT_ON_CLOSE = 5.0  # seconds a worker gets to exit once its stdin closes
 POLL = 0.25  # seconds between looks for Ctrl-C while waiting (Windows waits deaf)
 # On Windows a scheduled export has no console, and a child python.exe would open one.
@@ -58,15 +67,29 @@ _NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)
 def workers_for(config: Config) -> int:
     """How many processes scrub the narratives of an export under ``config``.
 
-    ``"auto"`` is 1: on the 2-core machine the benchmarks run on, where the leak scan
-    process has the second core, a worker only took turns with the export and the scan
-    (1.07-1.15 x the CPU and wall time at 10k and 50k incidents). Workers are asked for
-    by number, on a machine with cores to spare.
+    ``"auto"`` is 2 (the export and one worker) on a machine with at least two cores
+    this process may use, unless the source is a file under SMALL_SOURCE (as
+    ``parallel_scan = "auto"`` decides: there a worker's start costs more than it
+    takes over); else 1. On two cores one worker takes most of the scrubbing off the
+    export process's critical path (README, Performance). More workers are asked for
+    by number: each holds its own copy of the scrubber's knowledge, and more than two
+    processes were not measured.
     """
     setting = config.run.scrub_workers
-    if config.policy.narratives != "scrub" or setting == "auto":
+    if config.policy.narratives != "scrub":
         return 1
-    return setting
+    if setting != "auto":
+        return setting
+    if usable_cores() < 2:
+        return 1
+    size = source_size(config.source.url, config.base_dir)
+    return 1 if size is not None and size < SMALL_SOURCE else 2
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, where the system has one)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 def run_scrub(source: Source, mappings: list[Mapping], config: Config,
@@ -98,13 +121,18 @@ class ScrubPool:
 
     def __init__(self, local: NarrativeScrub, setup: WorkerSetup, workers: int) -> None:
         self.local = local
-        self._answers: queue.Queue[tuple[int, tuple[Any, ...]]] = queue.Queue()
+        self._lock = threading.Condition()
+        self._queue: deque[_Job] = deque()  # batches no process has taken yet, oldest first
+        # The texts of the last AHEAD hand_ahead calls, and where their results will be.
+        self._ahead: deque[dict[str, tuple[_Job, int]]] = deque(maxlen=AHEAD)
+        self._failure: BaseException | None = None
+        self._closed = False
         self._workers: list[_Worker] = []
         payload = pickle.dumps(setup, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             for number in range(max(1, workers - 1)):
                 # Each starts building its scrubber now, while the export plans.
-                self._workers.append(_Worker(number, payload, self._answers))
+                self._workers.append(_Worker(number, payload, self))
         except BaseException:
             self.close()
             raise
@@ -112,58 +140,105 @@ class ScrubPool:
     def __call__(self, text: str) -> Scrubbed:
         return self.local(text)
 
-    def scrub_many(self, texts: list[str]) -> list[Scrubbed]:
-        """Each of ``texts`` scrubbed, in order: batches go to the workers, and this
-        process scrubs one itself whenever every worker has its fill."""
-        if not self._workers:
-            raise ScrubFailed("narrative scrubbing was asked of a closed worker pool")
-        batches = _batches(texts)
-        results: list[list[Scrubbed] | None] = [None] * len(batches)
-        taken = 0  # batches handed out (or scrubbed here), in order
-        while taken < len(batches) or any(w.outstanding for w in self._workers):
-            for worker in self._workers:
-                while taken < len(batches) and len(worker.outstanding) < IN_FLIGHT:
-                    worker.send(batches[taken], taken)
-                    taken += 1
-            if taken < len(batches):
-                results[taken] = self.local.scrub_many(batches[taken])
-                taken += 1
-                continue
-            number, answer = self._next_answer()
-            index = self._workers[number].outstanding.popleft()
-            results[index] = [(text, Counter(found)) for text, found in answer]
-        return [scrubbed for batch in results for scrubbed in batch or ()]
+    def hand_ahead(self, texts: Iterable[str]) -> None:
+        """Have the workers start on ``texts`` now; returns at once. A later
+        :meth:`scrub_many` of them takes their results: the workers scrub the next
+        chunk's narratives while this process reads, writes and counts this one."""
+        with self._lock:
+            self._check()
+            located: dict[str, tuple[_Job, int]] = {}
+            fresh = [text for text in dict.fromkeys(texts) if not self._found(text, located)]
+            jobs = _jobs(fresh, located)
+            self._ahead.append(located)  # the oldest call's results go (memory stays flat)
+            self._queue.extend(jobs)
+            self._lock.notify_all()
 
-    def _next_answer(self) -> tuple[int, list[tuple[str, dict[str, int]]]]:
+    def scrub_many(self, texts: list[str]) -> list[Scrubbed]:
+        """Each of ``texts`` scrubbed, in order: batches handed ahead are taken as the
+        workers finish them, the others are queued first; meanwhile this process scrubs
+        queued batches itself."""
+        with self._lock:
+            self._check()
+            located: dict[str, tuple[_Job, int]] = {}
+            missing = [text for text in dict.fromkeys(texts) if not self._found(text, located)]
+            jobs = _jobs(missing, located)
+            self._queue.extendleft(reversed(jobs))  # needed now: before any handed ahead
+            self._lock.notify_all()
+        self._finish({id(job): job for job, _ in located.values()}.values())
+        return [located[text][0].results[located[text][1]]  # type: ignore[index]
+                for text in texts]
+
+    def _found(self, text: str, located: dict[str, tuple[_Job, int]]) -> bool:
+        for ahead in reversed(self._ahead):  # newest first
+            if text in ahead:
+                located[text] = ahead[text]
+                return True
+        return False
+
+    def _finish(self, needed: Iterable[_Job]) -> None:
+        """Wait until each of ``needed`` is scrubbed, scrubbing queued batches here
+        (oldest first: those needed now) rather than waiting idle."""
+        pending = list(needed)
         while True:
-            try:
-                number, (kind, *answer) = self._answers.get(timeout=POLL)
-            except queue.Empty:
-                continue
-            if kind == "done":
-                return number, answer[0]
-            if kind == "error":
-                raise answer[0]
-            if kind == "stopped":
-                raise ScrubFailed(_stopped(answer[0]))
-            # "ready": a worker has built its scrubber
+            with self._lock:
+                self._check()
+                pending = [job for job in pending if job.results is None]
+                if not pending:
+                    return
+                if not self._queue:
+                    self._lock.wait(POLL)  # a timeout: Ctrl-C is seen (Windows waits deaf)
+                    continue
+                job = self._queue.popleft()
+            job.results = self.local.scrub_many(job.texts)
+
+    def _check(self) -> None:
+        if self._closed:  # what closing did to the workers is no failure of theirs
+            raise ScrubFailed("narrative scrubbing was asked of a closed worker pool")
+        if self._failure is not None:
+            raise self._failure
+
+    def _fail(self, failure: BaseException) -> None:
+        """Record what stopped a worker (the first failure is the one raised)."""
+        with self._lock:
+            if self._failure is None:
+                self._failure = failure
+            self._lock.notify_all()
 
     def close(self) -> None:
         """Stop the workers: at once if one still has work (the run did not finish)."""
-        workers, self._workers = self._workers, []
+        with self._lock:
+            self._closed = True
+            self._lock.notify_all()
+            workers, self._workers = self._workers, []
+            # A worker with work, or not yet sent its setup, may have its feeder blocked
+            # in a write: killing it ends the write.
+            busy = [worker for worker in workers if worker.outstanding or not worker.set_up]
+        for worker in busy:
+            worker.process.kill()
         for worker in workers:
             worker.end()
-        for worker in workers:
-            worker.wait()
+        self._queue.clear()
+        self._ahead.clear()
+
+
+class _Job:
+    """A batch of texts and, once scrubbed, their results (in the same order)."""
+
+    __slots__ = ("texts", "results")
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.results: list[Scrubbed] | None = None
 
 
 class _Worker:
-    """One worker process, the batches it was sent, and the thread reading its answers."""
+    """One worker process, the batches it holds, a thread feeding it batches from the
+    pool's queue and one reading its answers (neither side waits on a full pipe)."""
 
-    def __init__(self, number: int, payload: bytes,
-                 answers: queue.Queue[tuple[int, tuple[Any, ...]]]) -> None:
-        self.number = number
-        self.outstanding: deque[int] = deque()  # indexes of the batches it holds, in order
+    def __init__(self, number: int, payload: bytes, pool: ScrubPool) -> None:
+        self.pool = pool
+        self.outstanding: deque[_Job] = deque()  # the batches it holds, in the order sent
+        self.set_up = False  # sent its setup
         # Run from the folder that holds this iaextract: ``-m`` puts the working folder
         # first on the import path, and a stray module there must not be imported.
         try:
@@ -174,53 +249,77 @@ class _Worker:
         except OSError as exc:  # an embedded Python may have no interpreter to start
             raise ScrubFailed(f"cannot start a narrative scrubbing worker ({sys.executable!r}: "
                               f"{exc.strerror}); set [run] scrub_workers = 1") from None
-        self._reader = threading.Thread(target=self._read, args=(answers,), daemon=True,
-                                        name=f"iaextract-scrub-worker-{number}")
-        self._reader.start()
-        self._write(payload)
-
-    def send(self, batch: list[str], index: int) -> None:
-        self._write(pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL))
-        self.outstanding.append(index)
+        self._threads = [
+            threading.Thread(target=self._read, daemon=True,
+                             name=f"iaextract-scrub-worker-{number}-answers"),
+            # The setup goes first: the export does not wait while the worker starts.
+            threading.Thread(target=self._feed, args=(payload,), daemon=True,
+                             name=f"iaextract-scrub-worker-{number}-batches")]
+        for thread in self._threads:
+            thread.start()
 
     def end(self) -> None:
-        """Close its stdin (it exits when idle); kill it if it still holds work."""
+        """Close its stdin once its feeder stopped (it exits when idle), wait for it."""
+        self._threads[1].join()
         with contextlib.suppress(OSError):  # a pipe the worker already broke
             self.process.stdin.close()  # type: ignore[union-attr]
-        if self.outstanding:
-            self.process.kill()
-
-    def wait(self) -> None:
         try:
             self.process.wait(timeout=WAIT_ON_CLOSE)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        self._reader.join()
+        self._threads[0].join()
         with contextlib.suppress(OSError):
             self.process.stdout.close()  # type: ignore[union-attr]
 
-    def _write(self, data: bytes) -> None:
+    def _feed(self, payload: bytes) -> None:
+        lock, queued = self.pool._lock, self.pool._queue
+        if not self._write(payload):
+            return
+        with lock:
+            self.set_up = True
+        while True:
+            with lock:
+                while not self.pool._closed and (not queued or
+                                                 len(self.outstanding) >= IN_FLIGHT):
+                    lock.wait()
+                if self.pool._closed:
+                    return
+                job = queued.popleft()
+                self.outstanding.append(job)
+            if not self._write(pickle.dumps(job.texts, protocol=pickle.HIGHEST_PROTOCOL)):
+                return  # it died: its reader says so, with its exit code
+
+    def _write(self, data: bytes) -> bool:
         assert self.process.stdin is not None
         try:
             self.process.stdin.write(data)
             self.process.stdin.flush()
-        except OSError:  # it died: its reader says so, with its exit code
-            pass
+        except (OSError, ValueError):  # it died, or the pool closed its pipe
+            return False
+        return True
 
-    def _read(self, answers: queue.Queue[tuple[int, tuple[Any, ...]]]) -> None:
-        stdout = self.process.stdout
+    def _read(self) -> None:
+        stdout, pool = self.process.stdout, self.pool
         assert stdout is not None
         while True:
             try:
-                answers.put((self.number, pickle.load(stdout)))
+                kind, *answer = pickle.load(stdout)
             except Exception:  # noqa: BLE001 - EOF, a broken pipe, a torn pickle: it stopped
                 try:
                     code = self.process.wait(timeout=WAIT_ON_CLOSE)
                 except subprocess.TimeoutExpired:
                     code = None
-                answers.put((self.number, ("stopped", code)))
+                pool._fail(ScrubFailed(_stopped(code)))
                 return
+            if kind == "error":
+                pool._fail(answer[0])
+            elif kind == "done":
+                results = [(text, Counter(found)) for text, found in answer[0]]
+                with pool._lock:
+                    self.outstanding.popleft().results = results
+                    pool._lock.notify_all()
+            # "ready": it has built its scrubber
 
 
 def _stopped(code: int | None) -> str:
@@ -229,13 +328,16 @@ def _stopped(code: int | None) -> str:
             "scrub in the export's own process")
 
 
-def _batches(texts: list[str]) -> list[list[str]]:
-    batches: list[list[str]] = []
+def _jobs(texts: list[str], located: dict[str, tuple[_Job, int]]) -> list[_Job]:
+    """``texts`` cut into batches of about BATCH_CHARS, each text's place noted in
+    ``located``."""
+    jobs: list[_Job] = []
     size = BATCH_CHARS
     for text in texts:
         if size >= BATCH_CHARS:
-            batches.append([])
+            jobs.append(_Job([]))
             size = 0
-        batches[-1].append(text)
+        located[text] = (jobs[-1], len(jobs[-1].texts))
+        jobs[-1].texts.append(text)
         size += len(text)
-    return batches
+    return jobs
