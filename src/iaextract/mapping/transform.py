@@ -377,7 +377,9 @@ def _learn(values: Sequence[Any], seen: dict[Any, date | None], unparseable: set
     """Remember the day of each string of ``values`` not in ``seen`` (None for one that
     is unparseable, which also goes into ``unparseable``); False, remembering nothing, if
     a value not in ``seen`` is not text. TypeError for an unhashable value."""
-    fresh = dict.fromkeys(values).keys() - seen.keys()
+    # set.difference walks the chunk's values, probing the memory (keys() - keys()
+    # would walk the whole memory instead).
+    fresh = set(values).difference(seen)
     if not all(type(value) is str for value in fresh):
         return False
     if len(seen) + len(fresh) > _SEEN_DATES:  # full: start again (memory stays flat)
