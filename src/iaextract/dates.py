@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from string import ascii_letters
 
 _MONTHS = {
     m: i
@@ -71,6 +72,9 @@ WHOLE_DATE = (rf"(?:{_in_text(_US)}|{_in_text(_ISO)}|{_in_text(_MDY)}|{_in_text(
               r"|\d{8})")
 
 
+_ASCII_LETTERS = frozenset(ascii_letters)  # see _parse_text
+
+
 class UnparseableDate(ValueError):
     """A non-empty value that is not a date in any accepted form."""
 
@@ -83,19 +87,21 @@ def _year(text: str) -> int:
     return year
 
 
+#: The groups of a time of day (_TIME); a form without them (_COMPACT) is midnight.
+_TIME_GROUPS = ("H", "M", "S", "ampm")
+
+
 def _build(match: re.Match[str], month: int | None = None) -> datetime:
-    parts = match.groupdict()
-    hour = int(parts.get("H") or 0)
-    if parts.get("ampm"):
-        hour = hour % 12 + (12 if parts["ampm"].lower() == "pm" else 0)
-    return datetime(
-        _year(parts["y"]),
-        month if month is not None else int(parts["m"]),
-        int(parts["d"]),
-        hour,
-        int(parts.get("M") or 0),
-        int(parts.get("S") or 0),
-    )
+    # Each group read by name, not through groupdict(): a date is built for every
+    # distinct date string an export reads (150k at 50k incidents).
+    year, day = match.group("y", "d")
+    hour, minute, second, ampm = match.group(*_TIME_GROUPS) if match.re is not _COMPACT \
+        else (None, None, None, None)
+    clock = int(hour or 0)
+    if ampm:
+        clock = clock % 12 + (12 if ampm.lower() == "pm" else 0)
+    return datetime(_year(year), month if month is not None else int(match["m"]), int(day),
+                    clock, int(minute or 0), int(second or 0))
 
 
 def parse_datetime(value: object) -> datetime | None:
@@ -122,9 +128,11 @@ def _parse_text_value(raw: str) -> datetime | None:
     # a failed attempt (its exception costs more than the regexes below).
     if text[:4].isdigit():
         try:
-            return datetime.fromisoformat(text).replace(tzinfo=None)
+            parsed = datetime.fromisoformat(text)
         except ValueError:
             pass
+        else:  # a copy only when there is a zone to drop
+            return parsed if parsed.tzinfo is None else parsed.replace(tzinfo=None)
     try:
         return _parse_text(text)
     except (ValueError, KeyError) as exc:
@@ -146,15 +154,20 @@ def parse_date_text(raw: str) -> date | None:
     return parsed.date() if parsed is not None else None
 
 
+#: The forms, each with whether it names its month, in the order they are tried. Text
+#: opening with an ASCII letter can only be _MON_DAY_YEAR, and other text anything but
+#: it (it opens with [A-Za-z], the others with a digit, ``\d``, which no ASCII letter
+#: is): each is tried on the forms it can be, with the answer trying them all gives.
+_LETTER_FIRST = ((_MON_DAY_YEAR, True),)
+_OTHER_FIRST = ((_US_NUMERIC, False), (_ISO_LOOSE, False), (_COMPACT, False),
+                (_DAY_MON_YEAR, True))
+
+
 def _parse_text(text: str) -> datetime:
-    for pattern in (_US_NUMERIC, _ISO_LOOSE, _COMPACT):
+    for pattern, named in _LETTER_FIRST if text[0] in _ASCII_LETTERS else _OTHER_FIRST:
         match = pattern.match(text)
         if match:
-            return _build(match)
-    for pattern in (_DAY_MON_YEAR, _MON_DAY_YEAR):
-        match = pattern.match(text)
-        if match:
-            return _build(match, month=_MONTHS[match["mon"].lower()])
+            return _build(match, _MONTHS[match["mon"].lower()] if named else None)
     raise ValueError("no accepted form")
 
 

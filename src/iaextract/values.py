@@ -27,36 +27,37 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
-def memoised_map(convert: Callable[[Any], Any], limit: int = 1024, *,
-                 remember_none: bool = True) -> Callable[[Sequence[Any]], list[Any]]:
+def memoised_map(convert: Callable[[Any], Any], limit: int = 1024
+                 ) -> Callable[[Sequence[Any]], list[Any]]:
     """``convert`` over a list, each distinct value converted once (the first ``limit``).
 
     For pure conversions of columns that repeat a few values (flags, ages, dates): a dict
-    lookup replaces a Python call. With ``remember_none`` False, values converting to
-    None are converted again each time (so a converter that counts bad values sees each).
-    Equal values share a result (True and 1 do), so ``convert`` must agree on them.
+    lookup replaces a Python call. Equal values share a result (True and 1 do), so
+    ``convert`` must agree on them.
     """
     seen: dict[Any, Any] = {}
 
+    def convert_all(values: Sequence[Any]) -> list[Any]:
+        try:  # every value met before: one pass in C
+            return list(map(seen.__getitem__, values))
+        except KeyError:
+            pass
+        # The chunk's new values (found by walking the chunk, not the memory): when they
+        # all fit, each is converted once and the list mapped in C, not value by value.
+        fresh = set(values).difference(seen)
+        if len(seen) + len(fresh) <= limit:
+            for value in fresh:
+                seen[value] = convert(value)
+            return list(map(seen.__getitem__, values))
+        return [seen[v] if v in seen else convert_new(v) for v in values]
+
     def convert_new(value: Any) -> Any:
         result = convert(value)
-        if (remember_none or result is not None) and len(seen) < limit:
+        if len(seen) < limit:
             seen[value] = result
         return result
 
-    return lambda values: map_known(seen, values, convert_new)
-
-
-def map_known(known: dict[Any, Any], values: Sequence[Any],
-              convert: Callable[[Any], Any]) -> list[Any]:
-    """``values`` looked up in ``known``, ``convert`` called for the others, in order.
-
-    Once every value of the list is known, the list is mapped in C.
-    """
-    try:
-        return list(map(known.__getitem__, values))
-    except KeyError:
-        return [known[v] if v in known else convert(v) for v in values]
+    return convert_all
 
 
 #: What a counted conversion gives for one value: its result, and the key its problem is

@@ -125,3 +125,34 @@ def test_memoised_map_equals_converting_each_value_whatever_the_room() -> None:
         # every time with none.
         if room != 2:
             assert len(calls) == (len(ages) * 3 if room == 0 else len(dict.fromkeys(ages)))
+
+
+def test_memoised_map_of_hostile_values_equals_converting_each() -> None:
+    # NULL, NaN (equal to nothing, itself included), True vs 1 vs 1.0 (one key), huge
+    # numbers, text; chunks of new values that fit (converted once each, mapped in C)
+    # and that do not (value by value).
+    nan = float("nan")
+    values: list[Any] = [None, 1, True, 1.0, nan, float("nan"), 10**30, 10**30 + 1, -0.0, 0,
+                         False, " d3", "D3", None, nan, 2.5, 1e308, -1e308, 7, 7.0]
+
+    def tens(value: Any) -> Any:
+        if value is None or isinstance(value, str):
+            return value
+        return "nan" if value != value else int(value) // 10
+
+    for room in (0, 3, 8, 1024):
+        calls: list[Any] = []
+
+        def counted(value: Any, calls: list[Any] = calls) -> Any:
+            calls.append(value)
+            return tens(value)
+
+        mapped = memoised_map(counted, room)
+        for size in (1, 3, 7, len(values)):
+            for start in range(0, len(values) * 2, size):
+                chunk = (values * 2)[start:start + size]
+                out = mapped(chunk)
+                assert out == [tens(v) for v in chunk], (room, size)
+                assert [type(v) for v in out] == [type(tens(v)) for v in chunk], (room, size)
+        if room == 1024:  # each distinct value (NaN objects by identity) converted once
+            assert len(calls) == len(set(values))

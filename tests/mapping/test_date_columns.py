@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from iaextract.connectors.catalog import Catalog
+from iaextract.dates import UnparseableDate, parse_date
 from iaextract.mapping import transform
 from iaextract.mapping.transform import RecordBuilder
 
@@ -117,3 +118,48 @@ def test_chunks_and_a_full_memory_give_each_rows_days_and_counts(tmp_path: Path,
             assert values == alone_values, (room, size)
             assert [build.stats.unparseable_dates, build.stats.invalid_values] == \
                 alone_stats, (room, size)
+
+
+class _Text(str):
+    """Text that is not exactly ``str`` (a driver's own string type)."""
+
+
+#: A column as hostile as a source holds: NULL, blanks, NaN, True vs 1 vs 1.0, a number
+#: that is a day (20200301) and its float, text that is a day in several forms and
+#: cases, unparseable text (also as a str subclass), codes, huge numbers.
+HOSTILE: list[object] = ["2020-03-01", "not a date", None, "", "  ", "03/01/2020",
+                         _Text("not a date"), _Text("2020-03-01"), 1, 1.0, True, False,
+                         float("nan"), 20200301, 20200301.0, "20200301", "Dec 1, 2020",
+                         "DEC 1, 2020", "dec 1 2020", " d3", "D3", 10**30, "9" * 40,
+                         "2020-02-30", "2020-03-01 09:22:16", "\u00a02020-03-01"]
+
+
+def _alone(values: list[object]) -> tuple[list[object], int]:
+    """Each value parsed on its own, nothing remembered (the answer to agree with)."""
+    days: list[object] = []
+    for value in values:
+        try:
+            days.append(parse_date(value))
+        except UnparseableDate:
+            days.append(UnparseableDate)
+    return [None if d is UnparseableDate else d for d in days], days.count(UnparseableDate)
+
+
+def test_remembered_days_and_unparseable_strings_agree_with_parsing_each(
+        monkeypatch: Any) -> None:
+    # Chunks that repeat ones met before take the one-pass path (unparseable strings
+    # included, which must still be counted on every row); a small memory starts again.
+    text_only = [v for v in HOSTILE if type(v) is str or v is None]
+    for column in (HOSTILE, text_only):
+        for room in (1, 4, 65536):
+            monkeypatch.setattr(transform, "_SEEN_DATES", room)
+            monkeypatch.setattr(transform, "_DAYS", {None: None})
+            monkeypatch.setattr(transform, "_UNPARSEABLE", set())
+            for size in (1, 2, 5, len(column)):
+                dates = transform.DateColumns()
+                for start in range(0, 3 * len(column), size):
+                    chunk = (column * 3)[start:start + size]
+                    dates.start_chunk()
+                    got = dates.parsed([chunk], 0)
+                    assert got == _alone(chunk), (room, size, start)
+                    assert [type(d) for d in got[0]] == [type(d) for d in _alone(chunk)[0]]

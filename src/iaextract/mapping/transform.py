@@ -300,8 +300,11 @@ def _day(value: Any) -> date | None:
 #: The day of each date string met lately, shared by every DateColumns of the process:
 #: the next dataset's rows hold the same officers' birth dates and the same incidents.
 #: Bounded by _SEEN_DATES; a date is a pure function of its string, so sharing is safe.
+#: An unparseable string is remembered too (as None), and also in _UNPARSEABLE, by which
+#: every row holding one is counted: a chunk of strings all met before (unparseable
+#: ones included) is then mapped and counted in C.
 _DAYS: dict[Any, date | None] = {None: None}
-_NEW = object()  # not remembered
+_UNPARSEABLE: set[str] = set()
 
 
 class DateColumns:
@@ -311,7 +314,7 @@ class DateColumns:
     day every age on the row is taken at) and repeats the same strings row after row,
     so each distinct string of a chunk is parsed once, remembered across chunks and
     datasets (``_DAYS``, bounded: the memory stays flat), and the column is mapped in
-    C. Unparseable values are never remembered: every row holding one is counted.
+    C. Unparseable values are remembered as such: every row holding one is counted.
     """
 
     def __init__(self) -> None:
@@ -341,45 +344,25 @@ class DateColumns:
         return done
 
     def _parse(self, values: Sequence[Any]) -> tuple[list[date | None], int]:
-        seen = _DAYS
-        # A chunk of dates all seen before (the remembered keys are text and NULL, and
-        # never an unparseable value): one pass in C, nothing to count.
-        try:
-            return list(map(seen.__getitem__, values)), 0
+        seen, unparseable = _DAYS, _UNPARSEABLE
+        try:  # every value met before (the keys are text and NULL): one pass in C
+            days = list(map(seen.__getitem__, values))
         except (KeyError, TypeError):
-            pass
-        day_of = dict.fromkeys(values)  # each distinct value's day, for this chunk
-        fresh, unparseable = [], set()
-        for value in day_of:
-            day = seen.get(value, _NEW)
-            if day is not _NEW:
-                day_of[value] = day
-            elif value is None:
-                continue
-            elif type(value) is not str:
+            if not _learn(values, seen, unparseable):
                 # Other types than text: equal values may parse differently (1, 1.0).
-                return self._each(values, seen)
-            else:
-                try:
-                    day_of[value] = _day(value)
-                    fresh.append(value)
-                except UnparseableDate:  # never remembered: every chunk counts its own
-                    unparseable.add(value)
-        if len(seen) + len(fresh) > _SEEN_DATES:  # full: start again (memory stays flat)
-            seen.clear()
-            seen[None] = None
-        seen.update((value, day_of[value]) for value in fresh)
-        bad = sum(map(unparseable.__contains__, values)) if unparseable else 0
-        return list(map(day_of.__getitem__, values)), bad
+                return self._each(values, seen, unparseable)
+            days = list(map(seen.__getitem__, values))
+        return days, sum(map(unparseable.__contains__, values)) if unparseable else 0
 
     @staticmethod
-    def _each(values: Sequence[Any], seen: dict[Any, date | None]
+    def _each(values: Sequence[Any], seen: dict[Any, date | None], unparseable: set[str]
               ) -> tuple[list[date | None], int]:
         parsed: list[date | None] = []
         bad = 0
         for value in values:
             if type(value) is str and value in seen or value is None:
                 parsed.append(seen.get(value))
+                bad += value in unparseable
                 continue
             try:
                 parsed.append(_day(value))
@@ -388,3 +371,27 @@ class DateColumns:
                 bad += 1
         return parsed, bad
 
+
+def _learn(values: Sequence[Any], seen: dict[Any, date | None], unparseable: set[str]
+           ) -> bool:
+    """Remember the day of each string of ``values`` not in ``seen`` (None for one that
+    is unparseable, which also goes into ``unparseable``); False, remembering nothing, if
+    a value not in ``seen`` is not text. TypeError for an unhashable value."""
+    # set.difference walks the chunk's values, probing the memory (keys() - keys()
+    # would walk the whole memory instead).
+    fresh = set(values).difference(seen)
+    if not all(type(value) is str for value in fresh):
+        return False
+    if len(seen) + len(fresh) > _SEEN_DATES:  # full: start again (memory stays flat)
+        seen.clear()
+        unparseable.clear()
+        seen[None] = None
+        fresh = set(values)
+        fresh.discard(None)
+    for value in fresh:
+        try:
+            seen[value] = _day(value)
+        except UnparseableDate:  # blank, and counted on every row that holds it
+            seen[value] = None
+            unparseable.add(value)
+    return True
