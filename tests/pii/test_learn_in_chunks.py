@@ -3,6 +3,7 @@ exactly what one value at a time gives."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -60,3 +61,11 @@ def test_days_of_birth_answer_as_a_set_of_days(days: list[int]) -> None:
     again = Days()
     again.update(sorted(set(days), reverse=True))
     assert again == known
+
+
+def test_a_negative_day_is_refused_rather_than_set_at_another_day() -> None:
+    known = Days()
+    known.update([9])
+    with pytest.raises(ValueError, match="never negative"):
+        known.update([-1])
+    assert -1 not in known and 7 not in known and len(known) == 1

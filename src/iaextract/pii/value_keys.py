@@ -81,6 +81,8 @@ class Days:
     def update(self, days: Iterable[int]) -> None:
         bits = self._bits
         for day in days:
+            if day < 0:  # divmod would set a bit counted from the end: a wrong day
+                raise ValueError(f"a day number is never negative: {day}")
             byte, bit = divmod(day, 8)
             if byte >= len(bits):
                 bits.extend(bytes(byte + 1 - len(bits)))
