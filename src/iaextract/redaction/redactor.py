@@ -7,7 +7,7 @@ anything else the mapping produced never leaves this module (the allowlist).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 from iaextract.chunks import ColumnChunk
@@ -121,7 +121,7 @@ class RecordRedactor:
 
         def scrubbed(values: list[Any]) -> list[Any]:
             nonlocal previous
-            texts = {str(v): None for v in values if v is not None}
+            texts = narrative_texts(values)
             fresh = [text for text in texts if text not in previous]
             done = dict(zip(fresh, scrub_many(fresh), strict=True))
             done.update((text, previous[text]) for text in texts if text in previous)
@@ -137,6 +137,13 @@ class RecordRedactor:
             return out
 
         return scrubbed
+
+
+def narrative_texts(values: Iterable[Any]) -> dict[str, None]:
+    """The distinct texts a narrative column's ``values`` are scrubbed as, in order of
+    first appearance: each value as text, NULLs skipped (a worker pool is handed these
+    ahead of time: run/plan.py)."""
+    return {str(v): None for v in values if v is not None}
 
 
 def pseudonymise(field: Field, pseudonymizer: Pseudonymizer, unique: bool = False) -> Apply:

@@ -20,7 +20,7 @@ from iaextract.mapping.model import Mapping
 from iaextract.mapping.query import Query, RowWindow, Window
 from iaextract.mapping.transform import RecordBuilder
 from iaextract.redaction.pseudonym import Pseudonymizer
-from iaextract.redaction.redactor import RecordRedactor, TextScrub
+from iaextract.redaction.redactor import RecordRedactor, TextScrub, narrative_texts
 from iaextract.run.retry import RetryPolicy, stream_with_retry
 from iaextract.run.runlog import NoEvents, RunEvents
 from iaextract.schema import Dataset, Treatment
@@ -232,8 +232,7 @@ def _narratives_ahead(chunks: Iterator[tuple[list[list[Any]], int]],
         return
     pending = None
     for chunk in chunks:
-        # The texts as the redactor asks for them (str of each value, None skipped).
-        hand([str(v) for i in scrubbed for v in chunk[0][i] if v is not None])
+        hand([text for i in scrubbed for text in narrative_texts(chunk[0][i])])
         if pending is not None:
             yield pending
         pending = chunk
