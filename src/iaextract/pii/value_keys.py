@@ -82,7 +82,7 @@ class Days:
         bits = self._bits
         for day in days:
             if day < 0:  # divmod would set a bit counted from the end: a wrong day
-                raise ValueError(f"a day number is never negative: {day}")
+                raise ValueError("a day number is never negative")  # (never quoted: a birth date)
             byte, bit = divmod(day, 8)
             if byte >= len(bits):
                 bits.extend(bytes(byte + 1 - len(bits)))
