@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,6 +21,7 @@ from iaextract.values import plain_number
 MIN_KEY_BYTES = 16
 #: Types whose equal values are one id (a dict may stand for them; not bool, as True == 1).
 _PLAIN_IDS = frozenset({int, str, type(None)})
+_TEXT = frozenset({str})
 _BLOCK = 64  # SHA-256's block size, in bytes: the length HMAC pads its key to
 _HOW_TO_MAKE = "create one with `iaextract keygen --out iaextract.key` and set " \
                "[pseudonyms] key_file, or put it in an environment variable named by key_env"
@@ -176,21 +177,20 @@ class _Entity:
     def remembered(self, values: Sequence[object]) -> list[str | None]:
         """The pseudonyms of ``values``; each distinct one computed once and remembered."""
         # The types of every value: a dict's keys would show True as the 1 before it.
-        if set(map(type, values)) <= _PLAIN_IDS:
-            keys, known = values, self._plain
-        else:
-            keys, known = list(zip(map(type, values), values, strict=True)), self._typed
+        plain = set(map(type, values)) <= _PLAIN_IDS
+        keys: Sequence[object] = values if plain else list(zip(map(type, values), values,
+                                                                strict=True))
+        known = self._plain if plain else self._typed
         try:  # once a chunk's ids were all met before (officers): one pass in C
             return list(map(known.__getitem__, keys))
         except KeyError:
             pass
-        distinct = dict.fromkeys(keys)
-        fresh = [key for key in distinct if key not in known]
+        # The chunk's new ids, found in C (the order they are hashed in is no matter).
+        fresh = list(set(keys).difference(known))
         if len(known) + len(fresh) > self._limit:  # full: start again (memory stays flat)
             known.clear()
-            fresh = list(distinct)
-        ids = fresh if known is self._plain else \
-            [value for _, value in cast("list[tuple[type, object]]", fresh)]
+            fresh = list(set(keys))
+        ids = fresh if plain else [value for _, value in cast("list[tuple[type, object]]", fresh)]
         known.update(zip(fresh, self.hashed(ids), strict=True))
         return list(map(known.__getitem__, keys))
 
@@ -198,11 +198,7 @@ class _Entity:
         """The pseudonym of each of ``values``, none remembered."""
         inner_copy, outer_copy, length = self._inner.copy, self._outer.copy, self._length
         out: list[str | None] = []
-        for value in values:
-            # 12.0 from a CSV or ODBC driver, Decimal('12') from SQL Server: the same id
-            # as 12.
-            text = str(value) if type(value) is int else \
-                None if value is None else str(plain_number(value)).strip().upper()
+        for text in _id_texts(values):
             if not text:
                 out.append(None)
                 continue
@@ -212,3 +208,19 @@ class _Entity:
             outer.update(inner.digest())
             out.append(outer.hexdigest()[:length])
         return out
+
+
+def _id_texts(values: Sequence[object]) -> Iterable[str | None]:
+    """The text each of ``values`` is hashed as (None or empty: no pseudonym)."""
+    if set(map(type, values)) <= _TEXT:  # the common column: trimmed in C
+        return map(str.upper, map(str.strip, cast("Sequence[str]", values)))
+    return map(_id_text, values)
+
+
+def _id_text(value: object) -> str | None:
+    if type(value) is str:
+        return value.strip().upper()
+    if type(value) is int:
+        return str(value)
+    # 12.0 from a CSV or ODBC driver, Decimal('12') from SQL Server: the same id as 12.
+    return None if value is None else str(plain_number(value)).strip().upper()
