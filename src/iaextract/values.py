@@ -27,6 +27,29 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
+_INTS, _TEXTS = frozenset({int}), frozenset({str})
+
+
+def text_column(values: Sequence[Any]) -> list[Any]:
+    """Each of ``values`` as trimmed text (a number as its code: 12.0 as "12"); NULL and
+    blanks as None. A column of one type (ids, text) is converted in C."""
+    types = set(map(type, values))
+    if types <= _INTS:  # ids: an int's repr is its str
+        return list(map(int.__repr__, values))
+    if types <= _TEXTS:  # only a chunk holding a blank needs a pass in Python
+        trimmed = list(map(str.strip, values))
+        return [text or None for text in trimmed] if "" in trimmed else trimmed
+    return [(v.strip() or None) if type(v) is str else str(v) if type(v) is int else
+            _text(v) for v in values]
+
+
+def _text(value: Any) -> Any:
+    if value is None:
+        return None
+    text = str(plain_number(value)).strip().upper() if is_number(value) else str(value)
+    return text.strip() or None
+
+
 def memoised_map(convert: Callable[[Any], Any], limit: int = 1024
                  ) -> Callable[[Sequence[Any]], list[Any]]:
     """``convert`` over a list, each distinct value converted once (the first ``limit``).

@@ -19,7 +19,7 @@ from iaextract.mapping.model import OTHER, FieldSpec, Mapping
 from iaextract.mapping.query import Query
 from iaextract.safetext import code_label
 from iaextract.schema import Dataset
-from iaextract.values import CountedMap, is_number, plain_number
+from iaextract.values import CountedMap, plain_number, text_column
 
 Row = Sequence[Any]
 #: Turns the columns of a chunk of selected rows into the values of one field.
@@ -163,17 +163,7 @@ class RecordBuilder:
 
     @staticmethod
     def _text(index: int) -> Converter:
-        def text(value: Any) -> Any:
-            if type(value) is int:  # ids: no need to normalise
-                return str(value)
-            if value is None:
-                return None
-            value = _normalise_code(value) if is_number(value) else str(value)
-            return value.strip() or None
-
-        return lambda columns: [(v.strip() or None) if type(v) is str else
-                                str(v) if type(v) is int else text(v)
-                                for v in columns[index]]
+        return lambda columns: text_column(columns[index])
 
     def _date(self, name: str, index: int) -> Converter:
         counter, dates = self.stats.unparseable_dates, self._dates
