@@ -35,9 +35,16 @@ _SPECIAL_RE = re.compile(
 # line a "\n" (substring searches in C); spaced-out letters are looked for from their
 # first space, a literal the scan skips to, with the letter before it read behind.
 _LINE_BREAK_RE = re.compile(r"-[ \t]*\r?\n")
+_SPECIAL_BREAK_RE = re.compile(r"[-\u00ad\u2010\u2011][ \t]*\r?\n")
 _SPACED_ASCII_RE = re.compile(
     r" (?<=(?<![A-Za-z0-9_])[A-Za-z] )[A-Za-z] [A-Za-z] [A-Za-z](?![A-Za-z0-9_])")
 _APOSTROPHES = "\u2019\u2018\u02bc\u02b9\u2032\uff07`"
+# Where _SPECIAL_RE's "spaced" alternative would match, found from the first space (as
+# _SPACED_ASCII_RE is, for any text): text with none of it, no entity and no broken line
+# is changed only a character at a time (its "other" matches).
+_SPACED_RE = re.compile(
+    rf"[ \u00a0](?<=(?<![\w&]){_LETTER}[ \u00a0]){_LETTER}[ \u00a0]{_LETTER}[ \u00a0]{_LETTER}"
+    r"(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,17 @@ def normalise(text: str) -> Normalised:
     """``text`` with hidden and look-alike characters undone (see the module doc)."""
     if _unchanged(text):
         return Normalised(text, None, len(text))
+    if _only_characters(text):
+        # Each non-ASCII character folded on its own, all at once in C: where each
+        # folds to one character, every offset stays where it was (no origin to keep).
+        table = {ord(c): fold_char(c) for c in set(text) if not c.isascii()}
+        if all(len(piece) == 1 for piece in table.values()):
+            return Normalised(text.translate(table), None, len(text))
+    return _each_match(text)
+
+
+def _each_match(text: str) -> Normalised:
+    """:func:`normalise` the long way: each match of _SPECIAL_RE replaced in turn."""
     out: list[str] = []
     origin: list[int] = []
     pos = 0
@@ -105,6 +123,12 @@ def _unchanged(text: str) -> bool:
     return text.isascii() and "&" not in text \
         and not ("\n" in text and _LINE_BREAK_RE.search(text)) \
         and _SPACED_ASCII_RE.search(text) is None
+
+
+def _only_characters(text: str) -> bool:
+    """Whether _SPECIAL_RE finds in ``text`` nothing but single non-ASCII characters."""
+    return "&" not in text and not ("\n" in text and _SPECIAL_BREAK_RE.search(text)) \
+        and _SPACED_RE.search(text) is None
 
 
 def scan_form(text: str) -> str:
