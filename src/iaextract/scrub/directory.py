@@ -50,6 +50,8 @@ class OfficerDirectory:
         several fit); ``titled``: a police title was written before a mention;
         ``badges``: badge numbers written right after one (``Capt. BROWN #9562``), which
         tell apart officers of one name."""
+        if not self._by_word.keys() >= words:
+            return None  # a word no officer has (most people): asked in C, no question
         question = _question(words, titled, badges)
         try:
             return self._answers[question]
@@ -64,9 +66,19 @@ class OfficerDirectory:
               ) -> str | None:
         # (the officers whose names hold every word of the mention: words <= every)
         postings = sorted([self._by_word.get(word, _NONE) for word in words], key=len)
-        fits = {(officer, badge) for last, _, officer, badge in
-                postings[0].intersection(*postings[1:]) if last <= words
-                and (titled or words - last)} if postings else set()
+        if not postings:
+            return None
+        named = postings[0].intersection(*postings[1:])
+        if not badges:  # the one officer named, if one: read until a second one shows
+            found: str | None = None
+            for last, _, officer, _ in named:
+                if last <= words and (titled or words - last):
+                    if found is not None and officer != found:
+                        return None
+                    found = officer
+            return found
+        fits = {(officer, badge) for last, _, officer, badge in named
+                if last <= words and (titled or words - last)}
         by_badge = {officer for officer, badge in fits if badge and badge in badges}
         found = by_badge or {officer for officer, _ in fits}
         return found.pop() if len(found) == 1 else None
