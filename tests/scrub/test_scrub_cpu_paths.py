@@ -126,3 +126,16 @@ def test_known_addresses_are_found_with_the_shortcut() -> None:  # else the abov
     text = "met King at 7 King Street, then 12 Main St. Apt 4 and Unit 5 88 Oak Ave"
     assert [text[a:b] for a, b in KnownAddresses(known).find(text)] == [
         "7 King Street", "12 Main St. Apt 4", "Unit 5 88 Oak Ave", "5 88 Oak Ave"]
+
+
+def test_the_fold_table_stays_bounded_and_right(monkeypatch) -> None:  # noqa: ANN001
+    from iaextract.pii import normalise as module
+
+    monkeypatch.setattr(module, "_FOLD_TABLE_SIZE", 3)
+    monkeypatch.setattr(module, "_FOLDS", module._FoldTable())
+    texts = ["O’Brien José Ωmega", "Cafe\u0301 ﬁle", "Ａｂｃ é’ Ω", "\u0430\u0431 x\u200b"]
+    for _ in range(2):  # again, the table emptied and filled meanwhile
+        for text in texts:
+            assert normalise(text).text == _each_match(text).text
+            assert len(module._FOLDS) <= 3
+    assert {"\u0301", "\ufb01", "\u200b"} <= module._FOLDS.uneven

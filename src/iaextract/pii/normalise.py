@@ -82,10 +82,32 @@ def normalise(text: str) -> Normalised:
     if _only_characters(text):
         # Each non-ASCII character folded on its own, all at once in C: where each
         # folds to one character, every offset stays where it was (no origin to keep).
-        table = {ord(c): fold_char(c) for c in set(text) if not c.isascii()}
-        if all(len(piece) == 1 for piece in table.values()):
-            return Normalised(text.translate(table), None, len(text))
+        folded = text.translate(_FOLDS)
+        if _FOLDS.uneven.isdisjoint(text):
+            return Normalised(folded, None, len(text))
     return _each_match(text)
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate``'s table of :func:`fold_char`, filled as characters are met
+    (bounded: emptied when full, as fold_char's memo is); ``uneven`` holds the
+    characters met that fold to none or to several (a translation moved the offsets)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.uneven: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= _FOLD_TABLE_SIZE:
+            self.clear()
+        piece = self[code] = fold_char(chr(code))
+        if len(piece) != 1:
+            self.uneven.add(chr(code))  # (some thousands at most: marks, ligatures)
+        return piece
+
+
+_FOLD_TABLE_SIZE = 65_536
+_FOLDS = _FoldTable()
 
 
 def _each_match(text: str) -> Normalised:
