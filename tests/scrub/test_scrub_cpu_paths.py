@@ -63,7 +63,8 @@ def _plain_find(officers: list[tuple[str, str, list[str], str]], words: frozense
 
 
 OFFICERS = [("hill-m", "Hill", ["Marcus"], "9562"), ("hill-j", "Hill", ["June"], "B-17"),
-            ("hill-m2", "Hill", ["Marcus", "Lee"], ""), ("vell", "O’Shaughnessy-Vell", ["Dana"], ""),
+            ("hill-m2", "Hill", ["Marcus", "Lee"], ""),
+            ("vell", "O’Shaughnessy-Vell", ["Dana"], ""),
             ("odd", "a b", [], ""), ("june", "June", ["Hill"], "4"), ("x", "", ["Marcus"], ""),
             ("de", "De La Cruz", ["Ana Maria"], "1"), ("nan", "NaN", ["None"], "nan")]
 WORDS = ["hill", "marcus", "june", "lee", "dana", "vell", "shaughnessy", "cruz", "ana",

@@ -69,19 +69,25 @@ class OfficerDirectory:
         if not postings:
             return None
         named = postings[0].intersection(*postings[1:])
-        if not badges:  # the one officer named, if one: read until a second one shows
-            found: str | None = None
-            for last, _, officer, _ in named:
-                if last <= words and (titled or words - last):
-                    if found is not None and officer != found:
-                        return None
-                    found = officer
-            return found
+        if not badges:
+            return _one_named(named, words, titled)
         fits = {(officer, badge) for last, _, officer, badge in named
                 if last <= words and (titled or words - last)}
         by_badge = {officer for officer, badge in fits if badge and badge in badges}
         found = by_badge or {officer for officer, _ in fits}
         return found.pop() if len(found) == 1 else None
+
+
+def _one_named(named: Iterable[_Entry], words: frozenset[str], titled: bool) -> str | None:
+    """The one officer of ``named`` that a mention of ``words`` fits, None if none or
+    several: read until a second one shows (a common surname alone names dozens)."""
+    one: str | None = None
+    for last, _, officer, _ in named:
+        if last <= words and (titled or words - last):
+            if one is not None and officer != one:
+                return None
+            one = officer
+    return one
 
 
 def _question(words: frozenset[str], titled: bool, badges: frozenset[str]) -> str:
