@@ -35,9 +35,16 @@ _SPECIAL_RE = re.compile(
 # line a "\n" (substring searches in C); spaced-out letters are looked for from their
 # first space, a literal the scan skips to, with the letter before it read behind.
 _LINE_BREAK_RE = re.compile(r"-[ \t]*\r?\n")
+_SPECIAL_BREAK_RE = re.compile(r"[-\u00ad\u2010\u2011][ \t]*\r?\n")
 _SPACED_ASCII_RE = re.compile(
     r" (?<=(?<![A-Za-z0-9_])[A-Za-z] )[A-Za-z] [A-Za-z] [A-Za-z](?![A-Za-z0-9_])")
 _APOSTROPHES = "\u2019\u2018\u02bc\u02b9\u2032\uff07`"
+# Where _SPECIAL_RE's "spaced" alternative would match, found from the first space (as
+# _SPACED_ASCII_RE is, for any text): text with none of it, no entity and no broken line
+# is changed only a character at a time (its "other" matches).
+_SPACED_RE = re.compile(
+    rf"[ \u00a0](?<=(?<![\w&]){_LETTER}[ \u00a0]){_LETTER}[ \u00a0]{_LETTER}[ \u00a0]{_LETTER}"
+    r"(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,39 @@ def normalise(text: str) -> Normalised:
     """``text`` with hidden and look-alike characters undone (see the module doc)."""
     if _unchanged(text):
         return Normalised(text, None, len(text))
+    if _only_characters(text):
+        # Each non-ASCII character folded on its own, all at once in C: where each
+        # folds to one character, every offset stays where it was (no origin to keep).
+        folded = text.translate(_FOLDS)
+        if _FOLDS.uneven.isdisjoint(text):
+            return Normalised(folded, None, len(text))
+    return _each_match(text)
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate``'s table of :func:`fold_char`, filled as characters are met
+    (bounded: emptied when full, as fold_char's memo is); ``uneven`` holds the
+    characters met that fold to none or to several (a translation moved the offsets)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.uneven: set[str] = set()
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= _FOLD_TABLE_SIZE:
+            self.clear()
+        piece = self[code] = fold_char(chr(code))
+        if len(piece) != 1:
+            self.uneven.add(chr(code))  # (some thousands at most: marks, ligatures)
+        return piece
+
+
+_FOLD_TABLE_SIZE = 65_536
+_FOLDS = _FoldTable()
+
+
+def _each_match(text: str) -> Normalised:
+    """:func:`normalise` the long way: each match of _SPECIAL_RE replaced in turn."""
     out: list[str] = []
     origin: list[int] = []
     pos = 0
@@ -105,6 +145,12 @@ def _unchanged(text: str) -> bool:
     return text.isascii() and "&" not in text \
         and not ("\n" in text and _LINE_BREAK_RE.search(text)) \
         and _SPACED_ASCII_RE.search(text) is None
+
+
+def _only_characters(text: str) -> bool:
+    """Whether _SPECIAL_RE finds in ``text`` nothing but single non-ASCII characters."""
+    return "&" not in text and not ("\n" in text and _SPECIAL_BREAK_RE.search(text)) \
+        and _SPACED_RE.search(text) is None
 
 
 def scan_form(text: str) -> str:

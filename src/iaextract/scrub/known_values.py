@@ -197,6 +197,28 @@ class KnownAddresses:
                     yield start.start(), end
 
     def _longest_at(self, text: str, start: int) -> int | None:
+        if self.shortest > 2 and self._no_two_start(text, start):
+            return None
+        return self._longest_read(text, start)
+
+    def _no_two_start(self, text: str, start: int) -> bool:
+        """Whether the first two words at ``start`` (neither a unit word) are known to
+        start no address, read in one match: most starts (a house number or a street
+        word such as King or Hill met in prose) end there, where reading on a word at a
+        time cost several matches. False: :meth:`_longest_read` decides."""
+        m = _FIRST_TWO_RE.match(text, start)
+        if m is None:
+            return False
+        first = m.group(1).lower()
+        if first in UNIT_WORDS:
+            return False
+        if m.group(2) is None:  # no second word after separators only: one word at most
+            return True
+        second = m.group(2).lower()
+        return second not in UNIT_WORDS and not self._has(
+            _FIRST_TWO, SUFFIXES.get(first, first) + " " + SUFFIXES.get(second, second))
+
+    def _longest_read(self, text: str, start: int) -> int | None:
         spelt: list[str] = []
         longest, position = None, start
         has = self._has
@@ -238,6 +260,8 @@ def runs(text: str) -> Iterable[re.Match[str]]:
 
 
 _SEPARATOR_RE = re.compile(r"[\s,.#-]*")
+# A word (WORD_RE) and the next one, if only separators stand between them.
+_FIRST_TWO_RE = re.compile(r"([A-Za-z0-9]+)[\s,.#-]*([A-Za-z0-9]+)?")
 # The same characters in plain ASCII text ("" too: at the end of the text, read on as ever).
 _SEPARATOR_CHARS = " \t\n\r\f\v,.#-"
 

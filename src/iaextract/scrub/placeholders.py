@@ -55,7 +55,7 @@ KEYED_LENGTH = 10
 def name_words(name: str) -> frozenset[str]:
     """The folded words of a written name that tell people apart (titles and initials
     left out): ``Ofc. M. HILL`` → ``{"hill"}``."""
-    return frozenset(w for w in _WORD_RE.findall(fold(name)) if w not in _TITLES)
+    return frozenset(_WORD_RE.findall(fold(name))).difference(_TITLES)
 
 
 @lru_cache(maxsize=65_536)  # the same names come back narrative after narrative (bounded)
