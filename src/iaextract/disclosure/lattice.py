@@ -53,6 +53,10 @@ _RUN = 64
 _MASK = (1 << 64) - 1
 #: Combination numbers times the number of pairs stay below this (renumbered if not).
 _COMPACT = 1 << 62
+#: Combination numbers are made dense in a table of this many flags per pair (see
+#: ``levels.renumber``): before a field would take them past it, so that a node's
+#: numbers are found in a few small tables rather than by a sort of the pairs.
+_TABLE = 8
 #: Compare every two pairs of one person while these are at most this many per pair.
 _COMPARED = 4
 #: … by the levels they agree on, while there are at most this many ways to agree.
@@ -259,12 +263,15 @@ class RoleCounts:
         span = 1
         # Renumbered beyond this, so that the numbers and a pair's index fit in 63 bits.
         most = _COMPACT >> len(self._person_of).bit_length()
+        table = _TABLE * len(self._person_of) + 64
+        dense = True  # no field added since the numbers were made dense
         for f, level in enumerate(node):
             radix = self._radix[f][level]
             if radix == 1:
                 continue  # blank in every pair (withheld): it tells no combinations apart
-            if group is not None and span * radix > most:
-                group, span = renumber(group, span, _COMPACT)
+            if group is not None and not dense and (span * radix > most
+                                                    or table // radix < span <= table):
+                group, span = renumber(group, span, _COMPACT, table)
             codes = self._levels[f][level]
             if group is None:
                 group = codes.astype(np.int64)
@@ -272,10 +279,11 @@ class RoleCounts:
                 group *= radix
                 group += codes
             span *= radix
+            dense = False
         if group is None:
             return np.zeros(len(self._person_of), dtype=np.int64), 1
         if span > 4 * len(group) + 64:  # sparse: counted in an array of the combinations seen
-            group, span = renumber(group, span, _COMPACT)
+            group, span = renumber(group, span, _COMPACT, table)
         return group, span
 
     def people_per_group(self, group: np.ndarray, span: int,
