@@ -22,6 +22,7 @@ from iaextract.disclosure import lattice
 from iaextract.disclosure.hierarchies import agency_hierarchy, built_in, date_hierarchy
 from iaextract.disclosure.lattice import RoleCounts
 from iaextract.disclosure.levels import renumber
+from iaextract.disclosure.pairs import Codes, _codes
 from iaextract.schema import DATASETS
 
 USE_OF_FORCE = DATASETS["use_of_force"]
@@ -130,3 +131,19 @@ def test_renumbering_nothing_and_only_zeros():
         assert (dense.tolist(), span) == ([], 1)
         dense, span = renumber(np.zeros(4, dtype=np.int64), 10, 1 << 62, table)
         assert (dense.tolist(), span) == ([0, 0, 0, 0], 1)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_column_is_coded_as_its_values_first_appear(seed):
+    # One pass numbering new values (Codes.__missing__) against a plain dict, chunk by
+    # chunk: 1, 1.0 and True are one value; two NaN objects are two, one NaN object one.
+    rng = random.Random(seed)
+    pool = [*HOSTILE, float("nan"), "O’Brien ", 2**63, -(2**70)]
+    known, plain = Codes(), {}
+    for _ in range(20):
+        column = [rng.choice(pool) for _ in range(rng.randint(0, 40))]
+        want = [plain.setdefault(v, len(plain)) for v in column]
+        assert _codes(known, column).tolist() == want
+        assert list(known) == list(plain)
+    assert "never seen" not in known and known.get("never seen") is None
+    assert len(known) == len(plain)  # ``in`` and ``get`` number nothing
