@@ -18,11 +18,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from iaextract.config import PolicyConfig
 from iaextract.disclosure import lattice
 from iaextract.disclosure.hierarchies import agency_hierarchy, built_in, date_hierarchy
 from iaextract.disclosure.lattice import RoleCounts
 from iaextract.disclosure.levels import renumber
 from iaextract.disclosure.pairs import Codes, _codes
+from iaextract.disclosure.plan import DisclosureControl, RoleCounting, role_specs
 from iaextract.schema import DATASETS
 
 USE_OF_FORCE = DATASETS["use_of_force"]
@@ -147,3 +149,25 @@ def test_a_column_is_coded_as_its_values_first_appear(seed):
         assert list(known) == list(plain)
     assert "never seen" not in known and known.get("never seen") is None
     assert len(known) == len(plain)  # ``in`` and ``get`` number nothing
+
+
+def test_a_prepass_without_fingerprint_plans_the_same():
+    # The export's pre-pass keeps no fingerprint (its rows are the rows written): the
+    # plans, what they blank and their summary are those of a fingerprinted pre-pass.
+    columns = ["subject_id", "occurred_date", "district", "subject_race", "subject_age"]
+    policy = PolicyConfig()
+    specs = role_specs(USE_OF_FORCE, columns, columns, policy)
+    rows = [(who, *key[1:]) for who, key in _rows(3, 400, 60)]
+
+    def control(fingerprinted: bool) -> tuple[Any, ...]:
+        counting = RoleCounting(specs, columns, fingerprinted=fingerprinted)
+        for start in range(0, len(rows), 50):
+            counting.add(rows[start:start + 50])
+        made = DisclosureControl(specs, columns, policy, counting, recount=False)
+        return made.summary(), made.transform(list(rows)), made.plans[0].suppress
+
+    assert control(False) == control(True)
+    counting = RoleCounting(specs, columns, fingerprinted=False)
+    counting.add(rows)
+    with pytest.raises(ValueError, match="no fingerprint"):
+        counting.counts[0].fingerprint()

@@ -93,7 +93,7 @@ class RoleCounts:
     """
 
     def __init__(self, hierarchies: Sequence[Hierarchy], l: int = 0,  # noqa: E741
-                 digest_only: bool = False) -> None:
+                 digest_only: bool = False, fingerprinted: bool = True) -> None:
         self.hierarchies = tuple(hierarchies)
         self._weights = [h.weight for h in self.hierarchies]
         self.l = l
@@ -103,6 +103,10 @@ class RoleCounts:
         #: Only a fingerprint of the rows (a write pass checked against its pre-pass):
         #: no pairs are held, so the pass's memory stays flat.
         self.digest_only = digest_only
+        #: Whether :meth:`fingerprint` is kept: not for a pre-pass whose rows are the
+        #: rows written (nothing to check them against; hashing them cost a tenth of
+        #: the count).
+        self.fingerprinted = fingerprinted or digest_only
         self._digest = 0
         self._rows = 0
         self._forget()
@@ -138,7 +142,8 @@ class RoleCounts:
         outcomes = table.outcome_codes(sensitive) if self.l and sensitive is not None \
             else np.full(len(people), table.outcome_codes([None])[0])
         self._rows += len(people)
-        self._digest = (self._digest + table.digest(codes, hashes, outcomes)) & _MASK
+        if self.fingerprinted:
+            self._digest = (self._digest + table.digest(codes, hashes, outcomes)) & _MASK
         if not self.digest_only:
             table.add_codes(codes, numbers, outcomes)
             self._forget()
@@ -147,6 +152,8 @@ class RoleCounts:
         """Rows counted, rows naming nobody and a sum of the rows' hashes (modulo 2**64,
         :meth:`PairTable.digest`): equal for two passes over the same rows in any order,
         in this process."""
+        if not self.fingerprinted:
+            raise ValueError("these counts keep no fingerprint")
         return self._rows, self.unattributed, self._digest
 
     @property

@@ -105,12 +105,15 @@ class RoleCounting:
     """Counts published rows into one RoleCounts per role.
 
     Rows hold ``columns`` (default: just the roles' own columns, as a pre-pass reads).
+    ``fingerprinted=False``: no :meth:`RoleCounts.fingerprint` (the rows written are
+    these rows, so there is no second pass to check).
     """
 
     def __init__(self, specs: Sequence[RoleSpec], columns: Sequence[str] = (),
-                 digest_only: bool = False) -> None:
+                 digest_only: bool = False, fingerprinted: bool = True) -> None:
         self.specs = list(specs)
-        self.counts = [RoleCounts(s.hierarchies, s.l, digest_only) for s in specs]
+        self.counts = [RoleCounts(s.hierarchies, s.l, digest_only, fingerprinted)
+                       for s in specs]
         self.columns = list(columns) or list(dict.fromkeys(c for s in specs for c in s.columns))
         where = {name: i for i, name in enumerate(self.columns)}
         self._indexes = [([where[f] for f in s.fields], where[s.person],
