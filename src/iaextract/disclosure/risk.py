@@ -12,7 +12,9 @@ and the combinations are built from generalised values, which have small domains
 
 from __future__ import annotations
 
-from collections import Counter
+import itertools
+import operator
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -93,12 +95,16 @@ class GroupCounts:
             return set()
         return {key for key, count in self.counts.items() if count < k}
 
-    def report(self, k: int) -> RiskReport:
+    def report(self, k: int, ordered: bool = True) -> RiskReport:
+        """The report; ``ordered=False``: the combinations at risk in no particular order
+        (what only counts them, as the manifest does, need not sort a Python key of
+        each; they may be most of the combinations)."""
         records = sum(self.counts.values())
         if not self.quasi:  # nothing published that could single a record out
             return RiskReport(k, (), records, 0, None, 0, ())
-        small = sorted(((key, n) for key, n in self.counts.items() if n < k),
-                       key=lambda item: (item[1], _sortable(item[0])))
+        small = [(key, n) for key, n in self.counts.items() if n < k]
+        if ordered:
+            small.sort(key=lambda item: (item[1], _sortable(item[0])))
         return RiskReport(k, self.quasi, records, len(self.counts),
                           min(self.counts.values(), default=None),
                           sum(n for _, n in small), tuple(small))
@@ -117,6 +123,7 @@ class CellSuppressor:
         self.k = k
         self._prepass = prepass
         self._at_risk = prepass.at_risk(k)
+        self._finder = RowFinder(self._at_risk)
         self._indexes = [list(columns).index(name) for name in prepass.quasi]
         self.seen = GroupCounts(prepass.quasi)
         self.records = 0
@@ -129,15 +136,11 @@ class CellSuppressor:
         self.seen.add_columns(quasi, chunk.rows)
         if not self._at_risk or not quasi:
             return chunk
-        hit = [r for r, key in enumerate(zip(*quasi, strict=True)) if key in self._at_risk]
+        hit = self._finder.rows(columns, self._indexes)
         if not hit:
             return chunk
         blanked = list(columns)
-        for i in self._indexes:
-            cells = blanked[i] = list(blanked[i])
-            for r in hit:
-                self.cells += cells[r] is not None
-                cells[r] = None
+        self.cells += blank_rows(blanked, self._indexes, hit)
         self.records += len(hit)
         return ColumnChunk(blanked, chunk.rows)
 
@@ -150,5 +153,47 @@ class CellSuppressor:
 
     def summary(self) -> dict[str, Any]:
         """Disclosure-risk counts and what was suppressed, for the manifest."""
-        return {**self._prepass.report(self.k).summary(), "suppressed_records": self.records,
+        return {**self._prepass.report(self.k, ordered=False).summary(),
+                "suppressed_records": self.records,
                 "suppressed_cells": self.cells}
+
+
+class RowFinder:
+    """Finds the rows of a chunk whose combination (the values of some columns) is one of
+    ``keys``: first, in C, the rows whose first value is the first of a key (the values
+    gathered once here: a suppressor's keys may be most combinations), then those rows'
+    whole combinations, also in C. A row in ``keys`` passes the first test, so none is
+    missed; the rows come in order."""
+
+    def __init__(self, keys: set[QuasiKey]) -> None:
+        self.keys = keys
+        self._first = {key[0] for key in keys if key}
+
+    def rows(self, columns: Sequence[Sequence[Any]], indexes: Sequence[int]) -> list[int]:
+        if not self.keys or not indexes:
+            return []
+        first = columns[indexes[0]]
+        rows = list(itertools.compress(range(len(first)), map(self._first.__contains__, first)))
+        if not rows:
+            return rows
+        picked = [map(columns[i].__getitem__, rows) for i in indexes]
+        return list(itertools.compress(rows, map(self.keys.__contains__,
+                                                 zip(*picked, strict=True))))
+
+
+def blank_rows(columns: list[Sequence[Any]], indexes: Sequence[int], rows: list[int]) -> int:
+    """Blank (None) the cells of ``rows`` in the columns ``indexes`` (each copied to a new
+    list first); how many of those cells held a value."""
+    held = 0
+    if not rows:
+        return held
+    for i in indexes:
+        cells = columns[i]
+        if len(rows) == len(cells):  # every row (all of a column's combinations unique)
+            held += sum(map(operator.is_not, cells, itertools.repeat(None)))
+            columns[i] = [None] * len(cells)
+            continue
+        cells = columns[i] = list(cells)
+        held += sum(map(operator.is_not, map(cells.__getitem__, rows), itertools.repeat(None)))
+        deque(map(cells.__setitem__, rows, itertools.repeat(None)), maxlen=0)  # in C
+    return held
