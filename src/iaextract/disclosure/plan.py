@@ -9,6 +9,7 @@ combination still describes fewer than k people.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,6 @@ from typing import Any
 from iaextract.config import PolicyConfig
 from iaextract.disclosure.hierarchies import WITHHELD, Hierarchy
 from iaextract.disclosure.lattice import Evaluation, Node, RoleCounts
-from iaextract.disclosure.risk import RowFinder, blank_rows
 from iaextract.disclosure.roles import ROLE_NAMES, RoleCounting, RoleSpec, effective_k
 from iaextract.disclosure.roles import check_disclosure as check_disclosure  # re-exported
 from iaextract.disclosure.roles import hierarchy_for as hierarchy_for  # re-exported
@@ -143,7 +143,7 @@ class DisclosureControl:
                                                                strict=True)] if prepass else []
         where = {name: i for i, name in enumerate(columns)}
         self._steps: list[tuple[int, Callable[[Sequence[Any]], list[Any]]]] = []
-        self._suppress: list[tuple[list[int], RowFinder]] = []
+        self._suppress: list[tuple[list[int], set[tuple[Any, ...]]]] = []
         for plan in self.plans:
             if plan.spec.mode != "enforce":
                 continue
@@ -151,8 +151,7 @@ class DisclosureControl:
                 if level or h.blank is not None:
                     self._steps.append((where[h.field], _memoised(h, level)))
             if plan.suppress:
-                self._suppress.append(([where[f] for f in plan.spec.fields],
-                                       RowFinder(plan.suppress)))
+                self._suppress.append(([where[f] for f in plan.spec.fields], plan.suppress))
 
     def apply(self, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         """``rows`` counted (:meth:`observe`) and generalised (:meth:`transform`)."""
@@ -189,7 +188,12 @@ class DisclosureControl:
         for i, step in self._steps:
             columns[i] = step(columns[i])
         for indexes, suppress in self._suppress:
-            blank_rows(columns, indexes, suppress.rows(columns, indexes))
+            hit = _suppressed(columns, indexes, suppress)
+            if hit:
+                for i in indexes:
+                    blanked = columns[i] = list(columns[i])
+                    for r in hit:
+                        blanked[r] = None
         return columns
 
     def verify(self, dataset: str) -> None:
@@ -266,3 +270,22 @@ def _memoised(hierarchy: Hierarchy, level: int) -> Callable[[Sequence[Any]], lis
                 known[value] = hierarchy.generalise(value, level)
         return list(map(known.__getitem__, values))
     return step
+
+
+def _suppressed(columns: Sequence[Sequence[Any]], indexes: Sequence[int],
+                suppress: set[tuple[Any, ...]]) -> list[int]:
+    """The rows whose combination (the values of ``indexes``) is one of ``suppress``.
+
+    The few suppressed combinations are looked for field by field: the rows whose first
+    field holds a value of one of them, in C, then those whose next field does, and only
+    the rows left are checked whole.
+    """
+    first = columns[indexes[0]]
+    values = {key[0] for key in suppress}
+    rows = list(itertools.compress(range(len(first)), map(values.__contains__, first)))
+    for f, i in enumerate(indexes[1:], 1):
+        if not rows:
+            break
+        values, column = {key[f] for key in suppress}, columns[i]
+        rows = [r for r in rows if column[r] in values]
+    return [r for r in rows if tuple(columns[i][r] for i in indexes) in suppress]

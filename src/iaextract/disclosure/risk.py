@@ -12,9 +12,7 @@ and the combinations are built from generalised values, which have small domains
 
 from __future__ import annotations
 
-import itertools
-import operator
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -123,7 +121,6 @@ class CellSuppressor:
         self.k = k
         self._prepass = prepass
         self._at_risk = prepass.at_risk(k)
-        self._finder = RowFinder(self._at_risk)
         self._indexes = [list(columns).index(name) for name in prepass.quasi]
         self.seen = GroupCounts(prepass.quasi)
         self.records = 0
@@ -136,11 +133,15 @@ class CellSuppressor:
         self.seen.add_columns(quasi, chunk.rows)
         if not self._at_risk or not quasi:
             return chunk
-        hit = self._finder.rows(columns, self._indexes)
+        hit = [r for r, key in enumerate(zip(*quasi, strict=True)) if key in self._at_risk]
         if not hit:
             return chunk
         blanked = list(columns)
-        self.cells += blank_rows(blanked, self._indexes, hit)
+        for i in self._indexes:
+            cells = blanked[i] = list(blanked[i])
+            for r in hit:
+                self.cells += cells[r] is not None
+                cells[r] = None
         self.records += len(hit)
         return ColumnChunk(blanked, chunk.rows)
 
@@ -156,44 +157,3 @@ class CellSuppressor:
         return {**self._prepass.report(self.k, ordered=False).summary(),
                 "suppressed_records": self.records,
                 "suppressed_cells": self.cells}
-
-
-class RowFinder:
-    """Finds the rows of a chunk whose combination (the values of some columns) is one of
-    ``keys``: first, in C, the rows whose first value is the first of a key (the values
-    gathered once here: a suppressor's keys may be most combinations), then those rows'
-    whole combinations, also in C. A row in ``keys`` passes the first test, so none is
-    missed; the rows come in order."""
-
-    def __init__(self, keys: set[QuasiKey]) -> None:
-        self.keys = keys
-        self._first = {key[0] for key in keys if key}
-
-    def rows(self, columns: Sequence[Sequence[Any]], indexes: Sequence[int]) -> list[int]:
-        if not self.keys or not indexes:
-            return []
-        first = columns[indexes[0]]
-        rows = list(itertools.compress(range(len(first)), map(self._first.__contains__, first)))
-        if not rows:
-            return rows
-        picked = [map(columns[i].__getitem__, rows) for i in indexes]
-        return list(itertools.compress(rows, map(self.keys.__contains__,
-                                                 zip(*picked, strict=True))))
-
-
-def blank_rows(columns: list[Sequence[Any]], indexes: Sequence[int], rows: list[int]) -> int:
-    """Blank (None) the cells of ``rows`` in the columns ``indexes`` (each copied to a new
-    list first); how many of those cells held a value."""
-    held = 0
-    if not rows:
-        return held
-    for i in indexes:
-        cells = columns[i]
-        if len(rows) == len(cells):  # every row (all of a column's combinations unique)
-            held += sum(map(operator.is_not, cells, itertools.repeat(None)))
-            columns[i] = [None] * len(cells)
-            continue
-        cells = columns[i] = list(cells)
-        held += sum(map(operator.is_not, map(cells.__getitem__, rows), itertools.repeat(None)))
-        deque(map(cells.__setitem__, rows, itertools.repeat(None)), maxlen=0)  # in C
-    return held
