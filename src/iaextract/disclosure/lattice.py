@@ -53,9 +53,8 @@ _RUN = 64
 _MASK = (1 << 64) - 1
 #: Combination numbers times the number of pairs stay below this (renumbered if not).
 _COMPACT = 1 << 62
-#: Combination numbers are made dense in a table of this many flags per pair (see
-#: ``levels.renumber``): before a field would take them past it, so that a node's
-#: numbers are found in a few small tables rather than by a sort of the pairs.
+#: Numbers made dense in a table of this many flags a pair before a field takes them
+#: past it (``levels.renumber``): a few small tables a node, not a sort of the pairs.
 _TABLE = 8
 #: Compare every two pairs of one person while these are at most this many per pair.
 _COMPARED = 4
@@ -103,9 +102,8 @@ class RoleCounts:
         #: Only a fingerprint of the rows (a write pass checked against its pre-pass):
         #: no pairs are held, so the pass's memory stays flat.
         self.digest_only = digest_only
-        #: Whether :meth:`fingerprint` is kept: not for a pre-pass whose rows are the
-        #: rows written (nothing to check them against; hashing them cost a tenth of
-        #: the count).
+        #: No :meth:`fingerprint` for a pre-pass whose rows are the rows written (nothing
+        #: to check; hashing them cost a tenth of the count).
         self.fingerprinted = fingerprinted or digest_only
         self._digest = 0
         self._rows = 0
