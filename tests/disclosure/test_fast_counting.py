@@ -10,7 +10,7 @@ apostrophes, NaN, huge numbers, bad dates, one-row combinations, all-equal colum
 from __future__ import annotations
 
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 import numpy as np
@@ -218,5 +218,12 @@ def test_small_cells_are_blanked_and_counted_as_row_by_row(seed):
     assert (suppressor.records, suppressor.cells) == (records, cells)
     suppressor.verify("dataset")
     ordered, unordered = prepass.report(k), prepass.report(k, ordered=False)
-    assert ordered.summary() == unordered.summary()
+    counts = Counter(key for chunk in chunks for key in
+                     zip(*(chunk[i] for i in indexes), strict=True))
+    small = [n for n in counts.values() if n < k]
+    assert unordered.summary() == ordered.summary() == {
+        "k": k, "quasi_identifiers": quasi, "records": sum(counts.values()),
+        "groups": len(counts), "smallest_group": min(counts.values(), default=None),
+        "records_at_risk": sum(small), "combinations_at_risk": len(small)}
+    assert suppressor.summary()["combinations_at_risk"] == len(small)
     assert sorted(map(repr, ordered.at_risk)) == sorted(map(repr, unordered.at_risk))
