@@ -53,6 +53,9 @@ _RUN = 64
 _MASK = (1 << 64) - 1
 #: Combination numbers times the number of pairs stay below this (renumbered if not).
 _COMPACT = 1 << 62
+#: Numbers made dense in a table of this many flags a pair before a field takes them
+#: past it (``levels.renumber``): a few small tables a node, not a sort of the pairs.
+_TABLE = 8
 #: Compare every two pairs of one person while these are at most this many per pair.
 _COMPARED = 4
 #: … by the levels they agree on, while there are at most this many ways to agree.
@@ -89,7 +92,7 @@ class RoleCounts:
     """
 
     def __init__(self, hierarchies: Sequence[Hierarchy], l: int = 0,  # noqa: E741
-                 digest_only: bool = False) -> None:
+                 digest_only: bool = False, fingerprinted: bool = True) -> None:
         self.hierarchies = tuple(hierarchies)
         self._weights = [h.weight for h in self.hierarchies]
         self.l = l
@@ -99,6 +102,9 @@ class RoleCounts:
         #: Only a fingerprint of the rows (a write pass checked against its pre-pass):
         #: no pairs are held, so the pass's memory stays flat.
         self.digest_only = digest_only
+        #: No :meth:`fingerprint` for a pre-pass whose rows are the rows written (nothing
+        #: to check; hashing them cost a tenth of the count).
+        self.fingerprinted = fingerprinted or digest_only
         self._digest = 0
         self._rows = 0
         self._forget()
@@ -134,7 +140,8 @@ class RoleCounts:
         outcomes = table.outcome_codes(sensitive) if self.l and sensitive is not None \
             else np.full(len(people), table.outcome_codes([None])[0])
         self._rows += len(people)
-        self._digest = (self._digest + table.digest(codes, hashes, outcomes)) & _MASK
+        if self.fingerprinted:
+            self._digest = (self._digest + table.digest(codes, hashes, outcomes)) & _MASK
         if not self.digest_only:
             table.add_codes(codes, numbers, outcomes)
             self._forget()
@@ -143,6 +150,8 @@ class RoleCounts:
         """Rows counted, rows naming nobody and a sum of the rows' hashes (modulo 2**64,
         :meth:`PairTable.digest`): equal for two passes over the same rows in any order,
         in this process."""
+        if not self.fingerprinted:
+            raise ValueError("these counts keep no fingerprint")
         return self._rows, self.unattributed, self._digest
 
     @property
@@ -259,12 +268,15 @@ class RoleCounts:
         span = 1
         # Renumbered beyond this, so that the numbers and a pair's index fit in 63 bits.
         most = _COMPACT >> len(self._person_of).bit_length()
+        table = _TABLE * len(self._person_of) + 64
+        dense = True  # no field added since the numbers were made dense
         for f, level in enumerate(node):
             radix = self._radix[f][level]
             if radix == 1:
                 continue  # blank in every pair (withheld): it tells no combinations apart
-            if group is not None and span * radix > most:
-                group, span = renumber(group, span, _COMPACT)
+            if group is not None and not dense and (span * radix > most
+                                                    or table // radix < span <= table):
+                group, span = renumber(group, span, _COMPACT, table)
             codes = self._levels[f][level]
             if group is None:
                 group = codes.astype(np.int64)
@@ -272,10 +284,11 @@ class RoleCounts:
                 group *= radix
                 group += codes
             span *= radix
+            dense = False
         if group is None:
             return np.zeros(len(self._person_of), dtype=np.int64), 1
         if span > 4 * len(group) + 64:  # sparse: counted in an array of the combinations seen
-            group, span = renumber(group, span, _COMPACT)
+            group, span = renumber(group, span, _COMPACT, table)
         return group, span
 
     def people_per_group(self, group: np.ndarray, span: int,

@@ -17,14 +17,26 @@ def small_int(values: int) -> type[np.unsignedinteger[Any]]:
     return np.uint8 if values <= 1 << 8 else np.uint16 if values <= 1 << 16 else np.uint32
 
 
-def renumber(group: np.ndarray, span: int, compact: int) -> tuple[np.ndarray, int]:
+def renumber(group: np.ndarray, span: int, compact: int,
+             table: int = 0) -> tuple[np.ndarray, int]:
     """Combination numbers (below ``span``) made dense, in their order (0, 'publishes
     nothing', stays 0), and their span.
 
-    ``compact``: numbers times the number of pairs must stay below it to be packed.
-    Each number carries its pair's index in its low bits, so one sort of values (several
-    times faster than the argsort of np.unique) orders the pairs and keeps their places.
+    ``table``: up to this span the numbers seen are marked in a table of ``span`` flags,
+    read back in order (no sort: a few times faster while the table is at most about
+    ten flags a pair). ``compact``: beyond, numbers times the number of pairs must stay
+    below it to be packed. Each number carries its pair's index in its low bits, so one
+    sort of values (several times faster than the argsort of np.unique) orders the pairs
+    and keeps their places.
     """
+    if len(group) and span <= table:
+        seen = np.zeros(span, dtype=np.bool_)
+        seen[group] = True
+        seen[0] = True  # 0 keeps its number whether or not a pair has it
+        values = np.flatnonzero(seen)
+        numbers = np.empty(span, dtype=np.int64)  # only the slots of ``values`` are read
+        numbers[values] = np.arange(len(values))
+        return numbers[group], len(values)
     bits = len(group).bit_length()
     if not len(group) or span > compact >> bits:
         values, dense = np.unique(np.concatenate(([0], group)), return_inverse=True)

@@ -34,8 +34,8 @@ class PairTable:
     def __init__(self, fields: int) -> None:
         self.fields = fields
         #: Per field: value -> code, in order of first appearance.
-        self.values: list[dict[Any, int]] = [{} for _ in range(fields)]
-        self.outcomes: dict[Any, int] = {}
+        self.values = [Codes() for _ in range(fields)]
+        self.outcomes = Codes()
         self._other_people: dict[Any, int] = {}  # people that are not strings
         self._pending: list[tuple[list[np.ndarray], np.ndarray]] = []
         self._waiting = 0
@@ -116,15 +116,21 @@ class PairTable:
         self._held = _merged(columns, np.concatenate([p[1] for p in parts]))
 
 
-def _codes(known: dict[Any, int], column: Sequence[Any]) -> np.ndarray:
+class Codes(dict[Any, int]):
+    """Value -> code; a value looked up (``[]``) the first time gets the next code.
+
+    Coding a column is then one pass in C that numbers new values as they first appear,
+    where a lookup that stopped at the first new value (a new date in most chunks) went
+    over the column three times. ``in`` and ``get`` number nothing.
+    """
+
+    def __missing__(self, value: Any) -> int:
+        code = self[value] = len(self)
+        return code
+
+
+def _codes(known: Codes, column: Sequence[Any]) -> np.ndarray:
     """The code of each value of ``column``, new values numbered as they first appear."""
-    try:  # mostly every value is known already: no Python loop
-        return np.fromiter(map(known.__getitem__, column), dtype=np.int32, count=len(column))
-    except KeyError:
-        pass
-    for value in dict.fromkeys(column):  # the distinct values, in order of appearance
-        if value not in known:
-            known[value] = len(known)
     return np.fromiter(map(known.__getitem__, column), dtype=np.int32, count=len(column))
 
 

@@ -93,12 +93,16 @@ class GroupCounts:
             return set()
         return {key for key, count in self.counts.items() if count < k}
 
-    def report(self, k: int) -> RiskReport:
+    def report(self, k: int, ordered: bool = True) -> RiskReport:
+        """The report; ``ordered=False``: the combinations at risk in no particular order
+        (what only counts them, as the manifest does, need not sort a Python key of
+        each; they may be most of the combinations)."""
         records = sum(self.counts.values())
         if not self.quasi:  # nothing published that could single a record out
             return RiskReport(k, (), records, 0, None, 0, ())
-        small = sorted(((key, n) for key, n in self.counts.items() if n < k),
-                       key=lambda item: (item[1], _sortable(item[0])))
+        small = [(key, n) for key, n in self.counts.items() if n < k]
+        if ordered:
+            small.sort(key=lambda item: (item[1], _sortable(item[0])))
         return RiskReport(k, self.quasi, records, len(self.counts),
                           min(self.counts.values(), default=None),
                           sum(n for _, n in small), tuple(small))
@@ -150,5 +154,6 @@ class CellSuppressor:
 
     def summary(self) -> dict[str, Any]:
         """Disclosure-risk counts and what was suppressed, for the manifest."""
-        return {**self._prepass.report(self.k).summary(), "suppressed_records": self.records,
+        return {**self._prepass.report(self.k, ordered=False).summary(),
+                "suppressed_records": self.records,
                 "suppressed_cells": self.cells}

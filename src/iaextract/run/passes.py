@@ -56,7 +56,9 @@ class DisclosurePasses:
     def _count(self, published: Iterable[ColumnChunk], spool: RowSpool
                ) -> tuple[RoleCounting | None, GroupCounts | None]:
         """Every chunk counted and spooled, column by column as the redactor made it."""
-        counting = RoleCounting(self.specs, self.columns) if self.specs else None
+        # The rows written are these rows (spooled): no second pass to fingerprint for.
+        counting = RoleCounting(self.specs, self.columns, fingerprinted=False) \
+            if self.specs else None
         groups = GroupCounts(self.quasi) if self.quasi is not None else None
         quasi = [list(self.columns).index(q) for q in self.quasi or ()]
         for chunk in published:
