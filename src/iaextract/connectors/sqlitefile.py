@@ -27,7 +27,7 @@ import importlib.util
 import json
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,7 +40,7 @@ from iaextract.connectors.decoding import (
     refused_as_text,
     strict_sqlite_text,
 )
-from iaextract.connectors.statement import Statement, as_select, distinct_statement
+from iaextract.connectors.statement import Statement, as_select
 from iaextract.errors import ConnectorError, IaextractError, Problem, SourceDataError
 from iaextract.masking import mask_url, remember
 from iaextract.validated import save_cache_file
@@ -61,9 +61,6 @@ _SQLITE_QUERY_ERRORS = ("no such table", "no such column", "syntax error", "ambi
 #: The code whose output the cache holds: an edit to it is a new stamp.
 _BUILDERS = ("mapping/query.py", "connectors/statement.py", "connectors/sql.py",
              "connectors/sqlitefile.py")
-#: A table of more rows than this is read with SQLite's DISTINCT (its temporary b-tree
-#: spills to a file): the hashes ``distinct_values`` keeps grow 16 bytes a distinct value.
-HASHED_DISTINCT_ROWS = 1_000_000
 
 
 def rejected_query(detail: str) -> bool:
@@ -245,47 +242,16 @@ class SqliteFileSource:
         try:
             # Text decoded strictly by sqlite3 in C; a refused value is located by a
             # lenient re-read that stops at it, never quoting it.
-            yield from self._chunks(sql, params, chunk_size, strict=True)
+            yield from self._chunks(statement, sql, params, chunk_size, strict=True)
         except sqlite3.Error as exc:
             if refused_as_text(exc):
-                yield from self._chunks(sql, params, chunk_size, strict=False,
-                                        column=lambda i: self._column(statement, i))
+                yield from self._chunks(statement, sql, params, chunk_size, strict=False)
                 raise SourceDataError(f"reading from {self.display_url} failed: a text "
                                       f"value is not valid UTF-8; {FIX}") from None
             raise self.error(exc, "reading from") from None
 
-    def distinct_values(self, table: str, column: str, chunk_size: int = 5000
-                        ) -> Iterator[list[Any]] | None:
-        """The values of ``SELECT DISTINCT column FROM table``, in its order and its
-        chunks, for a plain text column (:func:`plain_text_column`), read without
-        DISTINCT and each value kept the first time it is met
-        (:mod:`iaextract.leakscan.fresh`): SQLite's temporary b-tree spilled to a file
-        cost more. None for any other column (read that with DISTINCT)."""
-        try:
-            with contextlib.closing(self._connect()) as connection:
-                plain = plain_text_column(connection, table, column)
-        except sqlite3.Error:
-            return None  # the DISTINCT reading meets it again and says what it is
-        return self._distinct_values(table, column, chunk_size) if plain else None
-
-    def _distinct_values(self, table: str, column: str, chunk_size: int
-                         ) -> Iterator[list[Any]]:
-        from iaextract.leakscan.fresh import distinct_chunks
-
-        try:
-            yield from distinct_chunks(self._chunks(select_column(table, column), [], chunk_size,
-                                              strict=True), chunk_size)
-        except sqlite3.Error as exc:
-            if refused_as_text(exc):
-                # Told exactly as the DISTINCT reading tells it (which row of it).
-                for _ in self.stream(distinct_statement(table, [column]), chunk_size):
-                    pass
-                raise SourceDataError(f"reading from {self.display_url} failed: a text "
-                                      f"value is not valid UTF-8; {FIX}") from None
-            raise self.error(exc, "reading from") from None
-
-    def _chunks(self, sql: str, params: list[Any], chunk_size: int, *, strict: bool,
-                column: Callable[[int], str] = str) -> Iterator[Sequence[Any]]:
+    def _chunks(self, statement: Statement | sa.Select[Any], sql: str, params: list[Any],
+                chunk_size: int, *, strict: bool) -> Iterator[Sequence[Any]]:
         # A connection of its own: text decoding is set per connection, and another
         # stream may be open on this source meanwhile (as SQLAlchemy's pool gives).
         with contextlib.closing(self._connect()) as connection, \
@@ -294,7 +260,7 @@ class SqliteFileSource:
             seen = 0
             while chunk := cursor.fetchmany(chunk_size):
                 if not strict:  # the re-read: stops at the value that was refused
-                    check_rows(chunk, seen + 1, column)
+                    check_rows(chunk, seen + 1, lambda i: self._column(statement, i))
                 seen += len(chunk)
                 if strict:
                     yield chunk
@@ -315,32 +281,3 @@ def _catalog_from(entry: list[Any] | None) -> Catalog | None:
         return Catalog(dict(entry[0]), dict(entry[1])) if entry is not None else None
     except (TypeError, ValueError, IndexError):
         return None
-
-
-def plain_text_column(connection: sqlite3.Connection, table: str, column: str) -> bool:
-    """Whether ``column`` of ``table`` holds only text, NULL or blobs compared byte by
-    byte, in a table of at most :data:`HASHED_DISTINCT_ROWS` rows: a table (not a view)
-    declaring no collation, the column of TEXT affinity (numbers stored in it become
-    text, so 1 and 1.0 cannot meet). Then its values are told apart
-    exactly as SQLite's DISTINCT does (:mod:`iaextract.leakscan.fresh`)."""
-    found = connection.execute("SELECT sql FROM sqlite_master WHERE type = 'table' "
-                               "AND name = ?", [table]).fetchone()
-    if found is None or "collate" in str(found[0]).casefold():
-        return False
-    declared = {row[1]: str(row[2]).upper() for row in
-                connection.execute(f"PRAGMA table_info({_quoted(table)})")}
-    affinity = declared.get(column)  # exact spelling: a quoted unknown name is a literal
-    if affinity is None or "INT" in affinity or not any(
-            word in affinity for word in ("CHAR", "CLOB", "TEXT")):
-        return False
-    rows = connection.execute(f"SELECT count(*) FROM {_quoted(table)}").fetchone()[0]
-    return bool(rows <= HASHED_DISTINCT_ROWS)
-
-
-def select_column(table: str, column: str) -> str:
-    return f"SELECT {_quoted(column)} FROM {_quoted(table)}"
-
-
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-

@@ -347,8 +347,7 @@ def load_known(config: Config, mappings: Iterable[Mapping] | None = None,
     officers are published by name). The agency's ``scrub_deny`` words are known too
     (the scan checks they are gone) and its ``scrub_allow`` phrases are not searched.
     """
-    known = stream_source_data(config, KnownValues(name_tables), mappings, source, sql_cache,
-                               hashed_distinct=True)
+    known = stream_source_data(config, KnownValues(name_tables), mappings, source, sql_cache)
     for term in config.policy.scrub_deny:
         known.add_person(Person(last=term))
     known.allowed = phrase_pattern(config.policy.scrub_allow)
@@ -356,22 +355,18 @@ def load_known(config: Config, mappings: Iterable[Mapping] | None = None,
 
 
 def stream_source_data(config: Config, into: Sink, mappings: Iterable[Mapping] | None = None,
-                       source: Source | None = None, sql_cache: Path | None = None,
-                       hashed_distinct: bool = False) -> Sink:
+                       source: Source | None = None, sql_cache: Path | None = None) -> Sink:
     """Give every declared personal value of the configured source to ``into``; read
     through ``source`` when given (the source the export has open), else opened here
-    (a SQLite file with the compiled SQL kept in ``sql_cache``, if given);
-    ``hashed_distinct``: see :func:`~iaextract.pii.known.stream_personal_data`."""
+    (a SQLite file with the compiled SQL kept in ``sql_cache``, if given)."""
     if mappings is None:
         mappings = load_mappings(config.mapping_paths).values()
     if source is None:
         with open_source(config.source.url, config.base_dir, sql_cache) as opened:
-            return stream_source_data(config, into, mappings, opened,
-                                      hashed_distinct=hashed_distinct)
+            return stream_source_data(config, into, mappings, opened)
     # Under scrub the scan knows what the scrubber knows: the whole source.
     return stream_personal_data(source, mappings, into,
-                                whole_source=config.policy.narratives == "scrub",
-                                hashed_distinct=hashed_distinct)
+                                whole_source=config.policy.narratives == "scrub")
 
 
 def scanner_for(config: Config, officers_named: bool | None = None,

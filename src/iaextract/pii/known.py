@@ -135,8 +135,7 @@ def read_personal_data(source: Source, mappings: Iterable[Mapping],
 
 
 def stream_personal_data(source: Source, mappings: Iterable[Mapping], into: Sink,
-                         chunk_size: int = 5000, whole_source: bool = False,
-                         hashed_distinct: bool = False) -> Sink:
+                         chunk_size: int = 5000, whole_source: bool = False) -> Sink:
     """Give every declared personal value of ``source`` to ``into`` as it is read.
 
     ``whole_source``: also every column of any table that looks personal
@@ -144,12 +143,6 @@ def stream_personal_data(source: Source, mappings: Iterable[Mapping], into: Sink
     person read from two tables is given twice, once with each table (folded). Nothing
     is kept here: memory stays flat. A sink that takes batches (``add_people``,
     ``add_values``) is given a chunk at a time.
-
-    ``hashed_distinct``: a source that can (``distinct_values``: a SQLite file) gives a
-    column's distinct values by reading it plainly and dropping repeats by hash, the same
-    values in the same chunks as ``SELECT DISTINCT``, for less work than SQLite's
-    temporary b-tree. (The leak scan's index asks for it: it does not depend on the
-    order of one column's values.)
     """
     declared, detected = learnt_columns(source, mappings, whole_source)
     add_people, add_values = _batched(into)
@@ -165,9 +158,9 @@ def stream_personal_data(source: Source, mappings: Iterable[Mapping], into: Sink
                 add_people(chunk, origin)
         for pii in columns:
             if pii.kind != "name":
-                for values in _values(source, table, pii.column, chunk_size,
-                                      hashed_distinct):
-                    add_values(pii.kind, [text for text in _cleaned(values) if text])
+                for rows in _chunks(source, table, [pii.column], chunk_size):
+                    texts = [text for text in _cleaned(map(itemgetter(0), rows)) if text]
+                    add_values(pii.kind, texts)
     return into
 
 
@@ -284,17 +277,6 @@ def _chunks(source: Source, table: str, columns: Sequence[str],
             chunk_size: int) -> Iterator[Sequence[Sequence[Any]]]:
     """The distinct rows of ``columns`` of ``table``, a chunk at a time."""
     return source.stream(distinct_statement(table, columns), chunk_size)
-
-
-def _values(source: Source, table: str, column: str, chunk_size: int,
-            hashed: bool) -> Iterator[list[Any]]:
-    """The distinct values of ``column`` of ``table``, a chunk at a time."""
-    read = getattr(source, "distinct_values", None) if hashed else None
-    chunks = read(table, column, chunk_size) if read is not None else None
-    if chunks is None:
-        return (list(map(itemgetter(0), rows))
-                for rows in _chunks(source, table, [column], chunk_size))
-    return chunks  # type: ignore[no-any-return]
 
 
 def _clean(value: Any) -> str | None:
