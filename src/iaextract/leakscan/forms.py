@@ -40,13 +40,27 @@ def phone_forms(value: str) -> set[str]:
 
 
 def phone_forms_many(values: list[str]) -> list[set[str]]:
-    """:func:`phone_forms` of each of ``values``: a batch of plain ASCII without an
-    extension (every way of writing one holds an "x") in one pass over the batch."""
+    """:func:`phone_forms` of each of ``values``: those of plain ASCII without an
+    extension (every way of writing one holds an "x") in one pass over them, the others
+    (a number in ten with an extension in the demo source) one by one."""
     joined = "\n".join(values)
-    if not joined.isascii() or "x" in joined or "X" in joined \
-            or joined.count("\n") != len(values) - 1:
-        return list(map(phone_forms, values))
+    if joined.isascii() and "x" not in joined and "X" not in joined \
+            and joined.count("\n") == len(values) - 1:
+        return _plain_many(values, joined)
+    odd = [not value.isascii() or "x" in value or "X" in value or "\n" in value
+           for value in values]
+    plain = [value for value, other in zip(values, odd, strict=True) if not other]
+    forms = iter(_plain_many(plain, "\n".join(plain)))
+    return [phone_forms(value) if other else next(forms)
+            for value, other in zip(values, odd, strict=True)]
+
+
+def _plain_many(values: list[str], joined: str) -> list[set[str]]:
+    """:func:`phone_forms` of ``values``, plain ASCII without an "x" or a line break,
+    ``joined`` by line breaks."""
     # (ASCII: the digits \d finds are 0-9, and without an "x" nothing is split off)
+    if not values:
+        return []
     return [_plain_forms(value, digits) or _parsed_forms(value, digits)
             for value, digits in zip(values, joined.translate(_ASCII_DIGITS).split("\n"),
                                      strict=True)]
