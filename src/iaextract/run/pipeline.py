@@ -46,6 +46,7 @@ from iaextract.run.plan import (
     close_scrub,
     fields_needed,
     release_memory,
+    steady_heap,
 )
 from iaextract.run.retry import RetryPolicy, call_with_retry
 from iaextract.run.runlog import NoEvents, RunEvents
@@ -165,6 +166,7 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
     output folder's lock throughout (LockHeld, exit 75, if another has it).
     """
     events = events or NoEvents()
+    steady_heap()  # before the rows come: memory stays flat as the source grows
     started = datetime.now(timezone.utc)
     run_id = new_run_id(started)
     events.run_id = run_id
