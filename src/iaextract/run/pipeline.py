@@ -45,6 +45,8 @@ from iaextract.run.plan import (
     WindowPlanner,
     close_scrub,
     fields_needed,
+    release_memory,
+    steady_heap,
 )
 from iaextract.run.retry import RetryPolicy, call_with_retry
 from iaextract.run.runlog import NoEvents, RunEvents
@@ -164,6 +166,7 @@ def export(config: Config, request: ExportRequest = ExportRequest(), *,
     output folder's lock throughout (LockHeld, exit 75, if another has it).
     """
     events = events or NoEvents()
+    steady_heap()  # before the rows come: memory stays flat as the source grows
     started = datetime.now(timezone.utc)
     run_id = new_run_id(started)
     events.run_id = run_id
@@ -231,7 +234,8 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
          checks: Sequence[Check], leaks: LeakScan | None) -> ExportResult:
     out_dir, csv_bom = staging.out_dir, run.config.output.csv_bom
     results: dict[str, DatasetResult] = {}
-    for plan in run.plans:
+    last_scrubbing = max((i for i, p in enumerate(run.plans) if p.scrubs()), default=None)
+    for number, plan in enumerate(run.plans):
         result = results[plan.dataset.name] = DatasetResult(plan.dataset.name)
         if tracker:
             sink: RowSink = tracker.sink(plan, staging, result, request.chunk_size)
@@ -242,6 +246,10 @@ def _run(run: PreparedRun, request: ExportRequest, staging: Staging, started: da
         with _fewer_collections():
             _write_dataset(plan, run, sink, result, request, progress,
                            tracker.watches[plan.dataset.name] if tracker else None)
+        if number == last_scrubbing:
+            run.done_scrubbing()
+        else:
+            release_memory()  # what the dataset's rows left freed goes back to the system
         if leaks:
             leaks.written(staging.dir, [f for f in result.files
                                         if (staging.dir / f).is_file()])

@@ -47,6 +47,7 @@ from iaextract.errors import ScrubFailed
 from iaextract.leakscan.process import SMALL_SOURCE
 from iaextract.mapping.model import Mapping
 from iaextract.redaction.pseudonym import Pseudonymizer
+from iaextract.run.plan import MMAP_THRESHOLD
 from iaextract.scrub.narrative import NarrativeScrub, Scrubbed, assemble, learn
 from iaextract.scrub.ner import NerLayer
 from iaextract.scrub.worker import WorkerSetup
@@ -120,7 +121,9 @@ class ScrubPool:
     """
 
     def __init__(self, local: NarrativeScrub, setup: WorkerSetup, workers: int) -> None:
-        self.local = local
+        # None once closed: the scrubber and what it knows (tens of megabytes at 200k
+        # incidents) go while the export still checks and publishes.
+        self.local: NarrativeScrub | None = local
         self._lock = threading.Condition()
         self._queue: deque[_Job] = deque()  # batches no process has taken yet, oldest first
         # The texts of the last AHEAD hand_ahead calls, and where their results will be.
@@ -138,7 +141,7 @@ class ScrubPool:
             raise
 
     def __call__(self, text: str) -> Scrubbed:
-        return self.local(text)
+        return self._check()(text)
 
     def hand_ahead(self, texts: Iterable[str]) -> None:
         """Have the workers start on ``texts`` now; returns at once. A later
@@ -181,7 +184,7 @@ class ScrubPool:
         pending = list(needed)
         while True:
             with self._lock:
-                self._check()
+                local = self._check()
                 pending = [job for job in pending if job.results is None]
                 if not pending:
                     return
@@ -189,13 +192,16 @@ class ScrubPool:
                     self._lock.wait(POLL)  # a timeout: Ctrl-C is seen (Windows waits deaf)
                     continue
                 job = self._queue.popleft()
-            job.results = self.local.scrub_many(job.texts)
+            job.results = local.scrub_many(job.texts)
 
-    def _check(self) -> None:
-        if self._closed:  # what closing did to the workers is no failure of theirs
+    def _check(self) -> NarrativeScrub:
+        """This process's scrubber, unless the pool was closed or a worker failed."""
+        # (what closing did to the workers is no failure of theirs)
+        if self._closed or self.local is None:
             raise ScrubFailed("narrative scrubbing was asked of a closed worker pool")
         if self._failure is not None:
             raise self._failure
+        return self.local
 
     def _fail(self, failure: BaseException) -> None:
         """Record what stopped a worker (the first failure is the one raised)."""
@@ -205,9 +211,11 @@ class ScrubPool:
             self._lock.notify_all()
 
     def close(self) -> None:
-        """Stop the workers: at once if one still has work (the run did not finish)."""
+        """Stop the workers (at once if one still has work: the run did not finish) and
+        let go of this process's scrubber. Closing again does nothing more."""
         with self._lock:
             self._closed = True
+            self.local = None
             self._lock.notify_all()
             workers, self._workers = self._workers, []
             # A worker with work, or not yet sent its setup, may have its feeder blocked
@@ -245,15 +253,18 @@ class _Worker:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "iaextract.scrub.worker"], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parents[2],
-                creationflags=_NO_WINDOW)
+                env=_worker_env(), creationflags=_NO_WINDOW)
         except OSError as exc:  # an embedded Python may have no interpreter to start
             raise ScrubFailed(f"cannot start a narrative scrubbing worker ({sys.executable!r}: "
                               f"{exc.strerror}); set [run] scrub_workers = 1") from None
+        # The setup goes first: the export does not wait while the worker starts. It is
+        # held here, not in the feeder's arguments (which a thread keeps until it ends),
+        # so that its megabytes go once sent.
+        self._setup: bytes | None = payload
         self._threads = [
             threading.Thread(target=self._read, daemon=True,
                              name=f"iaextract-scrub-worker-{number}-answers"),
-            # The setup goes first: the export does not wait while the worker starts.
-            threading.Thread(target=self._feed, args=(payload,), daemon=True,
+            threading.Thread(target=self._feed, daemon=True,
                              name=f"iaextract-scrub-worker-{number}-batches")]
         for thread in self._threads:
             thread.start()
@@ -272,9 +283,12 @@ class _Worker:
         with contextlib.suppress(OSError):
             self.process.stdout.close()  # type: ignore[union-attr]
 
-    def _feed(self, payload: bytes) -> None:
+    def _feed(self) -> None:
         lock, queued = self.pool._lock, self.pool._queue
-        if not self._write(payload):
+        payload, self._setup = self._setup, None
+        sent = payload is not None and self._write(payload)
+        del payload
+        if not sent:
             return
         with lock:
             self.set_up = True
@@ -320,6 +334,14 @@ class _Worker:
                     self.outstanding.popleft().results = results
                     pool._lock.notify_all()
             # "ready": it has built its scrubber
+
+
+def _worker_env() -> dict[str, str]:
+    """A worker's environment: this one's, and glibc's malloc told to keep its mmap
+    threshold (as the export process does: run/plan.py's ``steady_heap``), so the
+    holes that freed batches leave in its heap do not stay resident. A threshold the
+    user set is kept; other C libraries ignore the variable."""
+    return {"MALLOC_MMAP_THRESHOLD_": str(MMAP_THRESHOLD), **os.environ}
 
 
 def _stopped(code: int | None) -> str:
