@@ -16,7 +16,6 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
 
 from iaextract.dates import UnparseableDate, parse_date, parse_date_text
 from iaextract.mapping.date_forms import BLANK, OTHER, UNPARSEABLE, as_dates, read_days
@@ -55,18 +54,10 @@ def number_of_day(day: date) -> int:
 
 def text_days(texts: Sequence[str]) -> np.ndarray:
     """The day number of each string, as :func:`day_number` gives it."""
-    try:
-        array = pa.array(texts, type=pa.string())
-    except (pa.ArrowException, UnicodeError):  # text Arrow refuses (a lone surrogate)
-        return np.array([day_number(t) for t in texts], dtype=np.int64)
-    return _days(array)
-
-
-def _days(texts: pa.StringArray) -> np.ndarray:
     days = read_days(texts)
     other = np.flatnonzero(days == OTHER)
     if len(other):
-        days[other] = [day_number(t) for t in texts.take(other).to_pylist()]
+        days[other] = [day_number(texts[n]) for n in other.tolist()]
     return days
 
 
@@ -75,11 +66,19 @@ class _Column:
     entry among them."""
 
     def __init__(self, values: Sequence[Any]) -> None:
-        if set(map(type, values)) <= _TEXT:  # (Arrow would take bytes for text too)
-            try:
-                self.days, self.rows = _encoded(values)
-            except (pa.ArrowException, UnicodeError):
-                self.days, self.rows = _one_by_one(values)
+        try:
+            distinct = dict.fromkeys(values)
+        except TypeError:  # an unhashable value
+            distinct = None
+        if distinct is not None and set(map(type, distinct)) <= _TEXT:
+            # Text and NULLs: the distinct values found and each row's mapped in C.
+            texts = list(distinct)
+            index = dict(zip(texts, range(len(texts)), strict=True))
+            self.rows = np.fromiter(map(index.__getitem__, values), dtype=np.intp,
+                                    count=len(values))
+            if None in index:
+                texts[index[None]] = ""  # a blank, as NULL is
+            self.days = text_days(texts)
         else:
             self.days, self.rows = _one_by_one(values)
         self.unparseable = int(np.count_nonzero(self.days[self.rows] == UNPARSEABLE))
@@ -94,20 +93,12 @@ class _Column:
         return self._dates
 
 
-def _encoded(values: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
-    """Text and NULLs: the distinct strings found in C, their days, and each row's."""
-    encoded = pa.array(values, type=pa.string()).dictionary_encode()
-    days = np.append(_days(encoded.dictionary), BLANK)  # the last: NULL
-    rows = encoded.indices.fill_null(len(days) - 1).to_numpy()
-    return days, rows
-
-
 def _one_by_one(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
     """Values of other types: each string (and NULL) once, any other value on its own
     (1, 1.0 and True are equal but parse differently)."""
-    texts = dict.fromkeys(v for v in values if type(v) is str)
+    texts = list(dict.fromkeys(v for v in values if type(v) is str))
     index = {text: n for n, text in enumerate(texts)}
-    days = [*text_days(list(texts)).tolist(), BLANK]
+    days = [*text_days(texts).tolist(), BLANK]
     rows = []
     for value in values:
         if type(value) is str:

@@ -1,4 +1,4 @@
-"""The common forms of date strings, read in bulk: numpy over an Arrow array of strings.
+"""The common forms of date strings, read in bulk: with numpy.
 
 Parsing a date string through the one parser (:mod:`iaextract.dates`) costs a Python
 call, regexes and a datetime. Most strings of a date column are in a handful of forms
@@ -13,10 +13,10 @@ A day is a number, YYYYMMDD (BLANK: none, UNPARSEABLE: not a date).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import product
 
 import numpy as np
-import pyarrow as pa
 
 BLANK, UNPARSEABLE, OTHER = 0, -1, -2  # OTHER: of no form here (ask the one parser)
 
@@ -49,12 +49,6 @@ def _shape(form: str) -> list[int]:
     return [_DIGIT if c in "YMDHNS" else _LETTER if c.isalpha() else ord(c) for c in form]
 
 
-def _month_key(letters: np.ndarray) -> np.ndarray:
-    """Three lower-case letters (rows of ``letters``) as one number."""
-    letters = letters.astype(np.int64)
-    return (letters[:, 0] << 16) | (letters[:, 1] << 8) | letters[:, 2]
-
-
 _FORM_LIST = [form for pattern in FORMS for form in expand(pattern)]
 _WIDTH = max(map(len, _FORM_LIST))
 _PAD = _WIDTH  # the place of a "0" after every text: a field a form has not
@@ -76,7 +70,8 @@ for _n, _form in enumerate(_FORM_LIST):
             _LITERAL[0][_n], _LITERAL[1][_n] = _i, ord(_c)
 _SHORT_YEAR = (_PLACES["Y"] == _PAD).any(axis=1)
 _NAMED = (_PLACES["B"] != _PAD).all(axis=1)
-_NAME_KEYS = _month_key(np.array([[ord(c) for c in m] for m in _MONTH_NAMES]))
+#: The month (1-12) of three lower-case letters, as _letters numbers them (0: none).
+_MONTH_OF = np.zeros(26 ** 3, dtype=np.int64)
 #: The shape of each byte: "9" for a digit, "a" for an ASCII letter, _ODD for a NUL or
 #: a byte of a non-ASCII character, any other byte itself.
 _SHAPE_OF = np.arange(256, dtype=np.uint8)
@@ -100,12 +95,12 @@ assert len(set(_KEYS.tolist())) == len(_KEYS), "two forms of one key"
 _BY_KEY = np.argsort(_KEYS)
 
 
-def read_days(texts: pa.StringArray) -> np.ndarray:
-    """The day of each text of a known form (no NULLs); OTHER for the others."""
+def read_days(texts: Sequence[str]) -> np.ndarray:
+    """The day of each text of a known form; OTHER for the others."""
     lengths, codes = _characters(texts)
     shapes = _SHAPE_OF[codes[:, :_WIDTH]]
     # Each text's form by its key, checked at every place of the form (past the text's
-    # end, ``codes`` holds the next text's bytes: never looked at).
+    # end, ``codes`` holds the next text's characters: never looked at).
     key = _key(lengths, shapes)
     at = _BY_KEY[np.minimum(np.searchsorted(_KEYS, key, sorter=_BY_KEY), len(_KEYS) - 1)]
     known = (_KEYS[at] == key) & ~((_TEMPLATES[at] != shapes) & _INSIDE[at]).any(axis=1)
@@ -115,16 +110,27 @@ def read_days(texts: pa.StringArray) -> np.ndarray:
     return days
 
 
-def _characters(texts: pa.StringArray) -> tuple[np.ndarray, np.ndarray]:
-    """Each text's length (in bytes) and first _WIDTH bytes, then "0" (at _PAD): a row
-    a text, which past the text's end holds whatever bytes follow it."""
-    _, offsets, data = texts.buffers()
-    ends = np.frombuffer(offsets, dtype=np.int32)[texts.offset:texts.offset + len(texts) + 1]
-    data = np.frombuffer(data, dtype=np.uint8) if data else np.zeros(0, dtype=np.uint8)
+def _characters(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's length and first _WIDTH characters, then "0" (at _PAD): a row a
+    text, which past the text's end holds whatever characters follow it. A character
+    that is not ASCII is a "?" here (no form has one): a byte a character."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    data = np.frombuffer("".join(texts).encode("ascii", "replace"), dtype=np.uint8)
     padded = np.concatenate([data, np.zeros(_WIDTH + 1, dtype=np.uint8)])
-    codes = np.lib.stride_tricks.sliding_window_view(padded, _WIDTH + 1)[ends[:-1]]
+    starts = np.cumsum(lengths) - lengths
+    codes = np.lib.stride_tricks.sliding_window_view(padded, _WIDTH + 1)[starts]
     codes[:, _PAD] = ord("0")
-    return np.diff(ends), codes
+    return lengths, codes
+
+
+def _letters(letters: np.ndarray) -> np.ndarray:
+    """Rows of three ASCII letters as numbers under 26**3, case ignored (any other
+    characters as some such number)."""
+    alphabet = np.clip((letters | 0x20) - ord("a"), 0, 25)
+    return (alphabet[:, 0] * 26 + alphabet[:, 1]) * 26 + alphabet[:, 2]
+
+
+_MONTH_OF[_letters(np.array([[ord(c) for c in m] for m in _MONTH_NAMES]))] = range(1, 13)
 
 
 #: The places _fields reads of each form: its digits (as _PLACES), then its month's
@@ -146,9 +152,7 @@ def _fields(codes: np.ndarray, form: np.ndarray) -> np.ndarray:
         ((read[:, :14] - ord("0")).astype(float) @ _NUMBERS).astype(np.int64).T
     year += np.where(_SHORT_YEAR[form], np.where(year < 30, 2000, 1900), 0)  # dates._year
     # A month's name: its number (1-12), or 0 for three letters that name none.
-    names = ((read[:, 14] << 16 | read[:, 15] << 8 | read[:, 16]) | 0x202020)[:, None] \
-        == _NAME_KEYS
-    month = np.where(_NAMED[form], names.argmax(axis=1) + names.any(axis=1), month)
+    month = np.where(_NAMED[form], _MONTH_OF[_letters(read[:, 14:17])], month)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     last = _MONTH_DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
     valid = ((year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= last)
