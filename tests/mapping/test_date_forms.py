@@ -7,6 +7,7 @@ import random
 from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
+from string import ascii_letters
 
 import numpy as np
 import pytest
@@ -86,6 +87,12 @@ HOSTILE = ["", " ", "2020-03-01 ", " 2020-03-01", "2020-03-01\x00", "2020\x0003-
 
 def test_hostile_text_is_read_as_the_one_parser_reads_it() -> None:
     assert text_days(HOSTILE).tolist() == [day_number(t) for t in HOSTILE]
+    # Any letter between an ISO day and its time, with valid and refused times.
+    between = [f"2020-03-01{c}{t}" for c in ascii_letters for t in ("10:11:12", "24:11")]
+    assert text_days(between).tolist() == [day_number(t) for t in between]
+    # A text too long for a form whose length, shifted into a key, would wrap round.
+    huge = "2020-03-01\x00" + "x" * ((1 << 24) - 1)
+    assert text_days([huge, "2020-03-01"]).tolist() == [day_number(huge), 20200301]
     examples = _examples()
     mixed = [t for pair in zip(examples, HOSTILE * 200, strict=False) for t in pair]
     assert text_days(mixed).tolist() == [day_number(t) for t in mixed]

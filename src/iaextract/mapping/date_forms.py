@@ -21,7 +21,9 @@ import numpy as np
 BLANK, UNPARSEABLE, OTHER = 0, -1, -2  # OTHER: of no form here (ask the one parser)
 
 #: The forms read here. Y year, M month, D day, H hour, N minute, S second (digits), B a
-#: month's name (three letters); other characters stand for themselves; {a,b}: either.
+#: month's name (three letters); other characters stand for themselves, but a letter
+#: for any ASCII letter ("T": fromisoformat takes any character between day and time,
+#: and a refused datetime is refused as well by _ISO_LOOSE); {a,b}: either.
 #: For each, the one parser gives the date of the fields when they make a valid datetime
 #: and refuses the text otherwise (tests/mapping/test_date_forms.py checks it form by
 #: form): an ISO form through fromisoformat or, failing that, _ISO_LOOSE; a US form (no
@@ -35,7 +37,7 @@ _WIDTHS = {"Y": 4, "M": 2, "D": 2, "H": 2, "N": 2, "S": 2, "B": 3}
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                 "nov", "dec")
 _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
-_DIGIT, _LETTER, _ODD = ord("9"), ord("a"), 1  # shape of a character; _ODD: non-ASCII, NUL
+_DIGIT, _LETTER = ord("9"), ord("a")  # the shape of a digit, of an ASCII letter
 
 
 def expand(pattern: str) -> list[str]:
@@ -57,25 +59,19 @@ _LENGTHS = np.array([len(form) for form in _FORM_LIST])
 _INSIDE = np.arange(_WIDTH) < _LENGTHS[:, None]  # the places a form's shape covers
 #: The places of each field in each form (padded in front: a missing digit is 0).
 _PLACES = {f: np.full((len(_FORM_LIST), w), _PAD) for f, w in _WIDTHS.items()}
-#: A letter that stands for itself ("T"): its place and character ("0" at _PAD if none).
-_LITERAL = np.full(len(_FORM_LIST), _PAD), np.full(len(_FORM_LIST), ord("0"))
 for _n, _form in enumerate(_FORM_LIST):
     _TEMPLATES[_n, :len(_form)] = _shape(_form)
     for _field, _places in _PLACES.items():
         _at = [i for i, c in enumerate(_form) if c == _field]
         if _at:
             _places[_n, -len(_at):] = _at
-    for _i, _c in enumerate(_form):
-        if _c.isalpha() and _c not in _WIDTHS:
-            _LITERAL[0][_n], _LITERAL[1][_n] = _i, ord(_c)
 _SHORT_YEAR = (_PLACES["Y"] == _PAD).any(axis=1)
 _NAMED = (_PLACES["B"] != _PAD).all(axis=1)
 #: The month (1-12) of three lower-case letters, as _letters numbers them (0: none).
 _MONTH_OF = np.zeros(26 ** 3, dtype=np.int64)
-#: The shape of each byte: "9" for a digit, "a" for an ASCII letter, _ODD for a NUL or
-#: a byte of a non-ASCII character, any other byte itself.
+#: The shape of each byte: "9" for a digit, "a" for an ASCII letter, any other byte
+#: itself (a NUL is 0, which no form has inside it).
 _SHAPE_OF = np.arange(256, dtype=np.uint8)
-_SHAPE_OF[[0, *range(128, 256)]] = _ODD
 _SHAPE_OF[ord("0"):ord("9") + 1] = _DIGIT
 _SHAPE_OF[[*range(ord("A"), ord("Z") + 1), *range(ord("a"), ord("z") + 1)]] = _LETTER
 
@@ -134,17 +130,16 @@ _MONTH_OF[_letters(np.array([[ord(c) for c in m] for m in _MONTH_NAMES]))] = ran
 
 
 #: The places _fields reads of each form: its digits (as _PLACES), then its month's
-#: name, then the letter that stands for itself; and how the digits make the numbers.
-_READ = np.hstack([*(_PLACES[f] for f in _WIDTHS), _LITERAL[0][:, None]])
-_NUMBERS = np.zeros((_READ.shape[1] - 4, 6))  # digits (not name nor letter) -> YMDHNS
+#: name; and how the digits make the numbers.
+_READ = np.hstack([_PLACES[f] for f in _WIDTHS])
+_NUMBERS = np.zeros((_READ.shape[1] - 3, 6))  # digits (not the name) -> YMDHNS
 _NUMBERS[np.arange(14), np.repeat(np.arange(6), [4, 2, 2, 2, 2, 2])] = \
     [1000, 100, 10, 1, *[10, 1] * 5]
 
 
 def _fields(codes: np.ndarray, form: np.ndarray) -> np.ndarray:
     """The day of each row of ``codes`` (characters, "0" at _PAD) of its ``form``;
-    UNPARSEABLE where the fields make no datetime, OTHER where a letter of the form
-    that stands for itself is another."""
+    UNPARSEABLE where the fields make no datetime."""
     starts = np.arange(0, codes.size, codes.shape[1])[:, None]
     read = codes.ravel()[starts + _READ[form]].astype(np.int64)
     # The numbers in one product (exact: floats hold integers this small exactly).
@@ -157,9 +152,7 @@ def _fields(codes: np.ndarray, form: np.ndarray) -> np.ndarray:
     last = _MONTH_DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
     valid = ((year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= last)
              & (hour <= 23) & (minute <= 59) & (second <= 59))
-    days = np.where(valid, year * 10_000 + month * 100 + day, UNPARSEABLE)
-    days[read[:, 17] != _LITERAL[1][form]] = OTHER
-    return days
+    return np.where(valid, year * 10_000 + month * 100 + day, UNPARSEABLE)
 
 
 def as_dates(days: np.ndarray) -> np.ndarray:
