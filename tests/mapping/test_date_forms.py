@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 from iaextract.dates import years_between
-from iaextract.mapping import date_columns
 from iaextract.mapping.date_columns import DateColumns, day_number, plain_day, text_days
 from iaextract.mapping.date_forms import FORMS, OTHER, as_dates, expand, read_days
 from iaextract.mapping.transform import _years
@@ -154,18 +153,3 @@ def test_ages_agree_with_years_between() -> None:
     assert _years("age", numbers[0], day_number(today), invalid) == [
         None if b is None or not 0 <= years_between(b, today) <= 120
         else years_between(b, today) for b in born]
-
-
-@pytest.mark.parametrize("kept", [3, 40, 1 << 16])
-def test_dates_shared_between_chunks_are_each_chunks_own(kept: int,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(date_columns, "_KEPT_DATES", kept)
-    monkeypatch.setattr(date_columns, "_DATES", {0: None, -1: None})
-    column = _examples()[::11] + [None, "", "not a date"]
-    dates = DateColumns()
-    for start in range(0, 3 * len(column), 37):
-        chunk = (column * 3)[start:start + 37]
-        dates.start_chunk()
-        assert dates.parsed([chunk], 0)[0] == [
-            None if day_number(v) <= 0 else plain_day(v) for v in chunk]
-    assert len(date_columns._DATES) <= max(kept, 37 + 2)

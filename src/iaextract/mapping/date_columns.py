@@ -89,32 +89,8 @@ class _Column:
 
     def dates(self) -> list[date | None]:
         if self._dates is None:
-            self._dates = _shared_dates(self.days)[self.rows].tolist()
+            self._dates = as_dates(self.days)[self.rows].tolist()
         return self._dates
-
-
-#: The date of each day number met lately, shared by every chunk: chunks held further
-#: down (a dataset's spool) then hold one date object a day, not one a chunk (at 200k
-#: incidents 8 MB more peak memory). Bounded: a day is about 100 bytes here.
-_DATES: dict[int, date | None] = {BLANK: None, UNPARSEABLE: None}
-_KEPT_DATES = 1 << 16
-
-
-def _shared_dates(days: np.ndarray) -> np.ndarray:
-    """Days as an object array of the dates in _DATES (None for BLANK, UNPARSEABLE)."""
-    numbers = days.tolist()
-    fresh = set(numbers).difference(_DATES)
-    if fresh:
-        if len(_DATES) + len(fresh) > _KEPT_DATES:  # full: start again
-            _DATES.clear()
-            _DATES.update({BLANK: None, UNPARSEABLE: None})
-            fresh = set(numbers).difference(_DATES)
-        new = list(fresh)
-        _DATES.update(zip(new, as_dates(np.array(new, dtype=np.int64)).tolist(),
-                          strict=True))
-    shared = np.empty(len(numbers), dtype=object)
-    shared[:] = list(map(_DATES.__getitem__, numbers))
-    return shared
 
 
 def _one_by_one(values: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
