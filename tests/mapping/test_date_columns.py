@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from iaextract.connectors.catalog import Catalog
 from iaextract.dates import UnparseableDate, parse_date
-from iaextract.mapping import transform
+from iaextract.mapping.date_columns import DateColumns
 from iaextract.mapping.transform import RecordBuilder
 
 from .test_mapping import record_builder
@@ -76,7 +75,7 @@ def test_a_shared_date_column_gives_every_field_its_values_and_counts(tmp_path: 
 
 #: Days in several forms (one day written two ways), unparseable text that recurs in
 #: later chunks, blanks, NULL, numbers read as their text (20200301 a day, 20200301.0
-#: and True not), NaN, and more distinct days than a small memory holds.
+#: and True not), NaN, and many distinct days.
 DATES: list[object] = ["2020-03-01", "03/01/2020", "not a date", " 2020-03-01 ", None, "",
                        "1980-02-29", "1981-02-29", 20200301, 20200301.0, True, float("nan"),
                        "Mar 1, 2020", "not a date", "2020-03-01 09:22:16", "00/00/0000",
@@ -85,8 +84,7 @@ DATES: list[object] = ["2020-03-01", "03/01/2020", "not a date", " 2020-03-01 ",
                        "not a date", "2020-03-01", "1981-02-29", None, "03/01/2020"]
 
 
-def test_chunks_and_a_full_memory_give_each_rows_days_and_counts(tmp_path: Path,
-                                                                monkeypatch: Any) -> None:
+def test_chunks_give_each_rows_days_and_counts(tmp_path: Path) -> None:
     keys = builder(tmp_path)[1]
     order = [keys.index(k) for k in ("a.AllegationID", "i.ReceivedDate", "o.DOB")]
 
@@ -107,17 +105,14 @@ def test_chunks_and_a_full_memory_give_each_rows_days_and_counts(tmp_path: Path,
         alone_stats[0].update(build.stats.unparseable_dates)
         alone_stats[1].update(build.stats.invalid_values)
     assert alone_stats[0]["received_date"] >= 8 and alone_stats[1]["officer_age"]
-    for room in (2, 10, 32768):
-        monkeypatch.setattr(transform, "_SEEN_DATES", room)
-        for size in (1, 3, 8, len(pairs)):
-            build = builder(tmp_path)[0]
-            values: list[list[object]] = []
-            for start in range(0, len(pairs), size):
-                built = build.build_chunk(rows(pairs[start:start + size], start))
-                values += map(list, zip(*built, strict=True))
-            assert values == alone_values, (room, size)
-            assert [build.stats.unparseable_dates, build.stats.invalid_values] == \
-                alone_stats, (room, size)
+    for size in (1, 3, 8, len(pairs)):
+        build = builder(tmp_path)[0]
+        values: list[list[object]] = []
+        for start in range(0, len(pairs), size):
+            built = build.build_chunk(rows(pairs[start:start + size], start))
+            values += map(list, zip(*built, strict=True))
+        assert values == alone_values, size
+        assert [build.stats.unparseable_dates, build.stats.invalid_values] == alone_stats, size
 
 
 class _Text(str):
@@ -145,21 +140,16 @@ def _alone(values: list[object]) -> tuple[list[object], int]:
     return [None if d is UnparseableDate else d for d in days], days.count(UnparseableDate)
 
 
-def test_remembered_days_and_unparseable_strings_agree_with_parsing_each(
-        monkeypatch: Any) -> None:
-    # Chunks that repeat ones met before take the one-pass path (unparseable strings
-    # included, which must still be counted on every row); a small memory starts again.
+def test_chunks_of_text_and_of_mixed_types_agree_with_parsing_each() -> None:
+    # A chunk of text and NULLs only is encoded in C (unparseable strings must still be
+    # counted on every row); one of other types too, value by value.
     text_only = [v for v in HOSTILE if type(v) is str or v is None]
     for column in (HOSTILE, text_only):
-        for room in (1, 4, 65536):
-            monkeypatch.setattr(transform, "_SEEN_DATES", room)
-            monkeypatch.setattr(transform, "_DAYS", {None: None})
-            monkeypatch.setattr(transform, "_UNPARSEABLE", set())
-            for size in (1, 2, 5, len(column)):
-                dates = transform.DateColumns()
-                for start in range(0, 3 * len(column), size):
-                    chunk = (column * 3)[start:start + size]
-                    dates.start_chunk()
-                    got = dates.parsed([chunk], 0)
-                    assert got == _alone(chunk), (room, size, start)
-                    assert [type(d) for d in got[0]] == [type(d) for d in _alone(chunk)[0]]
+        for size in (1, 2, 5, len(column)):
+            dates = DateColumns()
+            for start in range(0, 3 * len(column), size):
+                chunk = (column * 3)[start:start + size]
+                dates.start_chunk()
+                got = dates.parsed([chunk], 0)
+                assert got == _alone(chunk), (size, start)
+                assert [type(d) for d in got[0]] == [type(d) for d in _alone(chunk)[0]]

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from iaextract.dates import UnparseableDate, parse_date, parse_date_text
+import numpy as np
+
+from iaextract.mapping.date_columns import DateColumns, number_of_day
 from iaextract.mapping.model import OTHER, FieldSpec, Mapping
 from iaextract.mapping.query import Query
 from iaextract.safetext import code_label
@@ -28,12 +30,6 @@ Converter = Callable[[Sequence[Sequence[Any]]], list[Any]]
 _TRUE = {"Y", "YES", "TRUE", "T", "1", "-1"}  # Access stores True as -1
 _FALSE = {"N", "NO", "FALSE", "F", "0"}
 _KNOWN_RAW_CODES = 1024  # per coded field; see RecordBuilder._coded
-#: Date strings remembered (see DateColumns): about 9 MB at most. Room for every date
-#: string of the 50k-incident demo (119k) cost 18 MB and broke the flat peak memory of
-#: bench_export (largest/smallest size 1.54); at 65,536 a 200k-incident export parses a
-#: few more strings again (within the CPU noise) and its peak stayed flat.
-_SEEN_DATES = 65536
-
 
 @dataclass
 class TransformStats:
@@ -178,26 +174,20 @@ class RecordBuilder:
 
     def _age(self, name: str, start: int, end: int | None) -> Converter:
         """Whole years from column ``start`` to column ``end`` (None: the day of the run)."""
-        today = date.today()
+        today = number_of_day(date.today())
         counter, invalid, dates = self.stats.unparseable_dates, self.stats.invalid_values, \
             self._dates
 
         def ages(columns: Sequence[Sequence[Any]]) -> list[Any]:
             born, unparseable = dates.numbered(columns, start)
             if end is None:
-                then: Sequence[int | None] = day_numbers([today]) * len(born)
+                then: Any = today
             else:
                 then, unparseable_end = dates.numbered(columns, end)
                 unparseable += unparseable_end
             if unparseable:  # each date column's problems, as the field's own
                 counter[name] += unparseable
-            years = [(t - b) // 10_000 if b is not None and t is not None else None
-                     for b, t in zip(born, then, strict=True)]
-            impossible = {y for y in set(years) if y is not None and not 0 <= y <= 120}
-            if impossible:
-                invalid[name] += sum(map(impossible.__contains__, years))
-                years = [None if y in impossible else y for y in years]
-            return years
+            return _years(name, born, then, invalid)
 
         return ages
 
@@ -244,18 +234,18 @@ class RecordBuilder:
                                 in zip(*(columns[i] for i in indexes), strict=True)]
 
 
-def day_numbers(days: Sequence[date | None]) -> list[int | None]:
-    """Each day as the number YYYYMMDD (None stays None), each distinct day once.
-
-    Whole years from day ``a`` to day ``b`` are then ``(b - a) // 10_000``, as
-    :func:`~iaextract.dates.years_between` counts them (month and day weigh less than a
-    year, so an unreached birthday borrows one), with no Python call per row.
-    """
-    numbers: dict[date | None, int | None] = {None: None}
-    for day in dict.fromkeys(days):
-        if day is not None:
-            numbers[day] = day.year * 10_000 + day.month * 100 + day.day
-    return list(map(numbers.__getitem__, days))
+def _years(name: str, born: np.ndarray, then: Any, invalid: Counter[str]) -> list[Any]:
+    """Whole years between day numbers (see date_columns); blank where either day is
+    missing and where the age is impossible (counted under ``name``)."""
+    years = (then - born) // 10_000
+    known = (born > 0) & (then > 0)
+    possible = (years >= 0) & (years <= 120)
+    impossible = int(np.count_nonzero(known & ~possible))
+    if impossible:
+        invalid[name] += impossible
+    ages = years.astype(object)  # Python ints
+    ages[~(known & possible)] = None
+    return list(ages.tolist())
 
 
 def _counts(spec: FieldSpec, kind: str) -> bool:
@@ -269,119 +259,3 @@ def _counts(spec: FieldSpec, kind: str) -> bool:
     if spec.join_with is not None:
         return False
     return spec.codes is not None or kind in ("date", "boolean", "integer", "number")
-
-
-def _iso_day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return parse_date_text(text)  # the forms and errors of the one parser
-
-
-def _day(value: Any) -> date | None:
-    if type(value) is not str:
-        return parse_date(value)
-    # The common ISO day: date.fromisoformat gives what parse_date would.
-    if len(value) == 10 and value[4] == value[7] == "-":
-        return _iso_day(value)
-    return parse_date_text(value)  # DateColumns remembers it
-
-
-#: The day of each date string met lately, shared by every DateColumns of the process:
-#: the next dataset's rows hold the same officers' birth dates and the same incidents.
-#: Bounded by _SEEN_DATES; a date is a pure function of its string, so sharing is safe.
-#: An unparseable string is remembered too (as None), and also in _UNPARSEABLE, by which
-#: every row holding one is counted: a chunk of strings all met before (unparseable
-#: ones included) is then mapped and counted in C.
-_DAYS: dict[Any, date | None] = {None: None}
-_UNPARSEABLE: set[str] = set()
-
-
-class DateColumns:
-    """Source columns of dates, each parsed once a chunk whichever fields read it.
-
-    One column often feeds several fields (an incident's date is a date field and the
-    day every age on the row is taken at) and repeats the same strings row after row,
-    so each distinct string of a chunk is parsed once, remembered across chunks and
-    datasets (``_DAYS``, bounded: the memory stays flat), and the column is mapped in
-    C. Unparseable values are remembered as such: every row holding one is counted.
-    """
-
-    def __init__(self) -> None:
-        self._chunk: dict[int, tuple[list[date | None], int]] = {}
-        self._numbers: dict[int, tuple[list[int | None], int]] = {}
-
-    def start_chunk(self) -> None:
-        self._chunk.clear()
-        self._numbers.clear()
-
-    def numbered(self, columns: Sequence[Sequence[Any]], index: int
-                 ) -> tuple[list[int | None], int]:
-        """Like :meth:`parsed`, each day as the number YYYYMMDD (see day_numbers): the
-        day every age of a row is taken at is numbered once for all of them."""
-        done = self._numbers.get(index)
-        if done is None:
-            days, unparseable = self.parsed(columns, index)
-            done = self._numbers[index] = day_numbers(days), unparseable
-        return done
-
-    def parsed(self, columns: Sequence[Sequence[Any]], index: int
-               ) -> tuple[list[date | None], int]:
-        """Column ``index`` of this chunk as dates, and how many values were unparseable."""
-        done = self._chunk.get(index)
-        if done is None:
-            done = self._chunk[index] = self._parse(columns[index])
-        return done
-
-    def _parse(self, values: Sequence[Any]) -> tuple[list[date | None], int]:
-        seen, unparseable = _DAYS, _UNPARSEABLE
-        try:  # every value met before (the keys are text and NULL): one pass in C
-            days = list(map(seen.__getitem__, values))
-        except (KeyError, TypeError):
-            if not _learn(values, seen, unparseable):
-                # Other types than text: equal values may parse differently (1, 1.0).
-                return self._each(values, seen, unparseable)
-            days = list(map(seen.__getitem__, values))
-        return days, sum(map(unparseable.__contains__, values)) if unparseable else 0
-
-    @staticmethod
-    def _each(values: Sequence[Any], seen: dict[Any, date | None], unparseable: set[str]
-              ) -> tuple[list[date | None], int]:
-        parsed: list[date | None] = []
-        bad = 0
-        for value in values:
-            if type(value) is str and value in seen or value is None:
-                parsed.append(seen.get(value))
-                bad += value in unparseable
-                continue
-            try:
-                parsed.append(_day(value))
-            except UnparseableDate:
-                parsed.append(None)
-                bad += 1
-        return parsed, bad
-
-
-def _learn(values: Sequence[Any], seen: dict[Any, date | None], unparseable: set[str]
-           ) -> bool:
-    """Remember the day of each string of ``values`` not in ``seen`` (None for one that
-    is unparseable, which also goes into ``unparseable``); False, remembering nothing, if
-    a value not in ``seen`` is not text. TypeError for an unhashable value."""
-    # set.difference walks the chunk's values, probing the memory (keys() - keys()
-    # would walk the whole memory instead).
-    fresh = set(values).difference(seen)
-    if not all(type(value) is str for value in fresh):
-        return False
-    if len(seen) + len(fresh) > _SEEN_DATES:  # full: start again (memory stays flat)
-        seen.clear()
-        unparseable.clear()
-        seen[None] = None
-        fresh = set(values)
-        fresh.discard(None)
-    for value in fresh:
-        try:
-            seen[value] = _day(value)
-        except UnparseableDate:  # blank, and counted on every row that holds it
-            seen[value] = None
-            unparseable.add(value)
-    return True
