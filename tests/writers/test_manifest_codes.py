@@ -5,6 +5,7 @@ listed as its length, and the leak scan covers what the manifest lists."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -25,6 +26,22 @@ def test_code_labels() -> None:
     assert code_label("?") == "?" and code_label("--") == "--"
 
 
+# A digest, a clock reading, a run id or pytest's numbered temporary folder can hold
+# "414" by chance. Those are not written from the source, so they are cut out before the
+# search rather than letting the test fail now and then.
+_NOT_FROM_SOURCE = re.compile(
+    r"[0-9a-f]{12,}|\d{4}-?\d\d-?\d\dT[\d:.]+Z?(-[0-9a-f]+)?|[+-]\d\d:\d\d|pytest-\d+")
+
+
+def _written_strings(node: object) -> list[str]:
+    """Every key and string value of a JSON document, digests and timestamps cut out."""
+    if isinstance(node, dict):
+        return [s for k, v in node.items() for s in [str(k), *_written_strings(v)]]
+    if isinstance(node, list):
+        return [s for v in node for s in _written_strings(v)]
+    return [_NOT_FROM_SOURCE.sub("", node)] if isinstance(node, str) else []
+
+
 def _copy_with_district(demo_db: Path, folder: Path, value: str) -> Path:
     folder.mkdir(parents=True)
     database = folder / "source.sqlite"
@@ -43,8 +60,9 @@ def test_free_text_in_a_code_column_is_listed_by_length(tmp_path: Path,
     text = (tmp_path / "agency" / "export" / "manifest.json").read_text(encoding="utf-8")
     codes = json.loads(text)["datasets"]["complaint_allegations"]["unknown_codes"]
     assert f"<free text, {len(TYPED)} chars>" in codes["district"]
+    written = _written_strings(json.loads(text))
     for word in ("Okafor", "Ayodele", "414", "0199", "Complainant"):
-        assert word not in text
+        assert not [s for s in written if word in s], word
     check = run_cli("check", "-c", str(config))
     assert "Okafor" not in check.stdout + check.stderr
     assert f"<free text, {len(TYPED)} chars>" in check.stdout + check.stderr
