@@ -3,9 +3,12 @@
     python benchmarks/bench_export.py                 # 10k, 50k and 200k incidents
     python benchmarks/bench_export.py --sizes 20000   # other sizes
     python benchmarks/bench_export.py --quick         # tiny sizes: proves it runs
+    python benchmarks/bench_export.py --repeat 3      # 3 rounds: medians
 
 For each size a demo database is generated (once: cached under benchmarks/work/ by
-size, seed and generator source) and five runs are timed, each in its own process;
+size, seed and generator source) and six runs are timed, each in its own process
+(with ``--repeat N``, N rounds of all six in turn: each run's median is shown, and
+each ratio is the median of the rounds' ratios, so the machine's drift cancels out);
 its peak memory is the most that all its processes held at once (PSS, sampled), with
 GNU time's peak RSS of the largest single process beside it:
 
@@ -107,6 +110,7 @@ class Run:
     status: str = "ok"  # or the last line the process printed on failure
     rows_per_s: float | None = None
     mb_per_s: float | None = None
+    rounds: list[float] = field(default_factory=list)  # wall seconds of every round
 
 
 @dataclass
@@ -309,7 +313,8 @@ def sqlite3_script(datasets: list[DatasetQuery], out_dir: Path, path: Path) -> P
 
 # --- one size -------------------------------------------------------------------------
 
-def bench_size(work: Path, incidents: int, seed: int, timeout: float) -> SizeResult:
+def bench_size(work: Path, incidents: int, seed: int, timeout: float,
+               repeat: int = 1) -> SizeResult:
     database, generated_in = demo_database(work, incidents, seed)
     configs = write_configs(work / "agency", database, incidents)
     datasets = dataset_queries(configs["drop"])
@@ -337,15 +342,40 @@ def bench_size(work: Path, incidents: int, seed: int, timeout: float) -> SizeRes
     }
     result = SizeResult(incidents, database.stat().st_size / MB, generated_in,
                         sum(d.rows for d in datasets), sum(d.narrative_mb for d in datasets))
-    for name, (command, stdin) in commands.items():
-        print(f"  {incidents:,} incidents: {name}...", flush=True)
-        run = measure(command, out / name, stdin=stdin, timeout=timeout)
-        if run.status == "ok":
-            run.rows_per_s = result.rows / run.seconds
-            run.mb_per_s = run.out_mb / run.seconds
-        result.runs[name] = run
-    result.ratios = ratios(result.runs)
+    rounds: list[dict[str, Run]] = []
+    for number in range(1, repeat + 1):  # every command once a round, in turn
+        rounds.append({})
+        for name, (command, stdin) in commands.items():
+            print(f"  {incidents:,} incidents: {name} ({number}/{repeat})...", flush=True)
+            run = measure(command, out / name, stdin=stdin, timeout=timeout)
+            if run.status == "ok":
+                run.rows_per_s = result.rows / run.seconds
+                run.mb_per_s = run.out_mb / run.seconds
+            rounds[-1][name] = run
+    result.runs = {name: median_run([r[name] for r in rounds]) for name in commands}
+    result.ratios = {key: _median([ratios(r)[key] for r in rounds])
+                     for key in ratios(rounds[0])}
     return result
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The run of median wall time (the lower of the middle two), with every round's
+    wall time; a failed or stopped run if any round was one (its status says why)."""
+    failed = [run for run in runs if run.status != "ok"]
+    chosen = failed[0] if failed else sorted(runs, key=lambda run: run.seconds)[
+        (len(runs) - 1) // 2]
+    chosen.rounds = [run.seconds for run in runs]
+    return chosen
+
+
+def _median(values: list[float | None]) -> float | None:
+    """The median of per-round ratios (each from runs back to back, so the machine's
+    drift between rounds cancels out); None if a round has none."""
+    if not values or None in values:
+        return None
+    ordered = sorted(v for v in values if v is not None)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def ratios(runs: dict[str, Run]) -> dict[str, float | None]:
@@ -483,14 +513,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timeout", type=float, default=150,
                         help="seconds after which one run is stopped and reported as such "
                         "(keeps the whole benchmark under ten minutes; default %(default)s)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="rounds of every run at each size, in turn; the table shows each "
+                        "run's median and the median of the rounds' ratios (default 1)")
     args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be 1 or more")
     sizes = ([int(s.replace("_", "")) for s in args.sizes.split(",")] if args.sizes
              else list(QUICK_SIZES if args.quick else SIZES))
     for tool in (GNU_TIME, "sqlite3"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is needed: bash scripts/install-test-deps.sh installs it")
     args.work.mkdir(parents=True, exist_ok=True)
-    results = [bench_size(args.work, size, args.seed, args.timeout) for size in sizes]
+    results = [bench_size(args.work, size, args.seed, args.timeout, args.repeat)
+               for size in sizes]
     report(results, args.json)
 
 

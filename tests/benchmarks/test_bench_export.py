@@ -39,3 +39,25 @@ def test_quick_benchmark_measures_every_run(tmp_path: Path) -> None:
                                       "iaextract+scrub/iaextract time (worst size)",
                                       "iaextract RSS largest/smallest size",
                                       "iaextract/1proc peak RSS MB (largest)"}
+
+
+def test_rounds_give_each_run_its_median(tmp_path: Path) -> None:
+    """--repeat runs every command in turn each round; the run shown is the median one,
+    with every round's wall time beside it, and a ratio is the rounds' median."""
+    results = tmp_path / "export.json"
+    done = subprocess.run([sys.executable, str(BENCHMARK), "--sizes", "300", "--repeat", "3",
+                           "--work", str(tmp_path / "work"), "--json", str(results)],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert "(3/3)" in done.stdout
+    [size] = json.loads(results.read_text(encoding="utf-8"))["sizes"]
+    for run in size["runs"].values():
+        assert len(run["rounds"]) == 3
+        assert run["seconds"] == sorted(run["rounds"])[1]
+    assert size["ratios"]["iaextract/sqlite3"] > 0
+
+
+def test_repeat_below_one_is_refused(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, str(BENCHMARK), "--repeat", "0", "--work",
+                           str(tmp_path)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "--repeat must be 1 or more" in done.stderr
