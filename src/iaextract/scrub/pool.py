@@ -72,7 +72,7 @@ def workers_for(config: Config) -> int:
     this process may use, unless the source is a file under SMALL_SOURCE (as
     ``parallel_scan = "auto"`` decides: there a worker's start costs more than it
     takes over); else 1. On two cores one worker takes most of the scrubbing off the
-    export process's critical path (README, Performance). More workers are asked for
+    export process's critical path (docs/performance.md). More workers are asked for
     by number: each holds its own copy of the scrubber's knowledge, and more than two
     processes were not measured.
     """
