@@ -22,7 +22,6 @@ from iaextract.leakscan.process import (
     SMALL_SOURCE,
     LeakScanProcess,
     RemoteTraceback,
-    _child_env,
     scans_apart,
 )
 from iaextract.run.pipeline import export
@@ -276,14 +275,3 @@ def test_the_scan_process_reads_a_sqlite_file_without_sqlalchemy_once_compiled(
 
     assert imports_sqlalchemy()  # nothing compiled yet
     assert not imports_sqlalchemy()
-
-
-def test_the_scan_process_gets_large_blocks_pages_of_their_own(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # (its memory only: the environment is otherwise this process's, as it was)
-    monkeypatch.setenv("IAEXTRACT_TEST_MARK", "kept")
-    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
-    env = _child_env()
-    assert env["MALLOC_MMAP_THRESHOLD_"] == "131072" and env["IAEXTRACT_TEST_MARK"] == "kept"
-    monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "65536")  # the user's own setting wins
-    assert _child_env()["MALLOC_MMAP_THRESHOLD_"] == "65536"

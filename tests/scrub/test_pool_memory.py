@@ -93,11 +93,3 @@ def test_a_closed_pool_holds_no_scrubber_and_refuses_work(
         with pytest.raises(ScrubFailed, match="closed worker pool"):
             ask()
     scrub.close()  # again: nothing more to do
-
-
-def test_a_worker_holds_its_mmap_threshold_unless_the_user_set_one(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
-    assert pool._worker_env()["MALLOC_MMAP_THRESHOLD_"] == "131072"
-    monkeypatch.setenv("MALLOC_MMAP_THRESHOLD_", "65536")
-    assert pool._worker_env()["MALLOC_MMAP_THRESHOLD_"] == "65536"

@@ -17,7 +17,6 @@ closes). It fails closed: if it stops without an answer, the export is withheld.
 from __future__ import annotations
 
 import contextlib
-import os
 import pickle
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from iaextract.config import Config
 from iaextract.errors import WriterError
+from iaextract.heap import child_environment
 from iaextract.leakscan.check import LeakScan
 from iaextract.mapping.model import Mapping
 from iaextract.pipes import answer, claim_stdio
@@ -58,15 +58,6 @@ def scans_apart(config: Config) -> bool:
     return size is None or size >= SMALL_SOURCE
 
 
-def _child_env() -> dict[str, str]:
-    """The scan process's environment: this one's, and glibc's malloc told to give blocks
-    of 128 KB and more (Arrow's parsed CSV blocks) pages of their own, returned when freed.
-    Left to raise that threshold itself, it put them in the heap, where 35-55 MB of freed
-    blocks stayed resident while the scan read the files (50k and 200k incidents, scrub
-    mode). A threshold the user set is kept; other C libraries ignore the variable."""
-    return {"MALLOC_MMAP_THRESHOLD_": "131072", **os.environ}
-
-
 class LeakScanProcess(LeakScan):
     """A :class:`LeakScan` whose index and scanning live in a child process.
 
@@ -91,7 +82,7 @@ class LeakScanProcess(LeakScan):
             self._process = subprocess.Popen(
                 [sys.executable, "-m", __name__], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parents[2],
-                creationflags=_NO_WINDOW, env=_child_env())
+                creationflags=_NO_WINDOW, env=child_environment())
         except OSError as exc:  # an embedded Python may have no interpreter to start
             raise WriterError(f"cannot start the leak scan process ({sys.executable!r}: "
                               f"{exc.strerror}); set [run] parallel_scan = false to scan "

@@ -24,6 +24,7 @@ from iaextract.errors import (
     WriterError,
     os_reason,
 )
+from iaextract.heap import release_memory, steady_heap
 from iaextract.leakscan.check import LeakScan
 from iaextract.leakscan.process import LeakScanProcess, scans_apart
 from iaextract.mapping.model import Mapping
@@ -45,8 +46,6 @@ from iaextract.run.plan import (
     WindowPlanner,
     close_scrub,
     fields_needed,
-    release_memory,
-    steady_heap,
 )
 from iaextract.run.retry import RetryPolicy, call_with_retry
 from iaextract.run.runlog import NoEvents, RunEvents

@@ -6,11 +6,8 @@ what they need from them as plain values (see DatasetPlan.exported and .details)
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,6 +16,7 @@ from iaextract.chunks import ColumnChunk
 from iaextract.config import Config, PolicyConfig
 from iaextract.connectors import Source
 from iaextract.disclosure.plan import DisclosureControl, disclosure_levels
+from iaextract.heap import release_memory
 from iaextract.mapping.model import Mapping
 from iaextract.mapping.query import Query, RowWindow, Window
 from iaextract.mapping.transform import RecordBuilder
@@ -230,53 +228,6 @@ def close_scrub(scrub: TextScrub | None) -> None:
     close = getattr(scrub, "close", None)
     if close is not None:
         close()
-
-
-#: Blocks of this many bytes and more get pages of their own, returned when freed:
-#: glibc's starting threshold, which it raises as large blocks are freed; the scan
-#: process's too (leakscan/process.py).
-MMAP_THRESHOLD = 131_072
-_M_MMAP_THRESHOLD = -3  # mallopt's number for it (malloc.h)
-
-
-def steady_heap() -> None:
-    """Keep the C heap of this process from growing with the source (glibc only).
-
-    Left to itself glibc raises its mmap threshold each time a large block (a chunk's
-    column lists) is freed, after which such blocks go in the heap, where the holes
-    they leave stay resident: the export process grew by stairs, 87 to 208 MB through
-    200k incidents with the threshold free to rise, 80 to 166 MB with it held.
-    A threshold the user set (``MALLOC_MMAP_THRESHOLD_``) is kept."""
-    mallopt = _glibc("mallopt")
-    if mallopt is not None and "MALLOC_MMAP_THRESHOLD_" not in os.environ:
-        mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
-
-
-def release_memory() -> None:
-    """Hand the pages the C heap holds free back to the system, where the C library
-    can (glibc's ``malloc_trim``); elsewhere nothing. Freed memory otherwise stays the
-    process's: after a dataset, tens of megabytes at 200k incidents, resident while the
-    leak scan process reads the files back beside it."""
-    trim = _glibc("malloc_trim")
-    if trim is not None:
-        trim(0)
-
-
-@cache
-def _glibc(name: str) -> Any:
-    """The C library's function ``name`` (``malloc_trim``, ``mallopt``), or None where
-    there is none (Windows, macOS, a C library without it such as musl's)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes  # only here: a run without it need not import it
-
-    try:
-        function = getattr(ctypes.CDLL(None), name)
-    except (OSError, AttributeError):
-        return None
-    function.argtypes = [ctypes.c_size_t] if name == "malloc_trim" else [ctypes.c_int] * 2
-    function.restype = ctypes.c_int
-    return function
 
 
 def _narratives_ahead(chunks: Iterator[tuple[list[list[Any]], int]],

@@ -44,10 +44,10 @@ from pathlib import Path
 from iaextract.config import Config
 from iaextract.connectors import Source, source_size
 from iaextract.errors import ScrubFailed
+from iaextract.heap import child_environment
 from iaextract.leakscan.process import SMALL_SOURCE
 from iaextract.mapping.model import Mapping
 from iaextract.redaction.pseudonym import Pseudonymizer
-from iaextract.run.plan import MMAP_THRESHOLD
 from iaextract.scrub.narrative import NarrativeScrub, Scrubbed, assemble, learn
 from iaextract.scrub.ner import NerLayer
 from iaextract.scrub.worker import WorkerSetup
@@ -253,7 +253,7 @@ class _Worker:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "iaextract.scrub.worker"], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, cwd=Path(__file__).resolve().parents[2],
-                env=_worker_env(), creationflags=_NO_WINDOW)
+                env=child_environment(), creationflags=_NO_WINDOW)
         except OSError as exc:  # an embedded Python may have no interpreter to start
             raise ScrubFailed(f"cannot start a narrative scrubbing worker ({sys.executable!r}: "
                               f"{exc.strerror}); set [run] scrub_workers = 1") from None
@@ -334,14 +334,6 @@ class _Worker:
                     self.outstanding.popleft().results = results
                     pool._lock.notify_all()
             # "ready": it has built its scrubber
-
-
-def _worker_env() -> dict[str, str]:
-    """A worker's environment: this one's, and glibc's malloc told to keep its mmap
-    threshold (as the export process does: run/plan.py's ``steady_heap``), so the
-    holes that freed batches leave in its heap do not stay resident. A threshold the
-    user set is kept; other C libraries ignore the variable."""
-    return {"MALLOC_MMAP_THRESHOLD_": str(MMAP_THRESHOLD), **os.environ}
 
 
 def _stopped(code: int | None) -> str:
