@@ -27,6 +27,13 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
+def code_text(value: Any) -> str:
+    """The text a code or id is compared and hashed as: trimmed, upper-cased, and a
+    number as its plain form (12.0 from a CSV or ODBC driver and Decimal('12') from SQL
+    Server both "12")."""
+    return str(plain_number(value)).strip().upper()
+
+
 _INTS, _TEXTS = frozenset({int}), frozenset({str})
 
 
@@ -46,7 +53,7 @@ def text_column(values: Sequence[Any]) -> list[Any]:
 def _text(value: Any) -> Any:
     if value is None:
         return None
-    text = str(plain_number(value)).strip().upper() if is_number(value) else str(value)
+    text = code_text(value) if is_number(value) else str(value)
     return text.strip() or None
 
 

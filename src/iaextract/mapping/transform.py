@@ -21,7 +21,7 @@ from iaextract.mapping.model import OTHER, FieldSpec, Mapping
 from iaextract.mapping.query import Query
 from iaextract.safetext import code_label
 from iaextract.schema import Dataset
-from iaextract.values import CountedMap, plain_number, text_column
+from iaextract.values import CountedMap, code_text, text_column
 
 Row = Sequence[Any]
 #: Turns the columns of a chunk of selected rows into the values of one field.
@@ -48,13 +48,9 @@ class TransformStats:
                 "invalid_values": dict(sorted(self.invalid_values.items()))}
 
 
-def _normalise_code(value: Any) -> str:
-    return str(plain_number(value)).strip().upper()
-
-
 #: How a code is compared with a code list (trimmed, upper-cased, 12.0 as 12); public so
 #: ``check`` and ``init`` compare codes exactly as an export does.
-normalise_code = _normalise_code
+normalise_code = code_text
 
 
 def _blank(columns: Sequence[Sequence[Any]]) -> list[Any]:
@@ -133,7 +129,7 @@ class RecordBuilder:
         return self._text(index)
 
     def _coded(self, name: str, index: int, list_name: str) -> Converter:
-        table = {_normalise_code(k): v for k, v in self._mapping.codes[list_name].items()
+        table = {code_text(k): v for k, v in self._mapping.codes[list_name].items()
                  if k != OTHER}
         other = self._mapping.codes[list_name].get(OTHER)
         passthrough = list_name in self._mapping.passthrough_codes
@@ -141,7 +137,7 @@ class RecordBuilder:
         def coded(raw: Any) -> tuple[Any, Any]:
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 return None, None
-            code = _normalise_code(raw)
+            code = code_text(raw)
             if code in table:
                 return table[code], None
             # Counted under a label that is the code only when it looks like one: a
@@ -196,7 +192,7 @@ class RecordBuilder:
         def boolean(raw: Any) -> tuple[Any, Any]:
             if raw is None or (isinstance(raw, str) and not raw.strip()):
                 return None, None
-            code = _normalise_code(raw)
+            code = code_text(raw)
             if code in _TRUE:
                 return True, None
             if code in _FALSE:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from iaextract.errors import ConfigError, KeyExposed, KeyMissing
-from iaextract.values import plain_number
+from iaextract.values import code_text
 
 MIN_KEY_BYTES = 16
 #: Types whose equal values are one id (a dict may stand for them; not bool, as True == 1).
@@ -222,5 +222,4 @@ def _id_text(value: object) -> str | None:
         return value.strip().upper()
     if type(value) is int:
         return str(value)
-    # 12.0 from a CSV or ODBC driver, Decimal('12') from SQL Server: the same id as 12.
-    return None if value is None else str(plain_number(value)).strip().upper()
+    return None if value is None else code_text(value)  # 12.0, Decimal('12'): "12"
